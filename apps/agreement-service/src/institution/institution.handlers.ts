@@ -1,0 +1,19 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { GetInstitutionRequest, type InstitutionView, RegisterInstitutionRequest, Subjects } from '@mi/contracts';
+import { InstitutionService } from './institution.service';
+
+@Controller()
+export class InstitutionHandlers {
+  constructor(private readonly institutions: InstitutionService) {}
+
+  @MessagePattern(Subjects.agreement.registerInstitution)
+  register(@Payload() req: RegisterInstitutionRequest): Promise<InstitutionView> {
+    return this.institutions.register(req);
+  }
+
+  @MessagePattern(Subjects.agreement.getInstitution)
+  get(@Payload() req: GetInstitutionRequest): Promise<InstitutionView> {
+    return this.institutions.get(req.code);
+  }
+}

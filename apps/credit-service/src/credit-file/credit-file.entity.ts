@@ -1,0 +1,47 @@
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+
+/** 信用档案 (一户一档/一人一档) — one per institution or practitioner. */
+@Entity({ tableName: 'credit_file' })
+@Unique({ properties: ['subjectType', 'subjectCode'] })
+export class CreditFileEntity {
+  @PrimaryKey({ type: 'uuid' })
+  id: string;
+
+  @Property({ type: 'text' })
+  subjectType: 'institution' | 'practitioner';
+
+  @Property({ type: 'text' })
+  subjectCode: string;
+
+  @Index()
+  @Property({ type: 'text' })
+  admdvs: string;
+
+  @Property({ type: 'timestamptz' })
+  openedAt: Date;
+}
+
+/** An append-only entry of a credit file, with the event that caused it. */
+@Entity({ tableName: 'credit_file_entry' })
+export class CreditFileEntryEntity {
+  @PrimaryKey({ type: 'uuid' })
+  id: string;
+
+  @Index()
+  @Property({ type: 'uuid' })
+  fileId: string;
+
+  @Property({ type: 'text' })
+  kind: string;
+
+  /** The event this entry came from: unique, so a replayed event cannot add a second entry. */
+  @Unique()
+  @Property({ type: 'uuid' })
+  sourceEventId: string;
+
+  @Property({ type: 'timestamptz' })
+  occurredAt: Date;
+
+  @Property({ type: 'text' })
+  summary: string;
+}

@@ -1,0 +1,24 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import { type CreditFileView, EventSubjects, GetCreditFileRequest, InstitutionRegisteredEvent, Subjects } from '@mi/contracts';
+import { InboxService, type MiRpcContext } from '@mi/platform';
+import { CreditFileService } from './credit-file.service';
+
+@Controller()
+export class CreditFileHandlers {
+  constructor(
+    private readonly files: CreditFileService,
+    private readonly inbox: InboxService,
+  ) {}
+
+  @EventPattern<string>(EventSubjects.agreement.InstitutionRegistered)
+  async onInstitutionRegistered(@Payload() event: InstitutionRegisteredEvent, @Ctx() ctx: MiRpcContext): Promise<void> {
+    const consumer = ctx.getDelivery()?.consumer ?? 'credit-service';
+    await this.inbox.runOnce(consumer, event.id, (em) => this.files.openForInstitution(em, event));
+  }
+
+  @MessagePattern(Subjects.credit.getCreditFile)
+  get(@Payload() req: GetCreditFileRequest): Promise<CreditFileView> {
+    return this.files.get(req.subjectType, req.subjectCode);
+  }
+}

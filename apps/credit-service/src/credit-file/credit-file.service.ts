@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { CreditFileView, InstitutionRegisteredEvent } from '@mi/contracts';
+import { NotFoundError } from '@mi/domain';
+import { AuditService, newUuidV7, SYSTEM_ACTOR } from '@mi/platform';
+import { CreditFileEntity, CreditFileEntryEntity } from './credit-file.entity';
+
+@Injectable()
+export class CreditFileService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Opens the institution's credit file when the registry admits it (runs inside the inbox tx). */
+  async openForInstitution(em: EntityManager, event: InstitutionRegisteredEvent): Promise<void> {
+    const p = event.payload;
+    let file = await em.findOne(CreditFileEntity, { subjectType: 'institution', subjectCode: p.code });
+    if (!file) {
+      file = em.create(CreditFileEntity, { id: newUuidV7(), subjectType: 'institution', subjectCode: p.code, admdvs: p.admdvs, openedAt: new Date(event.occurredAt) });
+      em.persist(file);
+      await em.flush(); // the entry's foreign key needs the file row first
+    }
+    em.persist(
+      em.create(CreditFileEntryEntity, {
+        id: newUuidV7(),
+        fileId: file.id,
+        kind: 'REGISTERED',
+        sourceEventId: event.id,
+        occurredAt: new Date(event.occurredAt),
+        summary: `${p.name} 登记为定点医药机构候选 (${p.type}, ${p.level})`,
+      }),
+    );
+    await em.flush();
+    await this.audit.record(em, { action: 'credit-file.open', targetType: 'institution', targetId: p.code, admdvs: p.admdvs, actor: SYSTEM_ACTOR, detail: { eventId: event.id } });
+  }
+
+  async get(subjectType: 'institution' | 'practitioner', subjectCode: string): Promise<CreditFileView> {
+    const em = this.orm.em.fork();
+    const file = await em.findOne(CreditFileEntity, { subjectType, subjectCode });
+    if (!file) throw new NotFoundError(`credit file of ${subjectType}`, subjectCode);
+    const entries = await em.find(CreditFileEntryEntity, { fileId: file.id }, { orderBy: { occurredAt: 'asc', id: 'asc' } });
+    return {
+      subjectType: file.subjectType,
+      subjectCode: file.subjectCode,
+      admdvs: file.admdvs,
+      openedAt: file.openedAt.toISOString(),
+      entries: entries.map((e) => ({ kind: e.kind, sourceEventId: e.sourceEventId, occurredAt: e.occurredAt.toISOString(), summary: e.summary })),
+    };
+  }
+}

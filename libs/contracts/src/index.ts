@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+export * from './envelope/event-envelope';
+export * from './envelope/reply';
+export * from './errors/error-codes';
+export * from './events/agreement/institution-registered/institution-registered.event';
+export * from './messages/agreement/get-institution/get-institution.message';
+export * from './messages/agreement/register-institution/register-institution.message';
+export * from './messages/credit/get-credit-file/get-credit-file.message';
+export * from './subjects';
+export * from './validation/parsed-by';
+export * from './validation/strict-dto';

@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Clock } from '@mi/domain';
+import { RequestScope } from '../context/request-context';
+import { newUuidV7 } from '../ids';
+
+export interface AuditActor {
+  id: string;
+  role: string;
+  /** admdvs of the actor's region scope. */
+  scope: string;
+}
+
+export interface AuditEntry {
+  action: string;
+  targetType: string;
+  targetId: string;
+  admdvs?: string;
+  before?: unknown;
+  after?: unknown;
+  detail?: Record<string, unknown>;
+  /** Defaults to the caller of the current request; `system` for scheduled work. */
+  actor?: AuditActor;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  records: number;
+  /** First record whose hash does not match (edited) or whose predecessor is missing (deleted). */
+  brokenAt?: { seq: string; reason: string };
+}
+
+const GENESIS = '0'.repeat(64);
+
+/** Canonical JSON: keys sorted, so a digest never depends on property order. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  return `{${Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
+    .join(',')}}`;
+}
+
+export function digest(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+export const SYSTEM_ACTOR: AuditActor = { id: 'system', role: 'system', scope: '' };
+
+/**
+ * Append-only, hash-chained audit log of one service: each record's hash covers its content and
+ * the previous record's hash, so an edited or deleted record breaks the chain at that point.
+ * Written inside the use case's transaction; the chain head is serialised with an advisory lock.
+ */
+export class AuditService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly schema: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(em: EntityManager, entry: AuditEntry): Promise<void> {
+    const actor = entry.actor ?? actorFromScope() ?? SYSTEM_ACTOR;
+    await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`${this.schema}.audit_log`]);
+    const [head] = await em.execute<{ seq: string; hash: string }[]>(
+      `select seq::text as seq, hash from "${this.schema}".audit_log order by seq desc limit 1`,
+    );
+    const seq = head ? BigInt(head.seq) + 1n : 1n;
+    const prevHash = head?.hash ?? GENESIS;
+    const row = {
+      seq: seq.toString(),
+      id: newUuidV7(),
+      at: this.clock.now().toISOString(),
+      request_id: RequestScope.current()?.requestId ?? null,
+      actor_id: actor.id,
+      actor_role: actor.role,
+      actor_scope: actor.scope,
+      action: entry.action,
+      target_type: entry.targetType,
+      target_id: entry.targetId,
+      admdvs: entry.admdvs ?? null,
+      before_digest: entry.before === undefined ? null : digest(entry.before),
+      after_digest: entry.after === undefined ? null : digest(entry.after),
+      detail: entry.detail ?? null,
+    };
+    const hash = chainHash(prevHash, row);
+    await em.execute(
+      `insert into "${this.schema}".audit_log (seq, id, at, request_id, actor_id, actor_role, actor_scope, action, target_type, target_id, admdvs, before_digest, after_digest, detail, prev_hash, hash)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [row.seq, row.id, row.at, row.request_id, row.actor_id, row.actor_role, row.actor_scope, row.action, row.target_type, row.target_id, row.admdvs, row.before_digest, row.after_digest, row.detail === null ? null : JSON.stringify(row.detail), prevHash, hash],
+    );
+  }
+
+  /** Walks the whole chain; detects edited, deleted or reordered records. */
+  async verify(): Promise<AuditVerification> {
+    const em = this.orm.em.fork();
+    let prevHash = GENESIS;
+    let expectedSeq = 1n;
+    let count = 0;
+    let after = '0';
+    for (;;) {
+      const rows = await em.execute<Record<string, unknown>[]>(
+        `select seq::text as seq, id, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, request_id, actor_id, actor_role, actor_scope, action, target_type, target_id, admdvs, before_digest, after_digest, detail, prev_hash, hash
+         from "${this.schema}".audit_log where seq > ?::bigint order by seq limit 1000`,
+        [after],
+      );
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        const seq = String(r.seq);
+        if (BigInt(seq) !== expectedSeq) return { ok: false, records: count, brokenAt: { seq, reason: `record ${expectedSeq} is missing` } };
+        if (r.prev_hash !== prevHash) return { ok: false, records: count, brokenAt: { seq, reason: 'previous hash does not match' } };
+        const { prev_hash: _p, hash, ...content } = r;
+        if (chainHash(prevHash, content) !== hash) return { ok: false, records: count, brokenAt: { seq, reason: 'record content was changed' } };
+        prevHash = String(hash);
+        expectedSeq++;
+        count++;
+        after = seq;
+      }
+    }
+    return { ok: true, records: count };
+  }
+}
+
+function chainHash(prevHash: string, content: Record<string, unknown>): string {
+  return createHash('sha256').update(prevHash).update(canonicalJson(content)).digest('hex');
+}
+
+function actorFromScope(): AuditActor | undefined {
+  const raw = RequestScope.current()?.actor;
+  if (!raw) return undefined;
+  try {
+    const a = JSON.parse(raw) as Partial<AuditActor>;
+    if (typeof a.id === 'string' && typeof a.role === 'string') return { id: a.id, role: a.role, scope: String(a.scope ?? '') };
+  } catch {
+    /* not JSON: fall through */
+  }
+  return { id: raw, role: 'unknown', scope: '' };
+}

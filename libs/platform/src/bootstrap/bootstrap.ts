@@ -1,0 +1,186 @@
+import 'reflect-metadata';
+import { type DynamicModule, type INestApplication, type INestMicroservice, Logger, Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { type Clock, SystemClock } from '@mi/domain';
+import { loadConfig, type ServiceConfig } from '../config/service-config';
+import { MiRpcExceptionFilter } from '../errors/rpc-exception.filter';
+import { createValidationPipe } from '../errors/validation.pipe';
+import { HealthServer, type ReadinessCheck } from '../health/health-server';
+import { ensureStreams } from '../jetstream/ensure-streams';
+import { newUuidV7 } from '../ids';
+import { JsonLogger } from '../logging/json-logger';
+import { MiNatsServer } from '../nats/mi-nats-server';
+import { SubjectResolver } from '../nats/subject-resolver';
+import { runMigrations } from '../orm/run-migrations';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { PERSISTENCE_SCHEMA, PlatformHostModule } from '../platform.module';
+
+export interface BootOptions<C extends ServiceConfig> {
+  configClass: new () => C;
+  /** Source of settings; process.env by default, an object in tests. */
+  env?: Record<string, string | number | undefined>;
+  clock?: Clock;
+  /** Silence logs (tests). */
+  logger?: false | JsonLogger;
+}
+
+export interface RunningProcess<C extends ServiceConfig> {
+  config: C;
+  nc: NatsConnection;
+  resolver: SubjectResolver;
+  healthPort: number;
+  get<T>(token: Type<T> | symbol | string): T;
+  close(): Promise<void>;
+}
+
+async function connectNats(config: ServiceConfig): Promise<NatsConnection> {
+  return connect({
+    servers: config.NATS_URL.split(',').map((s) => s.trim()),
+    name: config.SERVICE_NAME,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+  });
+}
+
+function rootModule(appModule: Type<unknown> | DynamicModule, host: DynamicModule): Type<unknown> {
+  @Module({ imports: [host, appModule] })
+  class RootModule {}
+  return RootModule;
+}
+
+async function prepare<C extends ServiceConfig>(o: BootOptions<C>) {
+  const config = loadConfig(o.configClass, o.env);
+  const logger = o.logger === undefined ? new JsonLogger(config.SERVICE_NAME, config.LOG_LEVEL) : o.logger;
+  if (logger) Logger.overrideLogger(logger);
+  const nc = await connectNats(config);
+  const resolver = new SubjectResolver(config.NATS_SUBJECT_PREFIX);
+  await ensureStreams(nc, resolver, config.JETSTREAM_REPLICAS);
+  const clock = o.clock ?? new SystemClock();
+  const host = PlatformHostModule.register({ config, nc, resolver, clock });
+  return { config, logger, nc, resolver, host };
+}
+
+/** Migrations (when configured), then the outbox relay: it must not poll a table not yet there. */
+async function afterCreate(app: INestApplication | INestMicroservice, config: ServiceConfig): Promise<void> {
+  let orm: MikroORM | undefined;
+  let schema: string | undefined;
+  let relay: OutboxRelay | undefined;
+  try {
+    orm = app.get(MikroORM, { strict: false });
+    schema = app.get<string>(PERSISTENCE_SCHEMA, { strict: false });
+    relay = app.get(OutboxRelay, { strict: false });
+  } catch {
+    return; // a process without persistence
+  }
+  if (config.MIGRATE_ON_BOOT === 'true' && orm && schema) {
+    const applied = await runMigrations(orm, schema);
+    if (applied.length > 0) new Logger('Migrations').log({ msg: 'migrations applied', schema, applied });
+  }
+  await relay?.start();
+}
+
+function readiness(app: INestApplication | INestMicroservice, nc: NatsConnection): ReadinessCheck[] {
+  const checks: ReadinessCheck[] = [async () => ({ name: 'nats', ok: !nc.isClosed() && nc.info !== undefined })];
+  let orm: MikroORM | undefined;
+  try {
+    orm = app.get(MikroORM, { strict: false });
+  } catch {
+    orm = undefined;
+  }
+  if (orm) {
+    const o = orm;
+    checks.push(async () => {
+      await o.em.fork().execute('select 1');
+      return { name: 'postgres', ok: true };
+    });
+  }
+  return checks;
+}
+
+/**
+ * Starts a NATS service: validated config, one NATS connection, JetStream streams, migrations,
+ * the platform transport (request/reply + durable event consumers), health endpoints.
+ */
+export async function startService<C extends ServiceConfig>(appModule: Type<unknown> | DynamicModule, o: BootOptions<C>): Promise<RunningProcess<C>> {
+  const { config, logger, nc, resolver, host } = await prepare(o);
+  try {
+    const strategy = new MiNatsServer({ nc, service: config.SERVICE_NAME, resolver, maxDeliver: config.EVENT_MAX_DELIVER });
+    const app = await NestFactory.createMicroservice(rootModule(appModule, host), { strategy, logger: logger || false, bufferLogs: false, abortOnError: false });
+    app.useGlobalPipes(createValidationPipe());
+    app.useGlobalFilters(new MiRpcExceptionFilter());
+    app.enableShutdownHooks();
+    await app.init();
+    await afterCreate(app, config);
+    await app.listen();
+    const health = new HealthServer(config.SERVICE_NAME, readiness(app, nc));
+    const healthPort = await health.start(config.HEALTH_PORT);
+    return {
+      config,
+      nc,
+      resolver,
+      healthPort,
+      get: <T>(token: Type<T> | symbol | string) => app.get<T>(token as Type<T>, { strict: false }),
+      close: async () => {
+        await health.stop();
+        await app.close();
+        await nc.drain().catch(() => undefined);
+      },
+    };
+  } catch (e) {
+    await nc.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** The caller's `x-request-id` when it is sane, else a new UUIDv7; Fastify exposes it as `req.id`. */
+function requestIdFor(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : newUuidV7();
+}
+
+export interface RunningHttp<C extends ServiceConfig> extends RunningProcess<C> {
+  app: NestFastifyApplication;
+  httpPort: number;
+}
+
+/** Starts the HTTP gateway (Fastify) with the same config, NATS and health plumbing. */
+export async function startHttp<C extends ServiceConfig>(
+  appModule: Type<unknown> | DynamicModule,
+  o: BootOptions<C> & { httpPort: (config: C) => number; host?: string; configure?: (app: NestFastifyApplication, config: C) => void | Promise<void> },
+): Promise<RunningHttp<C>> {
+  const { config, logger, nc, resolver, host } = await prepare(o);
+  try {
+    const app = await NestFactory.create<NestFastifyApplication>(rootModule(appModule, host), new FastifyAdapter({ bodyLimit: 32 * 1024 * 1024, requestIdHeader: false, genReqId: requestIdFor }), {
+      logger: logger || false,
+    });
+    app.enableShutdownHooks();
+    if (o.configure) await o.configure(app, config);
+    await app.init();
+    await afterCreate(app, config);
+    await app.listen(o.httpPort(config), o.host ?? '0.0.0.0');
+    const address = app.getHttpServer().address();
+    const httpPort = typeof address === 'object' && address ? address.port : o.httpPort(config);
+    const health = new HealthServer(config.SERVICE_NAME, readiness(app, nc));
+    const healthPort = await health.start(config.HEALTH_PORT);
+    return {
+      app,
+      config,
+      nc,
+      resolver,
+      healthPort,
+      httpPort,
+      get: <T>(token: Type<T> | symbol | string) => app.get<T>(token as Type<T>, { strict: false }),
+      close: async () => {
+        await health.stop();
+        await app.close();
+        await nc.drain().catch(() => undefined);
+      },
+    };
+  } catch (e) {
+    await nc.close().catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,94 @@
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { flattenValidationErrors } from '@mi/contracts';
+
+/**
+ * Settings every process of the platform needs. A service extends this class with its own
+ * settings; {@link loadConfig} validates the whole object at boot and refuses to start with a
+ * message naming each bad variable. Nothing else reads `process.env`.
+ */
+export class ServiceConfig {
+  /** Service name = NATS queue group = durable-consumer prefix = log field. */
+  @IsString()
+  @Matches(/^[a-z][a-z0-9-]*$/)
+  SERVICE_NAME: string;
+
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgresql:// URL' })
+  DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/mi';
+
+  @IsString()
+  @Matches(/^(nats|tls):\/\//, { message: 'NATS_URL must be a nats:// URL (comma-separate a cluster)' })
+  NATS_URL = 'nats://127.0.0.1:4222';
+
+  /** Prefix for every subject and stream: empty in production, unique per test file. */
+  @IsString()
+  @Matches(/^([a-z0-9_]+\.)?$/, { message: 'NATS_SUBJECT_PREFIX must be empty or `token.`' })
+  NATS_SUBJECT_PREFIX = '';
+
+  /** Port of the /health and /ready endpoints (0 = pick a free port, tests). */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HEALTH_PORT = 0;
+
+  @IsInt()
+  @Min(1)
+  NATS_REQUEST_TIMEOUT_MS = 5000;
+
+  /** JetStream deliveries of an event before it goes to the dead-letter stream. */
+  @IsInt()
+  @Min(1)
+  EVENT_MAX_DELIVER = 5;
+
+  /** JetStream replicas of the streams this process creates (3 on the production cluster). */
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  JETSTREAM_REPLICAS = 1;
+
+  @IsIn(['true', 'false'])
+  MIGRATE_ON_BOOT: 'true' | 'false' = 'true';
+
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** OTLP/HTTP endpoint; tracing is off when empty. */
+  @IsOptional()
+  @IsString()
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  @IsInt()
+  @Min(10)
+  OUTBOX_POLL_MS = 200;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: { field: string; reason: string }[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p.field}: ${p.reason}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Builds and validates a config object from a source of strings (process.env by default;
+ * tests pass an object). Numbers are converted; unknown variables are ignored.
+ */
+export function loadConfig<T extends ServiceConfig>(
+  cls: new () => T,
+  source: Record<string, string | number | undefined> = process.env,
+): T {
+  const defaults = new cls();
+  const plain: Record<string, unknown> = {};
+  for (const key of Object.keys(defaults) as (keyof T & string)[]) {
+    const raw = source[key];
+    if (raw === undefined || raw === '') continue;
+    const def = defaults[key];
+    plain[key] = typeof def === 'number' ? Number(raw) : String(raw);
+  }
+  if (source.SERVICE_NAME !== undefined) plain.SERVICE_NAME = String(source.SERVICE_NAME);
+  const config = Object.assign(defaults, plainToInstance(cls, plain));
+  const errors = validateSync(config, { forbidUnknownValues: false });
+  if (errors.length > 0) throw new ConfigError(flattenValidationErrors(errors));
+  return config;
+}

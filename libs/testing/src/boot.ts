@@ -1,0 +1,48 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import { type BootOptions, type RunningProcess, type ServiceConfig, type ServicePersistenceOptions, startService } from '@mi/platform';
+import { createTestDatabase, type TestDatabase } from './test-database';
+import { createTestNats, type TestNats } from './test-nats';
+
+/** Shared infrastructure of one test file: its own database and its own NATS subject prefix. */
+export interface TestInfra {
+  db: TestDatabase;
+  nats: TestNats;
+  /** Env for a service under test: points it at this file's database and prefix. */
+  env(service: string, extra?: Record<string, string | number>): Record<string, string | number>;
+  close(): Promise<void>;
+}
+
+export async function createTestInfra(services: ServicePersistenceOptions[]): Promise<TestInfra> {
+  const [db, nats] = await Promise.all([createTestDatabase(services), createTestNats()]);
+  return {
+    db,
+    nats,
+    env: (service, extra = {}) => ({
+      SERVICE_NAME: service,
+      DATABASE_URL: db.url,
+      NATS_URL: nats.url,
+      NATS_SUBJECT_PREFIX: nats.prefix,
+      HEALTH_PORT: 0,
+      HTTP_PORT: 0,
+      MIGRATE_ON_BOOT: 'false',
+      OUTBOX_POLL_MS: 50,
+      LOG_LEVEL: 'error',
+      ...extra,
+    }),
+    close: async () => {
+      await nats.cleanup();
+      await db.drop();
+    },
+  };
+}
+
+/** Starts one service against the test infra, logs silenced unless `logger` is given. */
+export function startTestService<C extends ServiceConfig>(
+  infra: TestInfra,
+  appModule: Type<unknown> | DynamicModule,
+  configClass: new () => C,
+  service: string,
+  o: Partial<BootOptions<C>> & { extraEnv?: Record<string, string | number> } = {},
+): Promise<RunningProcess<C>> {
+  return startService(appModule, { configClass, env: infra.env(service, o.extraEnv), logger: o.logger ?? false, clock: o.clock });
+}

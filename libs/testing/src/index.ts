@@ -1,0 +1,6 @@
+export * from './test-database';
+export * from './test-nats';
+export * from './wait-for';
+export * from './boot';
+export * from './spawn-service';
+export * from './boot-check';

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { deleteStreams, ensureStreams, SubjectResolver } from '@mi/platform';
+
+export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** A unique subject prefix (and so unique streams) per test file; streams deleted afterwards. */
+export interface TestNats {
+  prefix: string;
+  url: string;
+  nc: NatsConnection;
+  resolver: SubjectResolver;
+  cleanup(): Promise<void>;
+}
+
+export async function createTestNats(): Promise<TestNats> {
+  const prefix = `t${randomBytes(5).toString('hex')}.`;
+  const nc = await connect({ servers: TEST_NATS_URL, name: `test-${prefix}` });
+  const resolver = new SubjectResolver(prefix);
+  await ensureStreams(nc, resolver, 1);
+  return {
+    prefix,
+    url: TEST_NATS_URL,
+    nc,
+    resolver,
+    cleanup: async () => {
+      await deleteStreams(nc, resolver);
+      await nc.drain();
+    },
+  };
+}

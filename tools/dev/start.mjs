@@ -1,0 +1,99 @@
+// `npm start`: builds, checks PostgreSQL and NATS, starts the gateway and every service on this
+// machine (each migrates its own schema on boot) and prints where the platform answers.
+// Ctrl-C stops them all.
+import { spawn, execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkNats, checkPostgres, DEFAULT_DATABASE_URL, DEFAULT_NATS_URL } from './preflight.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DATABASE_URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+const NATS_URL = process.env.NATS_URL ?? DEFAULT_NATS_URL;
+const HTTP_PORT = process.env.HTTP_PORT ?? '3000';
+
+const apps = [
+  { name: 'agreement-service', health: 3101 },
+  { name: 'claims-review-service', health: 3102 },
+  { name: 'monitoring-kb-service', health: 3103 },
+  { name: 'fund-pooling-service', health: 3104 },
+  { name: 'credit-service', health: 3105 },
+  { name: 'gateway', health: 3100 },
+];
+
+function say(msg) {
+  process.stdout.write(`[start] ${msg}\n`);
+}
+
+try {
+  say(`PostgreSQL: ${await checkPostgres(DATABASE_URL)}`);
+  say(`NATS: ${await checkNats(NATS_URL)}`);
+} catch (e) {
+  process.stderr.write(`\n${e.message}\n\n`);
+  process.exit(1);
+}
+
+execFileSync(process.execPath, [path.join(root, 'tools/build/build.mjs')], { stdio: 'inherit' });
+
+const children = [];
+let stopping = false;
+const width = Math.max(...apps.map((a) => a.name.length));
+
+function startApp(app) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist/apps', app.name, 'src/main.js')], {
+      cwd: root,
+      env: { ...process.env, SERVICE_NAME: app.name, DATABASE_URL, NATS_URL, HEALTH_PORT: String(app.health), HTTP_PORT, LOG_LEVEL: process.env.LOG_LEVEL ?? 'log' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let ready = false;
+    let buf = '';
+    const onData = (chunk) => {
+      buf += chunk.toString();
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      for (const line of lines) {
+        process.stdout.write(`${app.name.padEnd(width)} | ${line}\n`);
+        if (!ready && line.includes('"msg":"ready"')) {
+          ready = true;
+          resolve(JSON.parse(line));
+        }
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      if (!ready) reject(new Error(`${app.name} exited with code ${code} before it was ready`));
+      else if (!stopping) {
+        say(`${app.name} exited with code ${code}; stopping the platform`);
+        shutdown(1);
+      }
+    });
+  });
+}
+
+function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 1500).unref();
+}
+
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+try {
+  // Services first (they own their schemas), the gateway last.
+  await Promise.all(apps.filter((a) => a.name !== 'gateway').map(startApp));
+  const gw = await startApp(apps.find((a) => a.name === 'gateway'));
+  say('');
+  say('The platform is up:');
+  say(`  API (portal, /api/v1):  ${gw.url.replace('0.0.0.0', '127.0.0.1')}/api/v1`);
+  say(`  health of each process: http://127.0.0.1:<port>/health and /ready on ports ${apps.map((a) => `${a.health} (${a.name})`).join(', ')}`);
+  say(`  try: curl -X POST ${gw.url}/api/v1/institutions -H 'content-type: application/json' \\`);
+  say(`         -d '{"code":"H43010200001","name":"长沙市第一人民医院","type":"hospital","level":"3A","admdvs":"430102","uscc":"91430102MA4L123457"}'`);
+  say('Ctrl-C stops everything.');
+} catch (e) {
+  process.stderr.write(`\n${e.message}\n`);
+  shutdown(1);
+}
