@@ -51,8 +51,22 @@ export default [
     // @mi/domain is framework-free: no Nest, no ORM, no I/O, no environment.
     files: ['libs/domain/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@nestjs/*', '@mikro-orm/*', 'pg', '@nats-io/*', 'node:fs', 'fs', 'node:net', 'node:http', 'class-validator', 'class-transformer'], message: '@mi/domain is pure TypeScript (STYLE.md 3).' }] }],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Config is read only by @mi/platform loadConfig.' }, { object: 'Date', property: 'now', message: 'Pass a Clock; domain code never reads the system time.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*', '@mikro-orm/*', 'pg', '@nats-io/*', 'node:fs', 'fs', 'node:net', 'node:http', 'class-validator', 'class-transformer'],
+              message: '@mi/domain is pure TypeScript (STYLE.md 3).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Config is read only by @mi/platform loadConfig.' },
+        { object: 'Date', property: 'now', message: 'Pass a Clock; domain code never reads the system time.' },
+      ],
     },
   },
 ];

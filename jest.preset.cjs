@@ -24,5 +24,6 @@ module.exports = {
     '^@mi/platform/otel$': path.join(__dirname, 'libs/platform/src/otel/register.ts'),
     '^@mi/(domain|contracts|rules|platform|testing)$': path.join(__dirname, 'libs/$1/src/index.ts'),
   },
+  reporters: ['default', path.join(__dirname, 'tools/dev/jest-summary-reporter.cjs')],
   testMatch: ['**/?(*.)+(spec|int-spec|e2e-spec).ts'],
 };

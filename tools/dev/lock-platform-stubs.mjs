@@ -14,7 +14,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const lockPath = path.join(root, 'package-lock.json');
 const lock = JSON.parse(readFileSync(lockPath, 'utf8'));
 const OS = ['darwin', 'win32', 'linux', 'freebsd', 'android', 'openharmony', 'sunos', 'aix', 'netbsd', 'openbsd'];
-const CPU = [['arm64', 'arm64'], ['x64', 'x64'], ['ia32', 'ia32'], ['ppc64', 'ppc64'], ['s390x', 's390x'], ['loong64', 'loong64'], ['riscv64', 'riscv64'], ['arm', 'arm'], ['wasm32', 'wasm32']];
+const CPU = [
+  ['arm64', 'arm64'],
+  ['x64', 'x64'],
+  ['ia32', 'ia32'],
+  ['ppc64', 'ppc64'],
+  ['s390x', 's390x'],
+  ['loong64', 'loong64'],
+  ['riscv64', 'riscv64'],
+  ['arm', 'arm'],
+  ['wasm32', 'wasm32'],
+];
 const PLATFORM_NAME = /(darwin|win32|linux|freebsd|android|openharmony|sunos|aix|netbsd|openbsd)-/;
 
 function platformOf(name) {

@@ -42,7 +42,15 @@ function startApp(app) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist/apps', app.name, 'src/main.js')], {
       cwd: root,
-      env: { ...process.env, SERVICE_NAME: app.name, DATABASE_URL, NATS_URL, HEALTH_PORT: String(app.health), HTTP_PORT, LOG_LEVEL: process.env.LOG_LEVEL ?? 'log' },
+      env: {
+        ...process.env,
+        SERVICE_NAME: app.name,
+        DATABASE_URL,
+        NATS_URL,
+        HEALTH_PORT: String(app.health),
+        HTTP_PORT,
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'log',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);

@@ -15,7 +15,14 @@ describe('institution registry over NATS', () => {
   let sut: RunningProcess<AgreementConfig>;
   let client: MiNatsClient;
   const first17 = '91350102MA2Y00001';
-  const pharmacy = { code: 'P35010200007', name: '福州鼓楼大药房', type: 'pharmacy', level: '0', admdvs: '350102', uscc: `${first17}${usccCheckChar(first17)}` };
+  const pharmacy = {
+    code: 'P35010200007',
+    name: '福州鼓楼大药房',
+    type: 'pharmacy',
+    level: '0',
+    admdvs: '350102',
+    uscc: `${first17}${usccCheckChar(first17)}`,
+  };
 
   beforeAll(async () => {
     infra = await createTestInfra([persistence]);
@@ -35,8 +42,16 @@ describe('institution registry over NATS', () => {
 
     await sut.get(OutboxRelay).drain();
     const jsm = await jetstreamManager(infra.nats.nc);
-    const msg = await jsm.streams.getMessage(infra.nats.resolver.eventsStream, { last_by_subj: infra.nats.resolver.subject(EventSubjects.agreement.InstitutionRegistered) });
-    expect(msg?.json()).toMatchObject({ type: 'InstitutionRegistered', admdvs: '350102', aggregateId: 'P35010200007', occurredAt: '2026-03-02T01:00:00.000Z', payload: { poolarea: '350100', type: 'pharmacy' } });
+    const msg = await jsm.streams.getMessage(infra.nats.resolver.eventsStream, {
+      last_by_subj: infra.nats.resolver.subject(EventSubjects.agreement.InstitutionRegistered),
+    });
+    expect(msg?.json()).toMatchObject({
+      type: 'InstitutionRegistered',
+      admdvs: '350102',
+      aggregateId: 'P35010200007',
+      occurredAt: '2026-03-02T01:00:00.000Z',
+      payload: { poolarea: '350100', type: 'pharmacy' },
+    });
     expect(await sut.get(AuditService).verify()).toEqual({ ok: true, records: 1 });
   });
 

@@ -26,7 +26,11 @@ describe('credit files from agreement events', () => {
   });
 
   async function publish(e: unknown, msgID?: string): Promise<void> {
-    await jetstream(infra.nats.nc).publish(infra.nats.resolver.subject(EventSubjects.agreement.InstitutionRegistered), JSON.stringify(e), msgID ? { msgID } : {});
+    await jetstream(infra.nats.nc).publish(
+      infra.nats.resolver.subject(EventSubjects.agreement.InstitutionRegistered),
+      JSON.stringify(e),
+      msgID ? { msgID } : {},
+    );
   }
 
   beforeAll(async () => {
@@ -44,16 +48,27 @@ describe('credit files from agreement events', () => {
     const e = event();
     await publish(e, e.id);
     await publish(e); // a redelivery without de-duplication id
-    const file = await waitFor(async () => {
-      const r = await client.requestReply<CreditFileView>(Subjects.credit.getCreditFile, { subjectType: 'institution', subjectCode: 'P35010200007' });
-      return r.ok ? r.data : undefined;
-    }, 10_000, 'credit file');
+    const file = await waitFor(
+      async () => {
+        const r = await client.requestReply<CreditFileView>(Subjects.credit.getCreditFile, { subjectType: 'institution', subjectCode: 'P35010200007' });
+        return r.ok ? r.data : undefined;
+      },
+      10_000,
+      'credit file',
+    );
     expect(file).toMatchObject({ subjectType: 'institution', admdvs: '350102', openedAt: '2026-03-02T01:00:00.000Z' });
     const jsm = await jetstreamManager(infra.nats.nc);
-    await waitFor(async () => {
-      const c = await jsm.consumers.info(infra.nats.resolver.eventsStream, infra.nats.resolver.durableName('credit-service', EventSubjects.agreement.InstitutionRegistered));
-      return c.delivered.stream_seq >= 2 && c.num_ack_pending === 0;
-    }, 10_000, 'both deliveries acknowledged');
+    await waitFor(
+      async () => {
+        const c = await jsm.consumers.info(
+          infra.nats.resolver.eventsStream,
+          infra.nats.resolver.durableName('credit-service', EventSubjects.agreement.InstitutionRegistered),
+        );
+        return c.delivered.stream_seq >= 2 && c.num_ack_pending === 0;
+      },
+      10_000,
+      'both deliveries acknowledged',
+    );
     const em = sut.get(MikroORM).em.fork();
     const [{ n }] = await em.execute<{ n: string }[]>('select count(*)::text as n from credit.credit_file_entry');
     expect(n).toBe('1');

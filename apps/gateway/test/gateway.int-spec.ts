@@ -22,7 +22,11 @@ describe('gateway HTTP edge', () => {
   });
 
   it('validates the body before anything leaves the gateway (400 problem+json with fields)', async () => {
-    const res = await fetch(`${base}/api/v1/institutions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'H4301', name: 1 }) });
+    const res = await fetch(`${base}/api/v1/institutions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: 'H4301', name: 1 }),
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     const body = (await res.json()) as { code: string; details: { fields: { field: string }[] } };

@@ -2,8 +2,17 @@ import { Client } from 'pg';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { EventSubjects } from '@mi/contracts';
-import { usccCheckChar } from '@mi/domain';
-import { createEmptyTestDatabase, createTestNats, type SpawnedService, spawnService, type TestDatabase, type TestNats, waitFor } from '@mi/testing';
+import {
+  anInstitutionRegistration,
+  createEmptyTestDatabase,
+  serviceEnv,
+  createTestNats,
+  type SpawnedService,
+  spawnService,
+  type TestDatabase,
+  type TestNats,
+  waitFor,
+} from '@mi/testing';
 
 /**
  * The foundation's end-to-end path through the built processes, the pattern every service issue
@@ -17,28 +26,11 @@ describe('round trip: register an institution, its credit file opens', () => {
   const procs: SpawnedService[] = [];
   let base: string;
 
-  const first17 = '91430102MA4L12345';
-  const valid = {
-    code: 'H43010200001',
-    name: '长沙市第一人民医院',
-    type: 'hospital',
-    level: '3A',
-    admdvs: '430102',
-    uscc: `${first17}${usccCheckChar(first17)}`,
-  };
+  const valid = anInstitutionRegistration();
 
   beforeAll(async () => {
     [db, nats] = await Promise.all([createEmptyTestDatabase(), createTestNats()]);
-    const env = (service: string) => ({
-      SERVICE_NAME: service,
-      DATABASE_URL: db.url,
-      NATS_URL: nats.url,
-      NATS_SUBJECT_PREFIX: nats.prefix,
-      HEALTH_PORT: 0,
-      HTTP_PORT: 0,
-      OUTBOX_POLL_MS: 50,
-      LOG_LEVEL: 'warn',
-    });
+    const env = (service: string) => serviceEnv(service, db, nats);
     const started = await Promise.all([
       spawnService('agreement-service', env('agreement-service')),
       spawnService('credit-service', env('credit-service')),
@@ -79,10 +71,14 @@ describe('round trip: register an institution, its credit file opens', () => {
     const requestId = res.headers.get('x-request-id');
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const file = await waitFor(async () => {
-      const r = await get('/api/v1/credit-files/institution/H43010200001');
-      return r.status === 200 ? r.body : undefined;
-    }, 15_000, 'credit file');
+    const file = await waitFor(
+      async () => {
+        const r = await get('/api/v1/credit-files/institution/H43010200001');
+        return r.status === 200 ? r.body : undefined;
+      },
+      15_000,
+      'credit file',
+    );
     expect(file).toMatchObject({ subjectType: 'institution', subjectCode: 'H43010200001', admdvs: '430102' });
     expect(file.entries).toHaveLength(1);
 
@@ -97,12 +93,21 @@ describe('round trip: register an institution, its credit file opens', () => {
     const { rows } = await pg.query<{ envelope: Record<string, unknown> }>(`select envelope from agreement.outbox limit 1`);
     // Publish the same event again without the de-duplication id, as a broker redelivery or an
     // operator's outbox replay would.
-    await jetstream(nats.nc).publish(nats.resolver.subject(EventSubjects.agreement.InstitutionRegistered), JSON.stringify(rows[0].envelope), { headers: natsHeaders() });
+    await jetstream(nats.nc).publish(nats.resolver.subject(EventSubjects.agreement.InstitutionRegistered), JSON.stringify(rows[0].envelope), {
+      headers: natsHeaders(),
+    });
     const jsm = await jetstreamManager(nats.nc);
-    await waitFor(async () => {
-      const info = await jsm.consumers.info(nats.resolver.eventsStream, nats.resolver.durableName('credit-service', EventSubjects.agreement.InstitutionRegistered));
-      return info.delivered.stream_seq >= 2 && info.num_ack_pending === 0 && info.num_pending === 0;
-    }, 10_000, 'second delivery acknowledged');
+    await waitFor(
+      async () => {
+        const info = await jsm.consumers.info(
+          nats.resolver.eventsStream,
+          nats.resolver.durableName('credit-service', EventSubjects.agreement.InstitutionRegistered),
+        );
+        return info.delivered.stream_seq >= 2 && info.num_ack_pending === 0 && info.num_pending === 0;
+      },
+      10_000,
+      'second delivery acknowledged',
+    );
     expect(await count('credit.inbox')).toBe(1);
     expect(await count('credit.credit_file_entry')).toBe(1);
   });
@@ -144,9 +149,7 @@ describe('round trip: register an institution, its credit file opens', () => {
     const res = await get('/api/v1/credit-files/institution/H43010200001');
     expect(res.status).toBe(503);
     expect(res.body.code).toBe('UNAVAILABLE');
-    const again = await spawnService('credit-service', {
-      SERVICE_NAME: 'credit-service', DATABASE_URL: db.url, NATS_URL: nats.url, NATS_SUBJECT_PREFIX: nats.prefix, HEALTH_PORT: 0, LOG_LEVEL: 'warn',
-    });
+    const again = await spawnService('credit-service', serviceEnv('credit-service', db, nats));
     procs[1] = again;
     const ok = await get('/api/v1/credit-files/institution/H43010200001');
     expect(ok.status).toBe(200);

@@ -101,6 +101,5 @@ export class PlatformModule {
   }
 }
 
-
 /** Re-export for `@Inject(SERVICE_CONFIG)` convenience. */
 export const InjectConfig = (): ParameterDecorator => Inject(SERVICE_CONFIG);

@@ -8,7 +8,12 @@ import { createTestInfra, startTestService, type TestInfra } from './boot';
  * NATS, its schema holds the platform tables, /ready answers 200 and its audit chain verifies.
  * Call inside a service's int-spec: `describeServiceBoots('fund-pooling-service', AppModule, FundPoolingConfig, persistence)`.
  */
-export function describeServiceBoots<C extends ServiceConfig>(service: string, appModule: Type<unknown>, configClass: new () => C, persistence: ServicePersistenceOptions): void {
+export function describeServiceBoots<C extends ServiceConfig>(
+  service: string,
+  appModule: Type<unknown>,
+  configClass: new () => C,
+  persistence: ServicePersistenceOptions,
+): void {
   describe(`${service} boots on the platform`, () => {
     let infra: TestInfra;
     let svc: RunningProcess<C>;
@@ -24,10 +29,10 @@ export function describeServiceBoots<C extends ServiceConfig>(service: string, a
     });
 
     it(`owns schema "${persistence.schema}" with outbox, inbox and audit log`, async () => {
-      const rows = await svc.get(MikroORM).em.fork().execute<{ table_name: string }[]>(
-        `select table_name from information_schema.tables where table_schema = ? order by table_name`,
-        [persistence.schema],
-      );
+      const rows = await svc
+        .get(MikroORM)
+        .em.fork()
+        .execute<{ table_name: string }[]>(`select table_name from information_schema.tables where table_schema = ? order by table_name`, [persistence.schema]);
       expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['audit_log', 'inbox', 'mikro_orm_migrations', 'outbox']));
     });
 

@@ -12,23 +12,36 @@ export interface TestInfra {
   close(): Promise<void>;
 }
 
+/**
+ * Env for a platform process under test: this test file's database and subject prefix, free
+ * ports, a fast outbox poll. Spawned processes (e2e) migrate on boot; in-process ones do not.
+ */
+export function serviceEnv(
+  service: string,
+  db: { url: string },
+  nats: { url: string; prefix: string },
+  extra: Record<string, string | number> = {},
+): Record<string, string | number> {
+  return {
+    SERVICE_NAME: service,
+    DATABASE_URL: db.url,
+    NATS_URL: nats.url,
+    NATS_SUBJECT_PREFIX: nats.prefix,
+    HEALTH_PORT: 0,
+    HTTP_PORT: 0,
+    OUTBOX_POLL_MS: 50,
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
 export async function createTestInfra(services: ServicePersistenceOptions[]): Promise<TestInfra> {
   const [db, nats] = await Promise.all([createTestDatabase(services), createTestNats()]);
   return {
     db,
     nats,
-    env: (service, extra = {}) => ({
-      SERVICE_NAME: service,
-      DATABASE_URL: db.url,
-      NATS_URL: nats.url,
-      NATS_SUBJECT_PREFIX: nats.prefix,
-      HEALTH_PORT: 0,
-      HTTP_PORT: 0,
-      MIGRATE_ON_BOOT: 'false',
-      OUTBOX_POLL_MS: 50,
-      LOG_LEVEL: 'error',
-      ...extra,
-    }),
+    // The template database is already migrated.
+    env: (service, extra = {}) => serviceEnv(service, db, nats, { MIGRATE_ON_BOOT: 'false', LOG_LEVEL: 'error', ...extra }),
     close: async () => {
       await nats.cleanup();
       await db.drop();

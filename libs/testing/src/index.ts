@@ -4,3 +4,5 @@ export * from './wait-for';
 export * from './boot';
 export * from './spawn-service';
 export * from './boot-check';
+export * from './trace-collector';
+export * from './builders';

@@ -56,7 +56,9 @@ async function ensureTemplate(services: ServicePersistenceOptions[]): Promise<st
         await c.query(`drop database if exists "${building}"`);
         await c.query(`create database "${building}"`);
         for (const s of services) {
-          const orm = await MikroORM.init(serviceOrmConfig({ databaseUrl: urlFor(building), schema: s.schema, entities: s.entities, migrations: s.migrations, poolMax: 2 }));
+          const orm = await MikroORM.init(
+            serviceOrmConfig({ databaseUrl: urlFor(building), schema: s.schema, entities: s.entities, migrations: s.migrations, poolMax: 2 }),
+          );
           try {
             await runMigrations(orm, s.schema);
           } finally {

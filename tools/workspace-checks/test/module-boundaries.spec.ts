@@ -35,7 +35,10 @@ describe('module boundaries', () => {
   });
 
   it('refuses one app importing another', async () => {
-    const errors = await boundaryErrors('apps/credit-service/src/probe.ts', "import { InstitutionService } from '../../agreement-service/src/institution/institution.service';\nexport const x = InstitutionService;\n");
+    const errors = await boundaryErrors(
+      'apps/credit-service/src/probe.ts',
+      "import { InstitutionService } from '../../agreement-service/src/institution/institution.service';\nexport const x = InstitutionService;\n",
+    );
     expect(errors.length).toBeGreaterThan(0);
   });
 
@@ -47,4 +50,3 @@ describe('module boundaries', () => {
     expect(errors).toEqual([]);
   });
 });
-

@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { EventSubjects, InstitutionRegisteredEvent, type InstitutionRegisteredPayload, type InstitutionView, type RegisterInstitutionRequest } from '@mi/contracts';
+import {
+  EventSubjects,
+  InstitutionRegisteredEvent,
+  type InstitutionRegisteredPayload,
+  type InstitutionView,
+  type RegisterInstitutionRequest,
+} from '@mi/contracts';
 import { Admdvs, type Clock, ConflictError, InstitutionCode, NotFoundError } from '@mi/domain';
 import { AuditService, CLOCK, newUuidV7, OutboxService } from '@mi/platform';
 import { InstitutionEntity } from './institution.entity';
@@ -28,7 +34,11 @@ export class InstitutionService {
     }
     return this.orm.em.fork().transactional(async (em) => {
       const existing = await em.findOne(InstitutionEntity, { code: code.value });
-      if (existing) throw new ConflictError('AGREEMENT.INSTITUTION_EXISTS', `institution ${code.value} is already registered`, { field: 'code', reason: 'already registered' });
+      if (existing)
+        throw new ConflictError('AGREEMENT.INSTITUTION_EXISTS', `institution ${code.value} is already registered`, {
+          field: 'code',
+          reason: 'already registered',
+        });
       const entity = em.create(InstitutionEntity, {
         id: newUuidV7(),
         code: code.value,

@@ -18,7 +18,13 @@ export class CreditFileService {
     const p = event.payload;
     let file = await em.findOne(CreditFileEntity, { subjectType: 'institution', subjectCode: p.code });
     if (!file) {
-      file = em.create(CreditFileEntity, { id: newUuidV7(), subjectType: 'institution', subjectCode: p.code, admdvs: p.admdvs, openedAt: new Date(event.occurredAt) });
+      file = em.create(CreditFileEntity, {
+        id: newUuidV7(),
+        subjectType: 'institution',
+        subjectCode: p.code,
+        admdvs: p.admdvs,
+        openedAt: new Date(event.occurredAt),
+      });
       em.persist(file);
       await em.flush(); // the entry's foreign key needs the file row first
     }
@@ -33,7 +39,14 @@ export class CreditFileService {
       }),
     );
     await em.flush();
-    await this.audit.record(em, { action: 'credit-file.open', targetType: 'institution', targetId: p.code, admdvs: p.admdvs, actor: SYSTEM_ACTOR, detail: { eventId: event.id } });
+    await this.audit.record(em, {
+      action: 'credit-file.open',
+      targetType: 'institution',
+      targetId: p.code,
+      admdvs: p.admdvs,
+      actor: SYSTEM_ACTOR,
+      detail: { eventId: event.id },
+    });
   }
 
   async get(subjectType: 'institution' | 'practitioner', subjectCode: string): Promise<CreditFileView> {

@@ -55,4 +55,3 @@ export abstract class EventEnvelopeDto<P extends object> implements EventEnvelop
   @IsString()
   traceparent?: string;
 }
-

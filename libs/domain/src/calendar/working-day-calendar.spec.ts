@@ -153,33 +153,13 @@ describe('WorkingDayCalendar', () => {
       [{ ...base, holidays: ['2030-01-01', '2031-01-01'] }, 'calendar[0].holidays[1]', 'is not in 2030'],
       [{ ...base, holidays: ['2030-01-01', '2030-01-01'] }, 'calendar[0].holidays[1]', '2030-01-01 is listed twice'],
       [{ ...base, holidays: ['2030-1-1'] }, 'calendar[0].holidays[0]', 'must have the form yyyy-MM-dd'],
-      [
-        { ...base, holidays: ['2030-02-30'] },
-        'calendar[0].holidays[0]',
-        'day must be an integer between 1 and 28 for 2030-02',
-      ],
-      [
-        { ...base, workdays: ['2030-01-07'] },
-        'calendar[0].workdays[0]',
-        '2030-01-07 is a weekday; an adjusted working day must be a Saturday or Sunday',
-      ],
-      [
-        { ...base, holidays: ['2030-01-05'], workdays: ['2030-01-05'] },
-        'calendar[0].workdays[0]',
-        '2030-01-05 is listed both as holiday and as working day',
-      ],
+      [{ ...base, holidays: ['2030-02-30'] }, 'calendar[0].holidays[0]', 'day must be an integer between 1 and 28 for 2030-02'],
+      [{ ...base, workdays: ['2030-01-07'] }, 'calendar[0].workdays[0]', '2030-01-07 is a weekday; an adjusted working day must be a Saturday or Sunday'],
+      [{ ...base, holidays: ['2030-01-05'], workdays: ['2030-01-05'] }, 'calendar[0].workdays[0]', '2030-01-05 is listed both as holiday and as working day'],
       [{ ...base, year: 2030.5 }, 'calendar[0].year', 'must be an integer year'],
-      [
-        { ...base, sources: [] as string[] },
-        'calendar[0].sources',
-        'must list the notices the data follows (non-empty strings)',
-      ],
+      [{ ...base, sources: [] as string[] }, 'calendar[0].sources', 'must list the notices the data follows (non-empty strings)'],
       [{ ...base, sources: [''] }, 'calendar[0].sources', 'must list the notices the data follows (non-empty strings)'],
-      [
-        { ...base, holidays: '2030-01-01' as unknown as string[] },
-        'calendar[0].holidays',
-        'must be an array of yyyy-MM-dd dates',
-      ],
+      [{ ...base, holidays: '2030-01-01' as unknown as string[] }, 'calendar[0].holidays', 'must be an array of yyyy-MM-dd dates'],
     ])('refuses bad year data (%#)', (data, field, reason) => {
       const error = catchDomainError(() => new WorkingDayCalendar([data]));
       expect(error.code).toBe('VALIDATION');

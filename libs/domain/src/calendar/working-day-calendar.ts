@@ -33,11 +33,7 @@ function indexYear(input: unknown, field: string): YearIndex {
   if (typeof year !== 'number' || !Number.isInteger(year) || year < 1 || year > 9999) {
     throw new ValidationError(`${field}.year`, 'must be an integer year');
   }
-  if (
-    !Array.isArray(sources) ||
-    sources.length === 0 ||
-    sources.some((source: unknown) => typeof source !== 'string' || source.trim() === '')
-  ) {
+  if (!Array.isArray(sources) || sources.length === 0 || sources.some((source: unknown) => typeof source !== 'string' || source.trim() === '')) {
     throw new ValidationError(`${field}.sources`, 'must list the notices the data follows (non-empty strings)');
   }
   if (note !== undefined && typeof note !== 'string') throw new ValidationError(`${field}.note`, 'must be a string');
@@ -47,10 +43,7 @@ function indexYear(input: unknown, field: string): YearIndex {
   workdays.forEach((date, i) => {
     const itemField = `${field}.workdays[${i}]`;
     if (!date.isWeekend()) {
-      throw new ValidationError(
-        itemField,
-        `${date.toString()} is a weekday; an adjusted working day must be a Saturday or Sunday`,
-      );
+      throw new ValidationError(itemField, `${date.toString()} is a weekday; an adjusted working day must be a Saturday or Sunday`);
     }
     if (holidaySet.has(date.toEpochDay())) {
       throw new ValidationError(itemField, `${date.toString()} is listed both as holiday and as working day`);

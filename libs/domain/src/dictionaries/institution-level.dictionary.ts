@@ -51,10 +51,7 @@ export const InstitutionLevel = {
   of(level: InstitutionLevelNumber, grade: InstitutionGrade): InstitutionLevel {
     const found = levels.codes.find((c) => levels.entry(c).level === level && levels.entry(c).grade === grade);
     if (found === undefined) {
-      throw new ValidationError(
-        'institution_level',
-        `no institution level ${level} with grade ${String(grade)} (未定级 has no grade)`,
-      );
+      throw new ValidationError('institution_level', `no institution level ${level} with grade ${String(grade)} (未定级 has no grade)`);
     }
     return found;
   },
@@ -62,8 +59,7 @@ export const InstitutionLevel = {
   parseLabel(value: unknown, field = 'institution_level'): InstitutionLevel {
     if (typeof value !== 'string') throw new ValidationError(field, 'must be a Chinese level label such as 三级甲等');
     const code = ZH_ALIASES.get(value);
-    if (code === undefined)
-      throw new ValidationError(field, 'unknown institution level label', { dictionary: 'institution_level' });
+    if (code === undefined) throw new ValidationError(field, 'unknown institution level label', { dictionary: 'institution_level' });
     return code;
   },
   level(code: InstitutionLevel): InstitutionLevelNumber {

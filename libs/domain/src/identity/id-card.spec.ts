@@ -32,9 +32,7 @@ describe('IdCard', () => {
     });
 
     it('accepts a birth date equal to today', () => {
-      expect(IdCard.parse('430102202406161239', 'certno', { today: d('2024-06-16') }).birthDate.toString()).toBe(
-        '2024-06-16',
-      );
+      expect(IdCard.parse('430102202406161239', 'certno', { today: d('2024-06-16') }).birthDate.toString()).toBe('2024-06-16');
     });
 
     it.each([

@@ -25,8 +25,7 @@ export function parseDecimalFraction(value: unknown, field: string): DecimalFrac
     throw new ValidationError(field, 'must be a decimal string or number');
   }
   const match = DECIMAL.exec(text);
-  if (!match)
-    throw new ValidationError(field, 'must be a plain decimal such as 0.75 (no exponent, spaces or separators)');
+  if (!match) throw new ValidationError(field, 'must be a plain decimal such as 0.75 (no exponent, spaces or separators)');
   const fraction = (match[3] as string | undefined) ?? '';
   const digits = BigInt(`${match[2]}${fraction}`);
   return {

@@ -99,10 +99,7 @@ export class Money {
     }
     const [, sign, integer, decimals = ''] = match;
     if (typeof value === 'number' && `${integer}${decimals}`.replace(/^0+/, '').length > MAX_EXACT_NUMBER_DIGITS) {
-      throw new ValidationError(
-        field,
-        'has more significant digits than a JSON number holds exactly; send it as a string',
-      );
+      throw new ValidationError(field, 'has more significant digits than a JSON number holds exactly; send it as a string');
     }
     if (integer.length > MAX_INTEGER_DIGITS) {
       throw new ValidationError(field, `exceeds dec(16,2): more than ${MAX_INTEGER_DIGITS} integer digits`);
@@ -213,17 +210,13 @@ export class Money {
   multiplyByDecimalString(factor: string, rounding: RoundingMode): Money {
     if (typeof factor !== 'string') throw new ValidationError('factor', 'must be a decimal string');
     const { numerator, denominator } = parseDecimalFraction(factor, 'factor');
-    return new Money(
-      checkRange(divideRounded(this.value * numerator, denominator, rounding), 'multiplyByDecimalString'),
-    );
+    return new Money(checkRange(divideRounded(this.value * numerator, denominator, rounding), 'multiplyByDecimalString'));
   }
 
   /** This amount × `percent` / 100 (`75`, `'12.5'`), rounded with the named mode. */
   multiplyPercent(percent: number | string, rounding: RoundingMode): Money {
     const { numerator, denominator } = parseDecimalFraction(percent, 'percent');
-    return new Money(
-      checkRange(divideRounded(this.value * numerator, denominator * 100n, rounding), 'multiplyPercent'),
-    );
+    return new Money(checkRange(divideRounded(this.value * numerator, denominator * 100n, rounding), 'multiplyPercent'));
   }
 
   /**
@@ -237,10 +230,7 @@ export class Money {
     if (ratios.length === 0) throw new ValidationError('ratios', 'must not be empty');
     const fractions = ratios.map((ratio: number | bigint, i) => {
       const field = `ratios[${i}]`;
-      const fraction =
-        typeof ratio === 'bigint'
-          ? { numerator: ratio, denominator: 1n, scale: 0 }
-          : parseDecimalFraction(ratio, field);
+      const fraction = typeof ratio === 'bigint' ? { numerator: ratio, denominator: 1n, scale: 0 } : parseDecimalFraction(ratio, field);
       if (fraction.numerator < 0n) throw new ValidationError(field, 'must not be negative');
       return fraction;
     });

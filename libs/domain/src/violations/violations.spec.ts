@@ -52,12 +52,8 @@ describe('ViolationType', () => {
 describe('OutpatientPoolExclusion', () => {
   it('has the 11 cases numbered 1–11 in order', () => {
     expect(OutpatientPoolExclusion.codes).toHaveLength(11);
-    expect(OutpatientPoolExclusion.codes.map((c) => OutpatientPoolExclusion.entry(c).ordinal)).toEqual([
-      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
-    ]);
-    expect(OutpatientPoolExclusion.label('during-inpatient-stay', 'zh')).toBe(
-      '参保患者住院期间发生的门诊就医与药店购药费用',
-    );
+    expect(OutpatientPoolExclusion.codes.map((c) => OutpatientPoolExclusion.entry(c).ordinal)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(OutpatientPoolExclusion.label('during-inpatient-stay', 'zh')).toBe('参保患者住院期间发生的门诊就医与药店购药费用');
     expect(OutpatientPoolExclusion.label('work-injury', 'en')).toBe('Payable by the work-injury insurance fund');
   });
 

@@ -65,9 +65,7 @@ export class AuditService {
   async record(em: EntityManager, entry: AuditEntry): Promise<void> {
     const actor = entry.actor ?? actorFromScope() ?? SYSTEM_ACTOR;
     await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`${this.schema}.audit_log`]);
-    const [head] = await em.execute<{ seq: string; hash: string }[]>(
-      `select seq::text as seq, hash from "${this.schema}".audit_log order by seq desc limit 1`,
-    );
+    const [head] = await em.execute<{ seq: string; hash: string }[]>(`select seq::text as seq, hash from "${this.schema}".audit_log order by seq desc limit 1`);
     const seq = head ? BigInt(head.seq) + 1n : 1n;
     const prevHash = head?.hash ?? GENESIS;
     const row = {
@@ -90,7 +88,24 @@ export class AuditService {
     await em.execute(
       `insert into "${this.schema}".audit_log (seq, id, at, request_id, actor_id, actor_role, actor_scope, action, target_type, target_id, admdvs, before_digest, after_digest, detail, prev_hash, hash)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [row.seq, row.id, row.at, row.request_id, row.actor_id, row.actor_role, row.actor_scope, row.action, row.target_type, row.target_id, row.admdvs, row.before_digest, row.after_digest, row.detail === null ? null : JSON.stringify(row.detail), prevHash, hash],
+      [
+        row.seq,
+        row.id,
+        row.at,
+        row.request_id,
+        row.actor_id,
+        row.actor_role,
+        row.actor_scope,
+        row.action,
+        row.target_type,
+        row.target_id,
+        row.admdvs,
+        row.before_digest,
+        row.after_digest,
+        row.detail === null ? null : JSON.stringify(row.detail),
+        prevHash,
+        hash,
+      ],
     );
   }
 

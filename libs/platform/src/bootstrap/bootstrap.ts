@@ -3,6 +3,8 @@ import { type DynamicModule, type INestApplication, type INestMicroservice, Logg
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { context as otelContext } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { type Clock, SystemClock } from '@mi/domain';
 import { loadConfig, type ServiceConfig } from '../config/service-config';
@@ -92,10 +94,13 @@ function readiness(app: INestApplication | INestMicroservice, nc: NatsConnection
   }
   if (orm) {
     const o = orm;
-    checks.push(async () => {
-      await o.em.fork().execute('select 1');
-      return { name: 'postgres', ok: true };
-    });
+    // Probes run every few seconds: keep them out of the traces.
+    checks.push(() =>
+      otelContext.with(suppressTracing(otelContext.active()), async () => {
+        await o.em.fork().execute('select 1');
+        return { name: 'postgres', ok: true };
+      }),
+    );
   }
   return checks;
 }
@@ -108,7 +113,12 @@ export async function startService<C extends ServiceConfig>(appModule: Type<unkn
   const { config, logger, nc, resolver, host } = await prepare(o);
   try {
     const strategy = new MiNatsServer({ nc, service: config.SERVICE_NAME, resolver, maxDeliver: config.EVENT_MAX_DELIVER });
-    const app = await NestFactory.createMicroservice(rootModule(appModule, host), { strategy, logger: logger || false, bufferLogs: false, abortOnError: false });
+    const app = await NestFactory.createMicroservice(rootModule(appModule, host), {
+      strategy,
+      logger: logger || false,
+      bufferLogs: false,
+      abortOnError: false,
+    });
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new MiRpcExceptionFilter());
     app.enableShutdownHooks();
@@ -153,9 +163,13 @@ export async function startHttp<C extends ServiceConfig>(
 ): Promise<RunningHttp<C>> {
   const { config, logger, nc, resolver, host } = await prepare(o);
   try {
-    const app = await NestFactory.create<NestFastifyApplication>(rootModule(appModule, host), new FastifyAdapter({ bodyLimit: 32 * 1024 * 1024, requestIdHeader: false, genReqId: requestIdFor }), {
-      logger: logger || false,
-    });
+    const app = await NestFactory.create<NestFastifyApplication>(
+      rootModule(appModule, host),
+      new FastifyAdapter({ bodyLimit: 32 * 1024 * 1024, requestIdHeader: false, genReqId: requestIdFor }),
+      {
+        logger: logger || false,
+      },
+    );
     app.enableShutdownHooks();
     if (o.configure) await o.configure(app, config);
     await app.init();

@@ -74,10 +74,7 @@ export class ConfigError extends Error {
  * Builds and validates a config object from a source of strings (process.env by default;
  * tests pass an object). Numbers are converted; unknown variables are ignored.
  */
-export function loadConfig<T extends ServiceConfig>(
-  cls: new () => T,
-  source: Record<string, string | number | undefined> = process.env,
-): T {
+export function loadConfig<T extends ServiceConfig>(cls: new () => T, source: Record<string, string | number | undefined> = process.env): T {
   const defaults = new cls();
   const plain: Record<string, unknown> = {};
   for (const key of Object.keys(defaults) as (keyof T & string)[]) {

@@ -9,11 +9,11 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const fields = flattenValidationErrors(errors);
       const first = fields[0];
-      return new DomainError(
-        ErrorCodes.VALIDATION,
-        first ? `${first.field}: ${first.reason}` : 'invalid input',
-        { fields, field: first?.field, reason: first?.reason },
-      );
+      return new DomainError(ErrorCodes.VALIDATION, first ? `${first.field}: ${first.reason}` : 'invalid input', {
+        fields,
+        field: first?.field,
+        reason: first?.reason,
+      });
     },
   });
 }

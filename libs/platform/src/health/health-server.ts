@@ -25,7 +25,9 @@ export class HealthServer {
         if (req.url === '/ready') {
           const results = await Promise.all(this.checks.map((c) => c().catch((e: unknown) => ({ name: 'check', ok: false, detail: String(e) }))));
           const ok = results.every((r) => r.ok);
-          res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ready' : 'not-ready', service: this.service, checks: results }));
+          res
+            .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ status: ok ? 'ready' : 'not-ready', service: this.service, checks: results }));
           return;
         }
         res.writeHead(404).end();

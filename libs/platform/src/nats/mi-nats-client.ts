@@ -9,7 +9,10 @@ import type { SubjectResolver } from './subject-resolver';
 
 /** An `{ ok: false }` reply from another service, re-thrown with the callee's code. */
 export class RemoteError extends DomainError {
-  constructor(readonly subject: string, body: ErrorBody) {
+  constructor(
+    readonly subject: string,
+    body: ErrorBody,
+  ) {
     super(body.code, body.message, { ...(body.details ?? {}), subject });
     this.name = 'RemoteError';
   }
@@ -46,7 +49,10 @@ export class MiNatsClient {
   async requestReply<T>(subject: string, data: unknown, opts: RequestOptions = {}): Promise<Reply<T>> {
     const scope = RequestScope.current();
     const timeout = this.effectiveTimeout(opts.timeoutMs, scope?.deadline);
-    const span = tracer.startSpan(`send ${subject}`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } });
+    const span = tracer.startSpan(`send ${subject}`, {
+      kind: SpanKind.PRODUCER,
+      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject },
+    });
     const h = this.buildHeaders(opts.headers, scope?.requestId, scope?.actor, Date.now() + timeout);
     injectTrace(h, trace.setSpan(otelContext.active(), span));
     try {

@@ -101,16 +101,13 @@ export class MiNatsServer extends Server implements CustomTransportStrategy {
   }
 
   /** Runs a handler in the request scope + a CONSUMER span; never throws. */
-  private async invoke(
-    pattern: string,
-    handler: MessageHandler,
-    data: unknown,
-    ctx: MiRpcContext,
-    hdrs: Msg['headers'],
-    deadline?: number,
-  ): Promise<unknown> {
+  private async invoke(pattern: string, handler: MessageHandler, data: unknown, ctx: MiRpcContext, hdrs: Msg['headers'], deadline?: number): Promise<unknown> {
     const parent = extractTrace(hdrs);
-    const span = tracer.startSpan(`process ${pattern}`, { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': pattern } }, parent);
+    const span = tracer.startSpan(
+      `process ${pattern}`,
+      { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': pattern } },
+      parent,
+    );
     const scope = {
       requestId: hdrs?.get(Headers.requestId) || newUuidV7(),
       actor: hdrs?.get(Headers.actor) || undefined,

@@ -16,6 +16,8 @@ describe('SubjectResolver', () => {
   });
 
   it('names one durable per service and event subject', () => {
-    expect(new SubjectResolver('').durableName('credit-service', 'evt.agreement.InstitutionRegistered')).toBe('credit-service__evt_agreement_InstitutionRegistered');
+    expect(new SubjectResolver('').durableName('credit-service', 'evt.agreement.InstitutionRegistered')).toBe(
+      'credit-service__evt_agreement_InstitutionRegistered',
+    );
   });
 });

@@ -5,6 +5,7 @@
  */
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 
 const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
@@ -12,7 +13,8 @@ if (endpoint) {
   const sdk = new NodeSDK({
     serviceName: process.env.SERVICE_NAME ?? process.env.OTEL_SERVICE_NAME ?? 'mi',
     traceExporter: new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }),
-    instrumentations: [new PgInstrumentation()],
+    // HTTP server spans at the gateway (health probes not traced); pg spans in every service.
+    instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url === '/health' || req.url === '/ready' }), new PgInstrumentation()],
   });
   sdk.start();
   process.once('beforeExit', () => void sdk.shutdown());

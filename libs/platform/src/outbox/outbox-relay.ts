@@ -3,6 +3,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { Client } from 'pg';
+import { context as otelContext } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { Headers } from '@mi/contracts';
 import type { SubjectResolver } from '../nats/subject-resolver';
 import { outboxChannel } from './outbox.service';
@@ -80,9 +82,9 @@ export class OutboxRelay {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
       await this.idle;
-      const [row] = await this.opts.orm.em.fork().execute<{ n: string }[]>(
-        `select count(*)::text as n from "${this.opts.schema}".outbox where published_at is null`,
-      );
+      const [row] = await this.opts.orm.em
+        .fork()
+        .execute<{ n: string }[]>(`select count(*)::text as n from "${this.opts.schema}".outbox where published_at is null`);
       if (row?.n === '0') return;
       this.kick();
       await new Promise((r) => setTimeout(r, 20));
@@ -93,7 +95,8 @@ export class OutboxRelay {
   private schedule(ms: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.idle = this.runOnce();
+      // Polling is not a use case: no trace per poll (the events keep their own traceparent).
+      this.idle = otelContext.with(suppressTracing(otelContext.active()), () => this.runOnce());
     }, ms);
   }
 

@@ -34,12 +34,14 @@ export class OutboxService {
       admdvs: event.admdvs,
       aggregateId: event.aggregateId,
       payload: event.payload,
-      ...(spanCtx ? { traceparent: `00-${spanCtx.traceId}-${spanCtx.spanId}-${spanCtx.traceFlags.toString(16).padStart(2, "0")}` } : {}),
+      ...(spanCtx ? { traceparent: `00-${spanCtx.traceId}-${spanCtx.spanId}-${spanCtx.traceFlags.toString(16).padStart(2, '0')}` } : {}),
     };
-    await em.execute(
-      `insert into "${this.schema}".outbox (id, subject, type, envelope) values (?, ?, ?, ?)`,
-      [envelope.id, event.subject, event.type, JSON.stringify(envelope)],
-    );
+    await em.execute(`insert into "${this.schema}".outbox (id, subject, type, envelope) values (?, ?, ?, ?)`, [
+      envelope.id,
+      event.subject,
+      event.type,
+      JSON.stringify(envelope),
+    ]);
     // Delivered to the relay's LISTEN connection when (and only if) the transaction commits.
     await em.execute(`select pg_notify(?, '')`, [outboxChannel(this.schema)]);
     return envelope;

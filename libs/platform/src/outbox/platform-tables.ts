@@ -5,7 +5,6 @@
 export function platformTablesSql(schema: string): string[] {
   const s = `"${schema}"`;
   return [
-    `create schema if not exists ${s}`,
     `create table ${s}.outbox (
        id uuid primary key,
        seq bigserial not null unique,

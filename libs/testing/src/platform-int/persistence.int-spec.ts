@@ -2,7 +2,17 @@ import { Module } from '@nestjs/common';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Migration } from '@mikro-orm/migrations';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { AuditService, InboxService, OutboxRelay, OutboxService, platformTablesSql, PlatformModule, type RunningProcess, ServiceConfig, type ServicePersistenceOptions } from '@mi/platform';
+import {
+  AuditService,
+  InboxService,
+  OutboxRelay,
+  OutboxService,
+  platformTablesSql,
+  PlatformModule,
+  type RunningProcess,
+  ServiceConfig,
+  type ServicePersistenceOptions,
+} from '@mi/platform';
 import { createTestInfra, startTestService, type TestInfra } from '../boot';
 import { assertTestDatabaseName } from '../test-database';
 
@@ -67,7 +77,9 @@ describe('platform persistence: outbox, inbox, audit chain (real PostgreSQL + Je
     await relay.stop();
     const outbox = svc.get(OutboxService);
     for (const id of ['a', 'b', 'c']) {
-      await orm.em.fork().transactional((em) => outbox.add(em, { subject: 'evt.probe.ThingAdded', type: 'ThingAdded', admdvs: '430100', aggregateId: id, payload: {} }));
+      await orm.em
+        .fork()
+        .transactional((em) => outbox.add(em, { subject: 'evt.probe.ThingAdded', type: 'ThingAdded', admdvs: '430100', aggregateId: id, payload: {} }));
     }
     expect(await n('probe.outbox where published_at is null')).toBe(3);
     await relay.start();
@@ -83,10 +95,12 @@ describe('platform persistence: outbox, inbox, audit chain (real PostgreSQL + Je
   it('runs an inbox effect once per (consumer, event), and not at all if the effect fails', async () => {
     const inbox = svc.get(InboxService);
     const id = '01a206ef-8368-75e7-ae5a-68b830ca9ee0';
-    await expect(inbox.runOnce('c1', id, async (em) => {
-      await em.execute(`insert into probe.thing values ('from-failed')`);
-      throw new Error('effect failed');
-    })).rejects.toThrow('effect failed');
+    await expect(
+      inbox.runOnce('c1', id, async (em) => {
+        await em.execute(`insert into probe.thing values ('from-failed')`);
+        throw new Error('effect failed');
+      }),
+    ).rejects.toThrow('effect failed');
     expect(await n(`probe.inbox`)).toBe(0);
     expect(await n(`probe.thing where id = 'from-failed'`)).toBe(0);
 
@@ -102,7 +116,11 @@ describe('platform persistence: outbox, inbox, audit chain (real PostgreSQL + Je
   it('hash-chains the audit log, refuses updates, and detects edited or deleted records', async () => {
     const audit = svc.get(AuditService);
     for (let i = 1; i <= 3; i++) {
-      await orm.em.fork().transactional((em) => audit.record(em, { action: 'thing.change', targetType: 'thing', targetId: `t${i}`, admdvs: '430100', before: { v: i - 1 }, after: { v: i } }));
+      await orm.em
+        .fork()
+        .transactional((em) =>
+          audit.record(em, { action: 'thing.change', targetType: 'thing', targetId: `t${i}`, admdvs: '430100', before: { v: i - 1 }, after: { v: i } }),
+        );
     }
     expect(await audit.verify()).toEqual({ ok: true, records: 3 });
     await expect(orm.em.fork().execute(`update probe.audit_log set action = 'x' where seq = 2`)).rejects.toThrow(/append-only/);
@@ -122,7 +140,13 @@ describe('platform persistence: outbox, inbox, audit chain (real PostgreSQL + Je
   it('is ready only when PostgreSQL and NATS answer', async () => {
     const res = await fetch(`http://127.0.0.1:${svc.healthPort}/ready`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ready', checks: [{ name: 'nats', ok: true }, { name: 'postgres', ok: true }] });
+    expect(await res.json()).toMatchObject({
+      status: 'ready',
+      checks: [
+        { name: 'nats', ok: true },
+        { name: 'postgres', ok: true },
+      ],
+    });
   });
 
   it('refuses a database name without "test"', () => {

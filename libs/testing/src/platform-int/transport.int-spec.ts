@@ -123,10 +123,14 @@ describe('platform NATS transport (real NATS + JetStream)', () => {
   it('dead-letters an event after max deliveries with the error in headers, never silently', async () => {
     await jetstream(nats.nc).publish(nats.resolver.subject('evt.probe.Poison'), JSON.stringify({ id: 'p1' }), { msgID: 'p1' });
     const jsm = await jetstreamManager(nats.nc);
-    const dlq = await waitFor(async () => {
-      const info = await jsm.streams.info(nats.resolver.deadLetterStream);
-      return info.state.messages === 1 ? info : undefined;
-    }, 20_000, 'dead-lettered message');
+    const dlq = await waitFor(
+      async () => {
+        const info = await jsm.streams.info(nats.resolver.deadLetterStream);
+        return info.state.messages === 1 ? info : undefined;
+      },
+      20_000,
+      'dead-lettered message',
+    );
     expect(dlq.state.messages).toBe(1);
     expect(seen.poison).toBe(3);
     const msg = await jsm.streams.getMessage(nats.resolver.deadLetterStream, { seq: dlq.state.last_seq });
@@ -135,10 +139,14 @@ describe('platform NATS transport (real NATS + JetStream)', () => {
     expect(msg?.header.get('x-mi-dlq-error-code')).toBe('INTERNAL');
     expect(msg?.json()).toEqual({ id: 'p1' });
     // Terminated after dead-lettering: nothing left pending on the consumer.
-    await waitFor(async () => {
-      const consumer = await jsm.consumers.info(nats.resolver.eventsStream, nats.resolver.durableName('probe', 'evt.probe.Poison'));
-      return consumer.num_ack_pending + consumer.num_pending === 0;
-    }, 5000, 'poison message terminated');
+    await waitFor(
+      async () => {
+        const consumer = await jsm.consumers.info(nats.resolver.eventsStream, nats.resolver.durableName('probe', 'evt.probe.Poison'));
+        return consumer.num_ack_pending + consumer.num_pending === 0;
+      },
+      5000,
+      'poison message terminated',
+    );
     expect(seen.poison).toBe(3);
   });
 });

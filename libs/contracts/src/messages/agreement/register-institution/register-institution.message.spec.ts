@@ -6,7 +6,14 @@ import { flattenValidationErrors, STRICT_VALIDATION_OPTIONS } from '../../../val
 import { RegisterInstitutionRequest } from './register-institution.message';
 
 const first17 = '91430102MA4L12345';
-const valid = { code: 'H43010200001', name: '长沙市第一人民医院', type: 'hospital', level: '3A', admdvs: '430102', uscc: `${first17}${usccCheckChar(first17)}` };
+const valid = {
+  code: 'H43010200001',
+  name: '长沙市第一人民医院',
+  type: 'hospital',
+  level: '3A',
+  admdvs: '430102',
+  uscc: `${first17}${usccCheckChar(first17)}`,
+};
 
 function errorsOf(input: Record<string, unknown>) {
   const dto = plainToInstance(RegisterInstitutionRequest, input);
@@ -38,6 +45,10 @@ describe('RegisterInstitutionRequest', () => {
   });
 
   it('reports every missing field', () => {
-    expect(errorsOf({}).map((e) => e.field).sort()).toEqual(['admdvs', 'code', 'level', 'name', 'name', 'type', 'uscc']);
+    expect(
+      errorsOf({})
+        .map((e) => e.field)
+        .sort(),
+    ).toEqual(['admdvs', 'code', 'level', 'name', 'name', 'type', 'uscc']);
   });
 });
