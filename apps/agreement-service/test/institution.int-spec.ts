@@ -2,8 +2,8 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { EventSubjects, type InstitutionView, Subjects } from '@mi/contracts';
 import { FixedClock, usccCheckChar } from '@mi/domain';
-import { AuditService, MiNatsClient, OutboxRelay, type RunningProcess } from '@mi/platform';
-import { createTestInfra, describeServiceBoots, startTestService, type TestInfra } from '@mi/testing';
+import { AuditService, type MiNatsClient, OutboxRelay, type RunningProcess } from '@mi/platform';
+import { asActor, aUser, createTestInfra, describeServiceBoots, startTestService, type TestInfra, testNatsClient } from '@mi/testing';
 import { AppModule } from '../src/app.module';
 import { AgreementConfig } from '../src/config';
 import { persistence } from '../src/persistence';
@@ -27,7 +27,7 @@ describe('institution registry over NATS', () => {
   beforeAll(async () => {
     infra = await createTestInfra([persistence]);
     sut = await startTestService(infra, AppModule, AgreementConfig, 'agreement-service', { clock: new FixedClock(new Date('2026-03-02T01:00:00.000Z')) });
-    client = new MiNatsClient(infra.nats.nc, infra.nats.resolver, 3000);
+    client = testNatsClient(infra);
   });
 
   afterAll(async () => {
@@ -66,6 +66,31 @@ describe('institution registry over NATS', () => {
     const [{ n }] = await em.execute<{ n: string }[]>('select count(*)::text as n from agreement.institution');
     expect(n).toBe('1');
     expect(await sut.get(AuditService).verify()).toEqual({ ok: true, records: 1 });
+  });
+
+  it('keeps each region to itself: other cities get 403 on writes and 404 on reads', async () => {
+    const fuzhou = aUser({ scope: '350100', roles: ['city-officer'] });
+    const changsha = aUser({ scope: '430100', roles: ['city-officer'] });
+    const otherCounty = aUser({ scope: '350103', roles: ['county-officer'] });
+    const ownCounty = aUser({ scope: '350102', roles: ['county-officer'] });
+    expect(await asActor(fuzhou, () => client.request<InstitutionView>(Subjects.agreement.getInstitution, { code: 'P35010200007' }))).toMatchObject({
+      code: 'P35010200007',
+    });
+    expect(await asActor(ownCounty, () => client.request<InstitutionView>(Subjects.agreement.getInstitution, { code: 'P35010200007' }))).toMatchObject({
+      code: 'P35010200007',
+    });
+    for (const stranger of [changsha, otherCounty]) {
+      const r = await asActor(stranger, () => client.requestReply(Subjects.agreement.getInstitution, { code: 'P35010200007' }));
+      expect(r.ok || r.error.code).toBe('NOT_FOUND');
+    }
+    const write = await asActor(changsha, () => client.requestReply(Subjects.agreement.registerInstitution, { ...pharmacy, code: 'P35010200008' }));
+    expect(write.ok || write.error).toMatchObject({ code: 'FORBIDDEN.REGION' });
+    const reviewer = await asActor(aUser({ scope: '350100', roles: ['reviewer'] }), () =>
+      client.requestReply(Subjects.agreement.registerInstitution, { ...pharmacy, code: 'P35010200008' }),
+    );
+    expect(reviewer.ok || reviewer.error.code).toBe('FORBIDDEN.ROLE');
+    const [{ n }] = await sut.get<MikroORM>(MikroORM).em.fork().execute<{ n: string }[]>('select count(*)::text as n from agreement.institution');
+    expect(n).toBe('1');
   });
 
   it('answers NOT_FOUND for an unknown code', async () => {

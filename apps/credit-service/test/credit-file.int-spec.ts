@@ -1,8 +1,8 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { type CreditFileView, EventSubjects, Subjects } from '@mi/contracts';
-import { MiNatsClient, newUuidV7, type RunningProcess } from '@mi/platform';
-import { createTestInfra, describeServiceBoots, startTestService, type TestInfra, waitFor } from '@mi/testing';
+import { type MiNatsClient, newUuidV7, type RunningProcess } from '@mi/platform';
+import { asActor, aUser, createTestInfra, describeServiceBoots, startTestService, type TestInfra, testNatsClient, waitFor } from '@mi/testing';
 import { AppModule } from '../src/app.module';
 import { CreditConfig } from '../src/config';
 import { persistence } from '../src/persistence';
@@ -36,7 +36,7 @@ describe('credit files from agreement events', () => {
   beforeAll(async () => {
     infra = await createTestInfra([persistence]);
     sut = await startTestService(infra, AppModule, CreditConfig, 'credit-service', { extraEnv: { EVENT_MAX_DELIVER: 2 } });
-    client = new MiNatsClient(infra.nats.nc, infra.nats.resolver, 3000);
+    client = testNatsClient(infra);
   });
 
   afterAll(async () => {
@@ -84,6 +84,13 @@ describe('credit files from agreement events', () => {
     const em = sut.get(MikroORM).em.fork();
     const [{ n }] = await em.execute<{ n: string }[]>('select count(*)::text as n from credit.credit_file');
     expect(n).toBe('1');
+  });
+
+  it('shows a credit file only inside its region', async () => {
+    const query = { subjectType: 'institution', subjectCode: 'P35010200007' };
+    expect((await asActor(aUser({ scope: '350100' }), () => client.requestReply(Subjects.credit.getCreditFile, query))).ok).toBe(true);
+    const other = await asActor(aUser({ scope: '430100' }), () => client.requestReply(Subjects.credit.getCreditFile, query));
+    expect(other.ok || other.error.code).toBe('NOT_FOUND');
   });
 
   it('refuses a bad query naming the field', async () => {

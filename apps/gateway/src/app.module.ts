@@ -1,11 +1,20 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { PlatformModule } from '@mi/platform';
 import { CreditFilesController } from './credit-files/credit-files.controller';
+import { HisAuthService } from './his/his-auth.service';
+import { HisClientsController } from './his/his-clients.controller';
+import { HisClientsService } from './his/his-clients.service';
+import { HisController } from './his/his.controller';
+import { AuthGuard } from './identity/auth.guard';
+import { AuthController, UsersController } from './identity/identity.controller';
+import { IdentityService } from './identity/identity.service';
 import { InstitutionsController } from './institutions/institutions.controller';
 import { persistence } from './persistence';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [InstitutionsController, CreditFilesController],
+  controllers: [AuthController, UsersController, HisClientsController, HisController, InstitutionsController, CreditFilesController],
+  providers: [IdentityService, HisClientsService, HisAuthService, { provide: APP_GUARD, useClass: AuthGuard }],
 })
 export class AppModule {}

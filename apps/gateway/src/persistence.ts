@@ -1,9 +1,12 @@
 import type { ServicePersistenceOptions } from '@mi/platform';
+import { HisClientEntity } from './his/his-client.entity';
+import { PortalUserEntity, RefreshTokenEntity, SessionEntity } from './identity/identity.entities';
 import { Migration20261123000000Init } from './migrations/migration-20261123000000-init';
+import { Migration20261123000100Identity } from './migrations/migration-20261123000100-identity';
 
-/** What gateway keeps in PostgreSQL: its schema, entities and ordered migrations. */
+/** What the gateway keeps in PostgreSQL: portal identities and HIS credentials. */
 export const persistence: ServicePersistenceOptions = {
   schema: 'gateway',
-  entities: [],
-  migrations: [Migration20261123000000Init],
+  entities: [PortalUserEntity, SessionEntity, RefreshTokenEntity, HisClientEntity],
+  migrations: [Migration20261123000000Init, Migration20261123000100Identity],
 };

@@ -11,6 +11,9 @@ import {
   spawnService,
   type TestDatabase,
   type TestNats,
+  PortalTestClient,
+  TEST_ADMIN_PASSWORD,
+  TEST_USER_PASSWORD,
   waitFor,
 } from '@mi/testing';
 
@@ -25,6 +28,8 @@ describe('round trip: register an institution, its credit file opens', () => {
   let pg: Client;
   const procs: SpawnedService[] = [];
   let base: string;
+  let officer: PortalTestClient;
+  let fuzhou: PortalTestClient;
 
   const valid = anInstitutionRegistration();
 
@@ -34,10 +39,39 @@ describe('round trip: register an institution, its credit file opens', () => {
     const started = await Promise.all([
       spawnService('agreement-service', env('agreement-service')),
       spawnService('credit-service', env('credit-service')),
-      spawnService('gateway', env('gateway')),
+      spawnService('gateway', serviceEnv('gateway', db, nats, { BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD })),
     ]);
     procs.push(...started);
     base = started[2].ready.url ?? '';
+    // The province administrator creates one officer in Changsha (430100) and one in Fuzhou (350100).
+    const admin = await new PortalTestClient(base).login('admin', TEST_ADMIN_PASSWORD);
+    expect(
+      (
+        await admin.post('/api/v1/users', {
+          username: 'cs.officer',
+          displayName: '长沙经办',
+          roles: ['city-officer'],
+          scope: '430100',
+          password: TEST_USER_PASSWORD,
+        })
+      ).status,
+    ).toBe(201);
+    officer = await new PortalTestClient(base).login('cs.officer', TEST_USER_PASSWORD);
+    // The bootstrap admin is scoped to its province (430000); Fuzhou's officer comes from a Fujian admin in real life.
+    const fz = await admin.post('/api/v1/users', {
+      username: 'fz.officer',
+      displayName: '福州经办',
+      roles: ['city-officer'],
+      scope: '350100',
+      password: TEST_USER_PASSWORD,
+    });
+    expect(fz.status).toBe(403);
+    await pg0(
+      db.url,
+      `insert into gateway.portal_user (id, username, display_name, password_hash, roles, scope, status, failed_attempts, password_changed_at, must_change_password, created_at, created_by)
+      select gen_random_uuid(), 'fz.officer', '福州经办', password_hash, array['city-officer'], '350100', 'active', 0, now(), false, now(), 'test' from gateway.portal_user where username = 'cs.officer'`,
+    );
+    fuzhou = await new PortalTestClient(base).login('fz.officer', TEST_USER_PASSWORD);
     pg = new Client({ connectionString: db.url });
     await pg.connect();
   });
@@ -49,14 +83,17 @@ describe('round trip: register an institution, its credit file opens', () => {
     await db?.drop();
   });
 
-  async function post(path: string, body: unknown) {
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
-  }
+  const post = (path: string, body: unknown) => officer.post(path, body);
+  const get = async (path: string) => {
+    const r = await officer.get(path);
+    return { ...r, type: r.headers.get('content-type') };
+  };
 
-  async function get(path: string) {
-    const res = await fetch(`${base}${path}`);
-    return { status: res.status, body: (await res.json()) as Record<string, unknown>, type: res.headers.get('content-type') };
+  async function pg0(url: string, sql: string): Promise<void> {
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    await c.query(sql);
+    await c.end();
   }
 
   async function count(sql: string): Promise<number> {
@@ -84,9 +121,18 @@ describe('round trip: register an institution, its credit file opens', () => {
 
     // The state change, its audit row and its outbox event were written together, and the
     // request id travelled from HTTP through NATS into the audit row.
-    const audit = await pg.query(`select action, request_id from agreement.audit_log`);
-    expect(audit.rows).toEqual([{ action: 'institution.register', request_id: requestId }]);
+    const audit = await pg.query(`select action, request_id, actor_id, actor_scope from agreement.audit_log`);
+    expect(audit.rows).toEqual([{ action: 'institution.register', request_id: requestId, actor_id: 'cs.officer', actor_scope: '430100' }]);
     await waitFor(async () => (await count(`agreement.outbox where published_at is null`)) === 0, 5000, 'outbox published');
+  });
+
+  it('keeps another city out: 404 on its reads, 403 on writes into its region', async () => {
+    expect((await fuzhou.get('/api/v1/institutions/H43010200001')).status).toBe(404);
+    expect((await fuzhou.get('/api/v1/credit-files/institution/H43010200001')).status).toBe(404);
+    const write = await fuzhou.post('/api/v1/institutions', { ...valid, code: 'H43010200009' });
+    expect(write.status).toBe(403);
+    expect(write.body.code).toBe('FORBIDDEN.REGION');
+    expect((await officer.get('/api/v1/institutions/H43010200001')).status).toBe(200);
   });
 
   it('a redelivered event has no second effect', async () => {

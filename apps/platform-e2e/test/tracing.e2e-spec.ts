@@ -1,6 +1,8 @@
 import {
   anInstitutionRegistration,
   serviceEnv,
+  PortalTestClient,
+  TEST_ADMIN_PASSWORD,
   createEmptyTestDatabase,
   createTestNats,
   type SpawnedService,
@@ -24,7 +26,12 @@ describe('one trace from HTTP through NATS to PostgreSQL and the event consumer'
 
   beforeAll(async () => {
     [db, nats] = await Promise.all([createEmptyTestDatabase(), createTestNats(), collector.start()]);
-    const env = (service: string) => serviceEnv(service, db, nats, { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: 100 });
+    const env = (service: string) =>
+      serviceEnv(service, db, nats, {
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+        OTEL_BSP_SCHEDULE_DELAY: 100,
+        BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+      });
     procs.push(
       ...(await Promise.all([
         spawnService('agreement-service', env('agreement-service')),
@@ -42,12 +49,8 @@ describe('one trace from HTTP through NATS to PostgreSQL and the event consumer'
   });
 
   it('links gateway HTTP → NATS request → handler → pg, and the event consumer', async () => {
-    const res = await fetch(`${procs[2].ready.url}/api/v1/institutions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(anInstitutionRegistration()),
-    });
-    expect(res.status).toBe(201);
+    const admin = await new PortalTestClient(procs[2].ready.url ?? '').login('admin', TEST_ADMIN_PASSWORD);
+    expect((await admin.post('/api/v1/institutions', anInstitutionRegistration())).status).toBe(201);
 
     const consumer = await waitFor(
       () => collector.spans.find((s) => s.service === 'credit-service' && s.name === 'process evt.agreement.InstitutionRegistered'),

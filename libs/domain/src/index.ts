@@ -46,3 +46,6 @@ export * from './calendar/data/year-2026.data';
 
 export * from './ids/uuid-v7';
 export * from './time/clock';
+
+export * from './access/role.dictionary';
+export * from './access/region-scope';

@@ -24,3 +24,4 @@ export * from './outbox/outbox.service';
 export * from './outbox/platform-tables';
 export * from './platform.module';
 export * from './tokens';
+export * from './security';

@@ -13,12 +13,14 @@ import { serviceOrmConfig } from './orm/orm-config';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxService } from './outbox/outbox.service';
 import { CLOCK, NATS_CONNECTION, SERVICE_CONFIG } from './tokens';
+import { ActorTokenCodec } from './security/actor-token';
 
 export interface PlatformHostOptions {
   config: ServiceConfig;
   nc: NatsConnection;
   resolver: SubjectResolver;
   clock: Clock;
+  actors: ActorTokenCodec;
 }
 
 /**
@@ -36,9 +38,18 @@ export class PlatformHostModule {
         { provide: NATS_CONNECTION, useValue: o.nc },
         { provide: SubjectResolver, useValue: o.resolver },
         { provide: CLOCK, useValue: o.clock },
-        { provide: MiNatsClient, useFactory: () => new MiNatsClient(o.nc, o.resolver, o.config.NATS_REQUEST_TIMEOUT_MS) },
+        { provide: ActorTokenCodec, useValue: o.actors },
+        {
+          provide: MiNatsClient,
+          useFactory: () =>
+            new MiNatsClient(o.nc, o.resolver, o.config.NATS_REQUEST_TIMEOUT_MS, {
+              codec: o.actors,
+              service: o.config.SERVICE_NAME,
+              ttlMs: o.config.ACTOR_TOKEN_TTL_MS,
+            }),
+        },
       ],
-      exports: [SERVICE_CONFIG, NATS_CONNECTION, SubjectResolver, CLOCK, MiNatsClient],
+      exports: [SERVICE_CONFIG, NATS_CONNECTION, SubjectResolver, CLOCK, MiNatsClient, ActorTokenCodec],
     };
   }
 }

@@ -1,5 +1,17 @@
 import type { DynamicModule, Type } from '@nestjs/common';
-import { type BootOptions, type RunningProcess, type ServiceConfig, type ServicePersistenceOptions, startService } from '@mi/platform';
+import {
+  type Actor,
+  ActorTokenCodec,
+  type BootOptions,
+  DEV_ACTOR_KEYS,
+  MiNatsClient,
+  type PortalActor,
+  RequestScope,
+  type RunningProcess,
+  type ServiceConfig,
+  type ServicePersistenceOptions,
+  startService,
+} from '@mi/platform';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { createTestNats, type TestNats } from './test-nats';
 
@@ -58,4 +70,24 @@ export function startTestService<C extends ServiceConfig>(
   o: Partial<BootOptions<C>> & { extraEnv?: Record<string, string | number> } = {},
 ): Promise<RunningProcess<C>> {
   return startService(appModule, { configClass, env: infra.env(service, o.extraEnv), logger: o.logger ?? false, clock: o.clock });
+}
+
+/** The actor-token codec of the development keyring the test processes use. */
+export function testActorCodec(): ActorTokenCodec {
+  return new ActorTokenCodec(ActorTokenCodec.keyringFromString(DEV_ACTOR_KEYS), 'dev');
+}
+
+/** A NATS client on the test prefix; requests carry the current scope's actor, else a system actor. */
+export function testNatsClient(infra: { nats: { nc: TestNats['nc']; resolver: TestNats['resolver'] } }, timeoutMs = 3000): MiNatsClient {
+  return new MiNatsClient(infra.nats.nc, infra.nats.resolver, timeoutMs, { codec: testActorCodec(), service: 'test', ttlMs: 60_000 });
+}
+
+/** Runs `fn` as the given actor (its NATS requests carry that identity, signed). */
+export function asActor<T>(actor: Actor, fn: () => Promise<T>): Promise<T> {
+  return RequestScope.run({ requestId: `test-${Math.random().toString(36).slice(2, 10)}`, actor }, fn);
+}
+
+/** A portal user actor for tests. */
+export function aUser(o: Partial<PortalActor> & Pick<PortalActor, 'scope'>): PortalActor {
+  return { kind: 'user', id: o.id ?? 'u-test', username: o.username ?? 'tester', roles: o.roles ?? ['city-officer'], sessionId: o.sessionId ?? 's-test', ...o };
 }

@@ -6,3 +6,5 @@ export * from './spawn-service';
 export * from './boot-check';
 export * from './trace-collector';
 export * from './builders';
+export * from './his-client';
+export * from './portal-client';

@@ -8,7 +8,7 @@ import {
   type RegisterInstitutionRequest,
 } from '@mi/contracts';
 import { Admdvs, type Clock, ConflictError, InstitutionCode, NotFoundError } from '@mi/domain';
-import { AuditService, CLOCK, newUuidV7, OutboxService } from '@mi/platform';
+import { AuditService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, requireRole, requireScope } from '@mi/platform';
 import { InstitutionEntity } from './institution.entity';
 
 /** Use cases of the institution registry; each is one transaction with its audit row and event. */
@@ -22,8 +22,11 @@ export class InstitutionService {
   ) {}
 
   async register(req: RegisterInstitutionRequest): Promise<InstitutionView> {
+    const actor = currentActor();
+    if (actor?.kind !== 'system') requireRole(actor, ['province-admin', 'city-officer', 'county-officer'], 'register institutions');
     const code = InstitutionCode.parse(req.code, 'code');
     const admdvs = Admdvs.parse(req.admdvs, 'admdvs');
+    requireScope(actor, admdvs.code, `institution ${code.value}`);
     // The code's region digits must lie inside the institution's city (the pooling region).
     const poolarea = admdvs.poolingRegion();
     if (!poolarea.contains(code.admdvs)) {
@@ -67,7 +70,8 @@ export class InstitutionService {
   async get(code: string): Promise<InstitutionView> {
     const normalised = InstitutionCode.parse(code, 'code').value;
     const entity = await this.orm.em.fork().findOne(InstitutionEntity, { code: normalised });
-    if (!entity) throw new NotFoundError('institution', normalised);
+    // Another region's institution is "not found": its existence is not the caller's business.
+    if (!entity || !canSee(currentActor(), entity.admdvs)) throw new NotFoundError('institution', normalised);
     return toView(entity);
   }
 }

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { CreditFileView, InstitutionRegisteredEvent } from '@mi/contracts';
 import { NotFoundError } from '@mi/domain';
-import { AuditService, newUuidV7, SYSTEM_ACTOR } from '@mi/platform';
+import { AuditService, canSee, currentActor, newUuidV7, SYSTEM_ACTOR } from '@mi/platform';
 import { CreditFileEntity, CreditFileEntryEntity } from './credit-file.entity';
 
 @Injectable()
@@ -52,7 +52,7 @@ export class CreditFileService {
   async get(subjectType: 'institution' | 'practitioner', subjectCode: string): Promise<CreditFileView> {
     const em = this.orm.em.fork();
     const file = await em.findOne(CreditFileEntity, { subjectType, subjectCode });
-    if (!file) throw new NotFoundError(`credit file of ${subjectType}`, subjectCode);
+    if (!file || !canSee(currentActor(), file.admdvs)) throw new NotFoundError(`credit file of ${subjectType}`, subjectCode);
     const entries = await em.find(CreditFileEntryEntity, { fileId: file.id }, { orderBy: { occurredAt: 'asc', id: 'asc' } });
     return {
       subjectType: file.subjectType,

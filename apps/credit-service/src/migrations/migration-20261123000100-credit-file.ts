@@ -13,7 +13,7 @@ export class Migration20261123000100CreditFile extends Migration {
     this.addSql(`create index "credit_file_admdvs_index" on "credit"."credit_file" ("admdvs")`);
     this.addSql(`create table "credit"."credit_file_entry" (
       "id" uuid primary key,
-      "file_id" uuid not null references "credit"."credit_file" ("id"),
+      "file_id" uuid not null references "credit"."credit_file" ("id") deferrable initially deferred,
       "kind" text not null,
       "source_event_id" uuid not null unique,
       "occurred_at" timestamptz not null,

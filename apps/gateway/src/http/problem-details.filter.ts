@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes, httpStatusForCode, type ErrorBody } from '@mi/contracts';
 import { toErrorBody } from '@mi/platform';
+import { nhsaError } from '../his/nhsa-envelope';
 
 /**
  * The gateway's one translation point for `/api/v1`: every error becomes RFC 9457
@@ -10,6 +11,9 @@ import { toErrorBody } from '@mi/platform';
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly log = new Logger('http');
+
+  /** @param hisReceiver admdvs answering on the HIS path, which always gets the NHSA envelope. */
+  constructor(private readonly hisReceiver: string) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -28,6 +32,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (!expected) this.log.error({ msg: 'unhandled error', path: req.url, error: String((exception as Error)?.stack ?? exception) });
     }
     const requestId = String(req.id);
+    if (req.url.startsWith('/fsi/')) {
+      // HIS clients read only the JSON body: even a body we could not parse gets infcode -1.
+      const now = new Date();
+      void reply
+        .status(200)
+        .header('x-request-id', requestId)
+        .send(nhsaError(this.hisReceiver, now, now, body.message));
+      return;
+    }
     void reply
       .status(status)
       .header('content-type', 'application/problem+json; charset=utf-8')

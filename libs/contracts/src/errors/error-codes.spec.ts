@@ -16,6 +16,10 @@ describe('httpStatusForCode', () => {
     ['REVIEW.FORBIDDEN', 403],
     ['MONEY.INVALID', 400],
     ['SOMETHING', 500],
+    ['FORBIDDEN.REGION', 403],
+    ['FORBIDDEN.ROLE', 403],
+    ['AUTH.LOCKED', 423],
+    ['AUTH.DISABLED', 403],
   ])('%s → %d', (code, status) => {
     expect(httpStatusForCode(code)).toBe(status);
   });

@@ -34,12 +34,15 @@ const STATUS: Record<string, number> = {
 
 /**
  * HTTP status for an error code. Context codes (`AGREEMENT.NOT_ACTIVE`) are business-rule
- * refusals: 409 unless their suffix names a generic class (`X.NOT_FOUND` → 404, `X.FORBIDDEN` → 403,
- * `X.INVALID` → 400).
+ * refusals: 409 unless their prefix or suffix names a generic class (`FORBIDDEN.REGION` → 403,
+ * `X.NOT_FOUND` → 404, `X.FORBIDDEN` → 403, `X.INVALID` → 400; `AUTH.LOCKED` → 423).
  */
 export function httpStatusForCode(code: string): number {
   const direct = STATUS[code];
   if (direct !== undefined) return direct;
+  if (code.startsWith('FORBIDDEN.') || code === 'AUTH.DISABLED') return 403;
+  if (code.startsWith('UNAUTHENTICATED.')) return 401;
+  if (code === 'AUTH.LOCKED') return 423;
   if (code.endsWith('.NOT_FOUND')) return 404;
   if (code.endsWith('.FORBIDDEN')) return 403;
   if (code.endsWith('.INVALID') || code.endsWith('.VALIDATION')) return 400;

@@ -65,7 +65,9 @@ export class AuditService {
   async record(em: EntityManager, entry: AuditEntry): Promise<void> {
     const actor = entry.actor ?? actorFromScope() ?? SYSTEM_ACTOR;
     await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`${this.schema}.audit_log`]);
-    const [head] = await em.execute<{ seq: string; hash: string }[]>(`select seq::text as seq, hash from "${this.schema}".audit_log order by seq desc limit 1`);
+    const [head] = await em.execute<{ seq: string; hash: string }[]>(
+      `select seq::text as seq, hash from "${this.schema}".audit_log a order by a.seq desc limit 1`,
+    );
     const seq = head ? BigInt(head.seq) + 1n : 1n;
     const prevHash = head?.hash ?? GENESIS;
     const row = {
@@ -119,7 +121,7 @@ export class AuditService {
     for (;;) {
       const rows = await em.execute<Record<string, unknown>[]>(
         `select seq::text as seq, id, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, request_id, actor_id, actor_role, actor_scope, action, target_type, target_id, admdvs, before_digest, after_digest, detail, prev_hash, hash
-         from "${this.schema}".audit_log where seq > ?::bigint order by seq limit 1000`,
+         from "${this.schema}".audit_log a where a.seq > ?::bigint order by a.seq limit 1000`,
         [after],
       );
       if (rows.length === 0) break;
@@ -144,13 +146,14 @@ function chainHash(prevHash: string, content: Record<string, unknown>): string {
 }
 
 function actorFromScope(): AuditActor | undefined {
-  const raw = RequestScope.current()?.actor;
-  if (!raw) return undefined;
-  try {
-    const a = JSON.parse(raw) as Partial<AuditActor>;
-    if (typeof a.id === 'string' && typeof a.role === 'string') return { id: a.id, role: a.role, scope: String(a.scope ?? '') };
-  } catch {
-    /* not JSON: fall through */
+  const actor = RequestScope.current()?.actor;
+  if (!actor) return undefined;
+  switch (actor.kind) {
+    case 'user':
+      return { id: actor.username, role: actor.roles.join(','), scope: actor.scope };
+    case 'his':
+      return { id: actor.institutionCode, role: 'his', scope: actor.scope };
+    case 'system':
+      return { id: actor.id, role: 'system', scope: actor.scope };
   }
-  return { id: raw, role: 'unknown', scope: '' };
 }

@@ -6,7 +6,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { context as otelContext } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { type Clock, SystemClock } from '@mi/domain';
+import { type Clock, DomainError, SystemClock } from '@mi/domain';
 import { loadConfig, type ServiceConfig } from '../config/service-config';
 import { MiRpcExceptionFilter } from '../errors/rpc-exception.filter';
 import { createValidationPipe } from '../errors/validation.pipe';
@@ -19,6 +19,7 @@ import { SubjectResolver } from '../nats/subject-resolver';
 import { runMigrations } from '../orm/run-migrations';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { PERSISTENCE_SCHEMA, PlatformHostModule } from '../platform.module';
+import { ActorTokenCodec } from '../security/actor-token';
 
 export interface BootOptions<C extends ServiceConfig> {
   configClass: new () => C;
@@ -53,6 +54,11 @@ function rootModule(appModule: Type<unknown> | DynamicModule, host: DynamicModul
   return RootModule;
 }
 
+/** The process's actor-token codec, from its validated config. */
+export function actorCodecFor(config: ServiceConfig): ActorTokenCodec {
+  return new ActorTokenCodec(ActorTokenCodec.keyringFromString(config.ACTOR_KEYS), config.ACTOR_ACTIVE_KEY);
+}
+
 async function prepare<C extends ServiceConfig>(o: BootOptions<C>) {
   const config = loadConfig(o.configClass, o.env);
   const logger = o.logger === undefined ? new JsonLogger(config.SERVICE_NAME, config.LOG_LEVEL) : o.logger;
@@ -61,8 +67,9 @@ async function prepare<C extends ServiceConfig>(o: BootOptions<C>) {
   const resolver = new SubjectResolver(config.NATS_SUBJECT_PREFIX);
   await ensureStreams(nc, resolver, config.JETSTREAM_REPLICAS);
   const clock = o.clock ?? new SystemClock();
-  const host = PlatformHostModule.register({ config, nc, resolver, clock });
-  return { config, logger, nc, resolver, host };
+  const actors = actorCodecFor(config);
+  const host = PlatformHostModule.register({ config, nc, resolver, clock, actors });
+  return { config, logger, nc, resolver, host, actors };
 }
 
 /** Migrations (when configured), then the outbox relay: it must not poll a table not yet there. */
@@ -110,9 +117,9 @@ function readiness(app: INestApplication | INestMicroservice, nc: NatsConnection
  * the platform transport (request/reply + durable event consumers), health endpoints.
  */
 export async function startService<C extends ServiceConfig>(appModule: Type<unknown> | DynamicModule, o: BootOptions<C>): Promise<RunningProcess<C>> {
-  const { config, logger, nc, resolver, host } = await prepare(o);
+  const { config, logger, nc, resolver, host, actors } = await prepare(o);
   try {
-    const strategy = new MiNatsServer({ nc, service: config.SERVICE_NAME, resolver, maxDeliver: config.EVENT_MAX_DELIVER });
+    const strategy = new MiNatsServer({ nc, actors, service: config.SERVICE_NAME, resolver, maxDeliver: config.EVENT_MAX_DELIVER });
     const app = await NestFactory.createMicroservice(rootModule(appModule, host), {
       strategy,
       logger: logger || false,
@@ -151,6 +158,24 @@ function requestIdFor(req: { headers: Record<string, string | string[] | undefin
   return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : newUuidV7();
 }
 
+/**
+ * JSON bodies are parsed here and their exact bytes kept as `req.rawBody` (the HIS strong
+ * signature covers them). A body that is not JSON is answered 400 by the gateway's filters.
+ */
+function keepRawJsonBody(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'buffer' }, (req, body: Buffer, done) => {
+    (req as unknown as { rawBody: Buffer }).rawBody = body;
+    if (body.length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse(body.toString('utf8')));
+    } catch (e) {
+      const err = new DomainError('VALIDATION', `body is not valid JSON: ${(e as Error).message}`, { field: 'body', reason: 'not JSON' });
+      done(Object.assign(err, { statusCode: 400 }), undefined);
+    }
+  });
+}
+
 export interface RunningHttp<C extends ServiceConfig> extends RunningProcess<C> {
   app: NestFastifyApplication;
   httpPort: number;
@@ -159,21 +184,27 @@ export interface RunningHttp<C extends ServiceConfig> extends RunningProcess<C> 
 /** Starts the HTTP gateway (Fastify) with the same config, NATS and health plumbing. */
 export async function startHttp<C extends ServiceConfig>(
   appModule: Type<unknown> | DynamicModule,
-  o: BootOptions<C> & { httpPort: (config: C) => number; host?: string; configure?: (app: NestFastifyApplication, config: C) => void | Promise<void> },
+  o: BootOptions<C> & {
+    httpPort: (config: C) => number;
+    host?: string;
+    configure?: (app: NestFastifyApplication, config: C) => void | Promise<void>;
+    /** Runs after migrations, before the port opens (e.g. seed the first administrator). */
+    onMigrated?: (app: NestFastifyApplication, config: C) => Promise<void>;
+  },
 ): Promise<RunningHttp<C>> {
   const { config, logger, nc, resolver, host } = await prepare(o);
   try {
     const app = await NestFactory.create<NestFastifyApplication>(
       rootModule(appModule, host),
       new FastifyAdapter({ bodyLimit: 32 * 1024 * 1024, requestIdHeader: false, genReqId: requestIdFor }),
-      {
-        logger: logger || false,
-      },
+      { logger: logger || false, abortOnError: false, bodyParser: false },
     );
+    keepRawJsonBody(app);
     app.enableShutdownHooks();
     if (o.configure) await o.configure(app, config);
     await app.init();
     await afterCreate(app, config);
+    if (o.onMigrated) await o.onMigrated(app, config);
     await app.listen(o.httpPort(config), o.host ?? '0.0.0.0');
     const address = app.getHttpServer().address();
     const httpPort = typeof address === 'object' && address ? address.port : o.httpPort(config);

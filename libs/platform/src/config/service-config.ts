@@ -61,7 +61,30 @@ export class ServiceConfig {
   @IsInt()
   @Min(10)
   OUTBOX_POLL_MS = 200;
+
+  /** `development` allows the built-in development keys; `production` refuses to boot with them. */
+  @IsIn(['development', 'production'])
+  ENVIRONMENT: 'development' | 'production' = 'development';
+
+  /**
+   * Keyring that signs the caller identity between processes (`kid:base64,kid2:base64`, ≥ 32
+   * bytes each). Every process of a deployment shares it; rotate by adding a key, switching
+   * ACTOR_ACTIVE_KEY, then removing the old one.
+   */
+  @IsString()
+  ACTOR_KEYS = DEV_ACTOR_KEYS;
+
+  @IsString()
+  ACTOR_ACTIVE_KEY = 'dev';
+
+  /** Lifetime of a signed actor token (a request chain must finish within it). */
+  @IsInt()
+  @Min(1000)
+  ACTOR_TOKEN_TTL_MS = 120_000;
 }
+
+/** Development-only keyring; `ENVIRONMENT=production` refuses it. */
+export const DEV_ACTOR_KEYS = 'dev:ZGV2ZWxvcG1lbnQtb25seS1hY3Rvci1rZXktbm90LWZvci1wcm9kdWN0aW9uIQ==';
 
 export class ConfigError extends Error {
   constructor(public readonly problems: { field: string; reason: string }[]) {
@@ -87,5 +110,8 @@ export function loadConfig<T extends ServiceConfig>(cls: new () => T, source: Re
   const config = Object.assign(defaults, plainToInstance(cls, plain));
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (errors.length > 0) throw new ConfigError(flattenValidationErrors(errors));
+  if (config.ENVIRONMENT === 'production' && config.ACTOR_KEYS === DEV_ACTOR_KEYS) {
+    throw new ConfigError([{ field: 'ACTOR_KEYS', reason: 'the development key may not be used in production; set your own keyring' }]);
+  }
   return config;
 }

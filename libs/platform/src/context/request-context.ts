@@ -1,12 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Actor } from '../security/actor';
 
 /**
- * Per-request context carried across async calls and into NATS headers: request id, the signed
- * caller identity (opaque here; the security issue defines it), trace context and deadline.
+ * Per-request context carried across async calls and into NATS headers: request id, the verified
+ * caller identity (and the signed token it arrived in, forwarded unchanged on onward calls), trace
+ * context and deadline.
  */
 export interface MiRequestContext {
   requestId: string;
-  actor?: string;
+  actor?: Actor;
+  /** The signed `x-mi-actor` token this request arrived with. */
+  actorToken?: string;
   traceparent?: string;
   tracestate?: string;
   /** Epoch ms after which the caller no longer waits. */

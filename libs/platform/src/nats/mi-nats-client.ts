@@ -2,7 +2,9 @@ import { headers as natsHeaders, type MsgHdrs, type NatsConnection } from '@nats
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ErrorCodes, Headers, isReply, type ErrorBody, type Reply } from '@mi/contracts';
 import { DomainError } from '@mi/domain';
-import { RequestScope } from '../context/request-context';
+import { type MiRequestContext, RequestScope } from '../context/request-context';
+import type { Actor } from '../security/actor';
+import type { ActorTokenCodec } from '../security/actor-token';
 import { newUuidV7 } from '../ids';
 import { injectTrace } from '../otel/nats-propagation';
 import type { SubjectResolver } from './subject-resolver';
@@ -20,7 +22,7 @@ export class RemoteError extends DomainError {
 
 export interface RequestOptions {
   timeoutMs?: number;
-  /** Extra headers (e.g. a signed actor for a system call). */
+  /** Extra headers. */
   headers?: Record<string, string>;
 }
 
@@ -36,7 +38,19 @@ export class MiNatsClient {
     private readonly nc: NatsConnection,
     private readonly resolver: SubjectResolver,
     private readonly defaultTimeoutMs: number,
+    private readonly identity: { codec: ActorTokenCodec; service: string; ttlMs: number },
   ) {}
+
+  /**
+   * The caller identity for the outgoing request: the token the current request arrived with
+   * (forwarded unchanged), else the current actor signed now (the gateway after authenticating),
+   * else this service itself as a system actor (events, schedules).
+   */
+  private actorToken(scope: MiRequestContext | undefined): string {
+    if (scope?.actorToken) return scope.actorToken;
+    const actor: Actor = scope?.actor ?? { kind: 'system', id: this.identity.service, scope: '' };
+    return this.identity.codec.sign(actor, { nowMs: Date.now(), ttlMs: this.identity.ttlMs, requestId: scope?.requestId });
+  }
 
   /** Returns `data` of an ok reply; throws {@link RemoteError} for an error reply. */
   async request<T>(subject: string, data: unknown, opts: RequestOptions = {}): Promise<T> {
@@ -53,7 +67,7 @@ export class MiNatsClient {
       kind: SpanKind.PRODUCER,
       attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject },
     });
-    const h = this.buildHeaders(opts.headers, scope?.requestId, scope?.actor, Date.now() + timeout);
+    const h = this.buildHeaders(opts.headers, scope?.requestId, this.actorToken(scope), Date.now() + timeout);
     injectTrace(h, trace.setSpan(otelContext.active(), span));
     try {
       const msg = await this.nc.request(this.resolver.subject(subject), JSON.stringify(data ?? {}), { timeout, headers: h });
@@ -74,10 +88,10 @@ export class MiNatsClient {
     return Math.max(1, Math.min(base, deadline - Date.now()));
   }
 
-  private buildHeaders(extra: Record<string, string> | undefined, requestId: string | undefined, actor: string | undefined, deadline: number): MsgHdrs {
+  private buildHeaders(extra: Record<string, string> | undefined, requestId: string | undefined, actorToken: string, deadline: number): MsgHdrs {
     const h = natsHeaders();
     h.set(Headers.requestId, requestId ?? newUuidV7());
-    if (actor) h.set(Headers.actor, actor);
+    h.set(Headers.actor, actorToken);
     h.set(Headers.deadline, String(deadline));
     for (const [k, v] of Object.entries(extra ?? {})) h.set(k, v);
     return h;

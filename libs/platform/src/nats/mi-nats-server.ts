@@ -12,9 +12,13 @@ import { toErrorBody } from '../errors/to-error-body';
 import { extractTrace } from '../otel/nats-propagation';
 import { MiRpcContext } from './mi-rpc-context';
 import type { SubjectResolver } from './subject-resolver';
+import type { ActorTokenCodec } from '../security/actor-token';
+import type { Actor } from '../security/actor';
 
 export interface MiNatsServerOptions {
   nc: NatsConnection;
+  /** Verifies the caller identity every request must carry (`x-mi-actor`). */
+  actors: ActorTokenCodec;
   service: string;
   resolver: SubjectResolver;
   maxDeliver: number;
@@ -95,13 +99,34 @@ export class MiNatsServer extends Server implements CustomTransportStrategy {
       return;
     }
     const deadline = Number(msg.headers?.get(Headers.deadline) ?? '') || undefined;
-    const result = await this.invoke(pattern, handler, data, new MiRpcContext([pattern, msg.headers, undefined]), msg.headers, deadline);
+    // No handler runs for a caller whose identity is missing, forged or expired.
+    const token = msg.headers?.get(Headers.actor) || '';
+    let actor: Actor;
+    try {
+      actor = this.opts.actors.verify(token, Date.now()).actor;
+    } catch (e) {
+      const { body } = toErrorBody(e);
+      respond({ ok: false, error: { ...body, code: ErrorCodes.UNAUTHENTICATED } });
+      return;
+    }
+    const result = await this.invoke(pattern, handler, data, new MiRpcContext([pattern, msg.headers, undefined]), msg.headers, deadline, {
+      actor,
+      actorToken: token,
+    });
     if (result instanceof ErrorReply) respond({ ok: false, error: result.error });
     else respond({ ok: true, data: result ?? null });
   }
 
   /** Runs a handler in the request scope + a CONSUMER span; never throws. */
-  private async invoke(pattern: string, handler: MessageHandler, data: unknown, ctx: MiRpcContext, hdrs: Msg['headers'], deadline?: number): Promise<unknown> {
+  private async invoke(
+    pattern: string,
+    handler: MessageHandler,
+    data: unknown,
+    ctx: MiRpcContext,
+    hdrs: Msg['headers'],
+    deadline?: number,
+    identity?: { actor: Actor; actorToken: string },
+  ): Promise<unknown> {
     const parent = extractTrace(hdrs);
     const span = tracer.startSpan(
       `process ${pattern}`,
@@ -110,7 +135,9 @@ export class MiNatsServer extends Server implements CustomTransportStrategy {
     );
     const scope = {
       requestId: hdrs?.get(Headers.requestId) || newUuidV7(),
-      actor: hdrs?.get(Headers.actor) || undefined,
+      // Events are processed by the service itself, on behalf of the platform.
+      actor: identity?.actor ?? ({ kind: 'system', id: this.opts.service, scope: '' } as const),
+      actorToken: identity?.actorToken,
       traceparent: hdrs?.get(Headers.traceparent) || undefined,
       deadline,
     };

@@ -123,6 +123,11 @@ describe('platform persistence: outbox, inbox, audit chain (real PostgreSQL + Je
         );
     }
     expect(await audit.verify()).toEqual({ ok: true, records: 3 });
+    // Regression: the chain head was once found by ordering seq as text ('9' > '10').
+    for (let i = 4; i <= 12; i++) {
+      await orm.em.fork().transactional((em) => audit.record(em, { action: 'thing.change', targetType: 'thing', targetId: `t${i}`, admdvs: '430100' }));
+    }
+    expect(await audit.verify()).toEqual({ ok: true, records: 12 });
     await expect(orm.em.fork().execute(`update probe.audit_log set action = 'x' where seq = 2`)).rejects.toThrow(/append-only/);
 
     // An attacker with table-owner rights disables the trigger and edits a record.

@@ -3,7 +3,9 @@ import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservice
 import { IsInt, IsString, Min } from 'class-validator';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { DomainError } from '@mi/domain';
-import { MiNatsClient, type MiRpcContext, RequestScope, type RunningProcess, ServiceConfig, startService } from '@mi/platform';
+import { ActorTokenCodec, type MiNatsClient, type MiRpcContext, RequestScope, type RunningProcess, ServiceConfig, startService } from '@mi/platform';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { asActor, aUser, testNatsClient } from '../boot';
 import { createTestNats, type TestNats } from '../test-nats';
 import { waitFor } from '../wait-for';
 
@@ -21,7 +23,7 @@ const seen = { flaky: 0, poison: 0, ok: [] as string[] };
 @Controller()
 class ProbeHandlers {
   @MessagePattern('mi.v1.probe.echo')
-  echo(@Payload() req: EchoRequest): { text: string; requestId?: string; actor?: string } {
+  echo(@Payload() req: EchoRequest): { text: string; requestId?: string; actor?: unknown } {
     const scope = RequestScope.current();
     return { text: req.text.repeat(req.times), requestId: scope?.requestId, actor: scope?.actor };
   }
@@ -75,7 +77,7 @@ describe('platform NATS transport (real NATS + JetStream)', () => {
       logger: false,
       env: { NATS_URL: nats.url, NATS_SUBJECT_PREFIX: nats.prefix, HEALTH_PORT: 0, EVENT_MAX_DELIVER: 3 },
     });
-    client = new MiNatsClient(nats.nc, nats.resolver, 2000);
+    client = testNatsClient({ nats }, 2000);
   });
 
   afterAll(async () => {
@@ -83,11 +85,32 @@ describe('platform NATS transport (real NATS + JetStream)', () => {
     await nats?.cleanup();
   });
 
-  it('answers request/reply with the ok envelope and carries request id and actor', async () => {
-    const out = await RequestScope.run({ requestId: 'req-12345678', actor: '{"id":"u1","role":"city-officer","scope":"430100"}' }, () =>
-      client.request<{ text: string; requestId: string; actor: string }>('mi.v1.probe.echo', { text: 'ab', times: 2 }),
+  it('answers request/reply with the ok envelope and carries request id and the signed actor', async () => {
+    const user = aUser({ username: 'li.si', roles: ['city-officer'], scope: '430100' });
+    const out = await RequestScope.run({ requestId: 'req-12345678', actor: user }, () =>
+      client.request<{ text: string; requestId: string; actor: unknown }>('mi.v1.probe.echo', { text: 'ab', times: 2 }),
     );
-    expect(out).toEqual({ text: 'abab', requestId: 'req-12345678', actor: '{"id":"u1","role":"city-officer","scope":"430100"}' });
+    expect(out).toEqual({ text: 'abab', requestId: 'req-12345678', actor: user });
+    // Outside a request, the caller is the calling service itself.
+    const system = await client.request<{ actor: unknown }>('mi.v1.probe.echo', { text: 'a', times: 1 });
+    expect(system.actor).toEqual({ kind: 'system', id: 'test', scope: '' });
+  });
+
+  it('refuses a request without an identity, or with a forged or foreign-key one, before any handler runs', async () => {
+    const ask = async (token?: string) => {
+      const h = natsHeaders();
+      if (token !== undefined) h.set('x-mi-actor', token);
+      const msg = await nats.nc.request(nats.resolver.subject('mi.v1.probe.echo'), JSON.stringify({ text: 'a', times: 1 }), { headers: h, timeout: 2000 });
+      return msg.json<{ ok: boolean; error?: { code: string } }>();
+    };
+    expect(await ask()).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await ask('v1.dev.e30.AAAA')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    const foreign = new ActorTokenCodec({ dev: Buffer.alloc(32, 7) }, 'dev').sign(aUser({ scope: '430000', roles: ['province-admin'] }), {
+      nowMs: Date.now(),
+      ttlMs: 60_000,
+    });
+    expect(await ask(foreign)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    await asActor(aUser({ scope: '430100' }), async () => expect((await client.requestReply('mi.v1.probe.echo', { text: 'a', times: 1 })).ok).toBe(true));
   });
 
   it('refuses invalid and unknown fields with VALIDATION naming them', async () => {
