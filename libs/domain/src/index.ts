@@ -49,3 +49,4 @@ export * from './time/clock';
 
 export * from './access/role.dictionary';
 export * from './access/region-scope';
+export { catchDomainError } from './errors/catch-domain-error.testing';

@@ -1,7 +1,7 @@
 import { DomainError } from './domain-error';
 
 /**
- * Test helper (not exported from the package): runs `fn`, expects it to throw a
+ * Test helper (exported for the other libraries' specs; not for production code): runs `fn`, expects it to throw a
  * {@link DomainError}, and returns it so the test can assert `code` and `details.field`.
  */
 export function catchDomainError(fn: () => unknown): DomainError {

@@ -1,17 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { DomainError } from '@mi/domain';
+import { catchDomainError } from '@mi/domain';
 import type { Actor, HisActor, PortalActor } from './actor';
 import { ActorTokenCodec, parseActor, parseKeyring } from './actor-token';
 
-function catchDomainError(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error: unknown) {
-    if (error instanceof DomainError) return error;
-    throw new Error(`expected a DomainError, got ${String(error)}`);
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
 
 const K1 = Buffer.alloc(32, 1);
 const K2 = Buffer.alloc(48, 2);

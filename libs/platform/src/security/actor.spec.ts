@@ -1,15 +1,6 @@
-import { DomainError } from '@mi/domain';
+import { catchDomainError } from '@mi/domain';
 import { hasRole, requireRole, requireScope, type Actor, type HisActor, type PortalActor, type SystemActor } from './actor';
 
-function catchDomainError(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error: unknown) {
-    if (error instanceof DomainError) return error;
-    throw new Error(`expected a DomainError, got ${String(error)}`);
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
 
 const user = (overrides: Partial<PortalActor> = {}): PortalActor => ({
   kind: 'user',

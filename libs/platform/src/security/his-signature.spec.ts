@@ -1,16 +1,7 @@
 import { createHash } from 'node:crypto';
-import { DomainError } from '@mi/domain';
+import { catchDomainError } from '@mi/domain';
 import { canonicalRequest, compatibleSignature, signaturesEqual, strongSignature, type HisSignatureAlgorithm } from './his-signature';
 
-function catchDomainError(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error: unknown) {
-    if (error instanceof DomainError) return error;
-    throw new Error(`expected a DomainError, got ${String(error)}`);
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
 
 /** HMAC (RFC 2104) built by hand from the plain hash, as an independent check of createHmac. */
 function manualHmac(algorithm: 'sha256' | 'sm3', key: string, message: string): string {

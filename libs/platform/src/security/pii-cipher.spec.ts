@@ -1,16 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { DomainError } from '@mi/domain';
+import { catchDomainError } from '@mi/domain';
 import { PiiCipher } from './pii-cipher';
 
-function catchDomainError(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error: unknown) {
-    if (error instanceof DomainError) return error;
-    throw new Error(`expected a DomainError, got ${String(error)}`);
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
 
 const K1 = Buffer.alloc(32, 1);
 const K2 = Buffer.alloc(32, 2);
