@@ -13,7 +13,12 @@ class SummaryReporter {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(
       path.join(dir, `${this.name}.json`),
-      JSON.stringify({ passed: results.numPassedTests, failed: results.numFailedTests, skipped: results.numPendingTests + results.numTodoTests, suitesFailed: results.numFailedTestSuites }),
+      JSON.stringify({
+        passed: results.numPassedTests,
+        failed: results.numFailedTests,
+        skipped: results.numPendingTests + results.numTodoTests,
+        suitesFailed: results.numFailedTestSuites,
+      }),
     );
   }
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PlatformModule } from '@mi/platform';
+import { ApprovalsController } from './approvals/approvals.controller';
+import { AuditController } from './audit/audit.controller';
 import { CreditFilesController } from './credit-files/credit-files.controller';
 import { HisAuthService } from './his/his-auth.service';
 import { HisClientsController } from './his/his-clients.controller';
@@ -14,7 +16,16 @@ import { persistence } from './persistence';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [AuthController, UsersController, HisClientsController, HisController, InstitutionsController, CreditFilesController],
+  controllers: [
+    AuthController,
+    UsersController,
+    AuditController,
+    ApprovalsController,
+    HisClientsController,
+    HisController,
+    InstitutionsController,
+    CreditFilesController,
+  ],
   providers: [IdentityService, HisClientsService, HisAuthService, { provide: APP_GUARD, useClass: AuthGuard }],
 })
 export class AppModule {}

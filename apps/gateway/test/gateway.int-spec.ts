@@ -114,8 +114,24 @@ describe('gateway: portal authentication and the HTTP edge', () => {
     expect(dup.status).toBe(409);
   });
 
+  it('makes a user on an initial password change it before anything else', async () => {
+    const first = await login('li.si', 'Tr0ub4dor&3xyz');
+    expect(first.body.user).toMatchObject({ mustChangePassword: true });
+    const token = String(first.body.accessToken);
+    const blocked = await call('GET', '/api/v1/institutions/H43010200001', undefined, token);
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.code).toBe('FORBIDDEN.PASSWORD_CHANGE_REQUIRED');
+    expect((await call('GET', '/api/v1/auth/me', undefined, token)).status).toBe(200);
+    const weak = await call('POST', '/api/v1/auth/change-password', { oldPassword: 'Tr0ub4dor&3xyz', newPassword: 'li.si-2026-abc' }, token);
+    expect(weak.status).toBe(400);
+    expect((await call('POST', '/api/v1/auth/change-password', { oldPassword: 'wrong', newPassword: 'Cobalt!Lantern77' }, token)).status).toBe(401);
+    expect((await call('POST', '/api/v1/auth/change-password', { oldPassword: 'Tr0ub4dor&3xyz', newPassword: 'Cobalt!Lantern77' }, token)).status).toBe(204);
+    expect((await login('li.si', 'Tr0ub4dor&3xyz')).status).toBe(401);
+    expect((await login('li.si', 'Cobalt!Lantern77')).body.user).toMatchObject({ mustChangePassword: false });
+  });
+
   it('enforces roles at the gateway: a reviewer may not administer users', async () => {
-    const reviewer = String((await login('li.si', 'Tr0ub4dor&3xyz')).body.accessToken);
+    const reviewer = String((await login('li.si', 'Cobalt!Lantern77')).body.accessToken);
     const res = await call(
       'POST',
       '/api/v1/users',
@@ -174,12 +190,12 @@ describe('gateway: portal authentication and the HTTP edge', () => {
   });
 
   it('a disabled user cannot log in and loses open sessions', async () => {
-    const s = await login('li.si', 'Tr0ub4dor&3xyz');
+    const s = await login('li.si', 'Cobalt!Lantern77');
     const users = (await call('GET', '/api/v1/users', undefined, admin)).body as unknown as { id: string; username: string }[];
     const li = users.find((u) => u.username === 'li.si');
     expect((await call('POST', `/api/v1/users/${li?.id}/disable`, undefined, admin)).status).toBe(200);
     expect((await call('GET', '/api/v1/auth/me', undefined, String(s.body.accessToken))).status).toBe(401);
-    const again = await login('li.si', 'Tr0ub4dor&3xyz');
+    const again = await login('li.si', 'Cobalt!Lantern77');
     expect(again.status).toBe(403);
     expect(again.body.code).toBe('AUTH.DISABLED');
   });

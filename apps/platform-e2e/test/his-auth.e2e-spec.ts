@@ -71,6 +71,17 @@ describe('HIS clients: signed requests to the national interface', () => {
         })
       ).status,
     ).toBe(201);
+    expect(
+      (
+        await admin.post('/api/v1/users', {
+          username: 'cs.officer2',
+          displayName: '长沙经办二',
+          roles: ['city-officer'],
+          scope: '430100',
+          password: TEST_USER_PASSWORD,
+        })
+      ).status,
+    ).toBe(201);
     officer = await new PortalTestClient(base).login('cs.officer', TEST_USER_PASSWORD);
     expect((await officer.post('/api/v1/institutions', anInstitutionRegistration({ code }))).status).toBe(201);
   });
@@ -173,6 +184,29 @@ describe('HIS clients: signed requests to the national interface', () => {
     expect(garbage.body.infcode).toBe(-1);
   });
 
+  it('relaxing back to compatible signatures takes effect only when a second officer approves', async () => {
+    const proposed = await officer.post(`/api/v1/his-clients/${credentialId}/mode`, { mode: 'compatible', reason: '医院HIS升级延期，临时恢复兼容签名' });
+    expect(proposed.status).toBe(202);
+    expect(proposed.body).toMatchObject({ status: 'PENDING', action: 'his-client.relax-signature', proposedBy: { name: 'cs.officer' } });
+    const approvalId = String(proposed.body.id);
+    expect((await his.call(signIn())).body.infcode).toBe(0); // still strong
+    const self = await officer.post(`/api/v1/approvals/gateway/${approvalId}/decide`, { decision: 'approve' });
+    expect(self.status).toBe(403);
+    expect(self.body.code).toBe('FORBIDDEN.SAME_PERSON');
+    const second = await new PortalTestClient(base).login('cs.officer2', TEST_USER_PASSWORD);
+    const todo = await second.get('/api/v1/approvals/gateway?status=PENDING');
+    expect((todo.body.items as { id: string }[]).map((a) => a.id)).toEqual([approvalId]);
+    const approved = await second.post(`/api/v1/approvals/gateway/${approvalId}/decide`, { decision: 'approve', note: '同意，限期一个月' });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'APPROVED', decidedBy: { name: 'cs.officer2' }, result: { mode: 'compatible' } });
+    his.credential = { ...his.credential, mode: 'compatible' };
+    expect((await his.call(signIn())).body.infcode).toBe(0);
+    // Tightening again needs nobody's approval.
+    expect((await officer.post(`/api/v1/his-clients/${credentialId}/mode`, { mode: 'strong', algorithm: 'HMAC-SM3' })).status).toBe(200);
+    his.credential = { ...his.credential, mode: 'strong', algorithm: 'HMAC-SM3' };
+    expect((await his.call(signIn())).body.infcode).toBe(0);
+  });
+
   it('rotates and revokes: the old secret stops working at once', async () => {
     const rotated = await officer.post(`/api/v1/his-clients/${credentialId}/rotate`);
     expect(rotated.status).toBe(200);
@@ -183,7 +217,14 @@ describe('HIS clients: signed requests to the national interface', () => {
     const revoked = await his.call(signIn());
     expect(String(revoked.body.err_msg)).toMatch(/无效或已注销/);
     const actions = await pg.query<{ action: string }>(`select action from gateway.audit_log where target_type = 'his-client' order by seq`);
-    expect(actions.rows.map((r) => r.action)).toEqual(['his-client.create', 'his-client.set-mode', 'his-client.rotate', 'his-client.revoke']);
+    expect(actions.rows.map((r) => r.action)).toEqual([
+      'his-client.create',
+      'his-client.set-mode',
+      'his-client.set-mode',
+      'his-client.set-mode',
+      'his-client.rotate',
+      'his-client.revoke',
+    ]);
   });
 
   it('limits the request rate per institution', async () => {

@@ -56,7 +56,6 @@ describe('round trip: register an institution, its credit file opens', () => {
         })
       ).status,
     ).toBe(201);
-    officer = await new PortalTestClient(base).login('cs.officer', TEST_USER_PASSWORD);
     // The bootstrap admin is scoped to its province (430000); Fuzhou's officer comes from a Fujian admin in real life.
     const fz = await admin.post('/api/v1/users', {
       username: 'fz.officer',
@@ -72,6 +71,7 @@ describe('round trip: register an institution, its credit file opens', () => {
       select gen_random_uuid(), 'fz.officer', '福州经办', password_hash, array['city-officer'], '350100', 'active', 0, now(), false, now(), 'test' from gateway.portal_user where username = 'cs.officer'`,
     );
     fuzhou = await new PortalTestClient(base).login('fz.officer', TEST_USER_PASSWORD);
+    officer = await new PortalTestClient(base).login('cs.officer', TEST_USER_PASSWORD);
     pg = new Client({ connectionString: db.url });
     await pg.connect();
   });
@@ -133,6 +133,34 @@ describe('round trip: register an institution, its credit file opens', () => {
     expect(write.status).toBe(403);
     expect(write.body.code).toBe('FORBIDDEN.REGION');
     expect((await officer.get('/api/v1/institutions/H43010200001')).status).toBe(200);
+  });
+
+  it('lets auditors search and verify each service’s audit trail within their region, and nobody else', async () => {
+    const admin = await new PortalTestClient(base).login('admin', TEST_ADMIN_PASSWORD);
+    for (const [username, scope] of [
+      ['cs.auditor', '430100'],
+      ['zz.auditor', '430200'],
+    ]) {
+      expect((await admin.post('/api/v1/users', { username, displayName: username, roles: ['auditor'], scope, password: TEST_USER_PASSWORD })).status).toBe(
+        201,
+      );
+    }
+    const auditor = await new PortalTestClient(base).login('cs.auditor', TEST_USER_PASSWORD);
+    const trail = await auditor.get('/api/v1/audit/agreement?action=institution.register');
+    expect(trail.status).toBe(200);
+    expect(trail.body).toEqual([
+      expect.objectContaining({ action: 'institution.register', actor: { id: 'cs.officer', role: 'city-officer', scope: '430100' }, admdvs: '430102' }),
+    ]);
+    expect((await auditor.get('/api/v1/audit/agreement/verify')).body).toEqual({ ok: true, records: 1 });
+    expect((await auditor.get('/api/v1/audit/credit/verify')).body).toMatchObject({ ok: true });
+    const gatewayTrail = await admin.get('/api/v1/audit/gateway?action=user.create&limit=10');
+    expect((gatewayTrail.body as unknown as unknown[]).length).toBeGreaterThanOrEqual(3);
+    const zhuzhou = await new PortalTestClient(base).login('zz.auditor', TEST_USER_PASSWORD);
+    expect((await zhuzhou.get('/api/v1/audit/agreement')).body).toEqual([]);
+    expect((await officer.get('/api/v1/audit/agreement')).status).toBe(403);
+    expect((await auditor.get('/api/v1/audit/nowhere')).status).toBe(400);
+    // Auditors read; they do not act.
+    expect((await auditor.post('/api/v1/institutions', { ...valid, code: 'H43010200008' })).status).toBe(403);
   });
 
   it('a redelivered event has no second effect', async () => {

@@ -1,3 +1,4 @@
+export * from './audit/audit.handlers';
 export * from './audit/audit.service';
 export * from './bootstrap/bootstrap';
 export * from './config/service-config';
@@ -25,3 +26,4 @@ export * from './outbox/platform-tables';
 export * from './platform.module';
 export * from './tokens';
 export * from './security';
+export * from './approval';

@@ -1,10 +1,13 @@
-import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Constructor, EntityClass } from '@mikro-orm/core';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Migration } from '@mikro-orm/migrations';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Clock } from '@mi/domain';
-import { AuditService } from './audit/audit.service';
+import { approvalHandlers } from './approval/approval.handlers';
+import { ApprovalService } from './approval/approval.service';
+import { auditHandlers } from './audit/audit.handlers';
+import { AuditService, purgeAudit } from './audit/audit.service';
 import type { ServiceConfig } from './config/service-config';
 import { InboxService } from './inbox/inbox.service';
 import { MiNatsClient } from './nats/mi-nats-client';
@@ -63,15 +66,41 @@ export interface ServicePersistenceOptions {
   migrations: Constructor<Migration>[];
 }
 
-/** Closes the relay and the ORM on shutdown; the bootstrap starts the relay after migrations. */
+/**
+ * Closes the relay and the ORM on shutdown (the bootstrap starts the relay after migrations) and
+ * runs the daily audit retention purge.
+ */
 @Injectable()
-class PersistenceLifecycle implements OnApplicationShutdown {
+class PersistenceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('Persistence');
+  private timer?: NodeJS.Timeout;
+  private daily?: NodeJS.Timeout;
+
   constructor(
     private readonly orm: MikroORM,
     private readonly relay: OutboxRelay,
+    private readonly audit: AuditService,
+    @Inject(PERSISTENCE_SCHEMA) private readonly schema: string,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  onApplicationBootstrap(): void {
+    const run = (): void => {
+      purgeAudit(this.orm, this.schema, this.audit, this.clock, this.config.AUDIT_RETENTION_DAYS).then(
+        (n) => n > 0 && this.log.log({ msg: 'audit records past retention purged', schema: this.schema, records: n }),
+        (e: unknown) => this.log.warn({ msg: 'audit purge failed; retried tomorrow', error: String(e) }),
+      );
+    };
+    this.timer = setTimeout(run, 60_000);
+    this.timer.unref();
+    this.daily = setInterval(run, 86_400_000);
+    this.daily.unref();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.daily) clearInterval(this.daily);
     await this.relay.stop();
     await this.orm.close();
   }
@@ -87,6 +116,8 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
+      // Every service answers audit search and chain verification for its own schema.
+      controllers: [auditHandlers(o.schema), approvalHandlers(o.schema)],
       providers: [
         {
           provide: MikroORM,
@@ -104,10 +135,17 @@ export class PlatformModule {
           useFactory: (orm: MikroORM, nc: NatsConnection, resolver: SubjectResolver, cfg: ServiceConfig) =>
             new OutboxRelay({ orm, nc, resolver, schema: o.schema, databaseUrl: cfg.DATABASE_URL, pollMs: cfg.OUTBOX_POLL_MS }),
         },
+        {
+          // Maker-checker for the actions the service registers (context = schema name).
+          provide: ApprovalService,
+          inject: [MikroORM, AuditService, OutboxService, CLOCK],
+          useFactory: (orm: MikroORM, audit: AuditService, outbox: OutboxService, clock: Clock) =>
+            new ApprovalService(orm, o.schema, o.schema, audit, outbox, clock),
+        },
         PersistenceLifecycle,
         { provide: PERSISTENCE_SCHEMA, useValue: o.schema },
       ],
-      exports: [MikroORM, EntityManager, OutboxService, InboxService, AuditService, OutboxRelay, PERSISTENCE_SCHEMA],
+      exports: [MikroORM, EntityManager, OutboxService, InboxService, AuditService, OutboxRelay, ApprovalService, PERSISTENCE_SCHEMA],
     };
   }
 }

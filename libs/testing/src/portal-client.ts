@@ -4,10 +4,26 @@ export class PortalTestClient {
 
   constructor(private readonly baseUrl: string) {}
 
+  /** Current passwords of the accounts this test file has logged into (initial ones get changed). */
+  private static readonly passwords = new Map<string, string>();
+
+  /**
+   * Logs in; an account still on its initial password changes it first (`<password>-new`), as the
+   * portal forces a user to, and later logins use the new one.
+   */
   async login(username: string, password: string): Promise<this> {
-    const res = await this.call('POST', '/api/v1/auth/login', { username, password });
+    const current = PortalTestClient.passwords.get(username) ?? password;
+    const res = await this.call('POST', '/api/v1/auth/login', { username, password: current });
     if (res.status !== 200) throw new Error(`login of ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
     this.token = String(res.body.accessToken);
+    if ((res.body.user as { mustChangePassword?: boolean } | undefined)?.mustChangePassword) {
+      const next = `${current}-new`;
+      const changed = await this.call('POST', '/api/v1/auth/change-password', { oldPassword: current, newPassword: next });
+      if (changed.status !== 204) throw new Error(`password change of ${username} failed: ${changed.status} ${JSON.stringify(changed.body)}`);
+      PortalTestClient.passwords.set(username, next);
+      return this.login(username, next);
+    }
+    PortalTestClient.passwords.set(username, current);
     return this;
   }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
+import type { Migration } from '@mikro-orm/migrations';
 import { runMigrations, serviceOrmConfig, type ServicePersistenceOptions } from '@mi/platform';
 
 /**
@@ -37,14 +38,30 @@ async function withAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   }
 }
 
-function templateName(services: ServicePersistenceOptions[]): string {
+/**
+ * The template's name carries a hash of the SQL the migrations emit (each migration's `up()` is
+ * run against a recorder), so editing shared DDL such as platformTablesSql rebuilds the template.
+ */
+async function templateName(services: ServicePersistenceOptions[]): Promise<string> {
   const h = createHash('sha256');
-  for (const s of services) h.update(`${s.schema}:${s.migrations.map((m) => `${m.name}:${m.toString().length}:${m.prototype.up.toString()}`).join(',')};`);
+  for (const s of services) {
+    h.update(`${s.schema}:`);
+    for (const cls of s.migrations) {
+      h.update(`${cls.name}:`);
+      try {
+        const m = new (cls as unknown as new (driver: unknown, config: unknown) => Migration)(undefined, undefined);
+        await m.up();
+        h.update(m.getQueries().map(String).join(';'));
+      } catch {
+        h.update(cls.prototype.up.toString()); // a migration that needs the database to emit its SQL
+      }
+    }
+  }
   return `mi_test_tpl_${h.digest('hex').slice(0, 16)}`;
 }
 
 async function ensureTemplate(services: ServicePersistenceOptions[]): Promise<string> {
-  const tpl = templateName(services);
+  const tpl = await templateName(services);
   assertTestDatabaseName(tpl);
   await withAdmin(async (c) => {
     // Serialise template creation across parallel jest processes.

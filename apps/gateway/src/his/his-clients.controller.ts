@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { ApprovalView } from '@mi/contracts';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { InstitutionCode } from '@mi/domain';
 import { ParsedBy } from '@mi/contracts';
 import type { PortalActor } from '@mi/platform';
@@ -34,6 +36,12 @@ export class SetHisModeRequest {
   @IsOptional()
   @IsIn(['HMAC-SHA256', 'HMAC-SM3'])
   algorithm?: HisClientAlgorithm;
+
+  /** Required when relaxing to `compatible` (it needs a second officer's approval). */
+  @IsOptional()
+  @IsString()
+  @Length(4, 500)
+  reason?: string;
 }
 
 /** `/api/v1/his-clients` — HIS credentials of designated institutions (secrets shown once). */
@@ -69,10 +77,21 @@ export class HisClientsController {
     return this.clients.revoke(req.actor as PortalActor, p.id);
   }
 
+  /** 200 with the credential when applied; 202 with the approval when it awaits a second officer. */
   @Roles('province-admin', 'city-officer')
   @Post(':id/mode')
-  @HttpCode(200)
-  setMode(@Param() p: UserIdParam, @Body() body: SetHisModeRequest, @Req() req: AuthenticatedRequest): Promise<HisClientView> {
-    return this.clients.setMode(req.actor as PortalActor, p.id, body.mode, body.algorithm);
+  async setMode(
+    @Param() p: UserIdParam,
+    @Body() body: SetHisModeRequest,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<HisClientView | ApprovalView> {
+    const out = await this.clients.setMode(req.actor as PortalActor, p.id, body.mode, body.algorithm, body.reason);
+    if ('proposed' in out) {
+      void res.status(202);
+      return out.proposed;
+    }
+    void res.status(200);
+    return out.applied;
   }
 }

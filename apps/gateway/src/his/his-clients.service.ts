@@ -1,10 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { type InstitutionView, Subjects } from '@mi/contracts';
+import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { type ApprovalView, type InstitutionView, Subjects } from '@mi/contracts';
 import { type Clock, NotFoundError, scopeFilter } from '@mi/domain';
-import { AuditService, CLOCK, MiNatsClient, newUuidV7, PiiCipher, type PortalActor, requireRole, requireScope, SERVICE_CONFIG } from '@mi/platform';
+import {
+  ApprovalService,
+  AuditService,
+  canSee,
+  CLOCK,
+  MiNatsClient,
+  newUuidV7,
+  PiiCipher,
+  type PortalActor,
+  requireRole,
+  requireScope,
+  SERVICE_CONFIG,
+} from '@mi/platform';
 import type { GatewayConfig } from '../config';
 import { type HisClientAlgorithm, HisClientEntity, type HisSignatureMode } from './his-client.entity';
 
@@ -27,6 +39,9 @@ export interface HisClientSecret extends HisClientView {
   paasToken: string;
 }
 
+/** Maker-checker action: relaxing an institution from strong to compatible signatures. */
+export const RELAX_SIGNATURE = 'his-client.relax-signature';
+
 /** Emitted whenever a credential changes so the verifier's cache drops it at once. */
 export type HisClientChanged = (paasId: string) => void;
 
@@ -43,11 +58,17 @@ export class HisClientsService {
     private readonly orm: MikroORM,
     private readonly audit: AuditService,
     private readonly nats: MiNatsClient,
+    private readonly approvals: ApprovalService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SERVICE_CONFIG) config: GatewayConfig,
   ) {
     this.cipher = PiiCipher.fromConfig(config.SECRET_KEYS, config.SECRET_ACTIVE_KEY, config.SECRET_HASH_KEY);
     this.defaultRate = config.HIS_DEFAULT_RATE_PER_MINUTE;
+    approvals.register<{ id: string }, HisClientView>(RELAX_SIGNATURE, {
+      requiredRoles: ['province-admin', 'city-officer'],
+      describe: (p) => `HIS credential ${p.id}: strong signatures → compatible`,
+      apply: (em, p) => this.relaxSignature(em, p.id),
+    });
   }
 
   private readonly defaultRate: number;
@@ -110,12 +131,51 @@ export class HisClientsService {
     });
   }
 
-  /** The bureau requires (or relaxes) strong signatures for an institution. */
-  setMode(actor: PortalActor, id: string, mode: HisSignatureMode, algorithm?: HisClientAlgorithm): Promise<HisClientView> {
-    return this.change(actor, id, 'set-mode', (c) => {
+  /**
+   * The bureau requires strong signatures for an institution at once; relaxing back to the
+   * compatible scheme lowers a security control, so it is only proposed here and takes effect when
+   * a second officer approves it (maker-checker).
+   */
+  async setMode(
+    actor: PortalActor,
+    id: string,
+    mode: HisSignatureMode,
+    algorithm?: HisClientAlgorithm,
+    reason?: string,
+  ): Promise<{ applied: HisClientView } | { proposed: ApprovalView }> {
+    const current = await this.orm.em.fork().findOne(HisClientEntity, { id });
+    if (current?.mode === 'strong' && mode === 'compatible') {
+      requireRole(actor, ['province-admin', 'city-officer'], 'manage HIS credentials');
+      if (!canSee(actor, current.admdvs)) throw new NotFoundError('HIS credential', id);
+      const proposed = await this.approvals.propose<{ id: string }>({
+        action: RELAX_SIGNATURE,
+        targetType: 'his-client',
+        targetId: current.paasId,
+        admdvs: current.admdvs,
+        payload: { id },
+        reason: reason ?? '',
+      });
+      return { proposed };
+    }
+    const applied = await this.change(actor, id, 'set-mode', (c) => {
       c.mode = mode;
       c.algorithm = mode === 'compatible' ? 'SHA256' : (algorithm ?? 'HMAC-SHA256');
     });
+    return { applied };
+  }
+
+  /** Applies an approved relaxation to compatible signatures (runs in the approving transaction). */
+  private async relaxSignature(em: EntityManager, id: string): Promise<HisClientView> {
+    const client = await em.findOne(HisClientEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!client || client.status !== 'active') throw new NotFoundError('active HIS credential', id);
+    const before = toView(client);
+    client.mode = 'compatible';
+    client.algorithm = 'SHA256';
+    await em.flush();
+    const after = toView(client);
+    await this.audit.record(em, { action: 'his-client.set-mode', targetType: 'his-client', targetId: client.paasId, admdvs: client.admdvs, before, after });
+    for (const l of this.listeners) l(client.paasId);
+    return after;
   }
 
   async list(actor: PortalActor): Promise<HisClientView[]> {

@@ -7,6 +7,10 @@ import { IdentityService } from './identity.service';
 
 const PUBLIC = 'mi:public';
 const ROLES = 'mi:roles';
+const ALLOWED_BEFORE_PASSWORD_CHANGE = 'mi:allowed-before-password-change';
+
+/** Routes an account on an initial password may still call (me, change password, logout). */
+export const AllowedBeforePasswordChange = (): MethodDecorator & ClassDecorator => SetMetadata(ALLOWED_BEFORE_PASSWORD_CHANGE, true);
 
 /** A route anyone may call (login, refresh) or one with its own authentication (HIS). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
@@ -34,7 +38,12 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = req.headers.authorization;
     if (!header || !header.startsWith('Bearer ')) throw new DomainError('UNAUTHENTICATED', 'Authorization: Bearer <access token> is required');
-    req.actor = await this.identity.authenticate(header.slice('Bearer '.length).trim());
+    const { mustChangePassword, ...actor } = await this.identity.authenticate(header.slice('Bearer '.length).trim());
+    req.actor = actor;
+    // 等保: an initial password set by an administrator must be changed before any other work.
+    if (mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_PASSWORD_CHANGE, targets)) {
+      throw new DomainError('FORBIDDEN.PASSWORD_CHANGE_REQUIRED', '请先修改初始密码 (change your initial password first: POST /api/v1/auth/change-password)');
+    }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && roles.length > 0) requireRole(req.actor, roles, `${req.method} ${req.routeOptions?.url ?? req.url}`);
     return true;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { PortalActor } from '@mi/platform';
-import { type AuthenticatedRequest, Public, Roles } from './auth.guard';
+import { AllowedBeforePasswordChange, type AuthenticatedRequest, Public, Roles } from './auth.guard';
 import { ChangePasswordRequest, CreateUserRequest, LoginRequest, RefreshRequest, UserIdParam } from './identity.dto';
 import { IdentityService, type TokenPair, type UserView } from './identity.service';
 
@@ -34,6 +34,7 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
+  @AllowedBeforePasswordChange()
   @Post('logout')
   @HttpCode(204)
   async logout(@Req() req: AuthenticatedRequest): Promise<void> {
@@ -41,12 +42,14 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
+  @AllowedBeforePasswordChange()
   @Get('me')
   me(@Req() req: AuthenticatedRequest): Promise<UserView> {
     return this.identity.me(actorOf(req));
   }
 
   @ApiBearerAuth()
+  @AllowedBeforePasswordChange()
   @Post('change-password')
   @HttpCode(204)
   async changePassword(@Body() body: ChangePasswordRequest, @Req() req: AuthenticatedRequest): Promise<void> {

@@ -229,8 +229,11 @@ export class IdentityService {
     this.sessionCache.delete(actor.sessionId);
   }
 
-  /** Verifies an access token and that its session is still open. */
-  async authenticate(accessToken: string): Promise<PortalActor> {
+  /**
+   * Verifies an access token and that its session is still open. `mustChangePassword` is true for
+   * an account still on the password someone else set: it may only change it (or log out).
+   */
+  async authenticate(accessToken: string): Promise<PortalActor & { mustChangePassword: boolean }> {
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(accessToken, this.key, {
@@ -254,7 +257,7 @@ export class IdentityService {
       sessionId: String(payload.sid),
     };
     if (!(await this.sessionActive(actor.sessionId))) throw new DomainError('UNAUTHENTICATED', 'session has ended; log in again', { reason: 'session-ended' });
-    return actor;
+    return { ...actor, mustChangePassword: payload.mcp === true };
   }
 
   async me(actor: PortalActor): Promise<UserView> {
@@ -392,7 +395,7 @@ export class IdentityService {
 
   private async pair(user: PortalUserEntity, sessionId: string, refreshToken: string): Promise<TokenPair> {
     const nowS = Math.floor(this.clock.now().getTime() / 1000);
-    const accessToken = await new SignJWT({ usr: user.username, roles: user.roles, scope: user.scope, sid: sessionId })
+    const accessToken = await new SignJWT({ usr: user.username, roles: user.roles, scope: user.scope, sid: sessionId, mcp: user.mustChangePassword })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(user.id)
       .setIssuer('mi-gateway')

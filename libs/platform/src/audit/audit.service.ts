@@ -111,13 +111,72 @@ export class AuditService {
     );
   }
 
-  /** Walks the whole chain; detects edited, deleted or reordered records. */
+  /** Audit trail search for auditors: newest first, filtered to the caller's region. */
+  async search(q: AuditSearch): Promise<AuditRecordView[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.scope !== '') {
+      const prefix = q.scope.endsWith('0000') ? q.scope.slice(0, 2) : q.scope.endsWith('00') ? q.scope.slice(0, 4) : q.scope;
+      // Records without a region (e.g. failed logins of unknown users) are for province-level eyes.
+      where.push(q.scope.endsWith('0000') ? `(a.admdvs like ? or a.admdvs is null)` : `a.admdvs like ?`);
+      params.push(`${prefix}%`);
+    }
+    const eq: [string, string | undefined][] = [
+      ['a.action', q.action],
+      ['a.actor_id', q.actorId],
+      ['a.target_type', q.targetType],
+      ['a.target_id', q.targetId],
+    ];
+    for (const [col, v] of eq) {
+      if (v !== undefined) {
+        where.push(`${col} = ?`);
+        params.push(v);
+      }
+    }
+    if (q.from) {
+      where.push('a.at >= ?');
+      params.push(q.from);
+    }
+    if (q.to) {
+      where.push('a.at < ?');
+      params.push(q.to);
+    }
+    if (q.beforeSeq) {
+      where.push('a.seq < ?::bigint');
+      params.push(q.beforeSeq);
+    }
+    const rows = await this.orm.em.fork().execute<Record<string, unknown>[]>(
+      `select a.seq::text as seq, a.id, a.at, a.request_id, a.actor_id, a.actor_role, a.actor_scope, a.action, a.target_type, a.target_id, a.admdvs, a.before_digest, a.after_digest, a.detail, a.hash
+       from "${this.schema}".audit_log a ${where.length > 0 ? `where ${where.join(' and ')}` : ''} order by a.seq desc limit ${Math.min(Math.max(1, q.limit), 500)}`,
+      params,
+    );
+    return rows.map((r) => ({
+      seq: String(r.seq),
+      id: String(r.id),
+      at: new Date(r.at as string).toISOString(),
+      requestId: (r.request_id as string | null) ?? null,
+      actor: { id: String(r.actor_id), role: String(r.actor_role), scope: String(r.actor_scope ?? '') },
+      action: String(r.action),
+      target: { type: String(r.target_type), id: String(r.target_id) },
+      admdvs: (r.admdvs as string | null) ?? null,
+      beforeDigest: (r.before_digest as string | null) ?? null,
+      afterDigest: (r.after_digest as string | null) ?? null,
+      detail: (r.detail as Record<string, unknown> | null) ?? null,
+      hash: String(r.hash),
+    }));
+  }
+
+  /**
+   * Walks the whole chain from the retention anchor (or the beginning); detects edited, deleted
+   * or reordered records.
+   */
   async verify(): Promise<AuditVerification> {
     const em = this.orm.em.fork();
-    let prevHash = GENESIS;
-    let expectedSeq = 1n;
+    const [anchor] = await em.execute<{ seq: string; hash: string }[]>(`select seq::text as seq, hash from "${this.schema}".audit_anchor where id = 1`);
+    let prevHash = anchor?.hash ?? GENESIS;
+    let expectedSeq = anchor ? BigInt(anchor.seq) + 1n : 1n;
     let count = 0;
-    let after = '0';
+    let after = anchor?.seq ?? '0';
     for (;;) {
       const rows = await em.execute<Record<string, unknown>[]>(
         `select seq::text as seq, id, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, request_id, actor_id, actor_role, actor_scope, action, target_type, target_id, admdvs, before_digest, after_digest, detail, prev_hash, hash
@@ -139,6 +198,65 @@ export class AuditService {
     }
     return { ok: true, records: count };
   }
+}
+
+export interface AuditSearch {
+  /** The caller's region: records of other regions are not returned; '' = everything. */
+  scope: string;
+  action?: string;
+  actorId?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: Date;
+  to?: Date;
+  /** Keyset paging: records with a lower seq than this, newest first. */
+  beforeSeq?: string;
+  limit: number;
+}
+
+export interface AuditRecordView {
+  seq: string;
+  id: string;
+  at: string;
+  requestId: string | null;
+  actor: { id: string; role: string; scope: string };
+  action: string;
+  target: { type: string; id: string };
+  admdvs: string | null;
+  beforeDigest: string | null;
+  afterDigest: string | null;
+  detail: Record<string, unknown> | null;
+  hash: string;
+}
+
+/** Retention: purges records older than `retentionDays`, keeping the chain verifiable from an anchor. */
+export async function purgeAudit(orm: MikroORM, schema: string, audit: AuditService, clock: Clock, retentionDays: number): Promise<number> {
+  if (retentionDays < 180) throw new Error('audit retention must be at least 180 days');
+  const cutoff = new Date(clock.now().getTime() - retentionDays * 86_400_000);
+  return orm.em.fork().transactional(async (em) => {
+    await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`${schema}.audit_log`]);
+    const [last] = await em.execute<{ seq: string; hash: string }[]>(
+      `select seq::text as seq, hash from "${schema}".audit_log a where a.at < ? order by a.seq desc limit 1`,
+      [cutoff],
+    );
+    if (!last) return 0;
+    await em.execute(`set local mi.audit_purge = 'on'`);
+    const deleted = await em.execute<{ seq: string }[]>(`delete from "${schema}".audit_log a where a.seq <= ?::bigint returning a.seq`, [last.seq]);
+    await em.execute(`set local mi.audit_purge = 'off'`);
+    await em.execute(
+      `insert into "${schema}".audit_anchor (id, seq, hash, purged_before, purged_at) values (1, ?, ?, ?, ?)
+       on conflict (id) do update set seq = excluded.seq, hash = excluded.hash, purged_before = excluded.purged_before, purged_at = excluded.purged_at`,
+      [last.seq, last.hash, cutoff, clock.now()],
+    );
+    await audit.record(em, {
+      action: 'audit.purge',
+      targetType: 'audit-log',
+      targetId: schema,
+      actor: SYSTEM_ACTOR,
+      detail: { throughSeq: last.seq, records: deleted.length, before: cutoff.toISOString(), retentionDays },
+    });
+    return deleted.length;
+  });
 }
 
 function chainHash(prevHash: string, content: Record<string, unknown>): string {

@@ -129,7 +129,8 @@ export async function startService<C extends ServiceConfig>(appModule: Type<unkn
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new MiRpcExceptionFilter());
     app.enableShutdownHooks();
-    await app.init();
+    // No app.init() here: Nest 12's NestMicroservice.init() runs the init hooks twice; listen() runs them once.
+
     await afterCreate(app, config);
     await app.listen();
     const health = new HealthServer(config.SERVICE_NAME, readiness(app, nc));

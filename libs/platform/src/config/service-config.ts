@@ -62,6 +62,11 @@ export class ServiceConfig {
   @Min(10)
   OUTBOX_POLL_MS = 200;
 
+  /** Audit records older than this are purged daily (等保三级: at least 180 days). */
+  @IsInt()
+  @Min(180)
+  AUDIT_RETENTION_DAYS = 1095;
+
   /** `development` allows the built-in development keys; `production` refuses to boot with them. */
   @IsIn(['development', 'production'])
   ENVIRONMENT: 'development' | 'production' = 'development';

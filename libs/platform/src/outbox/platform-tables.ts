@@ -50,3 +50,26 @@ export function platformTablesSql(schema: string): string[] {
        for each row execute function ${s}.audit_log_immutable()`,
   ];
 }
+
+/**
+ * Second platform migration of every service: the audit anchor that lets retention purge the
+ * oldest records while the rest of the chain stays verifiable (the anchor holds the last purged
+ * record's seq and hash), and the append-only trigger relaxed for that purge only.
+ */
+export function platformTablesV2Sql(schema: string): string[] {
+  const s = `"${schema}"`;
+  return [
+    `create table ${s}.audit_anchor (
+       id int primary key default 1 check (id = 1),
+       seq bigint not null,
+       hash text not null,
+       purged_before timestamptz not null,
+       purged_at timestamptz not null
+     )`,
+    `create or replace function ${s}.audit_log_immutable() returns trigger language plpgsql as $$
+       begin
+         if tg_op = 'DELETE' and current_setting('mi.audit_purge', true) = 'on' then return old; end if;
+         raise exception 'audit_log is append-only';
+       end $$`,
+  ];
+}

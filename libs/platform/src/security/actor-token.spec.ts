@@ -3,7 +3,6 @@ import { catchDomainError } from '@mi/domain';
 import type { Actor, HisActor, PortalActor } from './actor';
 import { ActorTokenCodec, parseActor, parseKeyring } from './actor-token';
 
-
 const K1 = Buffer.alloc(32, 1);
 const K2 = Buffer.alloc(48, 2);
 const NOW = 1_700_000_000_000;

@@ -1,7 +1,6 @@
 import { catchDomainError } from '@mi/domain';
 import { hasRole, requireRole, requireScope, type Actor, type HisActor, type PortalActor, type SystemActor } from './actor';
 
-
 const user = (overrides: Partial<PortalActor> = {}): PortalActor => ({
   kind: 'user',
   id: 'u-1',

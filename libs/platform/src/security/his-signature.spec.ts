@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { catchDomainError } from '@mi/domain';
 import { canonicalRequest, compatibleSignature, signaturesEqual, strongSignature, type HisSignatureAlgorithm } from './his-signature';
 
-
 /** HMAC (RFC 2104) built by hand from the plain hash, as an independent check of createHmac. */
 function manualHmac(algorithm: 'sha256' | 'sm3', key: string, message: string): string {
   const blockSize = 64;

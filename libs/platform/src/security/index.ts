@@ -4,3 +4,4 @@ export * from './pii-cipher';
 export * from './password';
 export * from './his-signature';
 export * from './current-actor';
+export * from './personal-data';

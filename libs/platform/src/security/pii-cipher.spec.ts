@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto';
 import { catchDomainError } from '@mi/domain';
 import { PiiCipher } from './pii-cipher';
 
-
 const K1 = Buffer.alloc(32, 1);
 const K2 = Buffer.alloc(32, 2);
 const HASH_KEY = Buffer.alloc(32, 7);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ManualClock } from '@mi/domain';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Migration } from '@mikro-orm/migrations';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -8,6 +9,8 @@ import {
   OutboxRelay,
   OutboxService,
   platformTablesSql,
+  platformTablesV2Sql,
+  purgeAudit,
   PlatformModule,
   type RunningProcess,
   ServiceConfig,
@@ -18,7 +21,7 @@ import { assertTestDatabaseName } from '../test-database';
 
 class Migration20260101000000Probe extends Migration {
   override async up(): Promise<void> {
-    for (const sql of platformTablesSql('probe')) this.addSql(sql);
+    for (const sql of [...platformTablesSql('probe'), ...platformTablesV2Sql('probe')]) this.addSql(sql);
     this.addSql('create table probe.thing (id text primary key)');
   }
 }
@@ -140,6 +143,30 @@ describe('platform persistence: outbox, inbox, audit chain (real PostgreSQL + Je
     await em.execute(`delete from probe.audit_log where seq = 2`);
     expect(await audit.verify()).toEqual({ ok: false, records: 1, brokenAt: { seq: '3', reason: 'record 2 is missing' } });
     await em.execute('alter table probe.audit_log enable trigger audit_log_no_update');
+  });
+
+  it('purges records past retention, keeps the rest verifiable, and still refuses ordinary deletes', async () => {
+    const clock = new ManualClock('2020-01-01T00:00:00.000Z');
+    const audit = new AuditService(orm, 'probe', clock);
+    const em = orm.em.fork();
+    await em.execute('delete from probe.audit_anchor');
+    await em.execute(`set mi.audit_purge = 'on'`);
+    await em.execute('delete from probe.audit_log');
+    await em.execute(`set mi.audit_purge = 'off'`);
+    for (let i = 0; i < 4; i++) {
+      await orm.em.fork().transactional((tx) => audit.record(tx, { action: 'old.thing', targetType: 'thing', targetId: `o${i}` }));
+    }
+    clock.set('2021-06-01T00:00:00.000Z');
+    for (let i = 0; i < 3; i++) {
+      await orm.em.fork().transactional((tx) => audit.record(tx, { action: 'new.thing', targetType: 'thing', targetId: `n${i}` }));
+    }
+    await expect(purgeAudit(orm, 'probe', audit, clock, 90)).rejects.toThrow(/at least 180/);
+    expect(await purgeAudit(orm, 'probe', audit, clock, 365)).toBe(4);
+    // 3 kept + the purge's own record, verified from the anchor.
+    expect(await audit.verify()).toEqual({ ok: true, records: 4 });
+    await expect(orm.em.fork().execute(`delete from probe.audit_log`)).rejects.toThrow(/append-only/);
+    const actions = await orm.em.fork().execute<{ action: string }[]>('select action from probe.audit_log order by seq');
+    expect(actions.map((a) => a.action)).toEqual(['new.thing', 'new.thing', 'new.thing', 'audit.purge']);
   });
 
   it('is ready only when PostgreSQL and NATS answer', async () => {

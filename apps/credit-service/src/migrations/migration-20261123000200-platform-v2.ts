@@ -1,0 +1,9 @@
+import { Migration } from '@mikro-orm/migrations';
+import { approvalTablesSql, platformTablesV2Sql } from '@mi/platform';
+
+/** Schema `credit`: audit retention anchor and the maker-checker approvals table. */
+export class Migration20261123000200PlatformV2 extends Migration {
+  override async up(): Promise<void> {
+    for (const sql of [...platformTablesV2Sql('credit'), ...approvalTablesSql('credit')]) this.addSql(sql);
+  }
+}

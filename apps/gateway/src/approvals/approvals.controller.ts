@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  APPROVAL_DECISIONS,
+  type ApprovalDecision,
+  type ApprovalPage,
+  approvalSubjects,
+  type ApprovalView,
+  AUDIT_CONTEXTS,
+  type AuditContext,
+  ListApprovalsRequest,
+} from '@mi/contracts';
+import { ApprovalService, MiNatsClient } from '@mi/platform';
+
+export class ApprovalContextParam {
+  @IsIn([...AUDIT_CONTEXTS], { message: `context must be one of ${AUDIT_CONTEXTS.join(', ')}` })
+  context: AuditContext;
+}
+
+export class ApprovalRefParam extends ApprovalContextParam {
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'id must be a UUID' })
+  id: string;
+}
+
+export class DecisionBody {
+  @IsIn(APPROVAL_DECISIONS)
+  decision: ApprovalDecision;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
+
+/**
+ * `/api/v1/approvals/:context` — maker-checker (分段把关、分人负责、相互制衡): the approver's to-do
+ * list, one approval, approve/reject, withdraw. The owning service enforces who may decide (not
+ * the proposer, a required role, the region); the gateway only routes.
+ */
+@ApiTags('approvals')
+@ApiBearerAuth()
+@Controller('api/v1/approvals')
+export class ApprovalsController {
+  constructor(
+    private readonly nats: MiNatsClient,
+    private readonly approvals: ApprovalService,
+  ) {}
+
+  @Get(':context')
+  list(@Param() p: ApprovalContextParam, @Query() q: ListApprovalsRequest): Promise<ApprovalPage> {
+    if (p.context === 'gateway') return this.approvals.list(q);
+    return this.nats.request<ApprovalPage>(approvalSubjects(p.context).list, q);
+  }
+
+  @Get(':context/:id')
+  get(@Param() p: ApprovalRefParam): Promise<ApprovalView> {
+    if (p.context === 'gateway') return this.approvals.get(p.id);
+    return this.nats.request<ApprovalView>(approvalSubjects(p.context).get, { id: p.id });
+  }
+
+  @Post(':context/:id/decide')
+  @HttpCode(200)
+  decide(@Param() p: ApprovalRefParam, @Body() body: DecisionBody): Promise<ApprovalView> {
+    if (p.context === 'gateway') return this.approvals.decide(p.id, body.decision, body.note);
+    return this.nats.request<ApprovalView>(approvalSubjects(p.context).decide, { id: p.id, ...body });
+  }
+
+  @Post(':context/:id/withdraw')
+  @HttpCode(200)
+  withdraw(@Param() p: ApprovalRefParam): Promise<ApprovalView> {
+    if (p.context === 'gateway') return this.approvals.withdraw(p.id);
+    return this.nats.request<ApprovalView>(approvalSubjects(p.context).withdraw, { id: p.id });
+  }
+}

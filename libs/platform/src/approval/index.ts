@@ -1,0 +1,3 @@
+export * from './approval-tables';
+export * from './approval.service';
+export * from './approval.handlers';
