@@ -2,6 +2,7 @@
 // machine (each migrates its own schema on boot) and prints where the platform answers.
 // Ctrl-C stops them all.
 import { spawn, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkNats, checkPostgres, DEFAULT_DATABASE_URL, DEFAULT_NATS_URL } from './preflight.mjs';
@@ -10,6 +11,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const DATABASE_URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const NATS_URL = process.env.NATS_URL ?? DEFAULT_NATS_URL;
 const HTTP_PORT = process.env.HTTP_PORT ?? '3000';
+// The first province administrator, created only when the database has no user yet.
+const BOOTSTRAP_ADMIN_PASSWORD = process.env.BOOTSTRAP_ADMIN_PASSWORD ?? `Mi-${randomBytes(9).toString('base64url')}!7a`;
 
 const apps = [
   { name: 'agreement-service', health: 3101 },
@@ -48,6 +51,7 @@ function startApp(app) {
         DATABASE_URL,
         NATS_URL,
         HEALTH_PORT: String(app.health),
+        BOOTSTRAP_ADMIN_PASSWORD,
         HTTP_PORT,
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'log',
       },
@@ -98,7 +102,12 @@ try {
   say('The platform is up:');
   say(`  API (portal, /api/v1):  ${gw.url.replace('0.0.0.0', '127.0.0.1')}/api/v1`);
   say(`  health of each process: http://127.0.0.1:<port>/health and /ready on ports ${apps.map((a) => `${a.health} (${a.name})`).join(', ')}`);
-  say(`  try: curl -X POST ${gw.url}/api/v1/institutions -H 'content-type: application/json' \\`);
+  say(`  API docs (Swagger UI):  ${gw.url}/docs`);
+  say(`  HIS interface:          POST ${gw.url}/fsi/api/rsfComIfsService/callService (x-tif signed)`);
+  say(`  first administrator:    admin / ${BOOTSTRAP_ADMIN_PASSWORD}  (created only if the database has no user yet)`);
+  say(`  try: TOKEN=$(curl -s -X POST ${gw.url}/api/v1/auth/login -H 'content-type: application/json' \\`);
+  say(`         -d '{"username":"admin","password":"${BOOTSTRAP_ADMIN_PASSWORD}"}' | sed 's/.*"accessToken":"\\([^"]*\\)".*/\\1/')`);
+  say(`       curl -X POST ${gw.url}/api/v1/institutions -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`);
   say(`         -d '{"code":"H43010200001","name":"长沙市第一人民医院","type":"hospital","level":"3A","admdvs":"430102","uscc":"91430102MA4L123457"}'`);
   say('Ctrl-C stops everything.');
 } catch (e) {

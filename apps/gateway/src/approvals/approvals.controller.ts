@@ -1,14 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiBearerAuth, ApiTags, OmitType } from '@nestjs/swagger';
+import { IsIn, Matches } from 'class-validator';
 import {
-  APPROVAL_DECISIONS,
-  type ApprovalDecision,
   type ApprovalPage,
   approvalSubjects,
   type ApprovalView,
   AUDIT_CONTEXTS,
   type AuditContext,
+  DecideApprovalRequest,
   ListApprovalsRequest,
 } from '@mi/contracts';
 import { ApprovalService, MiNatsClient } from '@mi/platform';
@@ -23,15 +22,8 @@ export class ApprovalRefParam extends ApprovalContextParam {
   id: string;
 }
 
-export class DecisionBody {
-  @IsIn(APPROVAL_DECISIONS)
-  decision: ApprovalDecision;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  note?: string;
-}
+/** The decision as the portal sends it (the id is in the path). */
+export class DecisionBody extends OmitType(DecideApprovalRequest, ['id'] as const) {}
 
 /**
  * `/api/v1/approvals/:context` — maker-checker (分段把关、分人负责、相互制衡): the approver's to-do
