@@ -1,4 +1,4 @@
-// Compiles apps/*/src and libs/*/src to dist/ (CommonJS, legacy decorators + metadata) with SWC,
+// Compiles apps/*/src, libs/*/src and tools/*/src to dist/ (CommonJS, legacy decorators + metadata) with SWC,
 // rewriting the @mi/* path aliases to relative paths so `node dist/apps/<app>/src/main.js` runs
 // without a loader. Type checking is the `typecheck` target's job, not this one's.
 import { transformFile } from '@swc/core';
@@ -46,7 +46,7 @@ const started = Date.now();
 await rm(out, { recursive: true, force: true });
 let n = 0;
 const files = [];
-for (const base of ['apps', 'libs']) {
+for (const base of ['apps', 'libs', 'tools']) {
   for (const proj of await readdir(path.join(root, base)).catch(() => [])) {
     if (proj === 'admin-portal') continue;
     for await (const f of walk(path.join(root, base, proj, 'src'))) files.push(f);

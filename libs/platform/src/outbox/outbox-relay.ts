@@ -12,7 +12,9 @@ import { outboxChannel } from './outbox.service';
 interface OutboxRow {
   id: string;
   subject: string;
-  envelope: { traceparent?: string } & Record<string, unknown>;
+  /** The envelope as stored JSON text: published as is, never parsed and re-serialised. */
+  body: string;
+  traceparent: string | null;
 }
 
 export interface OutboxRelayOptions {
@@ -23,6 +25,8 @@ export interface OutboxRelayOptions {
   databaseUrl: string;
   pollMs: number;
   batchSize?: number;
+  /** Batches published concurrently (default 3); events of one aggregate may then overtake each other. */
+  concurrency?: number;
 }
 
 /**
@@ -106,7 +110,10 @@ export class OutboxRelay {
     try {
       do {
         this.again = false;
-        published = await this.publishBatch();
+        // Several batches in flight (SKIP LOCKED keeps them disjoint): one reads and marks rows in
+        // PostgreSQL while another waits for JetStream acks.
+        const counts = await Promise.all(Array.from({ length: this.opts.concurrency ?? 3 }, () => this.publishBatch()));
+        published = counts.reduce((a, b) => a + b, 0);
       } while ((published > 0 || this.again) && !this.stopped);
       this.failures = 0;
     } catch (e) {
@@ -122,10 +129,10 @@ export class OutboxRelay {
   private async publishBatch(): Promise<number> {
     const { orm, schema, nc, resolver } = this.opts;
     const js = jetstream(nc);
-    const limit = this.opts.batchSize ?? 200;
+    const limit = this.opts.batchSize ?? 500;
     return orm.em.fork().transactional(async (em) => {
       const rows = await em.execute<OutboxRow[]>(
-        `select id, subject, envelope from "${schema}".outbox where published_at is null order by seq limit ${limit} for update skip locked`,
+        `select id, subject, envelope::text as body, envelope->>'traceparent' as traceparent from "${schema}".outbox where published_at is null order by seq limit ${limit} for update skip locked`,
       );
       if (rows.length === 0) return 0;
       const done: string[] = [];
@@ -134,8 +141,8 @@ export class OutboxRelay {
         await Promise.all(
           rows.map(async (row) => {
             const h = natsHeaders();
-            if (row.envelope.traceparent) h.set(Headers.traceparent, row.envelope.traceparent);
-            await js.publish(resolver.subject(row.subject), JSON.stringify(row.envelope), { msgID: row.id, headers: h, timeout: 5000 });
+            if (row.traceparent) h.set(Headers.traceparent, row.traceparent);
+            await js.publish(resolver.subject(row.subject), row.body, { msgID: row.id, headers: h, timeout: 5000 });
             done.push(row.id);
           }),
         );

@@ -1,0 +1,56 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { b7 } from './b7-jetstream';
+import { barChart, type BenchResult, machine, section } from './report';
+
+/**
+ * `npm run bench [-- B7 --scale 1]`: runs the benchmarks side by side and writes
+ * docs/benchmarks/README.md (+ one SVG chart each) with the machine, versions and every figure.
+ */
+const BENCHES: Record<string, (scale: number) => Promise<BenchResult>> = {
+  B7: (scale) => b7(Math.round(20_000 * scale)),
+};
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const scaleAt = args.indexOf('--scale');
+  const scale = scaleAt >= 0 ? Number(args[scaleAt + 1]) : 1;
+  const wanted = args.filter((a, i) => /^B\d+$/.test(a) && args[i - 1] !== '--scale');
+  const ids = wanted.length > 0 ? wanted : Object.keys(BENCHES);
+  const root = path.resolve(__dirname, '../../../..');
+  const outDir = path.join(root, 'docs/benchmarks');
+  mkdirSync(outDir, { recursive: true });
+  const results: BenchResult[] = [];
+  for (const id of ids) {
+    const run = BENCHES[id];
+    if (!run) throw new Error(`unknown benchmark ${id}; have ${Object.keys(BENCHES).join(', ')}`);
+    process.stdout.write(`running ${id} (scale ${scale})…\n`);
+    const r = await run(scale);
+    results.push(r);
+    writeFileSync(path.join(outDir, `${id}.svg`), barChart(r));
+    for (const m of r.measurements) process.stdout.write(`  ${m.name}: ${Math.round(m.opsPerSec)} ${r.unit}/s\n`);
+  }
+  const m = machine();
+  const md = [
+    '# Benchmarks',
+    '',
+    `Command: \`npm run bench -- ${ids.join(' ')}${scale !== 1 ? ` --scale ${scale}` : ''}\` (writes this file).`,
+    '',
+    '| machine | |',
+    '| --- | --- |',
+    ...Object.entries(m).map(([k, v]) => `| ${k} | ${v} |`),
+    '',
+    ...results.map((r) => section(r, `${r.id}.svg`)),
+    '',
+  ].join('\n');
+  writeFileSync(path.join(outDir, 'README.md'), md);
+  process.stdout.write(`report: docs/benchmarks/README.md\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
