@@ -1,0 +1,74 @@
+import type { LocalDate, Money } from '@mi/domain';
+import type { Claim, ClaimDiagnosis, ClaimLine } from '../claim/claim';
+import type { Rational } from '../dsl/rational';
+import type { PatientHistory } from '../history/patient-history';
+import type { CatalogueItem, DiagnosisConstraint, KnowledgeBase } from '../knowledge/knowledge';
+
+/**
+ * A DSL value at run time. `null` is "unknown" (a missing field, a division by zero): comparisons
+ * with it are unknown, and a rule fires only on a definite TRUE.
+ */
+export type Value = null | boolean | string | Rational | Money | LocalDate | readonly string[];
+
+/** A claim line with its position (1-based, claim order) and catalogue entry, looked up once per claim. */
+export interface LineView {
+  readonly line: ClaimLine;
+  readonly seq: number;
+  readonly item: CatalogueItem | undefined;
+}
+
+/** Lines evaluated together (`target.groupBy`); `lines[0]` is the earliest and stands for `line.*`. */
+export interface GroupView {
+  readonly lines: readonly LineView[];
+  readonly quantity: Rational;
+  readonly amount: Money;
+  readonly days: Rational | null;
+}
+
+export interface DiagnosisView {
+  readonly diagnosis: ClaimDiagnosis;
+  readonly seq: number;
+  readonly constraint: DiagnosisConstraint | undefined;
+}
+
+/** Everything derived from a claim once, shared by every rule evaluated on it. */
+export interface ClaimView {
+  readonly claim: Claim;
+  readonly knowledge: KnowledgeBase;
+  readonly history: PatientHistory;
+  /** Whole years / days of life on the admission (visit) date. */
+  readonly age: number;
+  readonly ageDays: number;
+  readonly lines: readonly LineView[];
+  readonly diagnoses: readonly DiagnosisView[];
+  readonly itemCodes: readonly string[];
+  readonly diagnosisCodes: readonly string[];
+  readonly totalAmount: Money;
+}
+
+export type Capture = { readonly kind: 'lines'; readonly lines: readonly LineView[] } | { readonly kind: 'diagnoses'; readonly codes: readonly string[] };
+
+/** Per rule and target: the rule's params, its `let` bindings (memoised) and the captures made so far. */
+export interface Frame {
+  readonly params: ReadonlyMap<string, Value>;
+  readonly lets: ReadonlyMap<string, Evaluator>;
+  readonly letValues: Map<string, Value>;
+  readonly captures: Map<string, Capture>;
+}
+
+export interface EvalContext {
+  readonly view: ClaimView;
+  readonly frame: Frame;
+  readonly line?: LineView;
+  readonly group?: GroupView;
+  readonly each?: LineView;
+  readonly dx?: DiagnosisView;
+}
+
+export type Evaluator = (ctx: EvalContext) => Value;
+
+/** Reaching this is a compiler bug: the validator guarantees the binding exists. */
+export function bound<T>(value: T | undefined, binding: string): T {
+  if (value === undefined) throw new Error(`@mi/rules: ${binding} is not bound here (validator bug)`);
+  return value;
+}

@@ -1,0 +1,192 @@
+import { LocalDate } from '@mi/domain';
+import { InMemoryPatientHistory, type HistoryEncounter } from '../history/patient-history';
+import { aCatalogueLine, aClaim } from '../testing/claim.builder';
+import { findingsOf, linesOf } from '../testing/findings.testing';
+import { SAMPLE_CODES as C, sampleKnowledgeBase } from '../testing/sample-knowledge.fixture';
+import { compileDefaultRules } from './index';
+
+const sut = compileDefaultRules(sampleKnowledgeBase());
+const d = (text: string): LocalDate => LocalDate.parse(text);
+
+function encounter(over: Partial<HistoryEncounter> & Pick<HistoryEncounter, 'claimId' | 'admissionDate'>): HistoryEncounter {
+  return { psnNo: 'PSN-0001', institutionCode: 'H43010200001', treatmentMode: '1', medType: '11', ...over };
+}
+
+function stay(claimId: string, admission: string, discharge: string | null, institutionCode = 'H43010200001'): HistoryEncounter {
+  return encounter({
+    claimId,
+    treatmentMode: '2',
+    medType: '21',
+    institutionCode,
+    admissionDate: d(admission),
+    dischargeDate: discharge === null ? null : d(discharge),
+  });
+}
+
+describe('GZ10000201008000 计费日期与住院时间不符', () => {
+  const claim = (serviceDate: string, dischargeDate: string | null = '2026-03-08') =>
+    aClaim({
+      treatmentMode: '2',
+      medType: '21',
+      admissionDate: '2026-03-01',
+      dischargeDate,
+      lines: [aCatalogueLine(C.ceftriaxone, { lineId: 'X1', unitPrice: '30.00', serviceDate })],
+    });
+
+  it.each(['2026-02-28', '2026-03-09'])('fires for a charge on %s', (date) => {
+    const [finding] = findingsOf(sut, 'GZ10000201008000', claim(date));
+    expect(linesOf(finding)).toEqual([['X1', '1', '30.00']]);
+    expect(finding.volaCont).toBe(`注射用头孢曲松钠计费日期${date}不在住院期间（2026-03-01至2026-03-08），涉及金额30.00元`);
+  });
+
+  it.each(['2026-03-01', '2026-03-08'])('accepts a charge on the admission or discharge day (%s)', (date) => {
+    expect(findingsOf(sut, 'GZ10000201008000', claim(date))).toEqual([]);
+  });
+
+  it('checks an open stay against its admission only', () => {
+    expect(findingsOf(sut, 'GZ10000201008000', claim('2026-03-20', null))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000201008000', claim('2026-02-20', null))).toHaveLength(1);
+  });
+
+  it('ignores outpatient claims', () => {
+    expect(findingsOf(sut, 'GZ10000201008000', aClaim({ lines: [aCatalogueLine(C.ceftriaxone, { lineId: 'X1', serviceDate: '2026-03-11' })] }))).toEqual([]);
+  });
+});
+
+describe('GZ10000204006000 诊断与患者性别不符', () => {
+  it('fires for a man with a pregnancy diagnosis, without an amount', () => {
+    const [finding] = findingsOf(sut, 'GZ10000204006000', aClaim({ mainDiagnosis: 'K29.700', diagnoses: ['O80.001'] }));
+    expect(finding.lines).toEqual([]);
+    expect(finding.amount.isZero()).toBe(true);
+    expect(finding.facts['capture.mismatched']).toEqual(['O80.001']);
+    expect(finding.volaCont).toBe('诊断O80.001与患者性别（男）不符，请核实诊断编码或就医人身份');
+  });
+
+  it('fires for a woman with a prostate diagnosis', () => {
+    expect(findingsOf(sut, 'GZ10000204006000', aClaim({ patient: { gender: '2' }, mainDiagnosis: 'N40.X00' }))).toHaveLength(1);
+  });
+
+  it('does not fire when sex and diagnosis agree, or the sex is not recorded', () => {
+    expect(findingsOf(sut, 'GZ10000204006000', aClaim({ patient: { gender: '2' }, mainDiagnosis: 'O80.001' }))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000204006000', aClaim({ patient: { gender: '9' }, mainDiagnosis: 'O80.001' }))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000204006000', aClaim({ mainDiagnosis: 'I10.X00' }))).toEqual([]);
+  });
+});
+
+describe('GZ10000204007000 诊断与患者年龄不符', () => {
+  it('fires below the minimum age', () => {
+    const [finding] = findingsOf(sut, 'GZ10000204007000', aClaim({ mainDiagnosis: 'R54.X00' }));
+    expect(finding.volaCont).toBe('诊断R54.X00与患者年龄（45岁）不符，请核实诊断编码或就医人身份');
+  });
+
+  it('fires above the maximum age', () => {
+    expect(findingsOf(sut, 'GZ10000204007000', aClaim({ mainDiagnosis: 'P07.300' }))).toHaveLength(1);
+  });
+
+  it('does not fire inside the range or without a constraint', () => {
+    expect(findingsOf(sut, 'GZ10000204007000', aClaim({ patient: { birthDate: '1950-01-01' }, mainDiagnosis: 'R54.X00' }))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000204007000', aClaim({ patient: { birthDate: '2025-06-01' }, mainDiagnosis: 'P07.300' }))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000204007000', aClaim({ mainDiagnosis: 'I10.X00' }))).toEqual([]);
+  });
+
+  it('only the bound that exists is checked (M81.0: min 40, no max)', () => {
+    expect(findingsOf(sut, 'GZ10000204007000', aClaim({ patient: { gender: '2', birthDate: '1930-01-01' }, mainDiagnosis: 'M81.000' }))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000204007000', aClaim({ patient: { gender: '2', birthDate: '1990-01-01' }, mainDiagnosis: 'M81.000' }))).toHaveLength(1);
+  });
+});
+
+describe('GZ10000204002000 频繁门诊', () => {
+  const visits = (count: number, firstDay: string, over: Partial<HistoryEncounter> = {}): HistoryEncounter[] =>
+    Array.from({ length: count }, (_, i) => encounter({ claimId: `V${i}`, admissionDate: d(firstDay).plusDays(i), ...over }));
+
+  it('fires on the 11th outpatient visit within 30 days', () => {
+    const history = InMemoryPatientHistory.fromEncounters(visits(10, '2026-02-09'));
+    const [finding] = findingsOf(sut, 'GZ10000204002000', aClaim(), history);
+    expect(finding.severity).toBe('3');
+    expect(finding.lines).toEqual([]);
+    expect(finding.volaCont).toBe('参保人30日内门诊就诊11次（含本次），超过10次');
+  });
+
+  it('does not fire on the 10th', () => {
+    expect(findingsOf(sut, 'GZ10000204002000', aClaim(), InMemoryPatientHistory.fromEncounters(visits(9, '2026-02-09')))).toEqual([]);
+  });
+
+  it('counts only outpatient visits inside the window, and not this claim twice', () => {
+    const history = InMemoryPatientHistory.fromEncounters([
+      ...visits(5, '2026-02-01'), // 2026-02-01..05: outside the 30 days ending 2026-03-10
+      ...visits(5, '2026-02-20', { treatmentMode: '3', medType: '41' }),
+      ...visits(5, '2026-03-01').map((e, i) => ({ ...e, claimId: `W${i}` })),
+      encounter({ claimId: 'MDTRT-0001', admissionDate: d('2026-03-10') }),
+    ]);
+    expect(findingsOf(sut, 'GZ10000204002000', aClaim(), history)).toEqual([]);
+  });
+
+  it('runs at settlement and after, not before', () => {
+    const history = InMemoryPatientHistory.fromEncounters(visits(10, '2026-02-09'));
+    expect(findingsOf(sut, 'GZ10000204002000', aClaim({ stage: 'post' }), history)).toHaveLength(1);
+    expect(findingsOf(sut, 'GZ10000204002000', aClaim({ stage: 'pre' }), history)).toEqual([]);
+  });
+});
+
+describe('GZ10000204001000 分解住院', () => {
+  const admission = (admissionDate: string) => aClaim({ claimId: 'STAY-2', treatmentMode: '2', medType: '21', admissionDate, mainDiagnosis: 'J18.900' });
+
+  it('fires for readmission 10 days after discharge at the same institution', () => {
+    const history = InMemoryPatientHistory.fromEncounters([stay('STAY-1', '2026-02-25', '2026-03-10')]);
+    const [finding] = findingsOf(sut, 'GZ10000204001000', admission('2026-03-20'), history);
+    expect(finding.facts['let.gap']).toBe(10);
+    expect(finding.volaCont).toBe('参保人于本机构出院10天后再次入院（入院日期2026-03-20），间隔不超过15天，疑似分解住院');
+    expect(finding.behaviourType).toBe('01');
+  });
+
+  it('includes a gap of exactly 15 days and excludes 16', () => {
+    const history = InMemoryPatientHistory.fromEncounters([stay('STAY-1', '2026-02-25', '2026-03-05')]);
+    expect(findingsOf(sut, 'GZ10000204001000', admission('2026-03-20'), history)).toHaveLength(1);
+    expect(findingsOf(sut, 'GZ10000204001000', admission('2026-03-21'), history)).toEqual([]);
+  });
+
+  it('ignores stays at other institutions and the claim itself', () => {
+    const history = InMemoryPatientHistory.fromEncounters([stay('STAY-1', '2026-03-01', '2026-03-10', 'H43010200999'), stay('STAY-2', '2026-03-20', null)]);
+    expect(findingsOf(sut, 'GZ10000204001000', admission('2026-03-20'), history)).toEqual([]);
+  });
+
+  it('does not fire without history', () => {
+    expect(findingsOf(sut, 'GZ10000204001000', admission('2026-03-20'))).toEqual([]);
+  });
+});
+
+describe('MI-OUTPATIENT-DURING-STAY 住院期间门诊结算', () => {
+  const outpatient = aClaim({
+    lines: [aCatalogueLine(C.omeprazole, { lineId: 'O1', unitPrice: '25.80' }), aCatalogueLine(C.outpatientConsultation, { lineId: 'O2', unitPrice: '10.00' })],
+  });
+
+  it('fires for a visit strictly inside a stay; the whole claim is the amount', () => {
+    const history = InMemoryPatientHistory.fromEncounters([stay('STAY-1', '2026-03-05', '2026-03-15', 'H43010200999')]);
+    const [finding] = findingsOf(sut, 'MI-OUTPATIENT-DURING-STAY', outpatient, history);
+    expect(linesOf(finding)).toEqual([
+      ['O1', '1', '25.80'],
+      ['O2', '1', '10.00'],
+    ]);
+    expect(finding.volaCont).toBe('参保人2026-03-10门诊/购药结算时处于住院期间，门诊费用35.80元不应由门诊统筹支付');
+  });
+
+  it('fires during an open stay', () => {
+    const history = InMemoryPatientHistory.fromEncounters([stay('STAY-1', '2026-03-08', null)]);
+    expect(findingsOf(sut, 'MI-OUTPATIENT-DURING-STAY', outpatient, history)).toHaveLength(1);
+  });
+
+  it.each([
+    ['admission day', '2026-03-10', '2026-03-15'],
+    ['discharge day', '2026-03-01', '2026-03-10'],
+    ['after discharge', '2026-03-01', '2026-03-05'],
+  ])('does not fire on the %s', (_label, admission, discharge) => {
+    const history = InMemoryPatientHistory.fromEncounters([stay('STAY-1', admission, discharge)]);
+    expect(findingsOf(sut, 'MI-OUTPATIENT-DURING-STAY', outpatient, history)).toEqual([]);
+  });
+
+  it('leaves inpatient claims alone', () => {
+    const history = InMemoryPatientHistory.fromEncounters([stay('STAY-1', '2026-03-05', '2026-03-15')]);
+    const inpatient = aClaim({ claimId: 'STAY-2', treatmentMode: '2', medType: '21', admissionDate: '2026-03-10' });
+    expect(findingsOf(sut, 'MI-OUTPATIENT-DURING-STAY', inpatient, history)).toEqual([]);
+  });
+});

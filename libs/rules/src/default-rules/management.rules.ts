@@ -1,0 +1,168 @@
+import type { RuleDefinition } from '../dsl/rule-definition';
+import { ALL_STAGES, field, GENDER_KNOWN, genderLabel, nationalBasis } from './fragments';
+
+/** 管理类 — data and conduct supervision (DOMAIN-RULES.md KB-04, REV-06, REV-07). */
+
+/** 计费日期与住院时间不符 GZ10000201008000: an inpatient charge dated before admission or after discharge. */
+export const CHARGE_DATE_OUTSIDE_STAY: RuleDefinition = {
+  id: 'GZ10000201008000',
+  version: 1,
+  name: { zh: '计费日期与住院时间不符', en: 'Charge dated outside the inpatient stay' },
+  category: { tier1: '管理类', tier2: '信息数据监管类' },
+  stage: ALL_STAGES,
+  scope: { treatmentModes: ['2'] },
+  target: { kind: 'line' },
+  condition: {
+    any: [
+      { op: 'lt', args: [field('line.serviceDate'), field('claim.admissionDate')] },
+      { op: 'gt', args: [field('line.serviceDate'), field('claim.dischargeDate')] },
+    ],
+  },
+  severity: '2',
+  behaviourType: '10',
+  amount: { kind: 'target' },
+  explanation: {
+    volaCont: '{{line.name}}计费日期{{line.serviceDate}}不在住院期间（{{claim.admissionDate}}至{{claim.dischargeDate}}），涉及金额{{amount}}元',
+    volaEvid: nationalBasis('GZ10000201008000'),
+  },
+  notes: 'An open stay (no discharge date) is checked against admission only.',
+};
+
+/** 诊断与患者性别不符 GZ10000204006000. */
+export const DIAGNOSIS_GENDER: RuleDefinition = {
+  id: 'GZ10000204006000',
+  version: 1,
+  name: { zh: '诊断与患者性别不符', en: 'Diagnosis inconsistent with sex' },
+  category: { tier1: '管理类', tier2: '行为主体监管类' },
+  stage: ALL_STAGES,
+  target: { kind: 'claim' },
+  let: { patientGender: genderLabel('patient.gender') },
+  condition: {
+    all: [
+      GENDER_KNOWN,
+      {
+        agg: 'some',
+        over: 'diagnoses',
+        as: 'mismatched',
+        where: { op: 'ne', args: [field('dxRule.gender'), field('patient.gender')] },
+      },
+    ],
+  },
+  severity: '2',
+  behaviourType: '99',
+  amount: { kind: 'none' },
+  explanation: {
+    volaCont: '诊断{{capture.mismatched}}与患者性别（{{let.patientGender}}）不符，请核实诊断编码或就医人身份',
+    volaEvid: `${nationalBasis('GZ10000204006000')}；《医疗保障基金使用监督管理条例》要求诊疗与性别相符（异常预警：诊疗与性别不符）`,
+  },
+};
+
+/** 诊断与患者年龄不符 GZ10000204007000. */
+export const DIAGNOSIS_AGE: RuleDefinition = {
+  id: 'GZ10000204007000',
+  version: 1,
+  name: { zh: '诊断与患者年龄不符', en: 'Diagnosis inconsistent with age' },
+  category: { tier1: '管理类', tier2: '行为主体监管类' },
+  stage: ALL_STAGES,
+  target: { kind: 'claim' },
+  condition: {
+    agg: 'some',
+    over: 'diagnoses',
+    as: 'mismatched',
+    where: {
+      any: [
+        { op: 'lt', args: [field('patient.age'), field('dxRule.minAge')] },
+        { op: 'gt', args: [field('patient.age'), field('dxRule.maxAge')] },
+      ],
+    },
+  },
+  severity: '2',
+  behaviourType: '99',
+  amount: { kind: 'none' },
+  explanation: {
+    volaCont: '诊断{{capture.mismatched}}与患者年龄（{{patient.age}}岁）不符，请核实诊断编码或就医人身份',
+    volaEvid: nationalBasis('GZ10000204007000'),
+  },
+};
+
+/** 频繁门诊 GZ10000204002000: more than `maxVisits` outpatient visits in `windowDays` days (this one included). */
+export const FREQUENT_OUTPATIENT: RuleDefinition = {
+  id: 'GZ10000204002000',
+  version: 1,
+  name: { zh: '频繁门诊', en: 'Frequent outpatient visits' },
+  category: { tier1: '管理类', tier2: '行为主体监管类' },
+  stage: ['in', 'post'],
+  scope: { treatmentModes: ['1'] },
+  target: { kind: 'claim' },
+  params: { windowDays: 30, maxVisits: 10 },
+  let: {
+    visits: { history: 'visitCount', window: { unit: 'days', size: { param: 'windowDays' } }, filter: { treatmentModes: ['1'] } },
+  },
+  condition: { op: 'gt', args: [{ ref: 'visits' }, { param: 'maxVisits' }] },
+  severity: '3',
+  behaviourType: '99',
+  amount: { kind: 'none' },
+  explanation: {
+    volaCont: '参保人{{param.windowDays}}日内门诊就诊{{let.visits}}次（含本次），超过{{param.maxVisits}}次',
+    volaEvid: `${nationalBasis('GZ10000204002000')}；异常预警：同一参保人多次结算`,
+  },
+  notes: 'Thresholds are a city setting; 30 days / 10 visits is a starting point [I].',
+};
+
+/** 分解住院 GZ10000204001000: admitted again at the same institution within `maxGapDays` of the last discharge. */
+export const DECOMPOSED_ADMISSION: RuleDefinition = {
+  id: 'GZ10000204001000',
+  version: 1,
+  name: { zh: '分解住院', en: 'Decomposed admission (readmission within N days)' },
+  category: { tier1: '管理类', tier2: '行为主体监管类' },
+  stage: ALL_STAGES,
+  scope: { treatmentModes: ['2'] },
+  target: { kind: 'claim' },
+  params: { maxGapDays: 15 },
+  let: {
+    gap: { history: 'daysSinceLastDischarge', window: { unit: 'days', size: { param: 'maxGapDays' } }, filter: { sameInstitution: true } },
+  },
+  condition: { op: 'le', args: [{ ref: 'gap' }, { param: 'maxGapDays' }] },
+  severity: '2',
+  behaviourType: '01',
+  amount: { kind: 'none' },
+  explanation: {
+    volaCont: '参保人于本机构出院{{let.gap}}天后再次入院（入院日期{{claim.admissionDate}}），间隔不超过{{param.maxGapDays}}天，疑似分解住院',
+    volaEvid: `${nationalBasis('GZ10000204001000')}；相邻两次住院间隔异常`,
+  },
+  notes: 'The framework gives no interval; 15 days is the engine default (DOMAIN-RULES.md REV-07), Beijing watches 7, Jinhua 10.',
+};
+
+/**
+ * Local rule 住院期间门诊: an outpatient or pharmacy settlement on a day the patient is in hospital
+ * (strictly between admission and discharge, so the admission and discharge days are allowed).
+ */
+export const OUTPATIENT_DURING_STAY: RuleDefinition = {
+  id: 'MI-OUTPATIENT-DURING-STAY',
+  version: 1,
+  name: { zh: '住院期间门诊结算', en: 'Outpatient settlement during an inpatient stay' },
+  category: { tier1: '管理类', tier2: '行为主体监管类' },
+  stage: ALL_STAGES,
+  scope: { treatmentModes: ['1', '3'] },
+  target: { kind: 'claim' },
+  params: { maxStayDays: 180 },
+  let: { stays: { history: 'staysContaining', window: { unit: 'days', size: { param: 'maxStayDays' } } } },
+  condition: { op: 'gt', args: [{ ref: 'stays' }, { const: 0 }] },
+  severity: '2',
+  behaviourType: '08',
+  amount: { kind: 'target' },
+  explanation: {
+    volaCont: '参保人{{claim.admissionDate}}门诊/购药结算时处于住院期间，门诊费用{{amount}}元不应由门诊统筹支付',
+    volaEvid: '门诊统筹不予支付情形：住院期间发生的门诊及药店购药费用；异常预警：住院期间门诊结算',
+  },
+  notes: 'maxStayDays bounds how far back an open stay is searched.',
+};
+
+export const MANAGEMENT_RULES: readonly RuleDefinition[] = [
+  CHARGE_DATE_OUTSIDE_STAY,
+  DECOMPOSED_ADMISSION,
+  FREQUENT_OUTPATIENT,
+  DIAGNOSIS_GENDER,
+  DIAGNOSIS_AGE,
+  OUTPATIENT_DURING_STAY,
+];

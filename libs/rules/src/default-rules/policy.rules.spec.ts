@@ -1,0 +1,282 @@
+import { LocalDate, Money } from '@mi/domain';
+import { Quantity } from '../claim/quantity';
+import { InMemoryPatientHistory } from '../history/patient-history';
+import { aCatalogueLine, aClaim } from '../testing/claim.builder';
+import { findingsOf, linesOf } from '../testing/findings.testing';
+import { SAMPLE_CODES as C, sampleKnowledgeBase } from '../testing/sample-knowledge.fixture';
+import { compileDefaultRules } from './index';
+
+const sut = compileDefaultRules(sampleKnowledgeBase());
+const inpatient = { treatmentMode: '2', medType: '21', admissionDate: '2026-03-01', dischargeDate: '2026-03-08' } as const;
+
+describe('GZ10000101007000 药品限儿童使用', () => {
+  const claimAt = (birthDate: string) =>
+    aClaim({ patient: { birthDate }, lines: [aCatalogueLine(C.paediatricColdGranules, { lineId: 'K1', quantity: 1, unitPrice: '18.60' })] });
+
+  it('fires for a patient who turned 18 on the visit date', () => {
+    const [finding, ...rest] = findingsOf(sut, 'GZ10000101007000', claimAt('2008-03-10'));
+    expect(rest).toHaveLength(0);
+    expect(finding.severity).toBe('1');
+    expect(linesOf(finding)).toEqual([['K1', '1', '18.60']]);
+    expect(finding.volaCont).toBe('小儿氨酚黄那敏颗粒限儿童使用，患者年龄18岁（≥18岁），不予支付，涉及金额18.60元');
+    expect(finding.facts['patient.age']).toBe(18);
+    expect(finding.facts['param.adultAge']).toBe(18);
+  });
+
+  it('does not fire for a 17-year-old (birthday tomorrow)', () => {
+    expect(findingsOf(sut, 'GZ10000101007000', claimAt('2008-03-11'))).toEqual([]);
+  });
+});
+
+describe('GZ10000101006000 药品限新生儿使用 / GZ10000103001000 耗材限新生儿使用', () => {
+  const claimAt = (birthDate: string, code: string) =>
+    aClaim({
+      patient: { birthDate },
+      ...inpatient,
+      admissionDate: '2026-03-10',
+      dischargeDate: '2026-03-12',
+      lines: [aCatalogueLine(code, { lineId: 'N1', unitPrice: '600.00' })],
+    });
+
+  it('fires on day 29 of life', () => {
+    const [finding] = findingsOf(sut, 'GZ10000101006000', claimAt('2026-02-09', C.surfactant));
+    expect(finding.facts['patient.ageDays']).toBe(29);
+    expect(finding.amount.toYuanString()).toBe('600.00');
+  });
+
+  it('does not fire up to day 28', () => {
+    expect(findingsOf(sut, 'GZ10000101006000', claimAt('2026-02-10', C.surfactant))).toEqual([]);
+  });
+
+  it('applies to consumables under their own national code', () => {
+    expect(findingsOf(sut, 'GZ10000103001000', claimAt('1990-01-01', C.umbilicalClamp))).toHaveLength(1);
+    expect(findingsOf(sut, 'GZ10000101006000', claimAt('1990-01-01', C.umbilicalClamp))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000103001000', claimAt('2026-03-01', C.umbilicalClamp))).toEqual([]);
+  });
+});
+
+describe('GZ10000101008000 药品限适应症 / GZ10000102007000 医疗服务项目限适应症', () => {
+  const liraglutide = aCatalogueLine(C.liraglutide, { lineId: 'D1', unitPrice: '410.00' });
+
+  it('fires when no diagnosis matches the indication prefixes', () => {
+    const [finding] = findingsOf(sut, 'GZ10000101008000', aClaim({ mainDiagnosis: 'I10.X00', lines: [liraglutide] }));
+    expect(finding.severity).toBe('2');
+    expect(finding.volaCont).toContain('本次诊断（I10.X00）不在限定适应症（E11）内');
+    expect(finding.volaEvid).toContain('限二甲双胍等口服降糖药或胰岛素控制效果不佳的2型糖尿病患者');
+  });
+
+  it('does not fire when a secondary diagnosis matches', () => {
+    expect(findingsOf(sut, 'GZ10000101008000', aClaim({ mainDiagnosis: 'I10.X00', diagnoses: ['E11.900'], lines: [liraglutide] }))).toEqual([]);
+  });
+
+  it('fires for a claim without any diagnosis', () => {
+    expect(findingsOf(sut, 'GZ10000101008000', aClaim({ mainDiagnosis: undefined, lines: [liraglutide] }))).toHaveLength(1);
+  });
+
+  it('checks services under the service code', () => {
+    const oxygen = aCatalogueLine(C.hyperbaricOxygen, { lineId: 'S1', unitPrice: '120.00', serviceDate: '2026-03-02' });
+    expect(findingsOf(sut, 'GZ10000102007000', aClaim({ ...inpatient, mainDiagnosis: 'S06.000', lines: [oxygen] }))).toHaveLength(1);
+    expect(findingsOf(sut, 'GZ10000102007000', aClaim({ ...inpatient, mainDiagnosis: 'T58.X00', lines: [oxygen] }))).toEqual([]);
+  });
+});
+
+describe('GZ10000101005000 药品限二线使用', () => {
+  const meropenem = aCatalogueLine(C.meropenem, { lineId: 'M1', unitPrice: '98.00', quantity: 3, serviceDate: '2026-03-03' });
+  const claim = (extra: ReturnType<typeof aCatalogueLine>[] = []) => aClaim({ ...inpatient, mainDiagnosis: 'J18.900', lines: [meropenem, ...extra] });
+  const history = (serviceDate: string) =>
+    InMemoryPatientHistory.fromEncounters([
+      {
+        claimId: 'EARLIER',
+        psnNo: 'PSN-0001',
+        institutionCode: 'H43010200001',
+        treatmentMode: '1',
+        medType: '11',
+        admissionDate: LocalDate.parse(serviceDate),
+        lines: [{ hilistCode: C.ceftriaxone, quantity: Quantity.of(2), amount: Money.parseYuan('60', 'a'), serviceDate: LocalDate.parse(serviceDate) }],
+      },
+    ]);
+
+  it('fires without any first-line drug', () => {
+    const [finding] = findingsOf(sut, 'GZ10000101005000', claim());
+    expect(finding.amount.toYuanString()).toBe('294.00');
+    expect(finding.facts['let.firstLineUsed']).toBe(0);
+  });
+
+  it('does not fire when a first-line drug is on the same claim', () => {
+    expect(findingsOf(sut, 'GZ10000101005000', claim([aCatalogueLine(C.cefotaxime, { lineId: 'F1', serviceDate: '2026-03-01' })]))).toEqual([]);
+  });
+
+  it('does not fire when a first-line drug was used within the last 30 days', () => {
+    expect(findingsOf(sut, 'GZ10000101005000', claim(), history('2026-02-05'))).toEqual([]);
+  });
+
+  it('fires when the first-line use is older than the window', () => {
+    expect(findingsOf(sut, 'GZ10000101005000', claim(), history('2026-01-30'))).toHaveLength(1);
+  });
+});
+
+describe('GZ10000101009000 药品限最大支付天数/开药量', () => {
+  const claim = (days: number | undefined, over: Parameters<typeof aClaim>[0] = {}) =>
+    aClaim({ lines: [aCatalogueLine(C.atorvastatin, { lineId: 'T1', quantity: 4, unitPrice: '25.00', ...(days ? { days } : {}) })], ...over });
+
+  it('charges the days beyond the maximum pro rata', () => {
+    const [finding] = findingsOf(sut, 'GZ10000101009000', claim(60));
+    expect(finding.amount.toYuanString()).toBe('50.00');
+    expect(linesOf(finding)).toEqual([['T1', '1', '50.00']]);
+    expect(finding.volaCont).toBe('阿托伐他汀钙片开药60天，超过限定最大支付天数30天，超出部分金额50.00元');
+  });
+
+  it('rounds the pro-rata amount half up to the fen', () => {
+    const [finding] = findingsOf(sut, 'GZ10000101009000', claim(31));
+    expect(finding.amount.toYuanString()).toBe('3.23'); // 100 × 1/31 = 3.2258…
+  });
+
+  it('does not fire at the maximum, without days, or for inpatients', () => {
+    expect(findingsOf(sut, 'GZ10000101009000', claim(30))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000101009000', claim(undefined))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000101009000', claim(60, inpatient))).toEqual([]);
+  });
+});
+
+describe('GZ10000101012000 药品限医疗机构级别 / GZ10000102011000 医疗服务项目', () => {
+  const trastuzumab = aCatalogueLine(C.trastuzumab, { lineId: 'H1', unitPrice: '1500.00' });
+  const claim = (level: number, type = 'hospital') => aClaim({ mainDiagnosis: 'C50.900', institution: { level, type }, lines: [trastuzumab] });
+
+  it('fires below the required level and names both levels', () => {
+    const [finding] = findingsOf(sut, 'GZ10000101012000', claim(1));
+    expect(finding.volaCont).toBe('注射用曲妥珠单抗限2级及以上医疗机构使用，本机构等级为1级（0为未定级），涉及金额1500.00元');
+  });
+
+  it('does not fire at or above the level, nor at a pharmacy (双通道)', () => {
+    expect(findingsOf(sut, 'GZ10000101012000', claim(2))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000101012000', claim(3))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000101012000', claim(0, 'pharmacy'))).toEqual([]);
+  });
+
+  it('applies to services', () => {
+    const oxygen = aCatalogueLine(C.hyperbaricOxygen, { lineId: 'S1', unitPrice: '120.00', serviceDate: '2026-03-02' });
+    const at = (level: number) => aClaim({ ...inpatient, mainDiagnosis: 'T58.X00', institution: { level }, lines: [oxygen] });
+    expect(findingsOf(sut, 'GZ10000102011000', at(1))).toHaveLength(1);
+    expect(findingsOf(sut, 'GZ10000102011000', at(2))).toEqual([]);
+  });
+});
+
+describe('GZ10000102009000 医疗服务项目限就医方式 / MI-DRUG-INPATIENT-ONLY', () => {
+  it('fires for an inpatient-only service in an outpatient visit', () => {
+    const claim = aClaim({ mainDiagnosis: 'T58.X00', lines: [aCatalogueLine(C.hyperbaricOxygen, { lineId: 'S1', unitPrice: '120.00' })] });
+    const [finding] = findingsOf(sut, 'GZ10000102009000', claim);
+    expect(finding.volaCont).toBe('高压氧舱治疗限定就医方式为2（1门诊、2住院、3购药），本次为门诊，涉及金额120.00元');
+  });
+
+  it('does not fire during a stay', () => {
+    const claim = aClaim({ ...inpatient, mainDiagnosis: 'T58.X00', lines: [aCatalogueLine(C.hyperbaricOxygen, { lineId: 'S1', serviceDate: '2026-03-02' })] });
+    expect(findingsOf(sut, 'GZ10000102009000', claim)).toEqual([]);
+  });
+
+  it('flags an inpatient-only drug at a pharmacy, not in hospital', () => {
+    const albumin = aCatalogueLine(C.albumin, { lineId: 'A1', unitPrice: '380.00', serviceDate: '2026-03-02' });
+    const pharmacy = aClaim({
+      treatmentMode: '3',
+      medType: '41',
+      institution: { level: 0, type: 'pharmacy' },
+      lines: [{ ...albumin, serviceDate: '2026-03-10' }],
+    });
+    const [finding] = findingsOf(sut, 'MI-DRUG-INPATIENT-ONLY', pharmacy);
+    expect(finding.volaCont).toBe('人血白蛋白注射液限住院使用，本次为购药结算，涉及金额380.00元');
+    expect(finding.nationalRuleId).toBeUndefined();
+    expect(findingsOf(sut, 'MI-DRUG-INPATIENT-ONLY', aClaim({ ...inpatient, lines: [albumin] }))).toEqual([]);
+  });
+});
+
+describe('GZ10000102001000 医疗服务项目超限定单价收费', () => {
+  const claim = (unitPrice: string, level = 3) =>
+    aClaim({ institution: { level }, lines: [aCatalogueLine(C.haemodialysis, { lineId: 'P1', quantity: 2, unitPrice })] });
+
+  it('charges (price − cap) × quantity for the institution level', () => {
+    const [finding] = findingsOf(sut, 'GZ10000102001000', claim('450.00'));
+    expect(finding.amount.toYuanString()).toBe('60.00');
+    expect(finding.facts['item.priceCap']).toBe('420.00');
+    expect(finding.volaCont).toBe('血液透析单价450.00元，超过3级医疗机构限定单价420.00元，数量2，超标准收费60.00元');
+  });
+
+  it('uses the cap of the claim institution level', () => {
+    expect(findingsOf(sut, 'GZ10000102001000', claim('410.00', 2))[0].amount.toYuanString()).toBe('20.00');
+    expect(findingsOf(sut, 'GZ10000102001000', claim('410.00', 3))).toEqual([]);
+  });
+
+  it('does not fire at the cap, or where the level has no cap (unknown)', () => {
+    expect(findingsOf(sut, 'GZ10000102001000', claim('420.00'))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000102001000', claim('999.00', 0))).toEqual([]);
+  });
+});
+
+describe('GZ10000102012000 医疗服务项目重复收费', () => {
+  const anaesthesia = aCatalogueLine(C.generalAnaesthesia, { lineId: 'G1', unitPrice: '800.00', serviceDate: '2026-03-02' });
+  const intubation = (serviceDate: string) => aCatalogueLine(C.trachealIntubation, { lineId: 'G2', unitPrice: '90.00', serviceDate });
+
+  it('flags the contained item and lists the containing one as involved', () => {
+    const [finding, ...rest] = findingsOf(sut, 'GZ10000102012000', aClaim({ ...inpatient, lines: [anaesthesia, intubation('2026-03-02')] }));
+    expect(rest).toEqual([]);
+    expect(linesOf(finding)).toEqual([
+      ['G2', '1', '90.00'],
+      ['G1', '2', '0.00'],
+    ]);
+    expect(finding.volaCont).toBe('气管插管术已包含在同日收费的全身麻醉中，不得另行收费，重复收费90.00元');
+  });
+
+  it('does not fire on another day or alone', () => {
+    expect(findingsOf(sut, 'GZ10000102012000', aClaim({ ...inpatient, lines: [anaesthesia, intubation('2026-03-03')] }))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000102012000', aClaim({ ...inpatient, lines: [intubation('2026-03-02')] }))).toEqual([]);
+  });
+});
+
+describe('GZ10000102013000 医疗服务项目分解收费', () => {
+  const part = (code: string, lineId: string, serviceDate = '2026-03-10') => aCatalogueLine(code, { lineId, unitPrice: '5.00', serviceDate });
+
+  it('flags every part after the first on the same day', () => {
+    const findings = findingsOf(sut, 'GZ10000102013000', aClaim({ lines: [part(C.alt, 'B1'), part(C.ast, 'B2'), part(C.bilirubin, 'B3')] }));
+    expect(findings.map(linesOf)).toEqual([
+      [
+        ['B2', '1', '5.00'],
+        ['B1', '2', '0.00'],
+      ],
+      [
+        ['B3', '1', '5.00'],
+        ['B1', '2', '0.00'],
+        ['B2', '2', '0.00'],
+      ],
+    ]);
+    expect(findings[0].volaCont).toContain(`同属组合项目（${C.liverPanel}）`);
+  });
+
+  it('does not fire for one part, or parts on different days', () => {
+    expect(findingsOf(sut, 'GZ10000102013000', aClaim({ lines: [part(C.alt, 'B1')] }))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000102013000', aClaim({ lines: [part(C.alt, 'B1'), part(C.ast, 'B2', '2026-03-11')] }))).toEqual([]);
+  });
+});
+
+describe('GZ10000102014000 医疗服务项目限定频次', () => {
+  const sampling = (lineId: string, serviceDate = '2026-03-10') => aCatalogueLine(C.venousBloodSampling, { lineId, unitPrice: '5.00', serviceDate });
+
+  it('evaluates per item and day, charging the excess to the latest lines', () => {
+    const [finding, ...rest] = findingsOf(sut, 'GZ10000102014000', aClaim({ lines: [sampling('V1'), sampling('V2'), sampling('V3')] }));
+    expect(rest).toEqual([]);
+    expect(finding.facts['group.quantity']).toBe(3);
+    expect(linesOf(finding)).toEqual([
+      ['V1', '2', '0.00'],
+      ['V2', '2', '0.00'],
+      ['V3', '1', '5.00'],
+    ]);
+    expect(finding.volaCont).toBe('静脉采血于2026-03-10收费3次，超过每日限定2次，超出部分金额5.00元');
+  });
+
+  it('does not add up different days', () => {
+    expect(findingsOf(sut, 'GZ10000102014000', aClaim({ lines: [sampling('V1'), sampling('V2'), sampling('V3', '2026-03-11')] }))).toEqual([]);
+  });
+
+  it('counts the quantity of a single line', () => {
+    const nursing = aCatalogueLine(C.levelOneNursing, { lineId: 'R1', quantity: 2, unitPrice: '26.00', serviceDate: '2026-03-02' });
+    const [finding] = findingsOf(sut, 'GZ10000102014000', aClaim({ ...inpatient, lines: [nursing] }));
+    expect(linesOf(finding)).toEqual([['R1', '1', '26.00']]);
+  });
+});

@@ -1,0 +1,67 @@
+import { catchDomainError, Money } from '@mi/domain';
+import { SAMPLE_CODES as C, sampleKnowledgeBase } from '../testing/sample-knowledge.fixture';
+import { InMemoryKnowledgeBase, type CatalogueEntry, type KnowledgeBaseData } from './knowledge';
+
+const item = (over: Partial<CatalogueEntry> = {}): CatalogueEntry => ({ hilistCode: 'XA01AAA000A000001', name: '测试药', listType: '101', ...over });
+
+function refusedField(data: KnowledgeBaseData): string | undefined {
+  const error = catchDomainError(() => InMemoryKnowledgeBase.from(data));
+  expect(error.code).toBe('VALIDATION');
+  return error.details.field;
+}
+
+describe('InMemoryKnowledgeBase', () => {
+  const sut = sampleKnowledgeBase();
+
+  it('serves catalogue items with their reverse indexes', () => {
+    expect(sut.item(C.trachealIntubation)?.containedIn).toEqual([C.generalAnaesthesia]);
+    expect(sut.item(C.ast)?.bundleCodes).toEqual([C.liverPanel]);
+    expect(sut.item(C.omeprazole)?.containedIn).toEqual([]);
+    expect(sut.item('NOPE')).toBeUndefined();
+  });
+
+  it('lists the items carrying an attribute (true, non-empty or present)', () => {
+    expect(sut.itemCodesWith('gender')).toEqual([C.progesterone, C.tamsulosin, C.transvaginalUltrasound, C.prostateMassage]);
+    expect(sut.itemCodesWith('newbornOnly')).toEqual([C.surfactant, C.umbilicalClamp]);
+    expect(sut.itemCodesWith('containedIn')).toEqual([C.trachealIntubation]);
+    expect(sut.itemCodesWith('priceCaps')).toEqual([C.levelOneNursing, C.haemodialysis]);
+  });
+
+  it('finds the diagnosis constraint with the longest matching prefix', () => {
+    const kb = InMemoryKnowledgeBase.from({
+      version: 'v',
+      diagnoses: [
+        { codePrefix: 'O', name: '妊娠', gender: '2' },
+        { codePrefix: 'O80', name: '单胎顺产', gender: '2', minAge: 12 },
+      ],
+    });
+    expect(kb.diagnosisConstraint('O80.001')?.name).toBe('单胎顺产');
+    expect(kb.diagnosisConstraint('o03.900')?.name).toBe('妊娠');
+    expect(kb.diagnosisConstraint('I10')).toBeUndefined();
+  });
+
+  it('serves drug classes and code sets', () => {
+    expect(sut.drugClass('A02BC')?.name).toBe('质子泵抑制剂');
+    expect(sut.codeSet('high-cost-drugs')?.has(C.trastuzumab)).toBe(true);
+    expect(sut.codeSet('nope')).toBeUndefined();
+    expect(sut.version).toBe('sample-2026.1');
+  });
+
+  it.each([
+    [{ version: '' }, 'version'],
+    [{ version: 'v', items: [item(), item()] }, 'items[1].hilistCode'],
+    [{ version: 'v', items: [item({ listType: '999' as never })] }, 'items[0].listType'],
+    [{ version: 'v', items: [item({ gender: '3' as never })] }, 'items[0].gender'],
+    [{ version: 'v', items: [item({ minAge: 10, maxAge: 5 })] }, 'items[0].minAge'],
+    [{ version: 'v', items: [item({ maxDays: 1.5 })] }, 'items[0].maxDays'],
+    [{ version: 'v', items: [item({ maxQuantityPerVisit: 0 })] }, 'items[0].maxQuantityPerVisit'],
+    [{ version: 'v', items: [item({ minInstitutionLevel: 4 as never })] }, 'items[0].minInstitutionLevel'],
+    [{ version: 'v', items: [item({ treatmentModes: ['5' as never] })] }, 'items[0].treatmentModes[0]'],
+    [{ version: 'v', items: [item({ priceCaps: { 3: Money.fromFen(-1) } })] }, 'items[0].priceCaps.3'],
+    [{ version: 'v', items: [item({ secondLine: true })] }, 'items[0].firstLineCodes'],
+    [{ version: 'v', items: [item({ drugClass: 'ZZ' })] }, 'items[0].drugClass'],
+    [{ version: 'v', diagnoses: [{ codePrefix: 'o8', name: 'x' }] }, 'diagnoses[0].codePrefix'],
+  ])('refuses bad data %#, naming %s', (data, field) => {
+    expect(refusedField(data as KnowledgeBaseData)).toBe(field);
+  });
+});

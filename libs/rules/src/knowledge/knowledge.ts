@@ -1,0 +1,284 @@
+import { ListType, Money, TreatmentMode, ValidationError, type InstitutionLevelNumber } from '@mi/domain';
+import { Rational } from '../dsl/rational';
+
+/**
+ * 目录项 — one catalogue entry (drug, TCM piece, service item or consumable) with the payment and
+ * usage limits the rules check. Every limit is optional: absent means "not limited".
+ */
+export interface CatalogueEntry {
+  /** 医保目录编码 `hilist_code`. */
+  readonly hilistCode: string;
+  readonly name: string;
+  readonly listType: ListType;
+  /** 限性别 / 区分性别: only for this gender (`1` male, `2` female). */
+  readonly gender?: '1' | '2';
+  /** Age range in whole years, both ends inclusive. */
+  readonly minAge?: number;
+  readonly maxAge?: number;
+  /** 限新生儿: payable only for a newborn (see the rule's `newbornMaxDays`). */
+  readonly newbornOnly?: boolean;
+  /** 限儿童 / 儿童专用: payable only for a child (see the rule's `childMaxAge`). */
+  readonly childOnly?: boolean;
+  /** 限适应症: payable only with a diagnosis starting with one of these ICD-10 prefixes. */
+  readonly indicationPrefixes?: readonly string[];
+  /** The catalogue's own wording of the limit (备注), quoted in explanations. */
+  readonly indicationText?: string;
+  /** 限最大支付天数: days of supply payable per prescription. */
+  readonly maxDays?: number;
+  /** 最大开药量: quantity per visit (dec(6,2), in the line's unit). */
+  readonly maxQuantityPerVisit?: number;
+  /** 限支付疗程: payable course in days. */
+  readonly courseDays?: number;
+  /** 限医疗机构级别: lowest institution level (1–3) that may use it. */
+  readonly minInstitutionLevel?: 1 | 2 | 3;
+  /** 限就医方式: treatment modes under which it is payable (inpatient-only = `['2']`). */
+  readonly treatmentModes?: readonly TreatmentMode[];
+  /** 限二线: payable only after a first-line drug (one of {@link CatalogueEntry.firstLineCodes}). */
+  readonly secondLine?: boolean;
+  readonly firstLineCodes?: readonly string[];
+  /** 限定单价: capped unit price per institution level (`{ 3: Money, 2: Money }`); 0 = 未定级. */
+  readonly priceCaps?: Readonly<Partial<Record<InstitutionLevelNumber, Money>>>;
+  /** 限定频次: most units per day / per visit. */
+  readonly maxPerDay?: number;
+  readonly maxPerVisit?: number;
+  /** 限科室: department codes allowed to use it. */
+  readonly departments?: readonly string[];
+  /** Items whose price is included in this one: charging them with it is 重复收费. */
+  readonly contains?: readonly string[];
+  /** Items that may not be charged on the same day as this one. */
+  readonly excludedWith?: readonly string[];
+  /** A package item: charging two or more of its parts separately on one day is 分解收费. */
+  readonly bundleParts?: readonly string[];
+  /** Drug class (药理作用分类) for 重复开药; see {@link KnowledgeBase.drugClass}. */
+  readonly drugClass?: string;
+  /** 手术折价: percent charged for each additional operation through the same incision. */
+  readonly additionalSurgeryPercent?: number;
+}
+
+/** A catalogue entry as served by a {@link KnowledgeBase}: the entry plus its reverse indexes. */
+export interface CatalogueItem extends CatalogueEntry {
+  /** Items whose price includes this one (reverse of `contains`). */
+  readonly containedIn: readonly string[];
+  /** Package items this one is a part of (reverse of `bundleParts`). */
+  readonly bundleCodes: readonly string[];
+}
+
+/** ICD-10 diagnosis constraint (诊断与性别/年龄): applies to every code starting with `codePrefix`. */
+export interface DiagnosisConstraint {
+  readonly codePrefix: string;
+  readonly name: string;
+  readonly gender?: '1' | '2';
+  readonly minAge?: number;
+  readonly maxAge?: number;
+}
+
+/** 药理作用分类 — a class of drugs with similar action; two at once is 重复开药. */
+export interface DrugClass {
+  readonly code: string;
+  readonly name: string;
+}
+
+/** Catalogue attributes a rule may select items by (`target.itemSet.with`). */
+export const CATALOGUE_ATTRIBUTES = [
+  'gender',
+  'minAge',
+  'maxAge',
+  'newbornOnly',
+  'childOnly',
+  'indicationPrefixes',
+  'maxDays',
+  'maxQuantityPerVisit',
+  'courseDays',
+  'minInstitutionLevel',
+  'treatmentModes',
+  'secondLine',
+  'priceCaps',
+  'maxPerDay',
+  'maxPerVisit',
+  'departments',
+  'contains',
+  'containedIn',
+  'excludedWith',
+  'bundleParts',
+  'bundleCodes',
+  'drugClass',
+  'additionalSurgeryPercent',
+] as const satisfies readonly (keyof CatalogueItem)[];
+export type CatalogueAttribute = (typeof CATALOGUE_ATTRIBUTES)[number];
+
+/**
+ * 知识库 — a read-only snapshot of the knowledge base the rules are compiled against. The
+ * monitoring-kb service builds one per published version from its tables; tests use
+ * {@link InMemoryKnowledgeBase}. Lookups are synchronous: a snapshot is in memory.
+ */
+export interface KnowledgeBase {
+  /** Version label of the snapshot, recorded on every compiled rule set. */
+  readonly version: string;
+  item(hilistCode: string): CatalogueItem | undefined;
+  /** Codes of the items that carry `attribute` (true, non-empty or set); used to index rules. */
+  itemCodesWith(attribute: CatalogueAttribute): readonly string[];
+  /** The constraint with the longest `codePrefix` that starts `code`. */
+  diagnosisConstraint(code: string): DiagnosisConstraint | undefined;
+  drugClass(code: string): DrugClass | undefined;
+  /** A named code list kept by the city (e.g. `antibiotics-restricted`). */
+  codeSet(name: string): ReadonlySet<string> | undefined;
+}
+
+export interface KnowledgeBaseData {
+  readonly version: string;
+  readonly items?: readonly CatalogueEntry[];
+  readonly diagnoses?: readonly DiagnosisConstraint[];
+  readonly drugClasses?: readonly DrugClass[];
+  readonly codeSets?: Readonly<Record<string, readonly string[]>>;
+}
+
+function hasAttribute(item: CatalogueItem, attribute: CatalogueAttribute): boolean {
+  const value = item[attribute];
+  if (value === undefined || value === false) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (attribute === 'priceCaps') return Object.keys(value as object).length > 0;
+  return true;
+}
+
+function checkAge(value: number | undefined, field: string): void {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 0 || value > 150)) {
+    throw new ValidationError(field, 'must be a whole number of years 0–150');
+  }
+}
+
+function checkPositiveInteger(value: number | undefined, field: string): void {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) throw new ValidationError(field, 'must be a positive integer');
+}
+
+function checkEntry(entry: CatalogueEntry, field: string): void {
+  if (typeof entry.hilistCode !== 'string' || entry.hilistCode === '') throw new ValidationError(`${field}.hilistCode`, 'is required');
+  if (typeof entry.name !== 'string' || entry.name === '') throw new ValidationError(`${field}.name`, 'is required');
+  ListType.parse(entry.listType, `${field}.listType`);
+  if (entry.gender !== undefined && entry.gender !== '1' && entry.gender !== '2') throw new ValidationError(`${field}.gender`, "must be '1' or '2'");
+  checkAge(entry.minAge, `${field}.minAge`);
+  checkAge(entry.maxAge, `${field}.maxAge`);
+  if (entry.minAge !== undefined && entry.maxAge !== undefined && entry.minAge > entry.maxAge) {
+    throw new ValidationError(`${field}.minAge`, 'must not exceed maxAge');
+  }
+  for (const key of ['maxDays', 'courseDays', 'maxPerDay', 'maxPerVisit'] as const) checkPositiveInteger(entry[key], `${field}.${key}`);
+  if (entry.maxQuantityPerVisit !== undefined) {
+    const q = Rational.parse(entry.maxQuantityPerVisit, `${field}.maxQuantityPerVisit`);
+    if (q.compareTo(Rational.ZERO) <= 0) throw new ValidationError(`${field}.maxQuantityPerVisit`, 'must be positive');
+  }
+  if (entry.minInstitutionLevel !== undefined && ![1, 2, 3].includes(entry.minInstitutionLevel)) {
+    throw new ValidationError(`${field}.minInstitutionLevel`, 'must be 1, 2 or 3');
+  }
+  entry.treatmentModes?.forEach((mode, i) => TreatmentMode.parse(mode, `${field}.treatmentModes[${i}]`));
+  if (entry.priceCaps !== undefined) {
+    for (const [level, cap] of Object.entries(entry.priceCaps)) {
+      if (!['0', '1', '2', '3'].includes(level)) throw new ValidationError(`${field}.priceCaps`, `unknown institution level ${level}`);
+      if (!(cap instanceof Money) || cap.isNegative()) throw new ValidationError(`${field}.priceCaps.${level}`, 'must be a non-negative Money');
+    }
+  }
+  if (entry.secondLine && (entry.firstLineCodes ?? []).length === 0) {
+    throw new ValidationError(`${field}.firstLineCodes`, 'a second-line item names its first-line alternatives');
+  }
+  if (entry.additionalSurgeryPercent !== undefined && !(entry.additionalSurgeryPercent >= 0 && entry.additionalSurgeryPercent <= 100)) {
+    throw new ValidationError(`${field}.additionalSurgeryPercent`, 'must be between 0 and 100');
+  }
+}
+
+function pushTo(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * A {@link KnowledgeBase} built from arrays, for tests, simulations and small deployments.
+ * Validates the data (paths such as `items[3].maxAge`) and builds the reverse indexes.
+ */
+export class InMemoryKnowledgeBase implements KnowledgeBase {
+  private constructor(
+    readonly version: string,
+    private readonly items: ReadonlyMap<string, CatalogueItem>,
+    private readonly diagnoses: ReadonlyMap<string, DiagnosisConstraint>,
+    private readonly classes: ReadonlyMap<string, DrugClass>,
+    private readonly sets: ReadonlyMap<string, ReadonlySet<string>>,
+  ) {}
+
+  static from(data: KnowledgeBaseData): InMemoryKnowledgeBase {
+    if (typeof data.version !== 'string' || data.version === '') throw new ValidationError('version', 'is required');
+    const entries = data.items ?? [];
+    const containedIn = new Map<string, string[]>();
+    const bundleCodes = new Map<string, string[]>();
+    const codes = new Set<string>();
+    entries.forEach((entry, i) => {
+      checkEntry(entry, `items[${i}]`);
+      if (codes.has(entry.hilistCode)) throw new ValidationError(`items[${i}].hilistCode`, 'duplicates another item');
+      codes.add(entry.hilistCode);
+      for (const part of entry.contains ?? []) pushTo(containedIn, part, entry.hilistCode);
+      for (const part of entry.bundleParts ?? []) pushTo(bundleCodes, part, entry.hilistCode);
+    });
+    const items = new Map<string, CatalogueItem>();
+    for (const entry of entries) {
+      items.set(
+        entry.hilistCode,
+        Object.freeze({ ...entry, containedIn: containedIn.get(entry.hilistCode) ?? [], bundleCodes: bundleCodes.get(entry.hilistCode) ?? [] }),
+      );
+    }
+
+    const diagnoses = new Map<string, DiagnosisConstraint>();
+    (data.diagnoses ?? []).forEach((d, i) => {
+      const field = `diagnoses[${i}]`;
+      if (typeof d.codePrefix !== 'string' || !/^[A-Z][0-9A-Z.]*$/.test(d.codePrefix)) {
+        throw new ValidationError(`${field}.codePrefix`, 'must be an upper-case ICD-10 prefix such as O or N40');
+      }
+      if (diagnoses.has(d.codePrefix)) throw new ValidationError(`${field}.codePrefix`, 'duplicates another constraint');
+      if (d.gender !== undefined && d.gender !== '1' && d.gender !== '2') throw new ValidationError(`${field}.gender`, "must be '1' or '2'");
+      checkAge(d.minAge, `${field}.minAge`);
+      checkAge(d.maxAge, `${field}.maxAge`);
+      diagnoses.set(d.codePrefix, Object.freeze({ ...d }));
+    });
+
+    const classes = new Map<string, DrugClass>();
+    (data.drugClasses ?? []).forEach((c, i) => {
+      if (typeof c.code !== 'string' || c.code === '') throw new ValidationError(`drugClasses[${i}].code`, 'is required');
+      classes.set(c.code, Object.freeze({ ...c }));
+    });
+    entries.forEach((entry, i) => {
+      if (entry.drugClass !== undefined && !classes.has(entry.drugClass)) {
+        throw new ValidationError(`items[${i}].drugClass`, `unknown drug class ${entry.drugClass}`);
+      }
+    });
+
+    const sets = new Map<string, ReadonlySet<string>>();
+    for (const [name, list] of Object.entries(data.codeSets ?? {})) {
+      if (!Array.isArray(list) || list.some((c) => typeof c !== 'string')) throw new ValidationError(`codeSets.${name}`, 'must be a list of codes');
+      sets.set(name, new Set(list));
+    }
+    return new InMemoryKnowledgeBase(data.version, items, diagnoses, classes, sets);
+  }
+
+  item(hilistCode: string): CatalogueItem | undefined {
+    return this.items.get(hilistCode);
+  }
+
+  itemCodesWith(attribute: CatalogueAttribute): readonly string[] {
+    const codes: string[] = [];
+    for (const item of this.items.values()) if (hasAttribute(item, attribute)) codes.push(item.hilistCode);
+    return codes;
+  }
+
+  diagnosisConstraint(code: string): DiagnosisConstraint | undefined {
+    const normalized = code.toUpperCase();
+    for (let n = normalized.length; n >= 1; n -= 1) {
+      const found = this.diagnoses.get(normalized.slice(0, n));
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  drugClass(code: string): DrugClass | undefined {
+    return this.classes.get(code);
+  }
+
+  codeSet(name: string): ReadonlySet<string> | undefined {
+    return this.sets.get(name);
+  }
+}

@@ -1,0 +1,131 @@
+import { Money } from '@mi/domain';
+import { InMemoryKnowledgeBase, type CatalogueEntry, type KnowledgeBase } from '../knowledge/knowledge';
+
+/**
+ * A small synthetic knowledge base for tests, simulations and demos: invented codes in the
+ * national shapes (drug `X…` 17 characters, service 15 digits, consumable `C…`), limits chosen
+ * to exercise every default rule. Not real catalogue data.
+ */
+export const SAMPLE_CODES = {
+  progesterone: 'XG03DAA001A000001',
+  tamsulosin: 'XG04CAA001A000001',
+  paediatricColdGranules: 'XR05XAA001A000001',
+  surfactant: 'XR07AAA001A000001',
+  ceftriaxone: 'XJ01DDA001A000001',
+  cefotaxime: 'XJ01DDA002A000001',
+  meropenem: 'XJ01DHA001A000001',
+  liraglutide: 'XA10BJA001A000001',
+  atorvastatin: 'XC10AAA001A000001',
+  paracetamol: 'XN02BEA001A000001',
+  trastuzumab: 'XL01XCA001A000001',
+  albumin: 'XB05AAA001A000001',
+  omeprazole: 'XA02BCA001A000001',
+  rabeprazole: 'XA02BCA002A000001',
+  transvaginalUltrasound: '003103010010000',
+  prostateMassage: '003111000010000',
+  outpatientConsultation: '001102000010000',
+  levelOneNursing: '001201000010000',
+  haemodialysis: '003107010010000',
+  generalAnaesthesia: '003306000010000',
+  trachealIntubation: '003306000030000',
+  liverPanel: '002503000010000',
+  alt: '002503010010000',
+  ast: '002503010020000',
+  bilirubin: '002503010030000',
+  venousBloodSampling: '002501000010000',
+  hyperbaricOxygen: '003105000010000',
+  umbilicalClamp: 'C1405000000000001',
+} as const;
+
+const C = SAMPLE_CODES;
+const yuan = (value: string): Money => Money.parseYuan(value, 'sample');
+
+export const SAMPLE_CATALOGUE: readonly CatalogueEntry[] = [
+  { hilistCode: C.progesterone, name: '黄体酮注射液', listType: '101', gender: '2' },
+  { hilistCode: C.tamsulosin, name: '盐酸坦索罗辛缓释胶囊', listType: '101', gender: '1' },
+  { hilistCode: C.paediatricColdGranules, name: '小儿氨酚黄那敏颗粒', listType: '101', childOnly: true },
+  { hilistCode: C.surfactant, name: '注射用牛肺表面活性剂', listType: '101', newbornOnly: true, indicationText: '限新生儿呼吸窘迫综合征' },
+  { hilistCode: C.ceftriaxone, name: '注射用头孢曲松钠', listType: '101', drugClass: 'J01DD' },
+  { hilistCode: C.cefotaxime, name: '注射用头孢噻肟钠', listType: '101', drugClass: 'J01DD' },
+  {
+    hilistCode: C.meropenem,
+    name: '注射用美罗培南',
+    listType: '101',
+    drugClass: 'J01DH',
+    secondLine: true,
+    firstLineCodes: [C.ceftriaxone, C.cefotaxime],
+  },
+  {
+    hilistCode: C.liraglutide,
+    name: '利拉鲁肽注射液',
+    listType: '101',
+    indicationPrefixes: ['E11'],
+    indicationText: '限二甲双胍等口服降糖药或胰岛素控制效果不佳的2型糖尿病患者',
+  },
+  { hilistCode: C.atorvastatin, name: '阿托伐他汀钙片', listType: '101', maxDays: 30 },
+  { hilistCode: C.paracetamol, name: '对乙酰氨基酚片', listType: '101', maxQuantityPerVisit: 2 },
+  {
+    hilistCode: C.trastuzumab,
+    name: '注射用曲妥珠单抗',
+    listType: '101',
+    minInstitutionLevel: 2,
+    indicationPrefixes: ['C50'],
+    indicationText: '限HER2阳性的乳腺癌',
+  },
+  { hilistCode: C.albumin, name: '人血白蛋白注射液', listType: '101', treatmentModes: ['2'] },
+  { hilistCode: C.omeprazole, name: '奥美拉唑肠溶胶囊', listType: '101', drugClass: 'A02BC' },
+  { hilistCode: C.rabeprazole, name: '雷贝拉唑钠肠溶片', listType: '101', drugClass: 'A02BC' },
+  { hilistCode: C.transvaginalUltrasound, name: '经阴道彩色多普勒超声检查', listType: '201', gender: '2' },
+  { hilistCode: C.prostateMassage, name: '前列腺按摩', listType: '201', gender: '1' },
+  { hilistCode: C.outpatientConsultation, name: '普通门诊诊查费', listType: '201' },
+  {
+    hilistCode: C.levelOneNursing,
+    name: 'Ⅰ级护理',
+    listType: '201',
+    maxPerDay: 1,
+    treatmentModes: ['2'],
+    priceCaps: { 3: yuan('26.00'), 2: yuan('22.00'), 1: yuan('18.00') },
+  },
+  { hilistCode: C.haemodialysis, name: '血液透析', listType: '201', priceCaps: { 3: yuan('420.00'), 2: yuan('400.00'), 1: yuan('380.00') } },
+  { hilistCode: C.generalAnaesthesia, name: '全身麻醉', listType: '201', contains: [C.trachealIntubation] },
+  { hilistCode: C.trachealIntubation, name: '气管插管术', listType: '201' },
+  { hilistCode: C.liverPanel, name: '肝功能检查（组合）', listType: '201', bundleParts: [C.alt, C.ast, C.bilirubin] },
+  { hilistCode: C.alt, name: '丙氨酸氨基转移酶测定', listType: '201' },
+  { hilistCode: C.ast, name: '天门冬氨酸氨基转移酶测定', listType: '201' },
+  { hilistCode: C.bilirubin, name: '总胆红素测定', listType: '201' },
+  { hilistCode: C.venousBloodSampling, name: '静脉采血', listType: '201', maxPerDay: 2 },
+  {
+    hilistCode: C.hyperbaricOxygen,
+    name: '高压氧舱治疗',
+    listType: '201',
+    treatmentModes: ['2'],
+    minInstitutionLevel: 2,
+    indicationPrefixes: ['T58', 'T70.3'],
+    indicationText: '限一氧化碳中毒、减压病',
+  },
+  { hilistCode: C.umbilicalClamp, name: '一次性使用新生儿脐带夹', listType: '301', newbornOnly: true },
+];
+
+/** The sample snapshot (version `sample-2026.1`). */
+export function sampleKnowledgeBase(): KnowledgeBase {
+  return InMemoryKnowledgeBase.from({
+    version: 'sample-2026.1',
+    items: SAMPLE_CATALOGUE,
+    diagnoses: [
+      { codePrefix: 'O', name: '妊娠、分娩和产褥期', gender: '2', minAge: 10, maxAge: 60 },
+      { codePrefix: 'N40', name: '前列腺增生', gender: '1' },
+      { codePrefix: 'C61', name: '前列腺恶性肿瘤', gender: '1' },
+      { codePrefix: 'C53', name: '子宫颈恶性肿瘤', gender: '2' },
+      { codePrefix: 'N80', name: '子宫内膜异位症', gender: '2' },
+      { codePrefix: 'M81.0', name: '绝经后骨质疏松', gender: '2', minAge: 40 },
+      { codePrefix: 'P07', name: '早产和低出生体重', maxAge: 1 },
+      { codePrefix: 'R54', name: '老年性衰弱', minAge: 60 },
+    ],
+    drugClasses: [
+      { code: 'J01DD', name: '第三代头孢菌素类' },
+      { code: 'J01DH', name: '碳青霉烯类' },
+      { code: 'A02BC', name: '质子泵抑制剂' },
+    ],
+    codeSets: { 'high-cost-drugs': [C.trastuzumab, C.meropenem] },
+  });
+}
