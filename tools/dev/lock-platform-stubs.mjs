@@ -25,7 +25,7 @@ const CPU = [
   ['arm', 'arm'],
   ['wasm32', 'wasm32'],
 ];
-const PLATFORM_NAME = /(darwin|win32|linux|freebsd|android|openharmony|sunos|aix|netbsd|openbsd)-/;
+const PLATFORM_NAME = /(darwin|win32|linux|freebsd|android|openharmony|sunos|aix|netbsd|openbsd)-|wasm32-wasi/;
 
 function platformOf(name) {
   const tail = name.split('/').pop();
@@ -43,13 +43,14 @@ for (const [key, entry] of Object.entries(lock.packages)) {
     const nested = `${parentDir}node_modules/${dep}`;
     const hoisted = `node_modules/${dep}`;
     if (lock.packages[nested] || lock.packages[hoisted]) continue;
-    const { os, cpu, libc } = platformOf(dep);
-    if (!os || !cpu) continue;
+    const wasm = /wasm32-wasi/.test(dep);
+    const { os, cpu, libc } = wasm ? { os: undefined, cpu: 'wasm32', libc: undefined } : platformOf(dep);
+    if ((!os && !wasm) || !cpu) continue;
     lock.packages[hoisted] = {
       version,
       ...(entry.dev ? { dev: true } : {}),
       optional: true,
-      os: [os],
+      ...(os ? { os: [os] } : {}),
       cpu: [cpu],
       ...(libc ? { libc } : {}),
     };
