@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@mi/platform';
+import { KbHandlers } from './kb.handlers';
+import { KnowledgeService } from './knowledge/knowledge.service';
 import { persistence } from './persistence';
+import { RuleBookService } from './rules/rule-book.service';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
+  controllers: [KbHandlers],
+  providers: [KnowledgeService, RuleBookService],
 })
 export class AppModule {}

@@ -11,3 +11,4 @@ export * from './subjects';
 export * from './validation/parsed-by';
 export * from './validation/strict-dto';
 export * from './messages/approvals/approvals.message';
+export * from './kb';

@@ -43,8 +43,8 @@ export function describeServiceBoots<C extends ServiceConfig>(
       expect(ready.status).toBe(200);
     });
 
-    it('starts with an intact, empty audit chain', async () => {
-      expect(await svc.get(AuditService).verify()).toEqual({ ok: true, records: 0 });
+    it('starts with an intact audit chain', async () => {
+      expect(await svc.get(AuditService).verify()).toMatchObject({ ok: true });
     });
   });
 }

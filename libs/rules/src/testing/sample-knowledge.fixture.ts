@@ -1,5 +1,5 @@
 import { Money } from '@mi/domain';
-import { InMemoryKnowledgeBase, type CatalogueEntry, type KnowledgeBase } from '../knowledge/knowledge';
+import { InMemoryKnowledgeBase, type CatalogueEntry, type KnowledgeBase, type KnowledgeBaseData } from '../knowledge/knowledge';
 
 /**
  * A small synthetic knowledge base for tests, simulations and demos: invented codes in the
@@ -106,26 +106,32 @@ export const SAMPLE_CATALOGUE: readonly CatalogueEntry[] = [
   { hilistCode: C.umbilicalClamp, name: '一次性使用新生儿脐带夹', listType: '301', newbornOnly: true },
 ];
 
+/**
+ * The bundled sample knowledge (version `sample-2026.1`): what a new install seeds as provincial
+ * defaults, and what tests evaluate against. Invented codes; no real data.
+ */
+export const SAMPLE_KNOWLEDGE_DATA: KnowledgeBaseData = {
+  version: 'sample-2026.1',
+  items: SAMPLE_CATALOGUE,
+  diagnoses: [
+    { codePrefix: 'O', name: '妊娠、分娩和产褥期', gender: '2', minAge: 10, maxAge: 60 },
+    { codePrefix: 'N40', name: '前列腺增生', gender: '1' },
+    { codePrefix: 'C61', name: '前列腺恶性肿瘤', gender: '1' },
+    { codePrefix: 'C53', name: '子宫颈恶性肿瘤', gender: '2' },
+    { codePrefix: 'N80', name: '子宫内膜异位症', gender: '2' },
+    { codePrefix: 'M81.0', name: '绝经后骨质疏松', gender: '2', minAge: 40 },
+    { codePrefix: 'P07', name: '早产和低出生体重', maxAge: 1 },
+    { codePrefix: 'R54', name: '老年性衰弱', minAge: 60 },
+  ],
+  drugClasses: [
+    { code: 'J01DD', name: '第三代头孢菌素类' },
+    { code: 'J01DH', name: '碳青霉烯类' },
+    { code: 'A02BC', name: '质子泵抑制剂' },
+  ],
+  codeSets: { 'high-cost-drugs': [C.trastuzumab, C.meropenem] },
+};
+
 /** The sample snapshot (version `sample-2026.1`). */
 export function sampleKnowledgeBase(): KnowledgeBase {
-  return InMemoryKnowledgeBase.from({
-    version: 'sample-2026.1',
-    items: SAMPLE_CATALOGUE,
-    diagnoses: [
-      { codePrefix: 'O', name: '妊娠、分娩和产褥期', gender: '2', minAge: 10, maxAge: 60 },
-      { codePrefix: 'N40', name: '前列腺增生', gender: '1' },
-      { codePrefix: 'C61', name: '前列腺恶性肿瘤', gender: '1' },
-      { codePrefix: 'C53', name: '子宫颈恶性肿瘤', gender: '2' },
-      { codePrefix: 'N80', name: '子宫内膜异位症', gender: '2' },
-      { codePrefix: 'M81.0', name: '绝经后骨质疏松', gender: '2', minAge: 40 },
-      { codePrefix: 'P07', name: '早产和低出生体重', maxAge: 1 },
-      { codePrefix: 'R54', name: '老年性衰弱', minAge: 60 },
-    ],
-    drugClasses: [
-      { code: 'J01DD', name: '第三代头孢菌素类' },
-      { code: 'J01DH', name: '碳青霉烯类' },
-      { code: 'A02BC', name: '质子泵抑制剂' },
-    ],
-    codeSets: { 'high-cost-drugs': [C.trastuzumab, C.meropenem] },
-  });
+  return InMemoryKnowledgeBase.from(SAMPLE_KNOWLEDGE_DATA);
 }

@@ -1,0 +1,186 @@
+import { ListType, Money, TreatmentMode } from '@mi/domain';
+import type { CatalogueEntry } from '@mi/rules';
+
+/**
+ * Catalogue CSV (国家医保目录 layout, the columns the rules use). Header row required; unknown
+ * columns are ignored; empty cells mean "no limit". Lists are `|`-separated.
+ */
+export const CATALOGUE_COLUMNS = [
+  'hilist_code',
+  'hilist_name',
+  'list_type',
+  'gender',
+  'min_age',
+  'max_age',
+  'child_only',
+  'newborn_only',
+  'indication_prefixes',
+  'max_days',
+  'max_quantity_per_visit',
+  'max_per_day',
+  'max_per_visit',
+  'min_institution_level',
+  'treatment_modes',
+  'second_line',
+  'price_cap_lv1',
+  'price_cap_lv2',
+  'price_cap_lv3',
+  'drug_class',
+  'contains',
+  'excluded_with',
+  'bundle_parts',
+] as const;
+
+export interface CsvRowError {
+  line: number;
+  field: string;
+  reason: string;
+}
+
+/** RFC 4180 CSV: quotes, doubled quotes, CRLF; returns rows with their 1-based line numbers. */
+export function parseCsv(text: string): { line: number; cells: string[] }[] {
+  const rows: { line: number; cells: string[] }[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  const input = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  for (let i = 0; i < input.length; i++) {
+    const c = input[i];
+    if (quoted) {
+      if (c === '"' && input[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else {
+        if (c === '\n') line++;
+        cell += c;
+      }
+      continue;
+    }
+    if (c === '"') quoted = true;
+    else if (c === ',') {
+      cells.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && input[i + 1] === '\n') i++;
+      cells.push(cell);
+      if (cells.some((x) => x.trim() !== '')) rows.push({ line: rowLine, cells });
+      cells = [];
+      cell = '';
+      line++;
+      rowLine = line;
+    } else cell += c;
+  }
+  cells.push(cell);
+  if (cells.some((x) => x.trim() !== '')) rows.push({ line: rowLine, cells });
+  return rows;
+}
+
+function int(v: string, field: string, errors: CsvRowError[], line: number, min = 0, max = 100_000): number | undefined {
+  if (v === '') return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+    errors.push({ line, field, reason: `must be a whole number ${min}–${max}` });
+    return undefined;
+  }
+  return Number(v);
+}
+
+function flag(v: string, field: string, errors: CsvRowError[], line: number): boolean | undefined {
+  if (v === '') return undefined;
+  if (v === '1' || v.toLowerCase() === 'true' || v === '是') return true;
+  if (v === '0' || v.toLowerCase() === 'false' || v === '否') return false;
+  errors.push({ line, field, reason: 'must be 1/0, true/false or 是/否' });
+  return undefined;
+}
+
+const list = (v: string): string[] | undefined =>
+  v === ''
+    ? undefined
+    : v
+        .split('|')
+        .map((x) => x.trim())
+        .filter(Boolean);
+
+/** Parses and validates every row; any error rejects the file (nothing half-imported). */
+export function parseCatalogueCsv(text: string): { entries: CatalogueEntry[]; errors: CsvRowError[]; rows: number } {
+  const rows = parseCsv(text);
+  const errors: CsvRowError[] = [];
+  if (rows.length === 0) return { entries: [], errors: [{ line: 1, field: 'file', reason: 'is empty' }], rows: 0 };
+  const header = rows[0].cells.map((h) => h.trim().toLowerCase());
+  for (const required of ['hilist_code', 'hilist_name', 'list_type']) {
+    if (!header.includes(required)) errors.push({ line: rows[0].line, field: required, reason: 'column is missing from the header' });
+  }
+  if (errors.length > 0) return { entries: [], errors, rows: rows.length - 1 };
+  const entries: CatalogueEntry[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, cells } of rows.slice(1)) {
+    const get = (col: string): string => (cells[header.indexOf(col)] ?? '').trim();
+    const before = errors.length;
+    const code = get('hilist_code');
+    if (!/^[A-Z0-9][A-Z0-9.-]{4,49}$/.test(code))
+      errors.push({ line, field: 'hilist_code', reason: 'must be 5–50 upper-case letters, digits, dots or dashes' });
+    else if (seen.has(code)) errors.push({ line, field: 'hilist_code', reason: `duplicates line ${seen.get(code)}` });
+    else seen.set(code, line);
+    const name = get('hilist_name');
+    if (name === '' || name.length > 200) errors.push({ line, field: 'hilist_name', reason: 'is required (≤ 200 characters)' });
+    let listType: ListType | undefined;
+    try {
+      listType = ListType.parse(get('list_type'), 'list_type');
+    } catch (e) {
+      errors.push({ line, field: 'list_type', reason: String((e as { details?: { reason?: string } }).details?.reason ?? 'unknown list type') });
+    }
+    const gender = get('gender');
+    if (gender !== '' && gender !== '1' && gender !== '2')
+      errors.push({ line, field: 'gender', reason: "must be empty, '1' (male only) or '2' (female only)" });
+    const priceCaps: Record<number, Money> = {};
+    for (const lv of [1, 2, 3] as const) {
+      const v = get(`price_cap_lv${lv}`);
+      if (v === '') continue;
+      try {
+        const m = Money.parseYuan(v, `price_cap_lv${lv}`);
+        if (!m.isPositive()) throw new Error('not positive');
+        priceCaps[lv] = m;
+      } catch {
+        errors.push({ line, field: `price_cap_lv${lv}`, reason: 'must be a positive yuan amount with at most 2 decimals' });
+      }
+    }
+    const modes = list(get('treatment_modes'));
+    const treatmentModes: TreatmentMode[] = [];
+    for (const m of modes ?? []) {
+      if (TreatmentMode.has(m)) treatmentModes.push(m);
+      else errors.push({ line, field: 'treatment_modes', reason: `unknown treatment mode ${m}` });
+    }
+    const minLevel = int(get('min_institution_level'), 'min_institution_level', errors, line, 1, 3) as 1 | 2 | 3 | undefined;
+    const entry: CatalogueEntry = {
+      hilistCode: code,
+      name,
+      listType: listType as ListType,
+      ...(gender === '1' || gender === '2' ? { gender } : {}),
+      ...defined('minAge', int(get('min_age'), 'min_age', errors, line, 0, 150)),
+      ...defined('maxAge', int(get('max_age'), 'max_age', errors, line, 0, 150)),
+      ...defined('childOnly', flag(get('child_only'), 'child_only', errors, line)),
+      ...defined('newbornOnly', flag(get('newborn_only'), 'newborn_only', errors, line)),
+      ...defined('indicationPrefixes', list(get('indication_prefixes'))),
+      ...defined('maxDays', int(get('max_days'), 'max_days', errors, line, 1)),
+      ...defined('maxQuantityPerVisit', int(get('max_quantity_per_visit'), 'max_quantity_per_visit', errors, line, 1)),
+      ...defined('maxPerDay', int(get('max_per_day'), 'max_per_day', errors, line, 1)),
+      ...defined('maxPerVisit', int(get('max_per_visit'), 'max_per_visit', errors, line, 1)),
+      ...defined('minInstitutionLevel', minLevel),
+      ...(treatmentModes.length > 0 ? { treatmentModes } : {}),
+      ...defined('secondLine', flag(get('second_line'), 'second_line', errors, line)),
+      ...(Object.keys(priceCaps).length > 0 ? { priceCaps } : {}),
+      ...defined('drugClass', get('drug_class') || undefined),
+      ...defined('contains', list(get('contains'))),
+      ...defined('excludedWith', list(get('excluded_with'))),
+      ...defined('bundleParts', list(get('bundle_parts'))),
+    };
+    if (errors.length === before) entries.push(entry);
+  }
+  return { entries, errors, rows: rows.length - 1 };
+}
+
+function defined<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}

@@ -1,0 +1,173 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { approvalSubjects, type ApprovalView, type ImportReport, KbEventSubjects, KbSubjects, type RuleSetView, type RuleVersionView } from '@mi/contracts';
+import { ManualClock } from '@mi/domain';
+import { type MiNatsClient, type RunningProcess } from '@mi/platform';
+import { DEFAULT_RULES, SAMPLE_CODES } from '@mi/rules';
+import { asActor, aUser, createTestInfra, describeServiceBoots, startTestService, type TestInfra, testNatsClient } from '@mi/testing';
+import { AppModule } from '../src/app.module';
+import { MonitoringKbConfig } from '../src/config';
+import type { KnowledgeSnapshotJson } from '../src/knowledge/knowledge-json';
+import { persistence } from '../src/persistence';
+
+describeServiceBoots('monitoring-kb-service', AppModule, MonitoringKbConfig, persistence);
+
+describe('knowledge base and rule base (real PostgreSQL + NATS)', () => {
+  let infra: TestInfra;
+  let sut: RunningProcess<MonitoringKbConfig>;
+  let client: MiNatsClient;
+  const clock = new ManualClock('2026-03-02T02:00:00.000Z');
+  const officer = aUser({ id: 'u-1', username: 'cs.officer', roles: ['city-officer'], scope: '430100' });
+  const officer2 = aUser({ id: 'u-2', username: 'cs.officer2', roles: ['city-officer'], scope: '430100' });
+  const zhuzhou = aUser({ id: 'u-3', username: 'zz.officer', roles: ['city-officer'], scope: '430200' });
+  const reviewer = aUser({ id: 'u-4', username: 'cs.reviewer', roles: ['reviewer'], scope: '430100' });
+  const count = async (sql: string) =>
+    Number((await sut.get<MikroORM>(MikroORM).em.fork().execute<{ n: string }[]>(`select count(*)::text as n from ${sql}`))[0].n);
+
+  beforeAll(async () => {
+    infra = await createTestInfra([persistence]);
+    sut = await startTestService(infra, AppModule, MonitoringKbConfig, 'monitoring-kb-service', { clock });
+    client = testNatsClient(infra);
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await infra?.close();
+  });
+
+  it('a new install has the bundled knowledge and the default rule set of its province', async () => {
+    const kb = await client.request<KnowledgeSnapshotJson>(KbSubjects.knowledgeSnapshot, { poolarea: '430102', date: '2026-03-02' });
+    expect(kb.items.length).toBeGreaterThan(20);
+    expect(kb.items.map((i) => i.hilistCode)).toContain(SAMPLE_CODES.ceftriaxone ?? kb.items[0].hilistCode);
+    const set = await client.request<RuleSetView>(KbSubjects.ruleSetInForce, { poolarea: '430100', date: '2026-03-02' });
+    expect(set).toMatchObject({ region: '430000', version: 1, effectiveFrom: '2019-01-01' });
+    expect(set.rules).toHaveLength(DEFAULT_RULES.length);
+    // A published rule version cannot be edited, even in the database.
+    await expect(sut.get<MikroORM>(MikroORM).em.fork().execute(`update kb.rule_version set definition = '{}' where status = 'PUBLISHED'`)).rejects.toThrow(
+      /immutable/,
+    );
+  });
+
+  const csv = [
+    'hilist_code,hilist_name,list_type,price_cap_lv1,price_cap_lv2,price_cap_lv3,max_per_day',
+    `${'XLOCAL0000001'},本市自定服务项目,201,10.00,12.00,15.00,2`,
+    '"XLOCAL0000002","本市自定药品, 片剂",101,,,,',
+  ].join('\n');
+
+  it('imports a city catalogue all or nothing, and the city items overlay the province’s', async () => {
+    const bad = await asActor(officer, () =>
+      client.requestReply(KbSubjects.importCatalogue, { region: '430100', validFrom: '2026-03-02', fileName: 'bad.csv', csv: `${csv}\nbad code!,x,999,-1,,,` }),
+    );
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.error.code).toBe('VALIDATION');
+    const fields = (bad.error.details?.fields as { field: string }[]).map((f) => f.field);
+    expect(fields).toEqual(['line 4: hilist_code', 'line 4: list_type', 'line 4: price_cap_lv1']);
+    expect(await count(`kb.catalogue_item where region = '430100'`)).toBe(0);
+
+    const report = await asActor(officer, () =>
+      client.request<ImportReport>(KbSubjects.importCatalogue, { region: '430100', validFrom: '2026-03-02', fileName: 'city.csv', csv }),
+    );
+    expect(report).toMatchObject({ region: '430100', rows: 2, imported: 2, rejected: [] });
+    const kb = await client.request<KnowledgeSnapshotJson>(KbSubjects.knowledgeSnapshot, { poolarea: '430100', date: '2026-03-02' });
+    expect(kb.items.find((i) => i.hilistCode === 'XLOCAL0000001')).toMatchObject({
+      name: '本市自定服务项目',
+      listType: '201',
+      maxPerDay: 2,
+      priceCaps: { 1: '1000', 2: '1200', 3: '1500' },
+    });
+    expect(kb.items.find((i) => i.hilistCode === 'XLOCAL0000002')?.name).toBe('本市自定药品, 片剂');
+    const before = await client.request<KnowledgeSnapshotJson>(KbSubjects.knowledgeSnapshot, { poolarea: '430100', date: '2026-03-01' });
+    expect(before.items.find((i) => i.hilistCode === 'XLOCAL0000001')).toBeUndefined();
+    const other = await client.request<KnowledgeSnapshotJson>(KbSubjects.knowledgeSnapshot, { poolarea: '430200', date: '2026-03-02' });
+    expect(other.items.find((i) => i.hilistCode === 'XLOCAL0000001')).toBeUndefined();
+  });
+
+  it('refuses imports from another city or without the role', async () => {
+    const r1 = await asActor(zhuzhou, () =>
+      client.requestReply(KbSubjects.importCatalogue, { region: '430100', validFrom: '2026-03-02', fileName: 'x.csv', csv }),
+    );
+    expect(r1.ok || r1.error.code).toBe('FORBIDDEN.REGION');
+    const r2 = await asActor(reviewer, () =>
+      client.requestReply(KbSubjects.importCatalogue, { region: '430100', validFrom: '2026-03-02', fileName: 'x.csv', csv }),
+    );
+    expect(r2.ok || r2.error.code).toBe('FORBIDDEN.ROLE');
+  });
+
+  it('validates a rule when it is saved, naming the path of the offending part', async () => {
+    const base = DEFAULT_RULES.find((r) => r.id === 'GZ10000204002000');
+    const broken = {
+      ...base,
+      id: '430100-LOCAL-001',
+      nationalRuleId: 'GZ10000204002000',
+      condition: { op: 'gt', args: [{ field: 'claim.noSuchField' }, { const: 1 }] },
+    };
+    const bad = await asActor(officer, () => client.requestReply(KbSubjects.saveRuleDraft, { region: '430100', definition: broken }));
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.error.code).toBe('VALIDATION');
+    expect(String(bad.error.details?.field)).toMatch(/^definition\.condition/);
+    const good = {
+      ...base,
+      id: '430100-LOCAL-001',
+      nationalRuleId: 'GZ10000204002000',
+      name: { zh: '本市频繁门诊（15天8次）', en: 'Frequent outpatient visits (city)' },
+      params: { windowDays: 15, maxVisits: 8 },
+    };
+    const saved = await asActor(officer, () => client.request<RuleVersionView>(KbSubjects.saveRuleDraft, { region: '430100', definition: good }));
+    expect(saved).toMatchObject({ ruleId: '430100-LOCAL-001', version: 1, status: 'DRAFT' });
+    const again = await asActor(officer, () => client.request<RuleVersionView>(KbSubjects.saveRuleDraft, { region: '430100', definition: good }));
+    expect(again.version).toBe(1); // a draft is edited in place until published
+  });
+
+  it('publishes a city rule set only when a second officer approves; the version in force follows the date', async () => {
+    const proposal = {
+      region: '430100',
+      effectiveFrom: '2026-04-01',
+      rules: [],
+      overrides: [
+        { ruleId: 'GZ10000204002000', disabled: true },
+        { ruleId: 'GZ10000204001000', params: { maxGapDays: 10 } },
+      ],
+      reason: '本市分解住院间隔按10天执行；频繁门诊改用本市规则',
+    };
+    const past = await asActor(officer, () => client.requestReply(KbSubjects.proposeRuleSet, { ...proposal, effectiveFrom: '2026-01-01' }));
+    expect(past.ok || past.error.details?.field).toBe('effectiveFrom');
+    const unknown = await asActor(officer, () =>
+      client.requestReply(KbSubjects.proposeRuleSet, { ...proposal, overrides: [{ ruleId: 'GZ99999999999000', disabled: true }] }),
+    );
+    expect(unknown.ok || unknown.error.details?.field).toBe('overrides');
+    const badParam = await asActor(officer, () =>
+      client.requestReply(KbSubjects.proposeRuleSet, { ...proposal, overrides: [{ ruleId: 'GZ10000204001000', params: { maxGapDays: 'ten' } }] }),
+    );
+    expect(badParam.ok).toBe(false);
+
+    const approval = await asActor(officer, () => client.request<ApprovalView>(KbSubjects.proposeRuleSet, proposal));
+    expect(approval).toMatchObject({ status: 'PENDING', action: 'kb.publish-rule-set' });
+    const self = await asActor(officer, () => client.requestReply(approvalSubjects('kb').decide, { id: approval.id, decision: 'approve' }));
+    expect(self.ok || self.error.code).toBe('FORBIDDEN.SAME_PERSON');
+    expect(await count(`kb.rule_set where region = '430100'`)).toBe(0);
+    const decided = await asActor(officer2, () =>
+      client.request<ApprovalView>(approvalSubjects('kb').decide, { id: approval.id, decision: 'approve', note: '同意' }),
+    );
+    expect(decided.status).toBe('APPROVED');
+
+    const march = await client.request<RuleSetView>(KbSubjects.ruleSetInForce, { poolarea: '430100', date: '2026-03-31' });
+    expect(march).toMatchObject({ region: '430000', version: 1 });
+    const april = await client.request<RuleSetView>(KbSubjects.ruleSetInForce, { poolarea: '430102', date: '2026-04-01' });
+    expect(april).toMatchObject({ region: '430100', version: 1, effectiveFrom: '2026-04-01' });
+    expect(april.rules).toHaveLength(DEFAULT_RULES.length - 1);
+    expect(april.rules.find((r) => r.id === 'GZ10000204002000')).toBeUndefined();
+    expect((april.rules.find((r) => r.id === 'GZ10000204001000') as { params: { maxGapDays: number } }).params.maxGapDays).toBe(10);
+    // Other cities keep the province's set.
+    expect((await client.request<RuleSetView>(KbSubjects.ruleSetInForce, { poolarea: '430200', date: '2026-04-01' })).region).toBe('430000');
+
+    const jsm = await jetstreamManager(infra.nats.nc);
+    const msg = await jsm.streams.getMessage(infra.nats.resolver.eventsStream, { last_by_subj: infra.nats.resolver.subject(KbEventSubjects.RuleSetPublished) });
+    expect(msg?.json()).toMatchObject({
+      type: 'RuleSetPublished',
+      admdvs: '430100',
+      payload: { region: '430100', version: 1, effectiveFrom: '2026-04-01', overrides: 2 },
+    });
+  });
+});

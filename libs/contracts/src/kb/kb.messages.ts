@@ -1,0 +1,170 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Admdvs, LocalDate } from '@mi/domain';
+import { ParsedBy } from '../validation/parsed-by';
+
+/**
+ * Knowledge base and rule base (知识库、规则库) — monitoring-kb-service. Regions: a province code
+ * (`430000`) holds the provincial defaults, a city code (`430100`) the city's own items and rule
+ * set; a city without its own rule set uses the province's.
+ */
+export const KbSubjects = {
+  /** claims-review → kb: the rule set in force for a pooling region on a date (city overrides applied). */
+  ruleSetInForce: 'mi.v1.kb.rule-set-in-force',
+  /** claims-review → kb: the knowledge snapshot (catalogue, diagnoses, classes, code sets) for a region. */
+  knowledgeSnapshot: 'mi.v1.kb.knowledge-snapshot',
+  /** gateway → kb: save a rule as a new draft version (validated when saved). */
+  saveRuleDraft: 'mi.v1.kb.save-rule-draft',
+  /** gateway → kb: list rule versions of a region. */
+  listRules: 'mi.v1.kb.list-rules',
+  /** gateway → kb: propose publishing a rule set (maker-checker; approve via approvals of context `kb`). */
+  proposeRuleSet: 'mi.v1.kb.propose-rule-set',
+  /** gateway → kb: published rule sets of a region and, for a city, its overrides as a diff. */
+  listRuleSets: 'mi.v1.kb.list-rule-sets',
+  /** gateway → kb: import catalogue rows (CSV, all or nothing). */
+  importCatalogue: 'mi.v1.kb.import-catalogue',
+} as const;
+
+export const KbEventSubjects = {
+  /** A rule set was published for a region (claims-review reloads it). */
+  RuleSetPublished: 'evt.kb.RuleSetPublished',
+  KnowledgeImported: 'evt.kb.KnowledgeImported',
+} as const;
+
+const isoDate = (v: unknown, field: string): string => LocalDate.parse(v, field).toString();
+
+export class RuleSetInForceRequest {
+  /** Pooling region (city) of the claim. */
+  @ParsedBy((v) => Admdvs.parse(v, 'poolarea'))
+  poolarea: string;
+
+  /** Business date (yyyy-MM-dd, Asia/Shanghai), e.g. the settlement date. */
+  @ParsedBy((v) => isoDate(v, 'date'))
+  date: string;
+}
+
+export interface RuleSetView {
+  region: string;
+  version: number;
+  effectiveFrom: string;
+  publishedAt: string;
+  /** Rule definitions (JSON DSL of @mi/rules) with the city's parameter overrides applied; disabled rules left out. */
+  rules: Record<string, unknown>[];
+  overrides: RuleOverride[];
+}
+
+export class RuleOverride {
+  @Matches(/^[A-Za-z0-9-]{3,40}$/, { message: 'ruleId must be a rule id' })
+  ruleId: string;
+
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+
+  /** Parameter values replacing the provincial ones (thresholds). */
+  @IsOptional()
+  @IsObject()
+  params?: Record<string, unknown>;
+}
+
+export class RuleRef {
+  @Matches(/^[A-Za-z0-9-]{3,40}$/, { message: 'ruleId must be a rule id' })
+  ruleId: string;
+
+  @IsInt()
+  @Min(1)
+  version: number;
+}
+
+export class SaveRuleDraftRequest {
+  @ParsedBy((v) => Admdvs.parse(v, 'region'))
+  region: string;
+
+  /** The rule in the @mi/rules DSL; validated (fields, tables, types) before it is stored. */
+  @IsObject()
+  definition: Record<string, unknown>;
+}
+
+export class ListRulesRequest {
+  @ParsedBy((v) => Admdvs.parse(v, 'region'))
+  region: string;
+
+  @IsOptional()
+  @IsIn(['DRAFT', 'PUBLISHED'])
+  status?: 'DRAFT' | 'PUBLISHED';
+}
+
+export interface RuleVersionView {
+  ruleId: string;
+  version: number;
+  region: string;
+  status: 'DRAFT' | 'PUBLISHED';
+  name: { zh: string; en: string };
+  createdBy: string;
+  createdAt: string;
+  definition: Record<string, unknown>;
+}
+
+export class ProposeRuleSetRequest {
+  @ParsedBy((v) => Admdvs.parse(v, 'region'))
+  region: string;
+
+  @ParsedBy((v) => isoDate(v, 'effectiveFrom'))
+  effectiveFrom: string;
+
+  /** For a province: the rule versions of the set. For a city: leave empty to inherit the province's. */
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => RuleRef)
+  rules: RuleRef[];
+
+  /** City only: disable or re-parameterise provincial rules. */
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => RuleOverride)
+  overrides?: RuleOverride[];
+
+  @IsString()
+  @Length(4, 500)
+  reason: string;
+}
+
+export class ListRuleSetsRequest {
+  @ParsedBy((v) => Admdvs.parse(v, 'region'))
+  region: string;
+}
+
+export class ImportCatalogueRequest {
+  @ParsedBy((v) => Admdvs.parse(v, 'region'))
+  region: string;
+
+  /** First day the imported items apply. */
+  @ParsedBy((v) => isoDate(v, 'validFrom'))
+  validFrom: string;
+
+  @IsString()
+  @Length(1, 100)
+  fileName: string;
+
+  /** CSV with a header row (columns: see monitoring-kb-service README). */
+  @IsString()
+  @MaxLength(20_000_000)
+  csv: string;
+}
+
+export interface ImportReport {
+  batchId: string | null;
+  region: string;
+  rows: number;
+  imported: number;
+  rejected: { line: number; field: string; reason: string }[];
+}
+
+export class KnowledgeSnapshotRequest {
+  @ParsedBy((v) => Admdvs.parse(v, 'poolarea'))
+  poolarea: string;
+
+  @ParsedBy((v) => isoDate(v, 'date'))
+  date: string;
+}
