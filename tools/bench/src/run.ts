@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { b1 } from './b1/b1';
 import { b7 } from './b7-jetstream';
 import { barChart, type BenchResult, machine, section } from './report';
 
@@ -8,6 +9,7 @@ import { barChart, type BenchResult, machine, section } from './report';
  * docs/benchmarks/README.md (+ one SVG chart each) with the machine, versions and every figure.
  */
 const BENCHES: Record<string, (scale: number) => Promise<BenchResult>> = {
+  B1: (scale) => b1(scale),
   B7: (scale) => b7(Math.round(20_000 * scale)),
 };
 
@@ -30,18 +32,34 @@ async function main(): Promise<void> {
     writeFileSync(path.join(outDir, `${id}.svg`), barChart(r));
     for (const m of r.measurements) process.stdout.write(`  ${m.name}: ${Math.round(m.opsPerSec)} ${r.unit}/s\n`);
   }
+  // Each benchmark keeps its own section (docs/benchmarks/<id>.md); the README gathers every section
+  // present, so running one benchmark does not drop the others' last figures.
   const m = machine();
+  for (const r of results) {
+    writeFileSync(
+      path.join(outDir, `${r.id}.md`),
+      [
+        section(r, `${r.id}.svg`),
+        '',
+        `_Run ${m.date} on ${m.cpu}, ${m.node}; command: \`npm run bench -- ${r.id}${scale !== 1 ? ` --scale ${scale}` : ''}\`._`,
+        '',
+      ].join('\n'),
+    );
+  }
+  const sections = readdirSync(outDir)
+    .filter((f) => /^B\d+\.md$/.test(f))
+    .sort((a, b) => Number(a.slice(1, -3)) - Number(b.slice(1, -3)))
+    .map((f) => readFileSync(path.join(outDir, f), 'utf8'));
   const md = [
     '# Benchmarks',
     '',
-    `Command: \`npm run bench -- ${ids.join(' ')}${scale !== 1 ? ` --scale ${scale}` : ''}\` (writes this file).`,
+    'Command: `npm run bench` (all) or `npm run bench -- B1 B7 [--scale 0.2]`; each section below says when and how it was last run.',
     '',
-    '| machine | |',
+    '| machine (last run) | |',
     '| --- | --- |',
     ...Object.entries(m).map(([k, v]) => `| ${k} | ${v} |`),
     '',
-    ...results.map((r) => section(r, `${r.id}.svg`)),
-    '',
+    ...sections,
   ].join('\n');
   writeFileSync(path.join(outDir, 'README.md'), md);
   process.stdout.write(`report: docs/benchmarks/README.md\n`);

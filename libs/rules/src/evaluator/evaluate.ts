@@ -12,8 +12,8 @@ import type { FactValue, Finding, FindingLine } from './finding';
 
 function buildView(claim: Claim, knowledge: KnowledgeBase, history: PatientHistory): ClaimView {
   const lines = claim.lines.map((line, i) => ({ line, seq: i + 1, item: knowledge.item(line.hilistCode) }));
-  const itemCodes: string[] = [];
-  for (const { line } of lines) if (!itemCodes.includes(line.hilistCode)) itemCodes.push(line.hilistCode);
+  // Distinct codes in first-seen order (a Set: claims of 500+ lines made the array scan quadratic).
+  const itemCodes = [...new Set(claim.lines.map((l) => l.hilistCode))];
   return {
     claim,
     knowledge,
