@@ -1,12 +1,39 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule } from '@mi/platform';
+import { MiNatsClient, PlatformModule, SERVICE_CONFIG } from '@mi/platform';
+import { AgreementHandlers } from './agreement/agreement.handlers';
+import { AgreementService } from './agreement/agreement.service';
+import { AgreementSweeper } from './agreement/agreement-sweeper';
+import { AgreementTransitions } from './agreement/agreement-transitions';
+import { ApplicationService } from './application/application.service';
+import { BlacklistCheck, CreditServiceBlacklistCheck, NoBlacklist } from './application/blacklist-check';
+import type { AgreementConfig } from './config';
+import { EligibilityCache } from './eligibility/eligibility-cache';
+import { EligibilityHandlers } from './eligibility/eligibility.handlers';
 import { InstitutionHandlers } from './institution/institution.handlers';
 import { InstitutionService } from './institution/institution.service';
+import { PointsService } from './points/points.service';
+import { RegistryHandlers } from './registry/registry.handlers';
+import { RegistryService } from './registry/registry.service';
 import { persistence } from './persistence';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [InstitutionHandlers],
-  providers: [InstitutionService],
+  controllers: [InstitutionHandlers, RegistryHandlers, AgreementHandlers, EligibilityHandlers],
+  providers: [
+    InstitutionService,
+    RegistryService,
+    EligibilityCache,
+    AgreementTransitions,
+    AgreementService,
+    AgreementSweeper,
+    ApplicationService,
+    PointsService,
+    {
+      provide: BlacklistCheck,
+      inject: [SERVICE_CONFIG, MiNatsClient],
+      useFactory: (config: AgreementConfig, nats: MiNatsClient) =>
+        config.BLACKLIST_SOURCE === 'none' ? new NoBlacklist() : new CreditServiceBlacklistCheck(nats),
+    },
+  ],
 })
 export class AppModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PlatformModule } from '@mi/platform';
+import { AgreementsHttpModule } from './agreements/agreements-http.module';
 import { ApprovalsController } from './approvals/approvals.controller';
 import { AuditController } from './audit/audit.controller';
 import { CreditFilesController } from './credit-files/credit-files.controller';
@@ -12,10 +13,11 @@ import { AuthGuard } from './identity/auth.guard';
 import { AuthController, UsersController } from './identity/identity.controller';
 import { IdentityService } from './identity/identity.service';
 import { InstitutionsController } from './institutions/institutions.controller';
+import { KbHttpModule } from './kb/kb.controller';
 import { persistence } from './persistence';
 
 @Module({
-  imports: [PlatformModule.forService(persistence)],
+  imports: [PlatformModule.forService(persistence), KbHttpModule, AgreementsHttpModule],
   controllers: [
     AuthController,
     UsersController,

@@ -64,6 +64,11 @@ export class GatewayConfig extends ServiceConfig {
   @Min(1)
   HIS_DEFAULT_RATE_PER_MINUTE = 1200;
 
+  /** How long a HIS pre-check (3101/3102) may take before the HIS is told "not reviewed". */
+  @IsInt()
+  @Min(50)
+  PRECHECK_DEADLINE_MS = 2000;
+
   @IsIn(['true', 'false'])
   SWAGGER_UI: 'true' | 'false' = 'true';
 

@@ -11,4 +11,6 @@ export * from './subjects';
 export * from './validation/parsed-by';
 export * from './validation/strict-dto';
 export * from './messages/approvals/approvals.message';
+export * from './agreement';
 export * from './kb';
+export * from './review';

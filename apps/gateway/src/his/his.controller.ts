@@ -3,7 +3,8 @@ import { Controller, HttpCode, Inject, Logger, Param, Post, Req } from '@nestjs/
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { type Clock, DomainError } from '@mi/domain';
-import { AuditService, CLOCK, RequestScope, SERVICE_CONFIG } from '@mi/platform';
+import { type PrecheckReply, ReviewSubjects } from '@mi/contracts';
+import { AuditService, CLOCK, MiNatsClient, RequestScope, SERVICE_CONFIG } from '@mi/platform';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { GatewayConfig } from '../config';
 import { Public } from '../identity/auth.guard';
@@ -11,6 +12,22 @@ import { HisAuthService } from './his-auth.service';
 import { nhsaDateTime, nhsaError, nhsaOk, type NhsaResponse } from './nhsa-envelope';
 
 type RawRequest = FastifyRequest & { rawBody?: Buffer };
+
+/** `input.data` of the envelope (some clients send `input` as a JSON string). */
+function inputData(body: Record<string, unknown>): Record<string, unknown> {
+  let input = body.input;
+  if (typeof input === 'string') {
+    try {
+      input = JSON.parse(input);
+    } catch {
+      throw new DomainError('VALIDATION', 'input: 不是合法的JSON (input is not JSON)', { field: 'input' });
+    }
+  }
+  const data = (input as { data?: unknown } | undefined)?.data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new DomainError('VALIDATION', 'input.data: 缺失或不是对象 (input.data is required)', { field: 'input.data' });
+  return data as Record<string, unknown>;
+}
 
 /**
  * The national HIS interface (NHSA-INTERFACES.md): `POST /fsi/api/rsfComIfsService/callService`
@@ -27,6 +44,7 @@ export class HisController {
     private readonly auth: HisAuthService,
     private readonly orm: MikroORM,
     private readonly audit: AuditService,
+    private readonly nats: MiNatsClient,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {}
@@ -64,12 +82,34 @@ export class HisController {
         switch (infno) {
           case '9001':
             return nhsaOk(receiver, received, this.clock.now(), await this.signIn(actor.institutionCode, actor.scope, body));
+          case '3101':
+          case '3102': {
+            const data = inputData(body);
+            const reply = await this.nats.request<PrecheckReply>(
+              ReviewSubjects.precheck,
+              { infno, data, ...(typeof body.msgid === 'string' ? { msgid: body.msgid.slice(0, 60) } : {}) },
+              { timeoutMs: this.config.PRECHECK_DEADLINE_MS },
+            );
+            return nhsaOk(receiver, received, this.clock.now(), { result: reply.result });
+          }
+          case '3103':
+            await this.nats.request(ReviewSubjects.precheckFeedback, { data: inputData(body) }, { timeoutMs: this.config.PRECHECK_DEADLINE_MS });
+            return nhsaOk(receiver, received, this.clock.now(), {});
           default:
             throw new DomainError('VALIDATION', `不支持的交易编号 infno=${infno} (unsupported transaction)`, { field: 'infno' });
         }
       });
     } catch (e) {
-      const message = e instanceof DomainError ? e.message : '系统内部错误 (internal error)';
+      const code = e instanceof DomainError ? e.code : 'INTERNAL';
+      // Never a hang: when review cannot answer in time the HIS is told plainly it was not reviewed.
+      const message =
+        code === 'TIMEOUT'
+          ? `未审核：审核服务未在 ${this.config.PRECHECK_DEADLINE_MS} ms 内应答 (not reviewed: review did not answer in time)`
+          : code === 'UNAVAILABLE'
+            ? '未审核：审核服务暂不可用 (not reviewed: review service unavailable)'
+            : e instanceof DomainError
+              ? e.message
+              : '系统内部错误 (internal error)';
       if (!(e instanceof DomainError)) this.log.error({ msg: 'HIS request failed', error: String((e as Error)?.stack ?? e) });
       else this.log.warn({ msg: 'HIS request refused', code: e.code, reason: e.details.reason, paasId: req.headers['x-tif-paasid'], msgid: body.msgid });
       return nhsaError(receiver, received, this.clock.now(), message);

@@ -133,6 +133,8 @@ export async function startService<C extends ServiceConfig>(appModule: Type<unkn
 
     await afterCreate(app, config);
     await app.listen();
+    // The server has the subscriptions only once the client flushed them: "ready" must mean it answers.
+    await nc.flush();
     const health = new HealthServer(config.SERVICE_NAME, readiness(app, nc));
     const healthPort = await health.start(config.HEALTH_PORT);
     return {

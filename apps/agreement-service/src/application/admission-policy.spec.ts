@@ -1,0 +1,73 @@
+import { type ApplicantFacts } from '@mi/contracts';
+import { LocalDate } from '@mi/domain';
+import { addMonths } from '../agreement/agreement-policy';
+import { admissionParameters, eligibilityFailures, evaluationPasses } from './admission-policy';
+
+const today = LocalDate.parse('2026-03-02');
+const LICENCES = ['drug-trade', 'business', 'gsp', 'practice'];
+const systems = [
+  'outpatient',
+  'e-prescription',
+  'purchase-sale-inventory',
+  'video-surveillance',
+  'identity-verification',
+] as ApplicantFacts['informationSystems'];
+const pharmacy = (over: Partial<ApplicantFacts> = {}): ApplicantFacts => ({
+  openedOn: '2025-11-01',
+  ownership: 'private',
+  pharmacists: 2,
+  salesFloorM2: 50,
+  warehouseM2: 20,
+  informationSystems: systems,
+  ...over,
+});
+
+describe('admission policy', () => {
+  it('admits a pharmacy exactly at the national minimums', () => {
+    expect(eligibilityFailures('pharmacy', pharmacy({ openedOn: '2025-12-02' }), today, admissionParameters('350100'), LICENCES)).toEqual([]);
+    expect(eligibilityFailures('pharmacy', pharmacy({ openedOn: '2025-12-03' }), today, admissionParameters('350100'), LICENCES).map((f) => f.rule)).toEqual([
+      'AGR-02.open',
+    ]);
+  });
+
+  it('applies a city’s own numbers (Quanzhou: a pharmacy open a year)', () => {
+    expect(eligibilityFailures('pharmacy', pharmacy(), today, admissionParameters('350500'), LICENCES).map((f) => f.rule)).toEqual(['AGR-02.open']);
+    expect(eligibilityFailures('pharmacy', pharmacy({ openedOn: '2025-03-02' }), today, admissionParameters('350500'), LICENCES)).toEqual([]);
+  });
+
+  it('needs an insurance department from 100 beds, and one first-registered physician', () => {
+    const hospital = { openedOn: '2020-01-01', ownership: 'public', informationSystems: systems, firstRegisteredPhysicians: 1 } as ApplicantFacts;
+    expect(eligibilityFailures('hospital', { ...hospital, beds: 99 }, today, admissionParameters('350100'), LICENCES)).toEqual([]);
+    expect(eligibilityFailures('hospital', { ...hospital, beds: 100 }, today, admissionParameters('350100'), LICENCES).map((f) => f.rule)).toEqual([
+      'AGR-01.3',
+    ]);
+    expect(
+      eligibilityFailures('clinic', { ...hospital, firstRegisteredPhysicians: 0 }, today, admissionParameters('350100'), LICENCES).map((f) => f.rule),
+    ).toEqual(['AGR-01.2']);
+  });
+
+  it('needs the licences of the type in force, any one of alternatives', () => {
+    expect(eligibilityFailures('pharmacy', pharmacy({ openedOn: '2025-01-01' }), today, admissionParameters('350100'), ['business', 'practice'])).toEqual([
+      expect.objectContaining({ rule: 'ADM-LICENCES', reason: expect.stringContaining('drug-trade, gsp') }),
+    ]);
+    const clinic = { openedOn: '2020-01-01', ownership: 'private', informationSystems: systems, firstRegisteredPhysicians: 1 } as ApplicantFacts;
+    expect(eligibilityFailures('clinic', clinic, today, admissionParameters('350100'), ['tcm-clinic-filing'])).toEqual([]);
+    expect(eligibilityFailures('clinic', clinic, today, admissionParameters('350100'), []).map((f) => f.rule)).toEqual(['ADM-LICENCES']);
+  });
+
+  it('passes an evaluation with two thirds in favour', () => {
+    expect([evaluationPasses(2, 3), evaluationPasses(3, 5), evaluationPasses(4, 6), evaluationPasses(6, 9), evaluationPasses(5, 9)]).toEqual([
+      true,
+      false,
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it('adds calendar months, clamping to the end of the month', () => {
+    expect(addMonths(LocalDate.parse('2026-11-30'), 3).toString()).toBe('2027-02-28');
+    expect(addMonths(LocalDate.parse('2027-12-31'), 2).toString()).toBe('2028-02-29');
+    expect(addMonths(LocalDate.parse('2026-03-02'), 12).toString()).toBe('2027-03-02');
+  });
+});

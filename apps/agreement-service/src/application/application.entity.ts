@@ -1,0 +1,58 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import type { ApplicantFacts, ApplicationStatus, MaterialsNotice } from '@mi/contracts';
+
+export interface EvaluationRecord {
+  team: string[];
+  inFavour: number;
+  against: number;
+  passed: boolean;
+  decidedAt: string;
+  overdue: boolean;
+}
+
+/** 定点申请 — an institution's application for designation. */
+@Entity({ tableName: 'application' })
+export class ApplicationEntity {
+  @PrimaryKey({ type: 'uuid' })
+  id: string;
+
+  @Property({ type: 'text' })
+  institutionCode: string;
+
+  @Property({ type: 'text' })
+  admdvs: string;
+
+  @Property({ type: 'text' })
+  poolarea: string;
+
+  @Property({ type: 'text' })
+  status: ApplicationStatus;
+
+  @Property({ type: 'json' })
+  materials: string[];
+
+  @Property({ type: 'json', nullable: true })
+  notice?: MaterialsNotice | null;
+
+  @Property({ type: 'json' })
+  facts: ApplicantFacts;
+
+  @Property({ type: 'timestamptz' })
+  submittedAt: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  acceptedAt?: Date | null;
+
+  @Property({ type: 'date', nullable: true })
+  evaluationDeadline?: string | null;
+
+  @Property({ type: 'json', nullable: true })
+  evaluation?: EvaluationRecord | null;
+
+  /** AGR-04: fraud found in this application (弄虚作假); bars new applications for 3 years from discovery. */
+  @Property({ type: 'date', nullable: true })
+  fraudDiscoveredOn?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  fraudNote?: string | null;
+}

@@ -1,0 +1,292 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LockMode } from '@mikro-orm/core';
+import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type {
+  ApplicationView,
+  EvaluateApplicationRequest,
+  MaterialsNotice,
+  RecordApplicationFraudRequest,
+  SubmitApplicationRequest,
+  SupplementApplicationRequest,
+} from '@mi/contracts';
+import { type Clock, ConflictError, DomainError, defaultCalendar, LocalDate, NotFoundError, ValidationError } from '@mi/domain';
+import { AuditService, canSee, CLOCK, currentActor, newUuidV7 } from '@mi/platform';
+import { addMonths } from '../agreement/agreement-policy';
+import { AgreementEntity } from '../agreement/agreement.entities';
+import { LicenceEntity } from '../registry/registry.entities';
+import { requireOfficer, visibleInstitution } from '../shared/access';
+import {
+  admissionParameters,
+  checklistFor,
+  eligibilityFailures,
+  evaluationPasses,
+  EXCLUDED_SCOPES,
+  FRAUD_BAR_YEARS,
+  NO_REAPPLY_YEARS,
+  type RuleFailure,
+} from './admission-policy';
+import { ApplicationEntity } from './application.entity';
+import { BlacklistCheck } from './blacklist-check';
+
+/** 申请与评估 — application for designation, materials notice, refusal grounds, evaluation. */
+@Injectable()
+export class ApplicationService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly audit: AuditService,
+    private readonly blacklist: BlacklistCheck,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async submit(req: SubmitApplicationRequest): Promise<ApplicationView> {
+    const em = this.orm.em.fork();
+    const institution = await visibleInstitution(em, req.institutionCode);
+    requireOfficer(institution.admdvs, `application of ${institution.code}`);
+    const now = this.clock.now();
+    const today = LocalDate.fromInstant(now);
+    const checklist = checklistFor(institution.type);
+    const unknown = req.materials.filter((m) => !checklist.some((c) => c.code === m));
+    if (unknown.length > 0) throw new ValidationError('materials', `unknown materials for a ${institution.type}: ${unknown.join(', ')}`, { checklist });
+
+    // 不予受理 — refusal grounds, each naming its rule.
+    const refusals: RuleFailure[] = [];
+    if (req.facts.mainScope && EXCLUDED_SCOPES.includes(req.facts.mainScope)) {
+      refusals.push({ rule: 'AGR-04.scope', reason: `main scope ${req.facts.mainScope} is not admitted` });
+    }
+    if (await this.blacklist.isBlacklisted(institution.uscc, institution.code)) {
+      refusals.push({ rule: 'AGR-04.dishonesty-list', reason: 'the applicant or its controller is on a dishonesty list' });
+    }
+    for (const t of await em.find(AgreementEntity, { institutionCode: institution.code, status: 'TERMINATED' })) {
+      const years = t.terminationGround ? NO_REAPPLY_YEARS[t.terminationGround] : undefined;
+      if (!years || !t.terminatedAt) continue;
+      const until = addMonths(LocalDate.fromInstant(t.terminatedAt), years * 12);
+      if (today.isBefore(until)) {
+        const rule = t.terminationGround === 2 ? 'AGR-04.fraudulent-application' : 'AGR-04.no-reapply';
+        refusals.push({ rule, reason: `agreement terminated on ground ${t.terminationGround}; no new application before ${until}` });
+      }
+    }
+    for (const f of await em.find(ApplicationEntity, { institutionCode: institution.code, fraudDiscoveredOn: { $ne: null } })) {
+      const until = addMonths(LocalDate.parse(f.fraudDiscoveredOn as string), FRAUD_BAR_YEARS * 12);
+      if (today.isBefore(until)) {
+        refusals.push({
+          rule: 'AGR-04.fraudulent-application',
+          reason: `fraud found in application ${f.id} on ${f.fraudDiscoveredOn}; no new application before ${until}`,
+        });
+      }
+    }
+    const failed = await em.find(ApplicationEntity, { institutionCode: institution.code, status: 'FAILED' }, { orderBy: { submittedAt: 'desc' } });
+    const failedDates = failed.map((f) => LocalDate.fromInstant(new Date(f.evaluation?.decidedAt ?? f.submittedAt)));
+    if (failedDates.filter((d) => !today.isAfter(addMonths(d, 12))).length >= 2) {
+      refusals.push({ rule: 'AGR-03.second-fail', reason: 'failed evaluation twice; no new application for a year' });
+    } else if (failedDates[0] && today.isBefore(addMonths(failedDates[0], 3))) {
+      refusals.push({
+        rule: 'AGR-03.rectify',
+        reason: `failed evaluation; re-evaluation after 3 months of rectification (from ${addMonths(failedDates[0], 3)})`,
+      });
+    }
+    if (refusals.length > 0) {
+      throw new ConflictError('AGREEMENT.APPLICATION_REFUSED', `application of ${institution.code} is refused: ${refusals.map((r) => r.rule).join(', ')}`, {
+        field: 'institutionCode',
+        reason: refusals[0].reason,
+        rules: refusals,
+      });
+    }
+    const params = admissionParameters(institution.poolarea);
+    const licences = await em.find(LicenceEntity, {
+      institutionCode: institution.code,
+      issuedOn: { $lte: today.toString() },
+      expiresOn: { $gte: today.toString() },
+    });
+    const failures = eligibilityFailures(
+      institution.type,
+      req.facts,
+      today,
+      params,
+      licences.map((l) => l.kind),
+    );
+    if (failures.length > 0) {
+      throw new DomainError('AGREEMENT.NOT_ELIGIBLE', `${institution.code} does not meet the admission conditions: ${failures.map((f) => f.rule).join(', ')}`, {
+        field: 'facts',
+        reason: failures[0].reason,
+        rules: failures,
+      });
+    }
+
+    const missing = checklist.filter((c) => !req.materials.includes(c.code));
+    const notice: MaterialsNotice | null =
+      missing.length === 0
+        ? null
+        : { missing, issuedOn: today.toString(), deadline: defaultCalendar().addWorkingDays(today, params.materialsDeadlineWorkingDays).toString() };
+    return em.transactional(async (tx) => {
+      let open = await tx.findOne(ApplicationEntity, { institutionCode: institution.code, status: { $in: ['AWAITING_MATERIALS', 'ACCEPTED'] } });
+      if (open?.status === 'AWAITING_MATERIALS' && open.notice && today.isAfter(LocalDate.parse(open.notice.deadline))) {
+        // The materials never came: that application lapses and a new one may start.
+        open.status = 'LAPSED';
+        await this.audit.record(tx, {
+          action: 'application.lapse',
+          targetType: 'application',
+          targetId: open.id,
+          admdvs: open.admdvs,
+          after: { status: 'LAPSED' },
+        });
+        await tx.flush(); // before the new row meets the one-open-application index
+        open = null;
+      }
+      if (open)
+        throw new ConflictError('AGREEMENT.APPLICATION_OPEN', `${institution.code} already has an open application`, {
+          field: 'institutionCode',
+          reason: 'one open application',
+          applicationId: open.id,
+        });
+      const entity = tx.create(ApplicationEntity, {
+        id: newUuidV7(),
+        institutionCode: institution.code,
+        admdvs: institution.admdvs,
+        poolarea: institution.poolarea,
+        status: notice ? 'AWAITING_MATERIALS' : 'ACCEPTED',
+        materials: [...req.materials],
+        notice,
+        facts: { ...req.facts },
+        submittedAt: now,
+        acceptedAt: notice ? null : now,
+        evaluationDeadline: notice ? null : addMonths(today, params.evaluationMonths).toString(),
+      });
+      tx.persist(entity);
+      const view = applicationView(entity, checklist);
+      await this.audit.record(tx, { action: 'application.submit', targetType: 'application', targetId: entity.id, admdvs: entity.admdvs, after: view });
+      return view;
+    });
+  }
+
+  /** Missing materials arrive: the application is accepted once the checklist is complete. */
+  async supplement(req: SupplementApplicationRequest): Promise<ApplicationView> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const a = await this.locked(em, req.id);
+      requireOfficer(a.admdvs, `application ${a.id}`);
+      if (a.status !== 'AWAITING_MATERIALS')
+        throw new ConflictError('AGREEMENT.NOT_AWAITING_MATERIALS', `application ${a.id} is ${a.status}`, { field: 'id', reason: 'no materials outstanding' });
+      const checklist = checklistFor((await visibleInstitution(em, a.institutionCode)).type);
+      const unknown = req.materials.filter((m) => !checklist.some((c) => c.code === m));
+      if (unknown.length > 0) throw new ValidationError('materials', `unknown materials: ${unknown.join(', ')}`);
+      const now = this.clock.now();
+      const today = LocalDate.fromInstant(now);
+      if (a.notice && today.isAfter(LocalDate.parse(a.notice.deadline))) {
+        throw new ConflictError('AGREEMENT.MATERIALS_OVERDUE', `the materials were due by ${a.notice.deadline}`, {
+          field: 'id',
+          reason: 'deadline of the notice passed',
+        });
+      }
+      const before = applicationView(a, checklist);
+      a.materials = [...new Set([...a.materials, ...req.materials])];
+      const missing = checklist.filter((c) => !a.materials.includes(c.code));
+      if (missing.length === 0) {
+        a.status = 'ACCEPTED';
+        a.acceptedAt = now;
+        // 3 months from acceptance; time spent waiting for materials does not count (AGR-03).
+        a.evaluationDeadline = addMonths(today, admissionParameters(a.poolarea).evaluationMonths).toString();
+      } else if (a.notice) {
+        a.notice = { ...a.notice, missing };
+      }
+      const view = applicationView(a, checklist);
+      await this.audit.record(em, { action: 'application.supplement', targetType: 'application', targetId: a.id, admdvs: a.admdvs, before, after: view });
+      return view;
+    });
+  }
+
+  /** The team's votes: passes with ≥ 2/3 of members in favour; each member votes once. */
+  async evaluate(req: EvaluateApplicationRequest): Promise<ApplicationView> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const a = await this.locked(em, req.id);
+      requireOfficer(a.admdvs, `application ${a.id}`);
+      if (a.status !== 'ACCEPTED')
+        throw new ConflictError('AGREEMENT.NOT_ACCEPTED', `application ${a.id} is ${a.status}, not awaiting evaluation`, {
+          field: 'id',
+          reason: 'not accepted',
+        });
+      const voters = req.votes.map((v) => v.member);
+      const strangers = voters.filter((m) => !req.team.includes(m));
+      if (strangers.length > 0) throw new ValidationError('votes', `not team members: ${strangers.join(', ')}`);
+      if (new Set(voters).size !== voters.length) throw new ValidationError('votes', 'each member votes once');
+      if (voters.length !== req.team.length) {
+        throw new ConflictError('AGREEMENT.VOTES_INCOMPLETE', `${req.team.length - voters.length} team members have not voted`, {
+          field: 'votes',
+          reason: 'every member votes',
+        });
+      }
+      const inFavour = req.votes.filter((v) => v.inFavour).length;
+      const passed = evaluationPasses(inFavour, req.team.length);
+      const now = this.clock.now();
+      const before = applicationView(a, []);
+      // AGR-03: 3 months from acceptance; a late result still stands, the lateness is recorded.
+      const overdue = a.evaluationDeadline ? LocalDate.fromInstant(now).isAfter(LocalDate.parse(a.evaluationDeadline)) : false;
+      a.status = passed ? 'PASSED' : 'FAILED';
+      a.evaluation = { team: [...req.team], inFavour, against: req.team.length - inFavour, passed, decidedAt: now.toISOString(), overdue };
+      const checklist = checklistFor((await visibleInstitution(em, a.institutionCode)).type);
+      const view = applicationView(a, checklist);
+      await this.audit.record(em, {
+        action: 'application.evaluate',
+        targetType: 'application',
+        targetId: a.id,
+        admdvs: a.admdvs,
+        before,
+        after: view,
+        detail: { overdue },
+      });
+      return view;
+    });
+  }
+
+  /** AGR-04: fraud found in an application bars the institution for 3 years from discovery. */
+  async recordFraud(req: RecordApplicationFraudRequest): Promise<ApplicationView> {
+    const discoveredOn = LocalDate.parse(req.discoveredOn, 'discoveredOn');
+    if (discoveredOn.isAfter(LocalDate.fromInstant(this.clock.now()))) throw new ValidationError('discoveredOn', 'must not be in the future');
+    return this.orm.em.fork().transactional(async (em) => {
+      const a = await this.locked(em, req.id);
+      requireOfficer(a.admdvs, `application ${a.id}`);
+      if (a.fraudDiscoveredOn) {
+        throw new ConflictError('AGREEMENT.FRAUD_ALREADY_RECORDED', `fraud in application ${a.id} was recorded on ${a.fraudDiscoveredOn}`, {
+          field: 'id',
+          reason: 'already recorded',
+        });
+      }
+      const checklist = checklistFor((await visibleInstitution(em, a.institutionCode)).type);
+      const before = applicationView(a, checklist);
+      a.fraudDiscoveredOn = discoveredOn.toString();
+      a.fraudNote = req.note;
+      const view = applicationView(a, checklist);
+      await this.audit.record(em, { action: 'application.fraud', targetType: 'application', targetId: a.id, admdvs: a.admdvs, before, after: view });
+      return view;
+    });
+  }
+
+  async get(id: string): Promise<ApplicationView> {
+    const em = this.orm.em.fork();
+    const a = await em.findOne(ApplicationEntity, { id });
+    if (!a || !canSee(currentActor(), a.admdvs)) throw new NotFoundError('application', id);
+    return applicationView(a, checklistFor((await visibleInstitution(em, a.institutionCode)).type));
+  }
+
+  private async locked(em: EntityManager, id: string): Promise<ApplicationEntity> {
+    const a = await em.findOne(ApplicationEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!a || !canSee(currentActor(), a.admdvs)) throw new NotFoundError('application', id);
+    return a;
+  }
+}
+
+function applicationView(a: ApplicationEntity, checklist: { code: string; label: string }[]): ApplicationView {
+  return {
+    id: a.id,
+    institutionCode: a.institutionCode,
+    admdvs: a.admdvs,
+    status: a.status,
+    materials: [...a.materials],
+    checklist,
+    ...(a.notice ? { notice: a.notice } : {}),
+    facts: a.facts,
+    submittedAt: a.submittedAt.toISOString(),
+    ...(a.acceptedAt ? { acceptedAt: a.acceptedAt.toISOString() } : {}),
+    ...(a.evaluationDeadline ? { evaluationDeadline: a.evaluationDeadline } : {}),
+    ...(a.evaluation ? { evaluation: a.evaluation } : {}),
+    ...(a.fraudDiscoveredOn ? { fraud: { discoveredOn: a.fraudDiscoveredOn, note: a.fraudNote ?? '' } } : {}),
+  };
+}

@@ -1,0 +1,43 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { type BlacklistStatusReply, BlacklistStatusRequest, CreditBlacklistSubjects } from '@mi/contracts';
+import { type Clock, LocalDate, ValidationError } from '@mi/domain';
+import { CLOCK, currentActor, requireRole } from '@mi/platform';
+import { BlacklistEntryEntity } from './blacklist-entry.entity';
+
+/**
+ * Minimal blacklist-status responder for agreement admission (AGR-04): entries in force today
+ * (listed on or before today, not past `until`). Managing the lists is credit-service's own issue.
+ */
+@Controller()
+export class BlacklistHandlers {
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @MessagePattern(CreditBlacklistSubjects.blacklistStatus)
+  async status(@Payload() req: BlacklistStatusRequest): Promise<BlacklistStatusReply> {
+    const actor = currentActor();
+    // Services (system) and bureau officers may ask; HIS callers may not.
+    if (actor?.kind !== 'system') requireRole(actor, ['province-admin', 'city-officer', 'county-officer', 'reviewer', 'auditor'], 'query dishonesty lists');
+    if (!req.uscc && !req.institutionCode) throw new ValidationError('uscc', 'give uscc or institutionCode');
+    const today = LocalDate.fromInstant(this.clock.now()).toString();
+    const subjects = [
+      ...(req.uscc ? [{ subjectKind: 'uscc' as const, subjectCode: req.uscc }] : []),
+      ...(req.institutionCode ? [{ subjectKind: 'institution' as const, subjectCode: req.institutionCode }] : []),
+    ];
+    const rows = await this.orm.em
+      .fork()
+      .find(
+        BlacklistEntryEntity,
+        { $or: subjects, listedOn: { $lte: today }, $and: [{ $or: [{ until: null }, { until: { $gte: today } }] }] },
+        { orderBy: { listedOn: 'asc' } },
+      );
+    return {
+      listed: rows.length > 0,
+      entries: rows.map((r) => ({ list: r.list, reason: r.reason, listedOn: r.listedOn, ...(r.until ? { until: r.until } : {}) })),
+    };
+  }
+}

@@ -1,0 +1,196 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { Admdvs, InstitutionCode, LocalDate } from '@mi/domain';
+import { EventEnvelopeDto } from '../envelope/event-envelope';
+import { ParsedBy } from '../validation/parsed-by';
+import { SUSPENSION_KINDS, type SuspensionKind, TERMINATION_GROUND_CODES, type TerminationGround } from './agreement.messages';
+import { POINTS_SUBJECT_TYPES, type PointsSubjectType } from './points.messages';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Fields every agreement event payload carries. */
+export class AgreementEventBase {
+  @Matches(UUID, { message: 'payload.agreementId must be a UUID' })
+  agreementId: string;
+
+  @ParsedBy((v) => InstitutionCode.parse(v, 'payload.institutionCode'))
+  institutionCode: string;
+
+  /** City (pooling region): the decision applies citywide (定点互认). */
+  @ParsedBy((v) => Admdvs.parse(v, 'payload.poolarea'))
+  poolarea: string;
+}
+
+/** Transitions carry when they took effect; a sweep run late (service down) still reports the due instant. */
+export class AgreementTransitionBase extends AgreementEventBase {
+  @IsISO8601({ strict: true })
+  effectiveAt: string;
+}
+
+export class AgreementSignedPayload extends AgreementEventBase {
+  @IsString()
+  number: string;
+
+  @ParsedBy((v) => LocalDate.parse(v, 'payload.validFrom'))
+  validFrom: string;
+
+  @ParsedBy((v) => LocalDate.parse(v, 'payload.validTo'))
+  validTo: string;
+}
+
+/** 协议已签订 — consumed by credit-service, fund-pooling-service, claims-review-service. */
+export class AgreementSignedEvent extends EventEnvelopeDto<AgreementSignedPayload> {
+  static readonly TYPE = 'AgreementSigned';
+  @IsIn([AgreementSignedEvent.TYPE])
+  declare type: string;
+  @ValidateNested()
+  @Type(() => AgreementSignedPayload)
+  payload: AgreementSignedPayload;
+}
+
+export class AgreementSuspendedPayload extends AgreementTransitionBase {
+  @Matches(UUID)
+  suspensionId: string;
+
+  @IsIn([...SUSPENSION_KINDS])
+  kind: SuspensionKind;
+
+  @IsString()
+  reason: string;
+
+  @IsString()
+  legalBasis: string;
+
+  @ParsedBy((v) => LocalDate.parse(v, 'payload.startsOn'))
+  startsOn: string;
+
+  @ParsedBy((v) => LocalDate.parse(v, 'payload.endsOn'))
+  endsOn: string;
+}
+
+/** 协议已中止 — settlements of the institution are refused citywide from `startsOn`. */
+export class AgreementSuspendedEvent extends EventEnvelopeDto<AgreementSuspendedPayload> {
+  static readonly TYPE = 'AgreementSuspended';
+  @IsIn([AgreementSuspendedEvent.TYPE])
+  declare type: string;
+  @ValidateNested()
+  @Type(() => AgreementSuspendedPayload)
+  payload: AgreementSuspendedPayload;
+}
+
+export class AgreementResumedPayload extends AgreementTransitionBase {
+  @Matches(UUID)
+  suspensionId: string;
+
+  /** `period-ended` (automatic) or `institution-request` (voluntary suspension ended early). */
+  @IsIn(['period-ended', 'institution-request'])
+  cause: 'period-ended' | 'institution-request';
+}
+
+/** 协议已恢复 — the suspension ended inside the validity period. */
+export class AgreementResumedEvent extends EventEnvelopeDto<AgreementResumedPayload> {
+  static readonly TYPE = 'AgreementResumed';
+  @IsIn([AgreementResumedEvent.TYPE])
+  declare type: string;
+  @ValidateNested()
+  @Type(() => AgreementResumedPayload)
+  payload: AgreementResumedPayload;
+}
+
+export class AgreementTerminatedPayload extends AgreementTransitionBase {
+  @IsIn(TERMINATION_GROUND_CODES)
+  ground: TerminationGround;
+
+  @IsString()
+  reason: string;
+
+  /** True when the platform terminated it by itself (voluntary suspension lapsed, 12 points). */
+  @IsBoolean()
+  automatic: boolean;
+}
+
+/** 协议已解除 — final; the institution is published on the terminated list. */
+export class AgreementTerminatedEvent extends EventEnvelopeDto<AgreementTerminatedPayload> {
+  static readonly TYPE = 'AgreementTerminated';
+  @IsIn([AgreementTerminatedEvent.TYPE])
+  declare type: string;
+  @ValidateNested()
+  @Type(() => AgreementTerminatedPayload)
+  payload: AgreementTerminatedPayload;
+}
+
+export class AgreementExpiredPayload extends AgreementTransitionBase {
+  @ParsedBy((v) => LocalDate.parse(v, 'payload.validTo'))
+  validTo: string;
+
+  /** A next-year agreement was signed before expiry. */
+  @IsBoolean()
+  renewed: boolean;
+}
+
+/** 协议到期 — the natural year ended. */
+export class AgreementExpiredEvent extends EventEnvelopeDto<AgreementExpiredPayload> {
+  static readonly TYPE = 'AgreementExpired';
+  @IsIn([AgreementExpiredEvent.TYPE])
+  declare type: string;
+  @ValidateNested()
+  @Type(() => AgreementExpiredPayload)
+  payload: AgreementExpiredPayload;
+}
+
+export class PointsDeductedPayload {
+  @IsIn([...POINTS_SUBJECT_TYPES])
+  subjectType: PointsSubjectType;
+
+  @IsString()
+  subjectCode: string;
+
+  @IsString()
+  item: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  points: number;
+
+  @IsInt()
+  year: number;
+
+  @IsInt()
+  total: number;
+
+  @IsOptional()
+  @IsString()
+  consequence?: string;
+}
+
+/** 记分 — points deducted from a pharmacy or practitioner (12分制). */
+export class PointsDeductedEvent extends EventEnvelopeDto<PointsDeductedPayload> {
+  static readonly TYPE = 'PointsDeducted';
+  @IsIn([PointsDeductedEvent.TYPE])
+  declare type: string;
+  @ValidateNested()
+  @Type(() => PointsDeductedPayload)
+  payload: PointsDeductedPayload;
+}
+
+export class RegistryChangedPayload {
+  @IsIn(['terminal', 'practitioner'])
+  kind: 'terminal' | 'practitioner';
+
+  @IsString()
+  code: string;
+
+  @ParsedBy((v) => InstitutionCode.parse(v, 'payload.institutionCode'))
+  institutionCode: string;
+}
+
+/** A registry change settlement eligibility depends on (terminal bound/unbound, practitioner status). */
+export class RegistryChangedEvent extends EventEnvelopeDto<RegistryChangedPayload> {
+  static readonly TYPE = 'RegistryChanged';
+  @IsIn([RegistryChangedEvent.TYPE])
+  declare type: string;
+  @ValidateNested()
+  @Type(() => RegistryChangedPayload)
+  payload: RegistryChangedPayload;
+}

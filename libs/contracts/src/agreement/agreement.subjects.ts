@@ -1,0 +1,67 @@
+/**
+ * NATS subjects of the agreement context (定点协议管理) beyond the institution registry, which keeps
+ * its two subjects in `Subjects.agreement`. Request/reply: gateway or any service → agreement-service.
+ */
+export const AgreementSubjects = {
+  /** gateway → agreement-service: add a licence (许可证) with its expiry to a registered institution. */
+  addLicence: 'mi.v1.agreement.add-licence',
+  /** gateway → agreement-service: licences of one institution, or those expiring soon in the caller's region. */
+  listLicences: 'mi.v1.agreement.list-licences',
+  /** gateway → agreement-service: register a 医保医师/药师. */
+  registerPractitioner: 'mi.v1.agreement.register-practitioner',
+  /** gateway → agreement-service: paginated practitioners in the caller's region. */
+  listPractitioners: 'mi.v1.agreement.list-practitioners',
+  /** gateway → agreement-service: bind a settlement terminal (institution + IP + PSAM card + cashier). */
+  bindTerminal: 'mi.v1.agreement.bind-terminal',
+  /** gateway → agreement-service: unbind a settlement terminal. */
+  unbindTerminal: 'mi.v1.agreement.unbind-terminal',
+  /** gateway → agreement-service: paginated terminals in the caller's region. */
+  listTerminals: 'mi.v1.agreement.list-terminals',
+  /** gateway → agreement-service: submit an application for designation (申请). */
+  submitApplication: 'mi.v1.agreement.submit-application',
+  /** gateway → agreement-service: supply materials listed as missing. */
+  supplementApplication: 'mi.v1.agreement.supplement-application',
+  /** gateway → agreement-service: record the evaluation team's votes (评估). */
+  evaluateApplication: 'mi.v1.agreement.evaluate-application',
+  /** gateway → agreement-service: record fraud found in an application (bars re-application 3 years). */
+  recordApplicationFraud: 'mi.v1.agreement.record-application-fraud',
+  /** gateway → agreement-service: one application. */
+  getApplication: 'mi.v1.agreement.get-application',
+  /** gateway → agreement-service: propose signing (maker-checker) an agreement for a passed application. */
+  proposeSigning: 'mi.v1.agreement.propose-signing',
+  /** gateway → agreement-service: propose a suspension (maker-checker). */
+  proposeSuspension: 'mi.v1.agreement.propose-suspension',
+  /** gateway → agreement-service: propose extending the running suspension (maker-checker). */
+  proposeExtension: 'mi.v1.agreement.propose-extension',
+  /** gateway → agreement-service: propose a termination on one of the 14 grounds (maker-checker). */
+  proposeTermination: 'mi.v1.agreement.propose-termination',
+  /** gateway → agreement-service: the institution's own request to suspend (≤180 days). */
+  requestVoluntarySuspension: 'mi.v1.agreement.request-voluntary-suspension',
+  /** gateway → agreement-service: the institution asks to resume from its voluntary suspension. */
+  requestResumption: 'mi.v1.agreement.request-resumption',
+  /** gateway → agreement-service: one agreement with its suspensions. */
+  getAgreement: 'mi.v1.agreement.get-agreement',
+  /** gateway → agreement-service: paginated agreements in the caller's region. */
+  listAgreements: 'mi.v1.agreement.list-agreements',
+  /** gateway → agreement-service: deduct points (12分制) from a pharmacy or practitioner. */
+  deductPoints: 'mi.v1.agreement.deduct-points',
+  /** gateway → agreement-service: points of a pharmacy or practitioner in a year, with history. */
+  getPoints: 'mi.v1.agreement.get-points',
+  /** claims-review-service / gateway HIS → agreement-service: may this settlement go ahead? */
+  settlementEligibility: 'mi.v1.agreement.settlement-eligibility',
+} as const;
+
+/** Events published by agreement-service, `evt.agreement.<EventName>`. */
+export const AgreementEventSubjects = {
+  AgreementSigned: 'evt.agreement.AgreementSigned',
+  AgreementSuspended: 'evt.agreement.AgreementSuspended',
+  AgreementResumed: 'evt.agreement.AgreementResumed',
+  AgreementTerminated: 'evt.agreement.AgreementTerminated',
+  AgreementExpired: 'evt.agreement.AgreementExpired',
+  PointsDeducted: 'evt.agreement.PointsDeducted',
+  /** Registry changes that settlement eligibility depends on (terminal bound/unbound, practitioner status). */
+  RegistryChanged: 'evt.agreement.RegistryChanged',
+} as const;
+
+/** Event subjects every replica listens to (core NATS, no queue group) to keep its eligibility cache correct. */
+export const AGREEMENT_EVENTS_WILDCARD = 'evt.agreement.>';

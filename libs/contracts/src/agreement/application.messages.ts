@@ -1,0 +1,203 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { InstitutionCode, LocalDate } from '@mi/domain';
+import { ParsedBy } from '../validation/parsed-by';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** 五个信息系统 (000_…): an applicant lacking any of them is not admitted. */
+export const INFORMATION_SYSTEMS = ['outpatient', 'e-prescription', 'purchase-sale-inventory', 'video-surveillance', 'identity-verification'] as const;
+export type InformationSystem = (typeof INFORMATION_SYSTEMS)[number];
+
+export const OWNERSHIPS = ['public', 'private'] as const;
+export type Ownership = (typeof OWNERSHIPS)[number];
+
+/** Facts the applicant declares; the eligibility rules of the city (data) are checked against them. */
+export class ApplicantFacts {
+  /** Date the institution opened at its registered address. */
+  @ParsedBy((v) => LocalDate.parse(v, 'facts.openedOn'))
+  openedOn: string;
+
+  @IsIn([...OWNERSHIPS])
+  ownership: Ownership;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  beds?: number;
+
+  /** Physicians whose first registration (第一注册地) is this institution. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  firstRegisteredPhysicians?: number;
+
+  /** Has an internal medical-insurance department with full-time staff. */
+  @IsOptional()
+  @IsBoolean()
+  insuranceDepartment?: boolean;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  pharmacists?: number;
+
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  salesFloorM2?: number;
+
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  warehouseM2?: number;
+
+  @IsArray()
+  @ArrayUnique()
+  @IsIn([...INFORMATION_SYSTEMS], { each: true })
+  informationSystems: InformationSystem[];
+
+  /** 主要执业范围 — main scope; cosmetic, assisted reproduction, personal care or dental implants are refused. */
+  @IsOptional()
+  @IsIn(['general', 'cosmetic', 'assisted-reproduction', 'personal-care', 'dental-implant'])
+  mainScope?: string;
+}
+
+/**
+ * `mi.v1.agreement.submit-application` — gateway (officer, on the applicant's behalf) →
+ * agreement-service. Checks refusal grounds (each names its rule) and eligibility (data per city);
+ * then accepts the application, or lists every missing material in one notice with its
+ * 5-working-day deadline. Reply {@link ApplicationView}. Errors: VALIDATION, NOT_FOUND,
+ * AGREEMENT.APPLICATION_REFUSED (details.rules[]), AGREEMENT.NOT_ELIGIBLE (details.rules[]),
+ * AGREEMENT.APPLICATION_OPEN.
+ */
+export class SubmitApplicationRequest {
+  @ParsedBy((v) => InstitutionCode.parse(v, 'institutionCode'))
+  institutionCode: string;
+
+  /** Codes of the materials handed in (see the checklist in the reply). */
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsString({ each: true })
+  materials: string[];
+
+  @ValidateNested()
+  @Type(() => ApplicantFacts)
+  facts: ApplicantFacts;
+}
+
+export class SupplementApplicationRequest {
+  @Matches(UUID, { message: 'id must be a UUID' })
+  id: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsString({ each: true })
+  materials: string[];
+}
+
+export class EvaluationVote {
+  /** Team member (user id or name). */
+  @IsString()
+  @Length(1, 100)
+  member: string;
+
+  @IsBoolean()
+  inFavour: boolean;
+}
+
+/**
+ * `mi.v1.agreement.evaluate-application` — the evaluation team's on-site votes (评估); passes
+ * with ≥ 2/3 of members in favour. Errors: AGREEMENT.NOT_ACCEPTED, AGREEMENT.EVALUATION_OVERDUE,
+ * AGREEMENT.VOTES_INCOMPLETE.
+ */
+export class EvaluateApplicationRequest {
+  @Matches(UUID, { message: 'id must be a UUID' })
+  id: string;
+
+  @IsArray()
+  @ArrayMinSize(3)
+  @ArrayMaxSize(30)
+  @ArrayUnique()
+  @IsString({ each: true })
+  team: string[];
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => EvaluationVote)
+  votes: EvaluationVote[];
+}
+
+/**
+ * `mi.v1.agreement.record-application-fraud` — an officer records that an application was made
+ * with false materials (AGR-04): the institution may not apply again for 3 years from discovery.
+ * Errors: VALIDATION, NOT_FOUND, AGREEMENT.FRAUD_ALREADY_RECORDED.
+ */
+export class RecordApplicationFraudRequest {
+  @Matches(UUID, { message: 'id must be a UUID' })
+  id: string;
+
+  @ParsedBy((v) => LocalDate.parse(v, 'discoveredOn'))
+  discoveredOn: string;
+
+  @IsString()
+  @Length(1, 2000)
+  note: string;
+}
+
+export class ApplicationIdRequest {
+  @Matches(UUID, { message: 'id must be a UUID' })
+  id: string;
+}
+
+/** `LAPSED`: the missing materials did not arrive by the notice's deadline. */
+export const APPLICATION_STATUSES = ['AWAITING_MATERIALS', 'ACCEPTED', 'PASSED', 'FAILED', 'SIGNED', 'LAPSED'] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+export interface MaterialsNotice {
+  /** Every missing material in one notice (一次性告知). */
+  missing: { code: string; label: string }[];
+  issuedOn: string;
+  /** 5 working days after the notice (working-day calendar). */
+  deadline: string;
+}
+
+export interface ApplicationView {
+  id: string;
+  institutionCode: string;
+  admdvs: string;
+  status: ApplicationStatus;
+  materials: string[];
+  checklist: { code: string; label: string }[];
+  notice?: MaterialsNotice;
+  facts: ApplicantFacts;
+  submittedAt: string;
+  acceptedAt?: string;
+  /** 3 months from acceptance, extended by days spent waiting for materials. */
+  evaluationDeadline?: string;
+  /** `overdue`: decided after the 3-month limit (AGR-03) — recorded for supervision, the result stands. */
+  /** AGR-04: fraud found in this application. */
+  fraud?: { discoveredOn: string; note: string };
+  evaluation?: { team: string[]; inFavour: number; against: number; passed: boolean; decidedAt: string; overdue: boolean };
+}
