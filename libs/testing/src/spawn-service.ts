@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /** A platform process started from its build (`dist/apps/<app>/src/main.js`), as in production. */
@@ -12,7 +13,12 @@ export interface SpawnedService {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
+/** The workspace root (the folder with nx.json), from the sources or from dist/. */
+export const WORKSPACE_ROOT = ((): string => {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'nx.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 
 export async function spawnService(app: string, env: Record<string, string | number>, timeoutMs = 30_000): Promise<SpawnedService> {
   const main = path.join(WORKSPACE_ROOT, 'dist/apps', app, 'src/main.js');

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { b1 } from './b1/b1';
+import { b2 } from './b2-precheck';
 import { b7 } from './b7-jetstream';
 import { barChart, type BenchResult, machine, section } from './report';
 
@@ -10,6 +11,7 @@ import { barChart, type BenchResult, machine, section } from './report';
  */
 const BENCHES: Record<string, (scale: number) => Promise<BenchResult>> = {
   B1: (scale) => b1(scale),
+  B2: (scale) => b2(scale),
   B7: (scale) => b7(Math.round(20_000 * scale)),
 };
 
