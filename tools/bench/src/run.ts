@@ -3,6 +3,7 @@ import path from 'node:path';
 import { b1 } from './b1/b1';
 import { b2 } from './b2-precheck';
 import { b7 } from './b7-jetstream';
+import { b8 } from './b8-request-reply';
 import { barChart, type BenchResult, machine, section } from './report';
 
 /**
@@ -13,6 +14,7 @@ const BENCHES: Record<string, (scale: number) => Promise<BenchResult>> = {
   B1: (scale) => b1(scale),
   B2: (scale) => b2(scale),
   B7: (scale) => b7(Math.round(20_000 * scale)),
+  B8: (scale) => b8(scale),
 };
 
 async function main(): Promise<void> {

@@ -17,9 +17,27 @@ const FRESH_MASK = (1n << (RANDOM_BITS - 1n)) - 1n;
  * Cryptographically strong bytes from `globalThis.crypto` (Web Crypto, present in Node ≥ 19 and
  * browsers). Not I/O: no file, socket or environment is touched.
  */
+const POOL_SIZE = 4096;
+let pool = new Uint8Array(0);
+let poolOffset = 0;
+
+/**
+ * Cryptographically random bytes from the platform's CSPRNG, drawn from a 4 KiB pool refilled in
+ * one call (one call per id cost ~2 % of a NATS request in B8).
+ */
 export function defaultRandomBytes(length: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  globalThis.crypto.getRandomValues(bytes);
+  if (length > POOL_SIZE) {
+    const big = new Uint8Array(length);
+    globalThis.crypto.getRandomValues(big);
+    return big;
+  }
+  if (poolOffset + length > pool.length) {
+    pool = new Uint8Array(POOL_SIZE);
+    globalThis.crypto.getRandomValues(pool);
+    poolOffset = 0;
+  }
+  const bytes = pool.slice(poolOffset, poolOffset + length);
+  poolOffset += length;
   return bytes;
 }
 

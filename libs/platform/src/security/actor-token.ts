@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import { Admdvs, DomainError, Role } from '@mi/domain';
 import type { Actor } from './actor';
 
@@ -138,19 +138,20 @@ export interface VerifiedActorToken {
  * are signed with the active one and verified with whichever key id they name.
  */
 export class ActorTokenCodec {
-  private readonly keys: ReadonlyMap<string, Buffer>;
+  /** Keys as KeyObjects made once: building one from a Buffer on every HMAC was ~10 % of a request (B8). */
+  private readonly keys: ReadonlyMap<string, KeyObject>;
 
   constructor(
     keys: Record<string, Buffer>,
     private readonly activeKeyId: string,
   ) {
-    const ring = new Map<string, Buffer>();
+    const ring = new Map<string, KeyObject>();
     for (const [kid, key] of Object.entries(keys)) {
       if (!isKeyId(kid)) throw configError('actorTokenKeys', `malformed key id ${JSON.stringify(kid)} (1-32 of A-Z a-z 0-9 _ -)`);
       if (!Buffer.isBuffer(key) || key.length < MIN_HMAC_KEY_BYTES) {
         throw configError(`actorTokenKeys.${kid}`, `key must be at least ${MIN_HMAC_KEY_BYTES} bytes`);
       }
-      ring.set(kid, Buffer.from(key));
+      ring.set(kid, createSecretKey(Buffer.from(key)));
     }
     if (!ring.has(activeKeyId)) throw configError('actorTokenActiveKeyId', `active key id ${JSON.stringify(activeKeyId)} is not in the key ring`);
     this.keys = ring;

@@ -71,7 +71,7 @@ export class Quantity {
 
   /** The exact value as a DSL number. */
   toRational(): Rational {
-    return Rational.of(BigInt(this.hundredths), 100n);
+    return Rational.fromHundredths(this.hundredths);
   }
 
   /** `'2.5'`, `'3'` (no trailing zeros). */

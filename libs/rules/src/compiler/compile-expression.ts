@@ -5,7 +5,7 @@ import { Rational } from '../dsl/rational';
 import type { ValueType } from '../dsl/rule-definition';
 import type { ResolvedWindow, TypedExpr, TypedHistory } from '../dsl/rule-validator';
 import type { DateRange } from '../history/patient-history';
-import type { EvalContext, Evaluator, Frame, LineView, Value } from './runtime';
+import { newContext, newFrame, type Capture, type EvalContext, type Evaluator, type LineView, type Value } from './runtime';
 
 /** A rule's condition as another rule's `{ use }` sees it: run under the used rule's own params and lets. */
 export interface UsableCondition {
@@ -19,6 +19,11 @@ export interface ExpressionEnv {
   readonly codeSet: (name: string) => readonly string[];
   /** Late-bound: rules may use rules compiled after them. */
   readonly useRule: (ruleId: string) => UsableCondition;
+  /**
+   * The params of the rule being compiled. A `{ param }` node only ever runs under its own rule's
+   * params (a `{ use }` runs the used rule's own closures), so it compiles to the constant value.
+   */
+  readonly params?: ReadonlyMap<string, Value>;
 }
 
 type Truth = boolean | null;
@@ -34,8 +39,19 @@ function compare(a: Value, b: Value): number {
   throw new Error('@mi/rules: compared values of different types (validator bug)');
 }
 
-function equal(a: Value, b: Value, type: ValueType): boolean {
-  return type === 'number' || type === 'money' || type === 'date' ? compare(a, b) === 0 : a === b;
+/** {@link compare} for two operands the validator typed alike, without the type tests. */
+function comparator(left: ValueType | undefined, right: ValueType | undefined): (a: Value, b: Value) => number {
+  if (left !== right) return compare;
+  switch (left) {
+    case 'number':
+      return (a, b) => (a as Rational).compareTo(b as Rational);
+    case 'money':
+      return (a, b) => (a as Money).compareTo(b as Money);
+    case 'date':
+      return (a, b) => (a as LocalDate).compareTo(b as LocalDate);
+    default:
+      return compare;
+  }
 }
 
 /** The window's date range, anchored on the claim's admission/visit date. */
@@ -68,6 +84,10 @@ export function compileExpression(node: TypedExpr, env: ExpressionEnv): Evaluato
     }
     case 'param': {
       const name = node.name;
+      if (env.params) {
+        const value = env.params.get(name) ?? null;
+        return () => value;
+      }
       return (ctx) => ctx.frame.params.get(name) ?? null;
     }
     case 'ref': {
@@ -123,8 +143,7 @@ export function compileExpression(node: TypedExpr, env: ExpressionEnv): Evaluato
       const ruleId = node.ruleId;
       return (ctx) => {
         const used = env.useRule(ruleId);
-        const frame: Frame = { params: used.params, lets: used.lets, letValues: new Map(), captures: new Map() };
-        return truth(used.condition({ ...ctx, frame }));
+        return truth(used.condition(newContext(ctx.view, newFrame(used.params, used.lets), ctx.line, ctx.group, ctx.each, ctx.dx)));
       };
     }
   }
@@ -132,12 +151,12 @@ export function compileExpression(node: TypedExpr, env: ExpressionEnv): Evaluato
 
 /** A `let` binding's value for this target, computed at most once. */
 export function letValue(ctx: EvalContext, name: string): Value {
-  const { letValues, lets } = ctx.frame;
-  if (letValues.has(name)) return letValues.get(name) ?? null;
-  const evaluator = lets.get(name);
+  const frame = ctx.frame;
+  if (frame.letValues !== null && frame.letValues.has(name)) return frame.letValues.get(name) ?? null;
+  const evaluator = frame.lets.get(name);
   if (!evaluator) throw new Error(`@mi/rules: let ${name} not compiled (validator bug)`);
   const value = evaluator(ctx);
-  letValues.set(name, value);
+  (frame.letValues ??= new Map()).set(name, value);
   return value;
 }
 
@@ -156,19 +175,21 @@ function compileOperator(node: Extract<TypedExpr, { kind: 'op' }>, env: Expressi
       return fn(a as NonNullable<Value>, b as NonNullable<Value>);
     };
 
+  const cmp = comparator(types[0], types[1]);
+  const ordered = types[0] === 'number' || types[0] === 'money' || types[0] === 'date';
   switch (node.op) {
     case 'eq':
-      return both((a, b) => equal(a, b, types[0]));
+      return ordered ? both((a, b) => cmp(a, b) === 0) : both((a, b) => a === b);
     case 'ne':
-      return both((a, b) => !equal(a, b, types[0]));
+      return ordered ? both((a, b) => cmp(a, b) !== 0) : both((a, b) => a !== b);
     case 'lt':
-      return both((a, b) => compare(a, b) < 0);
+      return both((a, b) => cmp(a, b) < 0);
     case 'le':
-      return both((a, b) => compare(a, b) <= 0);
+      return both((a, b) => cmp(a, b) <= 0);
     case 'gt':
-      return both((a, b) => compare(a, b) > 0);
+      return both((a, b) => cmp(a, b) > 0);
     case 'ge':
-      return both((a, b) => compare(a, b) >= 0);
+      return both((a, b) => cmp(a, b) >= 0);
     case 'in':
       return both((a, b) => (b as readonly string[]).includes(a as string));
     case 'startsWithAny':
@@ -256,8 +277,8 @@ function compileAggregate(node: Extract<TypedExpr, { kind: 'agg' }>, env: Expres
     for (let i = 0; i < count; i += 1) {
       const inner: EvalContext =
         over === 'lines'
-          ? { view: ctx.view, frame: ctx.frame, line: ctx.line, group: ctx.group, dx: ctx.dx, each: ctx.view.lines[i] }
-          : { view: ctx.view, frame: ctx.frame, line: ctx.line, group: ctx.group, each: ctx.each, dx: ctx.view.diagnoses[i] };
+          ? newContext(ctx.view, ctx.frame, ctx.line, ctx.group, ctx.view.lines[i], ctx.dx)
+          : newContext(ctx.view, ctx.frame, ctx.line, ctx.group, ctx.each, ctx.view.diagnoses[i]);
       const v = where ? truth(where(inner)) : true;
       if (v === true) {
         matched.push(inner);
@@ -265,12 +286,11 @@ function compileAggregate(node: Extract<TypedExpr, { kind: 'agg' }>, env: Expres
       } else if (v === null) unknown = true;
     }
     if (as !== undefined) {
-      ctx.frame.captures.set(
-        as,
+      const capture: Capture =
         over === 'lines'
           ? { kind: 'lines', lines: matched.map((m) => m.each as LineView) }
-          : { kind: 'diagnoses', codes: matched.map((m) => (m.dx ? m.dx.diagnosis.code : '')) },
-      );
+          : { kind: 'diagnoses', codes: matched.map((m) => (m.dx ? m.dx.diagnosis.code : '')) };
+      (ctx.frame.captures ??= new Map()).set(as, capture);
     }
     switch (agg) {
       case 'some':

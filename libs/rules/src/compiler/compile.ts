@@ -1,4 +1,4 @@
-import { baseMedType, LocalDate, type ListType } from '@mi/domain';
+import { baseMedType, LocalDate } from '@mi/domain';
 import type { Claim, ClaimLine, RuleStage } from '../claim/claim';
 import type { RuleDefinition } from '../dsl/rule-definition';
 import { checkRule, RuleDefinitionError, type CheckedRule, type RuleIssue, type TypedHistory } from '../dsl/rule-validator';
@@ -8,6 +8,7 @@ import type { KnowledgeBase } from '../knowledge/knowledge';
 import { compileExpression, windowRange, type ExpressionEnv, type UsableCondition } from './compile-expression';
 import type { Evaluator, Value } from './runtime';
 import { fieldEntry } from '../dsl/field-registry';
+import { findingShape, type FindingShape } from '../evaluator/finding-shape';
 
 export interface CompileOptions {
   /** The knowledge snapshot the rules are checked against and read at evaluation. */
@@ -41,11 +42,25 @@ export interface PlannedRule {
   readonly lineIndexes: readonly number[] | null;
 }
 
+/** @internal A rule as the planner and evaluator use it: what can be decided once per set is decided here. */
+export interface RuleRuntime {
+  readonly rule: CompiledRule;
+  readonly order: number;
+  readonly isClaim: boolean;
+  /** A line rule with `groupBy`. */
+  readonly grouped: boolean;
+  /** Index of the rule's scope among the set's distinct scopes; -1 when the rule has no scope (its stage is the index). */
+  readonly scope: number;
+  /** Indexed by item code but also restricted by list type: the line must still pass `rule.matchesLine`. */
+  readonly checkLine: boolean;
+  readonly finding: FindingShape;
+}
+
 interface StageIndex {
-  readonly claim: CompiledRule[];
-  readonly byCode: Map<string, CompiledRule[]>;
-  readonly byListType: Map<ListType, CompiledRule[]>;
-  readonly anyLine: CompiledRule[];
+  readonly claim: RuleRuntime[];
+  readonly byCode: Map<string, RuleRuntime[]>;
+  readonly byListType: Map<string, RuleRuntime[]>;
+  readonly anyLine: RuleRuntime[];
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -55,12 +70,79 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /**
+ * @internal The rules planned for one claim, in reusable buffers: `orders[0..count)` are the rule
+ * orders selected (ascending once sorted), `lines[order]` the line indexes of a line rule.
+ */
+export class PlanScratch {
+  inUse = false;
+  count = 0;
+  private epoch = 0;
+  private readonly stamp: Int32Array;
+  readonly orders: Int32Array;
+  readonly lines: number[][];
+  private readonly scopeState: Int8Array;
+
+  constructor(ruleCount: number, scopeCount: number) {
+    this.stamp = new Int32Array(ruleCount);
+    this.orders = new Int32Array(ruleCount);
+    this.lines = Array.from({ length: ruleCount }, () => []);
+    this.scopeState = new Int8Array(scopeCount);
+  }
+
+  /** Starts a claim: nothing selected, no scope decided. */
+  reset(): void {
+    this.count = 0;
+    this.scopeState.fill(0);
+    if (this.epoch === 0x7fffffff) {
+      this.stamp.fill(0);
+      this.epoch = 0;
+    }
+    this.epoch += 1;
+  }
+
+  /** 1 in scope, 2 out, 0 not decided yet. */
+  scope(slot: number): number {
+    return this.scopeState[slot];
+  }
+
+  decideScope(slot: number, inScope: boolean): boolean {
+    this.scopeState[slot] = inScope ? 1 : 2;
+    return inScope;
+  }
+
+  /** Selects a rule (once); returns its line list, new on selection. */
+  select(order: number): number[] {
+    if (this.stamp[order] !== this.epoch) {
+      this.stamp[order] = this.epoch;
+      this.orders[this.count] = order;
+      this.count += 1;
+      return (this.lines[order] = []);
+    }
+    return this.lines[order];
+  }
+
+  isSelected(order: number): boolean {
+    return this.stamp[order] === this.epoch;
+  }
+
+  /** Selected orders in ascending (set) order. */
+  sort(): void {
+    if (this.count > 1) this.orders.subarray(0, this.count).sort();
+  }
+}
+
+/**
  * 已编译规则集 — rules compiled against one knowledge snapshot, indexed by review stage, item code
  * and list type so that a claim touches only the rules that can apply to it. Immutable; share one
  * instance per published (city, version) across requests.
  */
 export class CompiledRuleSet {
   private readonly index: Readonly<Record<RuleStage, StageIndex>>;
+  /** @internal Per rule order. */
+  readonly runtimes: readonly RuleRuntime[];
+  /** Scope predicates (stage excluded) of the distinct scopes in the set. */
+  private readonly scopes: readonly ((claim: Claim) => boolean)[];
+  private scratch: PlanScratch;
 
   constructor(
     readonly rules: readonly CompiledRule[],
@@ -68,25 +150,55 @@ export class CompiledRuleSet {
     /** Per line rule: the item codes it is indexed under (null when indexed by list type or on every line). */
     itemCodesByRule: ReadonlyMap<CompiledRule, ReadonlySet<string> | null>,
   ) {
+    const scopeSlots = new Map<string, number>();
+    const scopes: ((claim: Claim) => boolean)[] = [];
+    const runtimes = rules.map((rule, order): RuleRuntime => {
+      const key = scopeKey(rule.definition);
+      let scope = -1;
+      if (key !== null) {
+        const slot = scopeSlots.get(key);
+        if (slot !== undefined) scope = slot;
+        else {
+          scope = scopes.length;
+          scopeSlots.set(key, scope);
+          scopes.push(compileScopeOnly(rule.definition));
+        }
+      }
+      const codes = itemCodesByRule.get(rule) ?? null;
+      const target = rule.definition.target;
+      return {
+        rule,
+        order,
+        isClaim: rule.targetKind === 'claim',
+        grouped: rule.groupBy.length > 0,
+        scope,
+        checkLine: rule.targetKind === 'line' && codes !== null && target.kind === 'line' && target.listTypes !== undefined,
+        finding: findingShape(rule),
+      };
+    });
     const index = {} as Record<RuleStage, StageIndex>;
     for (const stage of ['pre', 'in', 'post'] as const) {
       index[stage] = { claim: [], byCode: new Map(), byListType: new Map(), anyLine: [] };
     }
-    for (const rule of rules) {
+    for (const runtime of runtimes) {
+      const rule = runtime.rule;
       for (const stage of rule.definition.stage) {
         const at = index[stage];
         if (rule.targetKind === 'claim') {
-          at.claim.push(rule);
+          at.claim.push(runtime);
           continue;
         }
         const codes = itemCodesByRule.get(rule) ?? null;
         const target = rule.definition.target;
-        if (codes !== null) for (const code of codes) push(at.byCode, code, rule);
-        else if (target.kind === 'line' && target.listTypes) for (const listType of target.listTypes) push(at.byListType, listType, rule);
-        else at.anyLine.push(rule);
+        if (codes !== null) for (const code of codes) push(at.byCode, code, runtime);
+        else if (target.kind === 'line' && target.listTypes) for (const listType of target.listTypes) push(at.byListType, listType, runtime);
+        else at.anyLine.push(runtime);
       }
     }
     this.index = index;
+    this.runtimes = runtimes;
+    this.scopes = scopes;
+    this.scratch = new PlanScratch(rules.length, scopes.length);
   }
 
   get knowledgeVersion(): string {
@@ -103,32 +215,75 @@ export class CompiledRuleSet {
 
   /** The rules that apply to this claim (stage and scope match, and for line rules the lines they target), in set order. */
   plan(claim: Claim): readonly PlannedRule[] {
-    const at = this.index[claim.stage];
-    const scoped = new Map<CompiledRule, boolean>();
-    const inScope = (rule: CompiledRule): boolean => {
-      let ok = scoped.get(rule);
-      if (ok === undefined) {
-        ok = rule.inScope(claim);
-        scoped.set(rule, ok);
+    const scratch = this.planInto(claim);
+    try {
+      const planned: PlannedRule[] = [];
+      for (let k = 0; k < scratch.count; k += 1) {
+        const runtime = this.runtimes[scratch.orders[k]];
+        planned.push({ rule: runtime.rule, lineIndexes: runtime.isClaim ? null : scratch.lines[runtime.order].slice() });
       }
-      return ok;
-    };
-    const planned = new Map<CompiledRule, number[] | null>();
-    for (const rule of at.claim) if (inScope(rule)) planned.set(rule, null);
-    claim.lines.forEach((line, i) => {
-      const consider = (rules: readonly CompiledRule[] | undefined): void => {
-        for (const rule of rules ?? []) {
-          if (!inScope(rule) || !rule.matchesLine(line)) continue;
-          const list = planned.get(rule);
-          if (list) list.push(i);
-          else planned.set(rule, [i]);
-        }
-      };
-      consider(at.byCode.get(line.hilistCode));
-      consider(at.byListType.get(line.listType));
-      consider(at.anyLine);
-    });
-    return [...planned].map(([rule, lineIndexes]) => ({ rule, lineIndexes })).sort((a, b) => a.rule.order - b.rule.order);
+      return planned;
+    } finally {
+      this.release(scratch);
+    }
+  }
+
+  /**
+   * @internal Plans the claim into reusable buffers (a walk over its lines with array pushes);
+   * hand them back with {@link release}. Re-entrant calls get buffers of their own.
+   */
+  planInto(claim: Claim): PlanScratch {
+    let scratch = this.scratch;
+    if (scratch.inUse) scratch = new PlanScratch(this.rules.length, this.scopes.length);
+    scratch.inUse = true;
+    try {
+      this.fill(claim, scratch);
+    } catch (error) {
+      scratch.inUse = false;
+      throw error;
+    }
+    return scratch;
+  }
+
+  private fill(claim: Claim, scratch: PlanScratch): void {
+    scratch.reset();
+    const at = this.index[claim.stage];
+    for (const runtime of at.claim) {
+      if (!scratch.isSelected(runtime.order) && this.inScope(runtime, claim, scratch)) scratch.select(runtime.order);
+    }
+    const lines = claim.lines;
+    const anyLine = at.anyLine;
+    for (let i = 0; i < lines.length; i += 1) {
+      const line = lines[i];
+      const byCode = at.byCode.get(line.hilistCode);
+      if (byCode !== undefined) this.consider(byCode, line, i, claim, scratch);
+      const byListType = at.byListType.size > 0 ? at.byListType.get(line.listType) : undefined;
+      if (byListType !== undefined) this.consider(byListType, line, i, claim, scratch);
+      if (anyLine.length > 0) this.consider(anyLine, line, i, claim, scratch);
+    }
+    scratch.sort();
+  }
+
+  /** @internal */
+  release(scratch: PlanScratch): void {
+    scratch.inUse = false;
+  }
+
+  private consider(runtimes: readonly RuleRuntime[], line: ClaimLine, i: number, claim: Claim, scratch: PlanScratch): void {
+    for (let k = 0; k < runtimes.length; k += 1) {
+      const runtime = runtimes[k];
+      if (!this.inScope(runtime, claim, scratch)) continue;
+      if (runtime.checkLine && !runtime.rule.matchesLine(line)) continue;
+      scratch.select(runtime.order).push(i);
+    }
+  }
+
+  private inScope(runtime: RuleRuntime, claim: Claim, scratch: PlanScratch): boolean {
+    const slot = runtime.scope;
+    if (slot < 0) return true;
+    const decided = scratch.scope(slot);
+    if (decided !== 0) return decided === 1;
+    return scratch.decideScope(slot, this.scopes[slot](claim));
   }
 
   /**
@@ -260,8 +415,9 @@ export function compileRuleSet(definitions: readonly unknown[], options: Compile
     const { definition } = checked;
     const params = new Map<string, Value>();
     for (const [name, p] of checked.params) params.set(name, p.value);
+    const ruleEnv: ExpressionEnv = { ...env, params };
     const lets = new Map<string, Evaluator>();
-    for (const [name, typed] of checked.lets) lets.set(name, compileExpression(typed, env));
+    for (const [name, typed] of checked.lets) lets.set(name, compileExpression(typed, ruleEnv));
 
     const target = definition.target;
     let codes: ReadonlySet<string> | null = null;
@@ -289,8 +445,8 @@ export function compileRuleSet(definitions: readonly unknown[], options: Compile
       matchesLine,
       params,
       lets,
-      condition: compileExpression(checked.condition, env),
-      ...(checked.amountValue ? { amountValue: compileExpression(checked.amountValue, env) } : {}),
+      condition: compileExpression(checked.condition, ruleEnv),
+      ...(checked.amountValue ? { amountValue: compileExpression(checked.amountValue, ruleEnv) } : {}),
       facts: checked.factFields.map((name) => {
         const entry = fieldEntry(name);
         if (!entry) throw new Error(`@mi/rules: unknown fact field ${name} (validator bug)`);
@@ -307,10 +463,24 @@ export function compileRuleSet(definitions: readonly unknown[], options: Compile
 }
 
 function compileScope(definition: RuleDefinition): (claim: Claim) => boolean {
-  const scope = definition.scope ?? {};
   const stages = definition.stage;
+  const scoped = compileScopeOnly(definition);
+  return (claim) => stages.includes(claim.stage) && scoped(claim);
+}
+
+const SCOPE_KEYS = ['insutypes', 'medTypes', 'treatmentModes', 'institutionLevels', 'institutionTypes', 'regions', 'triggerScenes'] as const;
+
+/** Rules with the same scope share one decision per claim; null when the rule has none. */
+function scopeKey(definition: RuleDefinition): string | null {
+  const scope = definition.scope;
+  if (!scope || SCOPE_KEYS.every((k) => !scope[k])) return null;
+  return JSON.stringify(SCOPE_KEYS.map((k) => scope[k] ?? null));
+}
+
+/** The scope without the stage (the planner's index is per stage). */
+function compileScopeOnly(definition: RuleDefinition): (claim: Claim) => boolean {
+  const scope = definition.scope ?? {};
   return (claim) =>
-    stages.includes(claim.stage) &&
     (!scope.insutypes || scope.insutypes.includes(claim.insutype)) &&
     (!scope.medTypes || scope.medTypes.includes(baseMedType(claim.medType))) &&
     (!scope.treatmentModes || scope.treatmentModes.includes(claim.treatmentMode)) &&

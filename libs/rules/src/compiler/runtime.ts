@@ -48,21 +48,40 @@ export interface ClaimView {
 
 export type Capture = { readonly kind: 'lines'; readonly lines: readonly LineView[] } | { readonly kind: 'diagnoses'; readonly codes: readonly string[] };
 
-/** Per rule and target: the rule's params, its `let` bindings (memoised) and the captures made so far. */
+/**
+ * Per rule and target: the rule's params, its `let` bindings (memoised) and the captures made so
+ * far. The two maps are created on first use (most targets compute no `let` and capture nothing).
+ */
 export interface Frame {
   readonly params: ReadonlyMap<string, Value>;
   readonly lets: ReadonlyMap<string, Evaluator>;
-  readonly letValues: Map<string, Value>;
-  readonly captures: Map<string, Capture>;
+  letValues: Map<string, Value> | null;
+  captures: Map<string, Capture> | null;
+}
+
+export function newFrame(params: ReadonlyMap<string, Value>, lets: ReadonlyMap<string, Evaluator>): Frame {
+  return { params, lets, letValues: null, captures: null };
 }
 
 export interface EvalContext {
   readonly view: ClaimView;
   readonly frame: Frame;
-  readonly line?: LineView;
-  readonly group?: GroupView;
-  readonly each?: LineView;
-  readonly dx?: DiagnosisView;
+  readonly line: LineView | undefined;
+  readonly group: GroupView | undefined;
+  readonly each: LineView | undefined;
+  readonly dx: DiagnosisView | undefined;
+}
+
+/** Every context has the same six keys (one object shape for the field readers). */
+export function newContext(
+  view: ClaimView,
+  frame: Frame,
+  line: LineView | undefined,
+  group: GroupView | undefined,
+  each: LineView | undefined,
+  dx: DiagnosisView | undefined,
+): EvalContext {
+  return { view, frame, line, group, each, dx };
 }
 
 export type Evaluator = (ctx: EvalContext) => Value;

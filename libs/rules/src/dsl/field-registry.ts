@@ -90,9 +90,15 @@ const lineFields: [string, ValueType, string, (v: LineView) => Value][] = [
   ['days', 'number', '用药天数 prd_days', (v) => int(v.line.days)],
   ['seq', 'number', 'position in the claim, 1-based (orders lines)', (v) => Rational.fromInteger(v.seq)],
 ];
-for (const binding of ['line', 'each'] as const satisfies readonly LineBinding[]) {
+// One reader per binding (a named property load, not `c[binding]`, in the evaluator's hottest path).
+const lineOf = (c: EvalContext): LineView => bound(c.line, 'line');
+const eachOf = (c: EvalContext): LineView => bound(c.each, 'each');
+for (const [binding, view] of [
+  ['line', lineOf],
+  ['each', eachOf],
+] as const satisfies readonly (readonly [LineBinding, (c: EvalContext) => LineView])[]) {
   for (const [name, type, description, read] of lineFields) {
-    add(binding, 'line', name, type, description, (c) => read(bound(c[binding], binding)));
+    add(binding, 'line', name, type, description, (c) => read(view(c)));
   }
 }
 
@@ -143,8 +149,9 @@ for (const [binding, lineBinding] of [
   ['eachItem', 'each'],
 ] as const) {
   for (const [name, type, description, read] of itemFields) {
+    const view = lineBinding === 'line' ? lineOf : eachOf;
     add(binding, 'knowledge', name, type, `${description} (unknown when the item is not in the catalogue)`, (c) => {
-      const item = bound(c[lineBinding], lineBinding).item;
+      const item = view(c).item;
       return item === undefined ? null : read(item, c);
     });
   }

@@ -1,5 +1,11 @@
 import { Money, parseDecimalFraction, type RoundingMode, ValidationError } from '@mi/domain';
 
+const MICRO = 1_000_000n;
+/** Rationals are immutable: the small non-negative integers (ages, counts, days) are shared. */
+const SMALL_INTEGERS = 256;
+const SMALL: Rational[] = [];
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
   let y = b < 0n ? -b : b;
@@ -30,7 +36,21 @@ export class Rational {
 
   static fromInteger(value: number): Rational {
     if (!Number.isSafeInteger(value)) throw new ValidationError('value', 'must be a safe integer');
+    if (value >= 0 && value < SMALL_INTEGERS) return (SMALL[value] ??= new Rational(BigInt(value), 1n));
     return new Rational(BigInt(value), 1n);
+  }
+
+  /** `hundredths / 100` in lowest terms (a `Quantity`), reduced with number arithmetic. */
+  static fromHundredths(hundredths: number): Rational {
+    if (!Number.isSafeInteger(hundredths)) throw new ValidationError('hundredths', 'must be a safe integer');
+    let x = hundredths < 0 ? -hundredths : hundredths;
+    let y = 100;
+    while (y !== 0) {
+      const r = x % y;
+      x = y;
+      y = r;
+    }
+    return new Rational(BigInt(hundredths / x), BigInt(100 / x));
   }
 
   /** A plain decimal literal (`3`, `0.75`, `'12.5'`); exponents and separators are refused. */
@@ -101,6 +121,11 @@ export class Rational {
 
   /** Nearest double (for JSON facts); exact for the dec(6,2) quantities and integers the rules use. */
   toNumber(): number {
+    // When the denominator divides 10^6 the six-decimal text is exact, and dividing two safe
+    // integers rounds the same exact quotient to the same nearest double: skip the text.
+    if (MICRO % this.denominator === 0n && this.numerator <= MAX_SAFE && this.numerator >= -MAX_SAFE) {
+      return Number(this.numerator) / Number(this.denominator);
+    }
     return Number(this.toDecimalString(6));
   }
 
