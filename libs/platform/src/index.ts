@@ -27,3 +27,4 @@ export * from './platform.module';
 export * from './tokens';
 export * from './security';
 export * from './approval';
+export * from './persistence/group-commit';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { type InstitutionView, type PrecheckReply, type PrecheckRequest, Subjects } from '@mi/contracts';
 import { type Clock, DomainError, LocalDate, NotFoundError } from '@mi/domain';
-import { AuditService, CLOCK, currentActor, MiNatsClient, newUuidV7 } from '@mi/platform';
+import { AuditService, CLOCK, currentActor, GroupCommit, MiNatsClient, newUuidV7 } from '@mi/platform';
 import { evaluate, InMemoryPatientHistory, toNhsaResult } from '@mi/rules';
 import { type InstitutionFacts, mapPrecheck } from './nhsa-precheck.mapper';
 import { RuleSetCache } from './rule-set-cache';
@@ -16,6 +16,7 @@ import { RuleSetCache } from './rule-set-cache';
 @Injectable()
 export class PrecheckService {
   private readonly institutions = new Map<string, { facts: InstitutionFacts; until: number }>();
+  private readonly records: GroupCommit<{ request: unknown[]; results: unknown[][] }>;
 
   constructor(
     private readonly orm: MikroORM,
@@ -23,7 +24,22 @@ export class PrecheckService {
     private readonly nats: MiNatsClient,
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.records = new GroupCommit(orm, async (em, batch) => {
+      await em.execute(
+        `insert into review.precheck_request (id, infno, msgid, task_id, trig_scen, institution_code, admdvs, rule_set, patients, findings, elapsed_ms, created_at) values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        batch.flatMap((b) => b.request),
+      );
+      const results = batch.flatMap((b) => b.results);
+      for (let i = 0; i < results.length; i += 500) {
+        const chunk = results.slice(i, i + 500);
+        await em.execute(
+          `insert into review.precheck_result (jr_id, request_id, institution_code, patn_id, mdtrt_id, rule_id, rule_version, sev_deg, vola_amt_fen, result, created_at) values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+          chunk.flat(),
+        );
+      }
+    });
+  }
 
   async precheck(req: PrecheckRequest): Promise<PrecheckReply> {
     const started = performance.now();
@@ -58,31 +74,23 @@ export class PrecheckService {
         ]);
       }
     }
-    const now = this.clock.now();
-    await this.orm.em.fork().transactional(async (em) => {
-      await em.execute(
-        `insert into review.precheck_request (id, infno, msgid, task_id, trig_scen, institution_code, admdvs, rule_set, patients, findings, elapsed_ms, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          requestId,
-          req.infno,
-          req.msgid ?? null,
-          mapped.taskId ?? null,
-          mapped.trigScen ?? null,
-          institution.code,
-          institution.admdvs,
-          ruleSetKey,
-          mapped.patients.length,
-          rows.length,
-          (performance.now() - started).toFixed(3),
-          now,
-        ],
-      );
-      if (rows.length > 0) {
-        await em.execute(
-          `insert into review.precheck_result (jr_id, request_id, institution_code, patn_id, mdtrt_id, rule_id, rule_version, sev_deg, vola_amt_fen, result, created_at) values ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-          rows.flatMap((r) => [...r, now]),
-        );
-      }
+    // Answered only once its record is durable; concurrent pre-checks share one commit.
+    await this.records.add({
+      request: [
+        requestId,
+        req.infno,
+        req.msgid ?? null,
+        mapped.taskId ?? null,
+        mapped.trigScen ?? null,
+        institution.code,
+        institution.admdvs,
+        ruleSetKey,
+        mapped.patients.length,
+        rows.length,
+        (performance.now() - started).toFixed(3),
+        this.clock.now(),
+      ],
+      results: rows.map((r) => [...r, this.clock.now()]),
     });
     return { result, ruleSet: ruleSetKey };
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { type Clock, DomainError } from '@mi/domain';
-import { canonicalRequest, CLOCK, compatibleSignature, type HisActor, SERVICE_CONFIG, signaturesEqual, strongSignature } from '@mi/platform';
+import { canonicalRequest, CLOCK, compatibleSignature, GroupCommit, type HisActor, SERVICE_CONFIG, signaturesEqual, strongSignature } from '@mi/platform';
 import type { GatewayConfig } from '../config';
 import type { HisClientEntity } from './his-client.entity';
 import { HisClientsService } from './his-clients.service';
@@ -40,6 +40,7 @@ const header = (h: HisRequest['headers'], name: string): string | undefined => {
 export class HisAuthService {
   private readonly cache = new Map<string, { client: HisClientEntity | null; secret?: string; until: number }>();
   private readonly limiter = new RateLimiter();
+  private readonly nonces: GroupCommit<{ paasId: string; nonce: string; at: Date }, boolean>;
 
   constructor(
     private readonly orm: MikroORM,
@@ -48,6 +49,21 @@ export class HisAuthService {
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {
     clients.onChange((paasId) => this.cache.delete(paasId));
+    this.nonces = new GroupCommit(orm, async (em, items) => {
+      const inserted = await em.execute<{ paas_id: string; nonce: string }[]>(
+        `insert into gateway.his_nonce (paas_id, nonce, seen_at) values ${items.map(() => '(?, ?, ?)').join(', ')} on conflict do nothing returning paas_id, nonce`,
+        items.flatMap((i) => [i.paasId, i.nonce, i.at]),
+      );
+      const fresh = new Set(inserted.map((r) => `${r.paas_id} ${r.nonce}`));
+      // The same nonce twice in one batch: only the first one is new.
+      const seen = new Set<string>();
+      return items.map((i) => {
+        const key = `${i.paasId} ${i.nonce}`;
+        const isNew = fresh.has(key) && !seen.has(key);
+        seen.add(key);
+        return isNew;
+      });
+    });
   }
 
   async authenticate(req: HisRequest): Promise<HisActor> {
@@ -92,14 +108,11 @@ export class HisAuthService {
       throw new DomainError('RATE_LIMITED', `请求过于频繁，超过每分钟 ${client.ratePerMinute} 次 (rate limit exceeded)`, { reason: 'rate-limit' });
     }
     // Last: remember the nonce. Only signed requests get here, so strangers cannot fill the table.
-    const em = this.orm.em.fork();
-    const fresh = await em.execute<{ nonce: string }[]>(
-      `insert into gateway.his_nonce (paas_id, nonce, seen_at) values (?, ?, ?) on conflict do nothing returning nonce`,
-      [client.paasId, nonce, new Date(nowMs)],
-    );
-    if (fresh.length === 0) throw new HisAuthError('replay', '重复请求：x-tif-nonce 已使用 (replayed request: nonce already used)');
-    if (Math.random() < 0.01) {
-      await em.execute(`delete from gateway.his_nonce where seen_at < ?`, [new Date(nowMs - 2 * this.config.HIS_TIMESTAMP_WINDOW_S * 1000)]);
+    // Concurrent requests share one insert and one commit (group commit); each learns whether its nonce was new.
+    const fresh = await this.nonces.add({ paasId: client.paasId, nonce, at: new Date(nowMs) });
+    if (!fresh) throw new HisAuthError('replay', '重复请求：x-tif-nonce 已使用 (replayed request: nonce already used)');
+    if (Math.random() < 0.001) {
+      await this.orm.em.fork().execute(`delete from gateway.his_nonce where seen_at < ?`, [new Date(nowMs - 2 * this.config.HIS_TIMESTAMP_WINDOW_S * 1000)]);
     }
     return { kind: 'his', id: client.id, institutionCode: client.institutionCode, scope: client.admdvs };
   }

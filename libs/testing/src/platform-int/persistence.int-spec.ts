@@ -11,6 +11,7 @@ import {
   platformTablesSql,
   platformTablesV2Sql,
   purgeAudit,
+  GroupCommit,
   PlatformModule,
   type RunningProcess,
   ServiceConfig,
@@ -167,6 +168,27 @@ describe('platform persistence: outbox, inbox, audit chain (real PostgreSQL + Je
     await expect(orm.em.fork().execute(`delete from probe.audit_log`)).rejects.toThrow(/append-only/);
     const actions = await orm.em.fork().execute<{ action: string }[]>('select action from probe.audit_log order by seq');
     expect(actions.map((a) => a.action)).toEqual(['new.thing', 'new.thing', 'new.thing', 'audit.purge']);
+  });
+
+  it('group commit: concurrent writers share one transaction, each gets its own result, a failed batch fails them all', async () => {
+    const batches: number[] = [];
+    const gc = new GroupCommit<string, boolean>(orm, async (em, ids) => {
+      batches.push(ids.length);
+      if (ids.includes('boom')) throw new Error('batch failed');
+      const inserted = await em.execute<{ id: string }[]>(
+        `insert into probe.thing values ${ids.map(() => '(?)').join(', ')} on conflict do nothing returning id`,
+        ids,
+      );
+      const fresh = new Set(inserted.map((r) => r.id));
+      return ids.map((id) => fresh.has(id));
+    });
+    const results = await Promise.all(['g1', 'g2', 'g3', 'g4'].map((id) => gc.add(id)));
+    expect(results).toEqual([true, true, true, true]);
+    expect(batches).toEqual([4]);
+    expect(await gc.add('g1')).toBe(false);
+    const failing = await Promise.allSettled([gc.add('g5'), gc.add('boom')]);
+    expect(failing.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(await n(`probe.thing where id = 'g5'`)).toBe(0);
   });
 
   it('is ready only when PostgreSQL and NATS answer', async () => {
