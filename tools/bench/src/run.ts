@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   const scaleAt = args.indexOf('--scale');
   const scale = scaleAt >= 0 ? Number(args[scaleAt + 1]) : 1;
   const wanted = args.filter((a, i) => /^B\d+$/.test(a) && args[i - 1] !== '--scale');
-  const ids = wanted.length > 0 ? wanted : Object.keys(BENCHES);
+  // `--report-only`: reassemble README.md from the sections already there (e.g. after Q1).
+  const ids = args.includes('--report-only') ? [] : wanted.length > 0 ? wanted : Object.keys(BENCHES);
   const root = path.resolve(__dirname, '../../../..');
   const outDir = path.join(root, 'docs/benchmarks');
   mkdirSync(outDir, { recursive: true });
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     );
   }
   const sections = readdirSync(outDir)
-    .filter((f) => /^B\d+\.md$/.test(f))
+    .filter((f) => /^[BQ]\d+\.md$/.test(f))
     .sort((a, b) => Number(a.slice(1, -3)) - Number(b.slice(1, -3)))
     .map((f) => readFileSync(path.join(outDir, f), 'utf8'));
   const md = [
