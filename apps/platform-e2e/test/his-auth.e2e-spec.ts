@@ -1,19 +1,13 @@
 import { canonicalRequest, strongSignature } from '@mi/platform';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import {
   anInstitutionRegistration,
-  createEmptyTestDatabase,
-  createTestNats,
   type HisCredential,
   HisTestClient,
   PortalTestClient,
-  serviceEnv,
-  type SpawnedService,
-  spawnService,
-  TEST_ADMIN_PASSWORD,
+  startTestPlatform,
   TEST_USER_PASSWORD,
-  type TestDatabase,
-  type TestNats,
+  type TestPlatform,
 } from '@mi/testing';
 
 /**
@@ -23,10 +17,8 @@ import {
  * are refused with `infcode: -1` and change nothing.
  */
 describe('HIS clients: signed requests to the national interface', () => {
-  let db: TestDatabase;
-  let nats: TestNats;
+  let platform: TestPlatform;
   let pg: Client;
-  const procs: SpawnedService[] = [];
   let base: string;
   let officer: PortalTestClient;
   let his: HisTestClient;
@@ -38,59 +30,16 @@ describe('HIS clients: signed requests to the national interface', () => {
     Number((await pg.query<{ n: string }>(`select count(*)::text as n from gateway.audit_log where action = 'his.sign-in'`)).rows[0].n);
 
   beforeAll(async () => {
-    [db, nats] = await Promise.all([createEmptyTestDatabase(), createTestNats()]);
-    procs.push(
-      ...(await Promise.all([
-        spawnService('agreement-service', serviceEnv('agreement-service', db, nats)),
-        spawnService('gateway', serviceEnv('gateway', db, nats, { BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD })),
-      ])),
-    );
-    base = procs[1].ready.url ?? '';
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    const admin = await new PortalTestClient(base).login('admin', TEST_ADMIN_PASSWORD);
-    expect(
-      (
-        await admin.post('/api/v1/users', {
-          username: 'cs.officer',
-          displayName: '长沙经办',
-          roles: ['city-officer'],
-          scope: '430100',
-          password: TEST_USER_PASSWORD,
-        })
-      ).status,
-    ).toBe(201);
-    expect(
-      (
-        await admin.post('/api/v1/users', {
-          username: 'zz.officer',
-          displayName: '株洲经办',
-          roles: ['city-officer'],
-          scope: '430200',
-          password: TEST_USER_PASSWORD,
-        })
-      ).status,
-    ).toBe(201);
-    expect(
-      (
-        await admin.post('/api/v1/users', {
-          username: 'cs.officer2',
-          displayName: '长沙经办二',
-          roles: ['city-officer'],
-          scope: '430100',
-          password: TEST_USER_PASSWORD,
-        })
-      ).status,
-    ).toBe(201);
-    officer = await new PortalTestClient(base).login('cs.officer', TEST_USER_PASSWORD);
+    platform = await startTestPlatform(['agreement-service']);
+    ({ pg, base } = platform);
+    officer = await platform.user('cs.officer', ['city-officer'], '430100');
+    await platform.user('zz.officer', ['city-officer'], '430200');
+    await platform.user('cs.officer2', ['city-officer'], '430100');
     expect((await officer.post('/api/v1/institutions', anInstitutionRegistration({ code }))).status).toBe(201);
   });
 
   afterAll(async () => {
-    await Promise.all(procs.map((p) => p.stop()));
-    await pg?.end();
-    await nats?.cleanup();
-    await db?.drop();
+    await platform?.stop();
   });
 
   it('issues a credential once (secret shown once, stored encrypted) and only inside the officer’s city', async () => {

@@ -1,18 +1,6 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { SAMPLE_CODES } from '@mi/rules';
-import {
-  anInstitutionRegistration,
-  createEmptyTestDatabase,
-  createTestNats,
-  HisTestClient,
-  PortalTestClient,
-  serviceEnv,
-  type SpawnedService,
-  spawnService,
-  TEST_ADMIN_PASSWORD,
-  type TestDatabase,
-  type TestNats,
-} from '@mi/testing';
+import { anInstitutionRegistration, HisTestClient, startTestPlatform, type TestPlatform } from '@mi/testing';
 
 /**
  * 事前事中审核 through the built processes: a hospital HIS sends 3101/3102 with the national
@@ -21,10 +9,8 @@ import {
  * `result[]`; the doctor's 3103 feedback joins back by jr_id.
  */
 describe('HIS pre-settlement review (3101/3102/3103)', () => {
-  let db: TestDatabase;
-  let nats: TestNats;
+  let platform: TestPlatform;
   let pg: Client;
-  const procs: Record<string, SpawnedService> = {};
   let his: HisTestClient;
   const code = 'H43010200001';
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -127,28 +113,17 @@ describe('HIS pre-settlement review (3101/3102/3103)', () => {
   }
 
   beforeAll(async () => {
-    [db, nats] = await Promise.all([createEmptyTestDatabase(), createTestNats()]);
-    const started = await Promise.all([
-      spawnService('agreement-service', serviceEnv('agreement-service', db, nats)),
-      spawnService('monitoring-kb-service', serviceEnv('monitoring-kb-service', db, nats)),
-      spawnService('claims-review-service', serviceEnv('claims-review-service', db, nats)),
-      spawnService('gateway', serviceEnv('gateway', db, nats, { BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, PRECHECK_DEADLINE_MS: 5000 })),
-    ]);
-    [procs.agreement, procs.kb, procs.review, procs.gateway] = started;
-    const base = procs.gateway.ready.url ?? '';
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    const admin = await new PortalTestClient(base).login('admin', TEST_ADMIN_PASSWORD);
-    expect((await admin.post('/api/v1/institutions', anInstitutionRegistration({ code }))).status).toBe(201);
-    const cred = await admin.post('/api/v1/his-clients', { institutionCode: code, mode: 'compatible' });
-    his = new HisTestClient(base, code, { paasId: String(cred.body.paasId), paasToken: String(cred.body.paasToken), mode: 'compatible' });
+    platform = await startTestPlatform(['agreement-service', 'monitoring-kb-service', 'claims-review-service'], {
+      perApp: { gateway: { PRECHECK_DEADLINE_MS: 5000 } },
+    });
+    pg = platform.pg;
+    expect((await platform.admin.post('/api/v1/institutions', anInstitutionRegistration({ code }))).status).toBe(201);
+    const cred = await platform.admin.post('/api/v1/his-clients', { institutionCode: code, mode: 'compatible' });
+    his = new HisTestClient(platform.base, code, { paasId: String(cred.body.paasId), paasToken: String(cred.body.paasToken), mode: 'compatible' });
   });
 
   afterAll(async () => {
-    await Promise.all(Object.values(procs).map((p) => p.stop()));
-    await pg?.end();
-    await nats?.cleanup();
-    await db?.drop();
+    await platform?.stop();
   });
 
   it('answers an empty result for a compliant prescription', async () => {
@@ -227,7 +202,7 @@ describe('HIS pre-settlement review (3101/3102/3103)', () => {
   });
 
   it('tells the HIS plainly "not reviewed" when review cannot answer, instead of hanging', async () => {
-    await procs.review.stop();
+    await platform.procs['claims-review-service'].stop();
     const res = await his.call(his.envelope('3101', { data: request('1', [order('R1', SAMPLE_CODES.paracetamol, 'x')]) }));
     expect(res.body.infcode).toBe(-1);
     expect(String(res.body.err_msg)).toMatch(/未审核/);

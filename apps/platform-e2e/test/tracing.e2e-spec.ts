@@ -1,17 +1,4 @@
-import {
-  anInstitutionRegistration,
-  serviceEnv,
-  PortalTestClient,
-  TEST_ADMIN_PASSWORD,
-  createEmptyTestDatabase,
-  createTestNats,
-  type SpawnedService,
-  spawnService,
-  type TestDatabase,
-  type TestNats,
-  TraceCollector,
-  waitFor,
-} from '@mi/testing';
+import { anInstitutionRegistration, startTestPlatform, type TestPlatform, TraceCollector, waitFor } from '@mi/testing';
 
 /**
  * OpenTelemetry end to end: with OTEL_EXPORTER_OTLP_ENDPOINT set, one trace spans the gateway's
@@ -19,38 +6,23 @@ import {
  * the event consumed by credit-service carries the trace on.
  */
 describe('one trace from HTTP through NATS to PostgreSQL and the event consumer', () => {
-  let db: TestDatabase;
-  let nats: TestNats;
   const collector = new TraceCollector();
-  const procs: SpawnedService[] = [];
+  let platform: TestPlatform;
 
   beforeAll(async () => {
-    [db, nats] = await Promise.all([createEmptyTestDatabase(), createTestNats(), collector.start()]);
-    const env = (service: string) =>
-      serviceEnv(service, db, nats, {
-        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
-        OTEL_BSP_SCHEDULE_DELAY: 100,
-        BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-      });
-    procs.push(
-      ...(await Promise.all([
-        spawnService('agreement-service', env('agreement-service')),
-        spawnService('credit-service', env('credit-service')),
-        spawnService('gateway', env('gateway')),
-      ])),
-    );
+    await collector.start();
+    platform = await startTestPlatform(['agreement-service', 'credit-service'], {
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: 100 },
+    });
   });
 
   afterAll(async () => {
-    await Promise.all(procs.map((p) => p.stop()));
+    await platform?.stop();
     await collector.stop();
-    await nats?.cleanup();
-    await db?.drop();
   });
 
   it('links gateway HTTP → NATS request → handler → pg, and the event consumer', async () => {
-    const admin = await new PortalTestClient(procs[2].ready.url ?? '').login('admin', TEST_ADMIN_PASSWORD);
-    expect((await admin.post('/api/v1/institutions', anInstitutionRegistration())).status).toBe(201);
+    expect((await platform.admin.post('/api/v1/institutions', anInstitutionRegistration())).status).toBe(201);
 
     const consumer = await waitFor(
       () => collector.spans.find((s) => s.service === 'credit-service' && s.name === 'process evt.agreement.InstitutionRegistered'),

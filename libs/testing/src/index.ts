@@ -8,3 +8,4 @@ export * from './trace-collector';
 export * from './builders';
 export * from './his-client';
 export * from './portal-client';
+export * from './test-platform';
