@@ -14,3 +14,4 @@ export * from './messages/approvals/approvals.message';
 export * from './agreement';
 export * from './kb';
 export * from './review';
+export * from './credit';

@@ -1,4 +1,6 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import type { Opt } from '@mikro-orm/core';
+import type { CreditLevel } from '@mi/contracts';
 
 /** 信用档案 (一户一档/一人一档) — one per institution or practitioner. */
 @Entity({ tableName: 'credit_file' })
@@ -19,6 +21,13 @@ export class CreditFileEntity {
 
   @Property({ type: 'timestamptz' })
   openedAt: Date;
+
+  /** 信用分 on the 1000-point scale: the base plus the sum of the entries' deltas (explainable). */
+  @Property({ type: 'int' })
+  score: number & Opt;
+
+  @Property({ type: 'text' })
+  level: CreditLevel & Opt;
 }
 
 /** An append-only entry of a credit file, with the event that caused it. */
@@ -44,4 +53,10 @@ export class CreditFileEntryEntity {
 
   @Property({ type: 'text' })
   summary: string;
+
+  @Property({ type: 'int' })
+  scoreDelta: number & Opt;
+
+  @Property({ type: 'int', nullable: true })
+  scoreAfter?: number | null;
 }

@@ -5,6 +5,7 @@ import type { CreditFileView, InstitutionRegisteredEvent } from '@mi/contracts';
 import { NotFoundError } from '@mi/domain';
 import { AuditService, canSee, currentActor, newUuidV7, SYSTEM_ACTOR } from '@mi/platform';
 import { CreditFileEntity, CreditFileEntryEntity } from './credit-file.entity';
+import { levelOf, policyFor } from '../scoring/credit-policy';
 
 @Injectable()
 export class CreditFileService {
@@ -18,12 +19,15 @@ export class CreditFileService {
     const p = event.payload;
     let file = await em.findOne(CreditFileEntity, { subjectType: 'institution', subjectCode: p.code });
     if (!file) {
+      const policy = policyFor(p.admdvs);
       file = em.create(CreditFileEntity, {
         id: newUuidV7(),
         subjectType: 'institution',
         subjectCode: p.code,
         admdvs: p.admdvs,
         openedAt: new Date(event.occurredAt),
+        score: policy.base,
+        level: levelOf(policy.base, policy),
       });
       em.persist(file);
       await em.flush(); // the entry's foreign key needs the file row first
@@ -36,6 +40,8 @@ export class CreditFileService {
         sourceEventId: event.id,
         occurredAt: new Date(event.occurredAt),
         summary: `${p.name} 登记为定点医药机构候选 (${p.type}, ${p.level})`,
+        scoreDelta: 0,
+        scoreAfter: null,
       }),
     );
     await em.flush();
@@ -59,7 +65,16 @@ export class CreditFileService {
       subjectCode: file.subjectCode,
       admdvs: file.admdvs,
       openedAt: file.openedAt.toISOString(),
-      entries: entries.map((e) => ({ kind: e.kind, sourceEventId: e.sourceEventId, occurredAt: e.occurredAt.toISOString(), summary: e.summary })),
+      score: file.score,
+      level: file.level,
+      entries: entries.map((e) => ({
+        kind: e.kind,
+        sourceEventId: e.sourceEventId,
+        occurredAt: e.occurredAt.toISOString(),
+        summary: e.summary,
+        scoreDelta: e.scoreDelta,
+        scoreAfter: e.scoreAfter ?? null,
+      })),
     };
   }
 }

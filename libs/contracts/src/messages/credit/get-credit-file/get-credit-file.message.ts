@@ -18,6 +18,9 @@ export interface CreditFileEntryView {
   sourceEventId: string;
   occurredAt: string;
   summary: string;
+  /** Score change this entry caused (0 for entries that do not score). */
+  scoreDelta: number;
+  scoreAfter: number | null;
 }
 
 export interface CreditFileView {
@@ -25,5 +28,8 @@ export interface CreditFileView {
   subjectCode: string;
   admdvs: string;
   openedAt: string;
+  /** 1000-point credit score: the base plus every entry's delta. */
+  score: number;
+  level: 'A' | 'B' | 'C' | 'D';
   entries: CreditFileEntryView[];
 }

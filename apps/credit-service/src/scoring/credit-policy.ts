@@ -1,0 +1,51 @@
+import type { CreditLevel } from '@mi/contracts';
+
+/**
+ * 信用评价 — the scoring policy as data: a 1000-point scale with a base score (Guangdong's draft:
+ * 850), level thresholds (Inner Mongolia's A ≥ 90 / B ≥ 80 / C ≥ 65 on a 100-point scale, ×10),
+ * the score change of each credit event, and what each level means for supervision. A city can
+ * replace any part (`CITY_POLICIES`); the province default applies otherwise.
+ */
+export interface CreditPolicy {
+  base: number;
+  /** Lowest score of each level, best first; below the last threshold is D. */
+  thresholds: { level: CreditLevel; min: number }[];
+  deltas: {
+    suspensionMandatory: number;
+    suspensionPoints: number;
+    suspensionVoluntary: number;
+    termination: number;
+    /** Per 12分制 point of a pharmacy. */
+    perPoint: number;
+  };
+  supervision: Record<CreditLevel, { samplingMultiplier: number; inspectionsPerYear: number }>;
+}
+
+export const DEFAULT_POLICY: CreditPolicy = {
+  base: 850,
+  thresholds: [
+    { level: 'A', min: 900 },
+    { level: 'B', min: 800 },
+    { level: 'C', min: 650 },
+  ],
+  deltas: { suspensionMandatory: -100, suspensionPoints: -50, suspensionVoluntary: 0, termination: -400, perPoint: -10 },
+  supervision: {
+    A: { samplingMultiplier: 1, inspectionsPerYear: 0.5 },
+    B: { samplingMultiplier: 1, inspectionsPerYear: 1 },
+    C: { samplingMultiplier: 2, inspectionsPerYear: 2 },
+    D: { samplingMultiplier: 4, inspectionsPerYear: 4 },
+  },
+};
+
+/** City overrides (by city admdvs). Example: a city that scores mandatory suspensions harder. */
+export const CITY_POLICIES: Record<string, Partial<CreditPolicy>> = {
+  '350500': { deltas: { ...DEFAULT_POLICY.deltas, suspensionMandatory: -150 } },
+};
+
+export function policyFor(admdvs: string): CreditPolicy {
+  return { ...DEFAULT_POLICY, ...(CITY_POLICIES[`${admdvs.slice(0, 4)}00`] ?? {}) };
+}
+
+export function levelOf(score: number, policy: CreditPolicy): CreditLevel {
+  return policy.thresholds.find((t) => score >= t.min)?.level ?? 'D';
+}

@@ -1,0 +1,77 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  AgreementEventSubjects,
+  AgreementSuspendedEvent,
+  AgreementTerminatedEvent,
+  CreditSubjects,
+  PointsDeductedEvent,
+  SupervisionProfileRequest,
+  type SupervisionProfileView,
+} from '@mi/contracts';
+import { InboxService, type MiRpcContext } from '@mi/platform';
+import { CreditScoringService } from './credit-scoring.service';
+
+/** Credit events from agreement decisions (一户一档): each changes the institution's score once. */
+@Controller()
+export class CreditScoringHandlers {
+  constructor(
+    private readonly scoring: CreditScoringService,
+    private readonly inbox: InboxService,
+  ) {}
+
+  @EventPattern<string>(AgreementEventSubjects.AgreementSuspended)
+  async onSuspended(@Payload() e: AgreementSuspendedEvent, @Ctx() ctx: MiRpcContext): Promise<void> {
+    const p = e.payload;
+    const delta = this.scoring.deltaFor(e.admdvs, p.kind);
+    await this.inbox.runOnce(ctx.getDelivery()?.consumer ?? 'credit-service', e.id, (em) =>
+      this.scoring.apply(em, {
+        eventId: e.id,
+        occurredAt: e.occurredAt,
+        institutionCode: p.institutionCode,
+        admdvs: e.admdvs,
+        kind: 'SUSPENDED',
+        delta,
+        summary: `协议暂停 (${p.kind}) ${p.startsOn}–${p.endsOn}: ${p.reason}; 依据 ${p.legalBasis}`,
+      }),
+    );
+  }
+
+  @EventPattern<string>(AgreementEventSubjects.AgreementTerminated)
+  async onTerminated(@Payload() e: AgreementTerminatedEvent, @Ctx() ctx: MiRpcContext): Promise<void> {
+    const p = e.payload;
+    await this.inbox.runOnce(ctx.getDelivery()?.consumer ?? 'credit-service', e.id, (em) =>
+      this.scoring.apply(em, {
+        eventId: e.id,
+        occurredAt: e.occurredAt,
+        institutionCode: p.institutionCode,
+        admdvs: e.admdvs,
+        kind: 'TERMINATED',
+        delta: this.scoring.deltaFor(e.admdvs, 'TERMINATION'),
+        summary: `协议解除 (第${p.ground}项${p.automatic ? '，自动' : ''}): ${p.reason}`,
+      }),
+    );
+  }
+
+  @EventPattern<string>(AgreementEventSubjects.PointsDeducted)
+  async onPoints(@Payload() e: PointsDeductedEvent, @Ctx() ctx: MiRpcContext): Promise<void> {
+    const p = e.payload;
+    if (p.subjectType !== 'pharmacy') return; // practitioners' 12 points stay in agreement-service
+    await this.inbox.runOnce(ctx.getDelivery()?.consumer ?? 'credit-service', e.id, (em) =>
+      this.scoring.apply(em, {
+        eventId: e.id,
+        occurredAt: e.occurredAt,
+        institutionCode: p.subjectCode,
+        admdvs: e.admdvs,
+        kind: 'POINTS',
+        delta: this.scoring.deltaFor(e.admdvs, 'PER_POINT') * p.points,
+        summary: `12分制记分 ${p.points} 分（${p.item}），${p.year}年累计 ${p.total} 分${p.consequence ? `，${p.consequence}` : ''}`,
+      }),
+    );
+  }
+
+  @MessagePattern(CreditSubjects.supervisionProfile)
+  profile(@Payload() req: SupervisionProfileRequest): Promise<SupervisionProfileView> {
+    return this.scoring.profile(req.subjectCode);
+  }
+}
