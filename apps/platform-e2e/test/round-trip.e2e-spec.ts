@@ -1,19 +1,17 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { EventSubjects } from '@mi/contracts';
 import {
   anInstitutionRegistration,
-  createEmptyTestDatabase,
+  PortalTestClient,
   serviceEnv,
-  createTestNats,
-  type SpawnedService,
   spawnService,
+  startTestPlatform,
+  TEST_USER_PASSWORD,
   type TestDatabase,
   type TestNats,
-  PortalTestClient,
-  TEST_ADMIN_PASSWORD,
-  TEST_USER_PASSWORD,
+  type TestPlatform,
   waitFor,
 } from '@mi/testing';
 
@@ -23,10 +21,10 @@ import {
  * transaction) → JetStream → credit-service durable consumer (idempotent through its inbox).
  */
 describe('round trip: register an institution, its credit file opens', () => {
+  let platform: TestPlatform;
   let db: TestDatabase;
   let nats: TestNats;
   let pg: Client;
-  const procs: SpawnedService[] = [];
   let base: string;
   let officer: PortalTestClient;
   let fuzhou: PortalTestClient;
@@ -34,20 +32,12 @@ describe('round trip: register an institution, its credit file opens', () => {
   const valid = anInstitutionRegistration();
 
   beforeAll(async () => {
-    [db, nats] = await Promise.all([createEmptyTestDatabase(), createTestNats()]);
-    const env = (service: string) => serviceEnv(service, db, nats);
-    const started = await Promise.all([
-      spawnService('agreement-service', env('agreement-service')),
-      spawnService('credit-service', env('credit-service')),
-      spawnService('gateway', serviceEnv('gateway', db, nats, { BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD })),
-    ]);
-    procs.push(...started);
-    base = started[2].ready.url ?? '';
+    platform = await startTestPlatform(['agreement-service', 'credit-service']);
+    ({ db, nats, pg, base } = platform);
     // The province administrator creates one officer in Changsha (430100) and one in Fuzhou (350100).
-    const admin = await new PortalTestClient(base).login('admin', TEST_ADMIN_PASSWORD);
     expect(
       (
-        await admin.post('/api/v1/users', {
+        await platform.admin.post('/api/v1/users', {
           username: 'cs.officer',
           displayName: '长沙经办',
           roles: ['city-officer'],
@@ -57,7 +47,7 @@ describe('round trip: register an institution, its credit file opens', () => {
       ).status,
     ).toBe(201);
     // The bootstrap admin is scoped to its province (430000); Fuzhou's officer comes from a Fujian admin in real life.
-    const fz = await admin.post('/api/v1/users', {
+    const fz = await platform.admin.post('/api/v1/users', {
       username: 'fz.officer',
       displayName: '福州经办',
       roles: ['city-officer'],
@@ -65,22 +55,16 @@ describe('round trip: register an institution, its credit file opens', () => {
       password: TEST_USER_PASSWORD,
     });
     expect(fz.status).toBe(403);
-    await pg0(
-      db.url,
+    await pg.query(
       `insert into gateway.portal_user (id, username, display_name, password_hash, roles, scope, status, failed_attempts, password_changed_at, must_change_password, created_at, created_by)
       select gen_random_uuid(), 'fz.officer', '福州经办', password_hash, array['city-officer'], '350100', 'active', 0, now(), false, now(), 'test' from gateway.portal_user where username = 'cs.officer'`,
     );
     fuzhou = await new PortalTestClient(base).login('fz.officer', TEST_USER_PASSWORD);
     officer = await new PortalTestClient(base).login('cs.officer', TEST_USER_PASSWORD);
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
   });
 
   afterAll(async () => {
-    await Promise.all(procs.map((p) => p.stop()));
-    await pg?.end();
-    await nats?.cleanup();
-    await db?.drop();
+    await platform?.stop();
   });
 
   const post = (path: string, body: unknown) => officer.post(path, body);
@@ -88,13 +72,6 @@ describe('round trip: register an institution, its credit file opens', () => {
     const r = await officer.get(path);
     return { ...r, type: r.headers.get('content-type') };
   };
-
-  async function pg0(url: string, sql: string): Promise<void> {
-    const c = new Client({ connectionString: url });
-    await c.connect();
-    await c.query(sql);
-    await c.end();
-  }
 
   async function count(sql: string): Promise<number> {
     const r = await pg.query<{ n: string }>(`select count(*)::text as n from ${sql}`);
@@ -136,7 +113,7 @@ describe('round trip: register an institution, its credit file opens', () => {
   });
 
   it('lets auditors search and verify each service’s audit trail within their region, and nobody else', async () => {
-    const admin = await new PortalTestClient(base).login('admin', TEST_ADMIN_PASSWORD);
+    const admin = platform.admin;
     for (const [username, scope] of [
       ['cs.auditor', '430100'],
       ['zz.auditor', '430200'],
@@ -218,13 +195,12 @@ describe('round trip: register an institution, its credit file opens', () => {
   });
 
   it('answers 503 when the service behind a route is down, and recovers when it is back', async () => {
-    const creditProc = procs[1];
-    await creditProc.stop();
+    await platform.procs['credit-service'].stop();
     const res = await get('/api/v1/credit-files/institution/H43010200001');
     expect(res.status).toBe(503);
     expect(res.body.code).toBe('UNAVAILABLE');
     const again = await spawnService('credit-service', serviceEnv('credit-service', db, nats));
-    procs[1] = again;
+    platform.procs['credit-service'] = again;
     const ok = await get('/api/v1/credit-files/institution/H43010200001');
     expect(ok.status).toBe(200);
     const health = await fetch(`http://127.0.0.1:${again.ready.healthPort}/ready`);
