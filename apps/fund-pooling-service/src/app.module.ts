@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@mi/platform';
+import { LedgerHandlers } from './ledger/ledger.handlers';
+import { LedgerService } from './ledger/ledger.service';
 import { persistence } from './persistence';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
+  controllers: [LedgerHandlers],
+  providers: [LedgerService],
 })
 export class AppModule {}

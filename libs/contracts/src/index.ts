@@ -15,3 +15,4 @@ export * from './agreement';
 export * from './kb';
 export * from './review';
 export * from './credit';
+export * from './fund';

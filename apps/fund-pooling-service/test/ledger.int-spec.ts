@@ -1,0 +1,145 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { type AccountBalanceView, FundSubjects } from '@mi/contracts';
+import { Money } from '@mi/domain';
+import { type MiNatsClient, type RunningProcess } from '@mi/platform';
+import { asActor, aUser, createTestInfra, describeServiceBoots, startTestService, type TestInfra, testNatsClient } from '@mi/testing';
+import { AppModule } from '../src/app.module';
+import { FundPoolingConfig } from '../src/config';
+import { LedgerService } from '../src/ledger/ledger.service';
+import { persistence } from '../src/persistence';
+
+describeServiceBoots('fund-pooling-service', AppModule, FundPoolingConfig, persistence);
+
+const yuan = (v: string) => Money.parseYuan(v, 'amount');
+/** In-process reads run as the service itself (system actor), as a scheduled job would. */
+const asSystem = <T>(fn: () => Promise<T>) => asActor({ kind: 'system', id: 'fund-pooling-service', scope: '' }, fn);
+
+describe('double-entry fund ledger (real PostgreSQL)', () => {
+  let infra: TestInfra;
+  let sut: RunningProcess<FundPoolingConfig>;
+  let ledger: LedgerService;
+  let orm: MikroORM;
+  let client: MiNatsClient;
+
+  beforeAll(async () => {
+    infra = await createTestInfra([persistence]);
+    sut = await startTestService(infra, AppModule, FundPoolingConfig, 'fund-pooling-service');
+    ledger = sut.get(LedgerService);
+    orm = sut.get<MikroORM>(MikroORM);
+    client = testNatsClient(infra);
+    await orm.em.fork().transactional(async (em) => {
+      await ledger.openAccount(em, { code: '430100-310-FUND', name: '长沙市职工医保统筹基金', kind: 'asset', admdvs: '430100', insutype: '310' });
+      await ledger.openAccount(em, { code: '430100-310-INCOME', name: '长沙市职工医保基金收入', kind: 'income', admdvs: '430100', insutype: '310' });
+      await ledger.openAccount(em, {
+        code: '430100-310-PAYABLE-H43010200001',
+        name: '应付 长沙市第一人民医院',
+        kind: 'liability',
+        admdvs: '430100',
+        insutype: '310',
+        institutionCode: 'H43010200001',
+      });
+      await ledger.openAccount(em, { code: '430100-310-EXPENSE', name: '长沙市职工医保基金支出', kind: 'expense', admdvs: '430100', insutype: '310' });
+    });
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await infra?.close();
+  });
+
+  const income = (id: string, amount: string) => ({
+    admdvs: '430100',
+    period: '2026-03',
+    cause: { type: 'county-remittance', id },
+    memo: '县级基金收入上解',
+    lines: [
+      { account: '430100-310-FUND', debit: yuan(amount) },
+      { account: '430100-310-INCOME', credit: yuan(amount) },
+    ],
+  });
+
+  it('posts a balanced entry once per cause: a replayed cause returns the first entry', async () => {
+    const first = await orm.em.fork().transactional((em) => ledger.post(em, income('R-2026-03-430102', '1000000.00')));
+    const again = await orm.em.fork().transactional((em) => ledger.post(em, income('R-2026-03-430102', '1000000.00')));
+    expect(again).toEqual({ entryId: first.entryId, replayed: true });
+    expect((await asSystem(() => ledger.balance('430100-310-FUND'))).balance).toBe('1000000.00');
+    expect((await asSystem(() => ledger.balance('430100-310-INCOME'))).balance).toBe('1000000.00');
+  });
+
+  it('refuses an unbalanced entry in code, and the database refuses one written around the code', async () => {
+    const bad = {
+      ...income('X-1', '10.00'),
+      lines: [
+        { account: '430100-310-FUND', debit: yuan('10.00') },
+        { account: '430100-310-INCOME', credit: yuan('9.99') },
+      ],
+    };
+    await expect(orm.em.fork().transactional((em) => ledger.post(em, bad))).rejects.toMatchObject({ code: 'LEDGER.UNBALANCED' });
+    await expect(
+      orm.em.fork().transactional(async (em) => {
+        await em.execute(
+          `insert into fund.journal_entry (id, admdvs, period, cause_type, cause_id, memo, posted_at) values (gen_random_uuid(), '430100', '2026-03', 'raw', 'raw-1', 'x', now())`,
+        );
+        await em.execute(
+          `insert into fund.journal_line (entry_id, line_no, account_code, debit_fen) select id, 1, '430100-310-FUND', 100 from fund.journal_entry where cause_id = 'raw-1'`,
+        );
+        await em.execute(
+          `insert into fund.journal_line (entry_id, line_no, account_code, credit_fen) select id, 2, '430100-310-INCOME', 99 from fund.journal_entry where cause_id = 'raw-1'`,
+        );
+      }),
+    ).rejects.toThrow(/unbalanced/);
+    const [{ n }] = await orm.em.fork().execute<{ n: string }[]>(`select count(*)::text as n from fund.journal_entry where cause_id in ('X-1', 'raw-1')`);
+    expect(n).toBe('0');
+  });
+
+  it('never edits: updates and deletes are refused; a correction is a reversing entry', async () => {
+    await expect(orm.em.fork().execute(`update fund.journal_line set debit_fen = 1`)).rejects.toThrow(/immutable/);
+    await expect(orm.em.fork().execute(`delete from fund.journal_entry`)).rejects.toThrow(/immutable/);
+    const pay = await orm.em.fork().transactional((em) =>
+      ledger.post(em, {
+        admdvs: '430100',
+        period: '2026-03',
+        cause: { type: 'monthly-settlement', id: 'S-2026-03-H43010200001' },
+        memo: '3月结算应付',
+        lines: [
+          { account: '430100-310-EXPENSE', debit: yuan('250000.00') },
+          { account: '430100-310-PAYABLE-H43010200001', credit: yuan('250000.00') },
+        ],
+      }),
+    );
+    const reversed = await orm.em.fork().transactional((em) => ledger.reverse(em, pay.entryId, { type: 'correction', id: 'C-1' }, '2026-03', '冲销错误结算'));
+    const entry = await orm.em.fork().transactional((em) => ledger.entry(em, reversed.entryId));
+    expect(entry).toMatchObject({
+      reverses: pay.entryId,
+      lines: [
+        { account: '430100-310-EXPENSE', credit: '250000.00' },
+        { account: '430100-310-PAYABLE-H43010200001', debit: '250000.00' },
+      ],
+    });
+    expect((await asSystem(() => ledger.balance('430100-310-PAYABLE-H43010200001'))).balance).toBe('0.00');
+  });
+
+  it('refuses postings into a closed period (and so does the database)', async () => {
+    await orm.em.fork().transactional((em) => ledger.closePeriod(em, '430100', '2026-03'));
+    await expect(orm.em.fork().transactional((em) => ledger.post(em, income('R-late', '1.00')))).rejects.toMatchObject({ code: 'LEDGER.PERIOD_CLOSED' });
+    await expect(
+      orm.em
+        .fork()
+        .execute(
+          `insert into fund.journal_entry (id, admdvs, period, cause_type, cause_id, memo, posted_at) values (gen_random_uuid(), '430100', '2026-03', 'raw', 'raw-2', 'x', now())`,
+        ),
+    ).rejects.toThrow(/closed/);
+    expect((await orm.em.fork().transactional((em) => ledger.post(em, { ...income('R-april', '1.00'), period: '2026-04' }))).replayed).toBe(false);
+  });
+
+  it('answers balances over NATS by period, within the caller’s region only', async () => {
+    const march = await asActor(aUser({ scope: '430100' }), () =>
+      client.request<AccountBalanceView>(FundSubjects.balance, { account: '430100-310-FUND', throughPeriod: '2026-03' }),
+    );
+    expect(march).toMatchObject({ balance: '1000000.00', fen: '100000000', kind: 'asset' });
+    const all = await asActor(aUser({ scope: '430100' }), () => client.request<AccountBalanceView>(FundSubjects.balance, { account: '430100-310-FUND' }));
+    expect(all.balance).toBe('1000001.00');
+    const other = await asActor(aUser({ scope: '430200' }), () => client.requestReply(FundSubjects.balance, { account: '430100-310-FUND' }));
+    expect(other.ok || other.error.code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,28 @@
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
+
+/** City-level fund pooling (市级统筹) — fund-pooling-service. */
+export const FundSubjects = {
+  /** gateway → fund: the balance of a ledger account (region-scoped). Reply: {@link AccountBalanceView}. */
+  balance: 'mi.v1.fund.balance',
+} as const;
+
+export class AccountBalanceRequest {
+  @IsString()
+  @Length(3, 80)
+  account: string;
+
+  /** Up to and including this period (`yyyy-MM`); all periods when absent. */
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'throughPeriod must be yyyy-MM' })
+  throughPeriod?: string;
+}
+
+export interface AccountBalanceView {
+  account: string;
+  kind: 'asset' | 'liability' | 'income' | 'expense' | 'equity';
+  admdvs: string;
+  /** Yuan, 2 decimals. */
+  balance: string;
+  /** The same in fen. */
+  fen: string;
+}
