@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@mi/platform';
+import { IntakeHandlers } from './intake/intake.handlers';
+import { IntakeService } from './intake/intake.service';
 import { persistence } from './persistence';
 import { PrecheckHandlers } from './precheck/precheck.handlers';
 import { PrecheckService } from './precheck/precheck.service';
@@ -7,7 +9,7 @@ import { RuleSetCache } from './precheck/rule-set-cache';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [PrecheckHandlers],
-  providers: [PrecheckService, RuleSetCache],
+  controllers: [PrecheckHandlers, IntakeHandlers],
+  providers: [PrecheckService, RuleSetCache, IntakeService],
 })
 export class AppModule {}

@@ -2,10 +2,11 @@ import type { ServicePersistenceOptions } from '@mi/platform';
 import { Migration20261123000000Init } from './migrations/migration-20261123000000-init';
 import { Migration20261123000200PlatformV2 } from './migrations/migration-20261123000200-platform-v2';
 import { Migration20261123000300Precheck } from './migrations/migration-20261123000300-precheck';
+import { Migration20261123000400Intake } from './migrations/migration-20261123000400-intake';
 
 /** What claims-review-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
   schema: 'review',
   entities: [],
-  migrations: [Migration20261123000000Init, Migration20261123000200PlatformV2, Migration20261123000300Precheck],
+  migrations: [Migration20261123000000Init, Migration20261123000200PlatformV2, Migration20261123000300Precheck, Migration20261123000400Intake],
 };

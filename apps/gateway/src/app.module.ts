@@ -9,6 +9,7 @@ import { HisAuthService } from './his/his-auth.service';
 import { HisClientsController } from './his/his-clients.controller';
 import { HisClientsService } from './his/his-clients.service';
 import { HisController } from './his/his.controller';
+import { HisUploadController } from './his-upload/his-upload.controller';
 import { AuthGuard } from './identity/auth.guard';
 import { AuthController, UsersController } from './identity/identity.controller';
 import { IdentityService } from './identity/identity.service';
@@ -25,6 +26,7 @@ import { persistence } from './persistence';
     ApprovalsController,
     HisClientsController,
     HisController,
+    HisUploadController,
     InstitutionsController,
     CreditFilesController,
   ],

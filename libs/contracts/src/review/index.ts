@@ -1,1 +1,2 @@
 export * from './precheck.messages';
+export * from './intake.messages';

@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import { compatibleSignature } from '@mi/platform';
+import { SAMPLE_CODES } from '@mi/rules';
+import { anIdCardNumber, anInstitutionRegistration, startTestPlatform, type TestPlatform } from '@mi/testing';
+
+const ALL_SYSTEMS = ['outpatient', 'e-prescription', 'purchase-sale-inventory', 'video-surveillance', 'identity-verification'];
+const MEDICAL_MATERIALS = ['application-form', 'practice-licence', 'staff-roster', 'insurance-management', 'his-interface', 'premises', 'last-year-accounts'];
+
+interface UploadResult {
+  setl_id: string;
+  status: 'ACCEPTED' | 'DUPLICATE' | 'REFUSED';
+  reasons?: { code: string; field?: string; message: string }[];
+  findings?: { rule_id: string }[];
+}
+
+/**
+ * 结算数据上传 through the built processes: a hospital HIS posts settlements to the gateway
+ * (`POST /his/v1/settlements`, x-tif signed), claims-review checks the institution's agreement with
+ * agreement-service, stores them and reviews every one with the rule set monitoring-kb-service has
+ * in force on its settlement date.
+ */
+describe('HIS settlement upload and 100 % initial review', () => {
+  let platform: TestPlatform;
+  const code = 'H43010200001';
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  let cred: { paasId: string; paasToken: string };
+  let seq = 0;
+
+  function settlement(o: { gender?: '1' | '2'; hilist?: string } = {}, over: Record<string, unknown> = {}): Record<string, unknown> {
+    seq += 1;
+    const setlId = `E2E${String(seq).padStart(8, '0')}`;
+    const hilist = o.hilist ?? SAMPLE_CODES.paracetamol;
+    return {
+      setl_id: setlId,
+      mdtrt_id: `MD${setlId}`,
+      psn_no: `P43010200${String(seq).padStart(4, '0')}`,
+      psn_name: '张三',
+      psn_cert_type: '01',
+      certno: anIdCardNumber({ gender: o.gender ?? '1', birthDate: '1980-05-06' }),
+      gend: o.gender ?? '1',
+      brdy: '1980-05-06',
+      insutype: '310',
+      med_type: '11',
+      med_mdtrt_type: '1',
+      setl_time: `${today} 10:00:00`,
+      begndate: today,
+      enddate: today,
+      fixmedins_code: code,
+      medins_admdvs: '430102',
+      poolarea: '430100',
+      dscg_maindiag_code: 'J06.900',
+      diseinfo: [{ diag_code: 'J06.900', diag_name: '急性上呼吸道感染', maindiag_flag: '1' }],
+      adm_dept_codg: 'K01',
+      atddr_no: 'D001',
+      medfee_sumamt: '25.00',
+      hifp_pay: '15.00',
+      acct_pay: 5,
+      psn_cash_pay: '5.00',
+      refd_setl_flag: '0',
+      fee_list: [
+        {
+          feedetl_sn: '1',
+          fee_ocur_time: `${today} 09:30:00`,
+          hilist_code: hilist,
+          hilist_name: '药品',
+          list_type: '101',
+          cnt: '2',
+          pric: '12.50',
+          det_item_fee_sumamt: '25.00',
+          bilg_dr_codg: 'D001',
+        },
+      ],
+      ...over,
+    };
+  }
+
+  async function upload(
+    body: string,
+    contentType = 'application/json',
+  ): Promise<{ status: number; body: { infcode: number; err_msg: string | null; output: { results?: UploadResult[] } } }> {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(12).toString('hex');
+    const res = await fetch(`${platform.base}/his/v1/settlements`, {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        'x-tif-paasid': cred.paasId,
+        'x-tif-timestamp': timestamp,
+        'x-tif-nonce': nonce,
+        'x-tif-signature': compatibleSignature(timestamp, cred.paasToken, nonce),
+      },
+      body,
+    });
+    return { status: res.status, body: (await res.json()) as never };
+  }
+
+  beforeAll(async () => {
+    platform = await startTestPlatform(['agreement-service', 'credit-service', 'monitoring-kb-service', 'claims-review-service']);
+    const maker = await platform.user('cs.maker', ['city-officer'], '430100');
+    const checker = await platform.user('cs.checker', ['city-officer'], '430100');
+    expect((await maker.post('/api/v1/institutions', anInstitutionRegistration({ code }))).status).toBe(201);
+    expect(
+      (
+        await maker.post(`/api/v1/institutions/${code}/licences`, {
+          kind: 'practice',
+          number: 'practice-0001',
+          issuedOn: '2020-01-01',
+          expiresOn: '2030-12-31',
+        })
+      ).status,
+    ).toBe(201);
+    const app = await maker.post('/api/v1/applications', {
+      institutionCode: code,
+      materials: MEDICAL_MATERIALS,
+      facts: {
+        openedOn: '2020-05-01',
+        ownership: 'public',
+        beds: 300,
+        firstRegisteredPhysicians: 40,
+        insuranceDepartment: true,
+        informationSystems: ALL_SYSTEMS,
+      },
+    });
+    expect(app).toMatchObject({ status: 201, body: { status: 'ACCEPTED' } });
+    const votes = ['a', 'b', 'c'].map((member) => ({ member, inFavour: true }));
+    expect((await maker.post(`/api/v1/applications/${String(app.body.id)}/evaluation`, { team: ['a', 'b', 'c'], votes })).body).toMatchObject({
+      status: 'PASSED',
+    });
+    const sign = await maker.post('/api/v1/agreements', {
+      applicationId: app.body.id,
+      indicators: { westernStockingRatePct: 80, patentChineseStockingRatePct: 60, selfPayRatioPct: 10 },
+      reason: '评估合格',
+    });
+    expect(sign.status).toBe(202);
+    expect((await checker.post(`/api/v1/approvals/agreement/${String(sign.body.approvalId)}/decide`, { decision: 'approve' })).status).toBe(200);
+    const c = await platform.admin.post('/api/v1/his-clients', { institutionCode: code, mode: 'compatible' });
+    cred = { paasId: String(c.body.paasId), paasToken: String(c.body.paasToken) };
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('accepts three settlements, flags the violating one, answers a retry as DUPLICATE and refuses amounts that do not add up', async () => {
+    const batch = [settlement(), settlement(), settlement({ gender: '1', hilist: SAMPLE_CODES.progesterone })];
+    const first = await upload(JSON.stringify({ settlements: batch }));
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ infcode: 0, err_msg: null });
+    const results = first.body.output.results ?? [];
+    expect(results.map((r) => r.status)).toEqual(['ACCEPTED', 'ACCEPTED', 'ACCEPTED']);
+    expect(results[2].findings?.length).toBeGreaterThan(0);
+    const stored = await platform.count(`review.settlement where fixmedins_code = '${code}'`);
+    expect(stored).toBe(3);
+    expect(await platform.count(`review.finding where setl_id = '${String(batch[2].setl_id)}'`)).toBe(results[2].findings?.length);
+
+    // The same batch again, as NDJSON: nothing new is stored.
+    const retry = await upload(batch.map((s) => JSON.stringify(s)).join('\n'), 'application/x-ndjson');
+    expect(retry.body.infcode).toBe(0);
+    expect((retry.body.output.results ?? []).map((r) => r.status)).toEqual(['DUPLICATE', 'DUPLICATE', 'DUPLICATE']);
+    expect(await platform.count(`review.settlement where fixmedins_code = '${code}'`)).toBe(3);
+
+    const wrong = await upload(JSON.stringify(settlement({}, { hifp_pay: '16.00' })));
+    const [refused] = wrong.body.output.results ?? [];
+    expect(refused).toMatchObject({ status: 'REFUSED' });
+    expect(refused.reasons?.[0].field).toBe('settlements[0].medfee_sumamt');
+    expect(await platform.count(`review.settlement where fixmedins_code = '${code}'`)).toBe(3);
+  });
+
+  it('takes thousands of settlements in one NDJSON request', async () => {
+    const many = Array.from({ length: 1500 }, () => settlement());
+    const res = await upload(many.map((s) => JSON.stringify(s)).join('\n'), 'application/x-ndjson');
+    expect(res.body.infcode).toBe(0);
+    const results = res.body.output.results ?? [];
+    expect(results).toHaveLength(1500);
+    expect(results.every((r) => r.status === 'ACCEPTED')).toBe(true);
+    expect(results[1499].setl_id).toBe(many[1499].setl_id);
+    const bad = await upload(`${JSON.stringify(settlement())}\n{not json`, 'application/x-ndjson');
+    expect(bad.body).toMatchObject({ infcode: -1 });
+    expect(bad.body.err_msg).toContain('2');
+  });
+
+  it('refuses an unsigned upload with the NHSA envelope (HTTP 200, infcode -1)', async () => {
+    const res = await fetch(`${platform.base}/his/v1/settlements`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(settlement()),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ infcode: -1 });
+  });
+});

@@ -1,0 +1,79 @@
+import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
+
+/** Settlement intake (结算数据归集) and 100 % initial review — claims-review-service. */
+export const ReviewIntakeSubjects = {
+  /**
+   * gateway (HIS) → claims-review: a batch of 1..5000 settlements in the NHSA `setl_d` shape, each
+   * with its `fee_list[]` (NHSA-INTERFACES.md §9; amounts as strings or numbers, unknown keys
+   * ignored). Every record's `fixmedins_code` must be the calling HIS's institution.
+   * Reply: {@link SettlementIntakeReply} — one result per record, in order.
+   */
+  intake: 'mi.v1.review.intake',
+} as const;
+
+/** Events of claims-review-service, `evt.review.<EventName>`. */
+export const ReviewEventSubjects = {
+  /** A settlement was stored and reviewed (one per settlement). */
+  ClaimSettled: 'evt.review.ClaimSettled',
+} as const;
+
+export const INTAKE_MAX_BATCH = 5000;
+
+export class SettlementIntakeRequest {
+  /** The settlements as the HIS sent them (`setl_d` fields + `fee_list[]`), parsed leniently by the service; a non-object is refused on its own. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(INTAKE_MAX_BATCH)
+  settlements: unknown[];
+}
+
+export type IntakeStatus = 'ACCEPTED' | 'DUPLICATE' | 'REFUSED';
+
+export interface IntakeReason {
+  /** `VALIDATION`, `REVIEW.DUPLICATE_SETTLEMENT`, `AGREEMENT_SUSPENDED`, … */
+  code: string;
+  /** NHSA path of the offending field, e.g. `settlements[3].fee_list[2].pric`. */
+  field?: string;
+  message: string;
+}
+
+/** One finding of the initial review, as answered to the HIS. */
+export interface IntakeFindingView {
+  rule_id: string;
+  rule_version: number;
+  severity: string;
+  /** Amount concerned, yuan (`12.30`). */
+  vola_amt: string;
+  vola_cont: string;
+}
+
+export interface IntakeResult {
+  setl_id: string;
+  status: IntakeStatus;
+  reasons?: IntakeReason[];
+  findings?: IntakeFindingView[];
+  /** Rule set that reviewed it (`430100#2`); absent for refused records and reversals. */
+  rule_set?: string;
+}
+
+export interface SettlementIntakeReply {
+  results: IntakeResult[];
+}
+
+/** Payload of `evt.review.ClaimSettled`. */
+export interface ClaimSettledPayload {
+  settlementId: string;
+  setlId: string;
+  mdtrtId: string;
+  psnNo: string;
+  institutionCode: string;
+  poolarea: string;
+  setlDate: string;
+  medfeeSumamtFen: string;
+  hifpPayFen: string;
+  acctPayFen: string;
+  psnCashPayFen: string;
+  reversal: boolean;
+  ruleSet: string | null;
+  findings: number;
+}
