@@ -3,21 +3,20 @@ import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import {
   AgreementSubjects,
   type ClaimSettledPayload,
-  type InstitutionView,
   type IntakeFindingView,
   type IntakeReason,
   type IntakeResult,
   ReviewEventSubjects,
   type SettlementEligibilityReply,
   type SettlementIntakeReply,
-  Subjects,
 } from '@mi/contracts';
 import { type Clock, DomainError, LocalDate } from '@mi/domain';
 import { AuditService, CLOCK, currentActor, MiNatsClient, newUuidV7, OutboxService, PiiCipher, SERVICE_CONFIG } from '@mi/platform';
 import { evaluate, type Finding, InMemoryPatientHistory } from '@mi/rules';
 import { RuleSetCache, type ReadyRuleSet } from '../precheck/rule-set-cache';
 import { assertProductionPiiKeys, type ClaimsReviewConfig } from '../config';
-import { type HistoryRow, historyEncounterOf, type InstitutionFacts, type ParsedSettlement, parseSettlement } from './settlement.mapper';
+import { type HistoryRow, historyEncounterOf, type ParsedSettlement, parseSettlement } from './settlement.mapper';
+import { InstitutionDirectory } from '../shared/institution-directory';
 
 /** Days of a person's earlier settlements the review sees as history. */
 export const HISTORY_DAYS = 180;
@@ -69,13 +68,13 @@ async function insertChunked(em: EntityManager, head: string, width: number, row
  */
 @Injectable()
 export class IntakeService {
-  private readonly institutions = new Map<string, { facts: InstitutionFacts; until: number }>();
   private readonly cipher: PiiCipher;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly rules: RuleSetCache,
     private readonly nats: MiNatsClient,
+    private readonly directory: InstitutionDirectory,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -89,7 +88,7 @@ export class IntakeService {
     const actor = currentActor();
     if (actor?.kind !== 'his')
       throw new DomainError('FORBIDDEN.ROLE', 'only a designated institution’s HIS uploads settlements', { reason: 'not a HIS caller' });
-    const institution = await this.institution(actor.institutionCode);
+    const institution = await this.directory.get(actor.institutionCode);
     const results: IntakeResult[] = records.map((r) => {
       const id = typeof r === 'object' && r !== null ? (r as Record<string, unknown>).setl_id : undefined;
       return { setl_id: typeof id === 'string' || typeof id === 'number' ? String(id).trim() : '', status: 'REFUSED' };
@@ -529,22 +528,5 @@ export class IntakeService {
       );
     }
     return out;
-  }
-
-  /** The institution as the registry knows it (level, type, region), cached for a minute. */
-  private async institution(code: string): Promise<InstitutionFacts> {
-    const hit = this.institutions.get(code);
-    if (hit && hit.until > Date.now()) return hit.facts;
-    const view = await this.nats.request<InstitutionView>(Subjects.agreement.getInstitution, { code });
-    const level = Number(view.level.charAt(0));
-    const facts: InstitutionFacts = {
-      code: view.code,
-      level: level >= 1 && level <= 3 ? level : 0,
-      type: view.type,
-      admdvs: view.admdvs,
-      poolarea: view.poolarea,
-    };
-    this.institutions.set(code, { facts, until: Date.now() + 60_000 });
-    return facts;
   }
 }

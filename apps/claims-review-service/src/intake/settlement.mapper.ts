@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Admdvs, DomainError, Gender, IdCard, LocalDate, Money, TreatmentMode } from '@mi/domain';
 import { type Claim, type ClaimInput, createClaim, type HistoryEncounter, Quantity } from '@mi/rules';
+import { nhsaFail as fail, nhsaList as list } from '../shared/nhsa-parse';
+import type { InstitutionFacts } from '../shared/institution-directory';
 
 /**
  * Maps one NHSA settlement record (`setl_d` fields + `fee_list[]`, NHSA-INTERFACES.md §9) to what
@@ -9,13 +11,7 @@ import { type Claim, type ClaimInput, createClaim, type HistoryEncounter, Quanti
  * ids, codes, dates and amounts: every problem is a VALIDATION error naming the NHSA path
  * (`settlements[3].fee_list[2].pric`). Same claim mapping as tools/datagen `claimInputOf`.
  */
-export interface InstitutionFacts {
-  code: string;
-  level: number;
-  type: string;
-  admdvs: string;
-  poolarea: string;
-}
+export type { InstitutionFacts };
 
 export interface ParsedLine {
   feedetlSn: string;
@@ -101,17 +97,6 @@ export const AMOUNT_FIELDS = [
 
 /** The payers whose shares add up to `medfee_sumamt` (subtotals such as fund_pay_sumamt left out). */
 const PAYER_FIELDS = ['hifp_pay', 'cvlserv_pay', 'hifes_pay', 'hifmi_pay', 'hifob_pay', 'maf_pay', 'hifdm_pay', 'oth_pay', 'acct_pay', 'psn_cash_pay'] as const;
-
-function fail(path: string, reason: string): never {
-  throw new DomainError('VALIDATION', `${path}: ${reason}`, { field: path, reason });
-}
-
-function list(value: unknown): Obj[] {
-  if (value === undefined || value === null || value === '') return [];
-  if (Array.isArray(value)) return value.filter((v): v is Obj => typeof v === 'object' && v !== null);
-  if (typeof value === 'object') return [value as Obj];
-  return [];
-}
 
 function present(o: Obj, key: string): boolean {
   const v = o[key];

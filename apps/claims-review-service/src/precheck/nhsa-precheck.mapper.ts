@@ -1,5 +1,7 @@
-import { DomainError, Gender, type InstitutionType, LocalDate, TreatmentMode } from '@mi/domain';
+import { DomainError, Gender, LocalDate, TreatmentMode } from '@mi/domain';
 import type { ClaimInput, ClaimLineInput, HistoryEncounter } from '@mi/rules';
+import type { InstitutionFacts } from '../shared/institution-directory';
+import { nhsaFail as fail, nhsaList as list } from '../shared/nhsa-parse';
 import { createClaim, type Claim } from '@mi/rules';
 
 /**
@@ -8,13 +10,7 @@ import { createClaim, type Claim } from '@mi/rules';
  * missing alike, unknown keys ignored — and strict where it matters (ids, codes, dates, amounts):
  * any problem is a VALIDATION error naming the NHSA path, e.g. `input.data.patient_dtos[0].brdy`.
  */
-export interface InstitutionFacts {
-  code: string;
-  level: number;
-  type: InstitutionType | string;
-  admdvs: string;
-  poolarea: string;
-}
+export type { InstitutionFacts };
 
 export interface MappedPatient {
   patnId: string;
@@ -26,17 +22,6 @@ export interface MappedPatient {
 type Obj = Record<string, unknown>;
 
 const ROOT = 'input.data';
-
-function fail(path: string, reason: string): never {
-  throw new DomainError('VALIDATION', `${path}: ${reason}`, { field: path, reason });
-}
-
-function list(value: unknown): Obj[] {
-  if (value === undefined || value === null || value === '') return [];
-  if (Array.isArray(value)) return value.filter((v): v is Obj => typeof v === 'object' && v !== null);
-  if (typeof value === 'object') return [value as Obj];
-  return [];
-}
 
 function text(o: Obj, key: string, path: string, required = true): string | undefined {
   const v = o[key];

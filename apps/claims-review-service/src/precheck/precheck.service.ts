@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { type InstitutionView, type PrecheckReply, type PrecheckRequest, Subjects } from '@mi/contracts';
+import { type PrecheckReply, type PrecheckRequest } from '@mi/contracts';
 import { type Clock, DomainError, LocalDate, NotFoundError } from '@mi/domain';
-import { AuditService, CLOCK, currentActor, GroupCommit, MiNatsClient, newUuidV7 } from '@mi/platform';
+import { AuditService, CLOCK, currentActor, GroupCommit, newUuidV7 } from '@mi/platform';
 import { evaluate, InMemoryPatientHistory, toNhsaResult } from '@mi/rules';
-import { type InstitutionFacts, mapPrecheck } from './nhsa-precheck.mapper';
+import { mapPrecheck } from './nhsa-precheck.mapper';
 import { RuleSetCache } from './rule-set-cache';
+import { InstitutionDirectory } from '../shared/institution-directory';
 
 /**
  * 事前事中审核 — reviews the current encounter of each patient in a 3101/3102 request with the
@@ -15,13 +16,12 @@ import { RuleSetCache } from './rule-set-cache';
  */
 @Injectable()
 export class PrecheckService {
-  private readonly institutions = new Map<string, { facts: InstitutionFacts; until: number }>();
   private readonly records: GroupCommit<{ request: unknown[]; results: unknown[][] }>;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly rules: RuleSetCache,
-    private readonly nats: MiNatsClient,
+    private readonly directory: InstitutionDirectory,
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
@@ -45,7 +45,7 @@ export class PrecheckService {
     const started = performance.now();
     const actor = currentActor();
     if (actor?.kind !== 'his') throw new DomainError('FORBIDDEN.ROLE', 'only a designated institution’s HIS sends pre-checks', { reason: 'not a HIS caller' });
-    const institution = await this.institution(actor.institutionCode);
+    const institution = await this.directory.get(actor.institutionCode);
     const mapped = mapPrecheck(req.data, institution, req.infno);
     const today = LocalDate.fromInstant(this.clock.now()).toString();
     const result: Record<string, unknown>[] = [];
@@ -144,22 +144,5 @@ export class PrecheckService {
       });
       return { recorded: parsed.length };
     });
-  }
-
-  /** The institution as the registry knows it (level, type, region), cached for a minute. */
-  private async institution(code: string): Promise<InstitutionFacts> {
-    const hit = this.institutions.get(code);
-    if (hit && hit.until > Date.now()) return hit.facts;
-    const view = await this.nats.request<InstitutionView>(Subjects.agreement.getInstitution, { code });
-    const level = Number(view.level.charAt(0));
-    const facts: InstitutionFacts = {
-      code: view.code,
-      level: level >= 1 && level <= 3 ? level : 0,
-      type: view.type,
-      admdvs: view.admdvs,
-      poolarea: view.poolarea,
-    };
-    this.institutions.set(code, { facts, until: Date.now() + 60_000 });
-    return facts;
   }
 }
