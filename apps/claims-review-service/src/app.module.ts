@@ -3,6 +3,8 @@ import { PlatformModule } from '@mi/platform';
 import { IntakeHandlers } from './intake/intake.handlers';
 import { IntakeService } from './intake/intake.service';
 import { persistence } from './persistence';
+import { SamplingHandlers } from './sampling/sampling.handlers';
+import { SamplingService } from './sampling/sampling.service';
 import { InstitutionDirectory } from './shared/institution-directory';
 import { PrecheckHandlers } from './precheck/precheck.handlers';
 import { PrecheckService } from './precheck/precheck.service';
@@ -10,7 +12,7 @@ import { RuleSetCache } from './precheck/rule-set-cache';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [PrecheckHandlers, IntakeHandlers],
-  providers: [InstitutionDirectory, PrecheckService, RuleSetCache, IntakeService],
+  controllers: [SamplingHandlers, PrecheckHandlers, IntakeHandlers],
+  providers: [SamplingService, InstitutionDirectory, PrecheckService, RuleSetCache, IntakeService],
 })
 export class AppModule {}

@@ -3,10 +3,17 @@ import { Migration20261123000000Init } from './migrations/migration-202611230000
 import { Migration20261123000200PlatformV2 } from './migrations/migration-20261123000200-platform-v2';
 import { Migration20261123000300Precheck } from './migrations/migration-20261123000300-precheck';
 import { Migration20261123000400Intake } from './migrations/migration-20261123000400-intake';
+import { Migration20261123000500Sampling } from './migrations/migration-20261123000500-sampling';
 
 /** What claims-review-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
   schema: 'review',
   entities: [],
-  migrations: [Migration20261123000000Init, Migration20261123000200PlatformV2, Migration20261123000300Precheck, Migration20261123000400Intake],
+  migrations: [
+    Migration20261123000000Init,
+    Migration20261123000200PlatformV2,
+    Migration20261123000300Precheck,
+    Migration20261123000400Intake,
+    Migration20261123000500Sampling,
+  ],
 };

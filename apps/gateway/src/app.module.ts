@@ -16,6 +16,7 @@ import { IdentityService } from './identity/identity.service';
 import { InstitutionsController } from './institutions/institutions.controller';
 import { KbHttpModule } from './kb/kb.controller';
 import { persistence } from './persistence';
+import { ReviewController } from './review/review.controller';
 
 @Module({
   imports: [PlatformModule.forService(persistence), KbHttpModule, AgreementsHttpModule],
@@ -29,6 +30,7 @@ import { persistence } from './persistence';
     HisUploadController,
     InstitutionsController,
     CreditFilesController,
+    ReviewController,
   ],
   providers: [IdentityService, HisClientsService, HisAuthService, { provide: APP_GUARD, useClass: AuthGuard }],
 })

@@ -188,4 +188,21 @@ describe('HIS settlement upload and 100 % initial review', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ infcode: -1 });
   });
+
+  it('draws a reproducible ≥ 5 % re-review sample per institution, within the reviewer’s city', async () => {
+    const reviewer = await platform.user('cs.reviewer', ['reviewer'], '430100');
+    const period = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const population = await platform.count(
+      `review.settlement where poolarea = '430100' and review_status = 'REVIEWED' and to_char(setl_date, 'YYYY-MM') = '${period}'`,
+    );
+    const first = await reviewer.post('/api/v1/review/samples', { poolarea: '430100', period });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ population, drawn: Math.ceil(population * 0.05) });
+    expect((first.body.strata as Record<string, { ratePermille: number; level: string }>)[code]).toMatchObject({ ratePermille: 50, level: 'B' });
+    const again = await reviewer.post('/api/v1/review/samples', { poolarea: '430100', period, seed: first.body.seed });
+    expect(again.body.settlementIds).toEqual(first.body.settlementIds);
+    expect(await platform.count('review.sample_draw')).toBe(2);
+    const zhuzhou = await platform.user('zz.reviewer', ['reviewer'], '430200');
+    expect((await zhuzhou.post('/api/v1/review/samples', { poolarea: '430100', period })).status).toBe(403);
+  });
 });

@@ -1,4 +1,6 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, Matches } from 'class-validator';
+import { Admdvs } from '@mi/domain';
+import { ParsedBy } from '../validation/parsed-by';
 
 /** Settlement intake (结算数据归集) and 100 % initial review — claims-review-service. */
 export const ReviewIntakeSubjects = {
@@ -76,4 +78,31 @@ export interface ClaimSettledPayload {
   reversal: boolean;
   ruleSet: string | null;
   findings: number;
+}
+
+/** `mi.v1.review.draw-sample` — gateway (city officer, reviewer) → claims-review: the ≥ 5 % re-review sample of a month. */
+export const SAMPLE_SUBJECT = 'mi.v1.review.draw-sample';
+
+export class DrawSampleRequest {
+  @ParsedBy((v) => Admdvs.parse(v, 'poolarea'))
+  poolarea: string;
+
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be yyyy-MM' })
+  period: string;
+
+  /** Reproduce an earlier draw by giving its seed; a new random seed otherwise. */
+  @IsOptional()
+  @Matches(/^[0-9a-f]{8,64}$/, { message: 'seed must be 8–64 hex characters' })
+  seed?: string;
+}
+
+export interface SampleDrawView {
+  id: string;
+  poolarea: string;
+  period: string;
+  seed: string;
+  population: number;
+  drawn: number;
+  strata: Record<string, { population: number; ratePermille: number; drawn: number; level: string | null }>;
+  settlementIds: string[];
 }
