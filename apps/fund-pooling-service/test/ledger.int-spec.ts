@@ -1,8 +1,9 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { type AccountBalanceView, FundSubjects } from '@mi/contracts';
+import { type AccountBalanceView, FundSubjects, ReviewEventSubjects } from '@mi/contracts';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Money } from '@mi/domain';
-import { type MiNatsClient, type RunningProcess } from '@mi/platform';
-import { asActor, aUser, createTestInfra, describeServiceBoots, startTestService, type TestInfra, testNatsClient } from '@mi/testing';
+import { type MiNatsClient, newUuidV7, type RunningProcess } from '@mi/platform';
+import { asActor, aUser, createTestInfra, describeServiceBoots, startTestService, type TestInfra, testNatsClient, waitFor } from '@mi/testing';
 import { AppModule } from '../src/app.module';
 import { FundPoolingConfig } from '../src/config';
 import { LedgerService } from '../src/ledger/ledger.service';
@@ -141,5 +142,54 @@ describe('double-entry fund ledger (real PostgreSQL)', () => {
     expect(all.balance).toBe('1000001.00');
     const other = await asActor(aUser({ scope: '430200' }), () => client.requestReply(FundSubjects.balance, { account: '430100-310-FUND' }));
     expect(other.ok || other.error.code).toBe('NOT_FOUND');
+  });
+
+  it('posts each accepted settlement once as an institution payable, and a reversal back', async () => {
+    const event = (over: Record<string, unknown>, id = newUuidV7()) => ({
+      id,
+      type: 'ClaimSettled',
+      version: 1,
+      occurredAt: '2026-04-03T02:00:00.000Z',
+      admdvs: '430102',
+      aggregateId: 'S1',
+      payload: {
+        settlementId: '01a20000-0000-7000-8000-00000000aaaa',
+        setlId: 'S1',
+        mdtrtId: 'M1',
+        psnNo: 'P1',
+        institutionCode: 'H43010200009',
+        poolarea: '430100',
+        insutype: '310',
+        setlDate: '2026-04-03',
+        medfeeSumamtFen: '100000',
+        hifpPayFen: '75000',
+        acctPayFen: '5000',
+        psnCashPayFen: '20000',
+        reversal: false,
+        ruleSet: '430000#1',
+        findings: 0,
+        ...over,
+      },
+    });
+    const js = jetstream(infra.nats.nc);
+    const subject = infra.nats.resolver.subject(ReviewEventSubjects.ClaimSettled);
+    const settled = event({});
+    await js.publish(subject, JSON.stringify(settled), { msgID: settled.id });
+    await js.publish(subject, JSON.stringify(settled)); // redelivered
+    const payable = '430100-310-PAYABLE-H43010200009';
+    await waitFor(async () => (await asSystem(() => ledger.balance(payable).catch(() => undefined)))?.balance === '750.00', 10_000, 'payable 750.00');
+    const reversal = event({ setlId: 'S1-R', hifpPayFen: '-75000', medfeeSumamtFen: '-100000', acctPayFen: '-5000', psnCashPayFen: '-20000', reversal: true });
+    await js.publish(subject, JSON.stringify(reversal), { msgID: reversal.id });
+    await waitFor(async () => (await asSystem(() => ledger.balance(payable))).balance === '0.00', 10_000, 'payable back to 0');
+    const [{ n }] = await orm.em.fork().execute<{ n: string }[]>(`select count(*)::text as n from fund.journal_entry where cause_type = 'claim-settled'`);
+    expect(n).toBe('2');
+    // A malformed event is dead-lettered, not retried forever, and posts nothing.
+    await js.publish(subject, JSON.stringify(event({ hifpPayFen: '7.5' })));
+    const jsm = await jetstreamManager(infra.nats.nc);
+    await waitFor(async () => (await jsm.streams.info(infra.nats.resolver.deadLetterStream)).state.messages === 1, 10_000, 'dead letter');
+    const [{ n: after }] = await orm.em
+      .fork()
+      .execute<{ n: string }[]>(`select count(*)::text as n from fund.journal_entry where cause_type = 'claim-settled'`);
+    expect(after).toBe('2');
   });
 });

@@ -244,6 +244,7 @@ export class IntakeService {
             psnNo: c.s.psnNo,
             institutionCode: c.s.fixmedinsCode,
             poolarea: c.s.poolarea,
+            insutype: c.s.insutype,
             setlDate: c.s.setlDate,
             medfeeSumamtFen: c.s.medfeeSumamtFen.toString(),
             hifpPayFen: c.s.hifpPayFen.toString(),

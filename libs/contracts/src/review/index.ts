@@ -1,2 +1,3 @@
 export * from './precheck.messages';
 export * from './intake.messages';
+export * from './claim-settled.event';

@@ -70,6 +70,8 @@ export interface ClaimSettledPayload {
   psnNo: string;
   institutionCode: string;
   poolarea: string;
+  /** 险种 310 / 390 / 510 … (which fund pays). */
+  insutype: string;
   setlDate: string;
   medfeeSumamtFen: string;
   hifpPayFen: string;
