@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@mi/platform';
+import { DeductionHandlers } from './deduction/deduction.handlers';
+import { DeductionService } from './deduction/deduction.service';
 import { IntakeHandlers } from './intake/intake.handlers';
 import { IntakeService } from './intake/intake.service';
 import { persistence } from './persistence';
@@ -12,7 +14,7 @@ import { RuleSetCache } from './precheck/rule-set-cache';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [SamplingHandlers, PrecheckHandlers, IntakeHandlers],
-  providers: [SamplingService, InstitutionDirectory, PrecheckService, RuleSetCache, IntakeService],
+  controllers: [DeductionHandlers, SamplingHandlers, PrecheckHandlers, IntakeHandlers],
+  providers: [DeductionService, SamplingService, InstitutionDirectory, PrecheckService, RuleSetCache, IntakeService],
 })
 export class AppModule {}

@@ -4,6 +4,7 @@ import { Migration20261123000200PlatformV2 } from './migrations/migration-202611
 import { Migration20261123000300Precheck } from './migrations/migration-20261123000300-precheck';
 import { Migration20261123000400Intake } from './migrations/migration-20261123000400-intake';
 import { Migration20261123000500Sampling } from './migrations/migration-20261123000500-sampling';
+import { Migration20261123000600Deduction } from './migrations/migration-20261123000600-deduction';
 
 /** What claims-review-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -15,5 +16,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000300Precheck,
     Migration20261123000400Intake,
     Migration20261123000500Sampling,
+    Migration20261123000600Deduction,
   ],
 };

@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { type AccountBalanceView, FundSubjects, ReviewEventSubjects } from '@mi/contracts';
+import { type AccountBalanceView, DEDUCTION_CONFIRMED_SUBJECT, FundSubjects, ReviewEventSubjects } from '@mi/contracts';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Money } from '@mi/domain';
 import { type MiNatsClient, newUuidV7, type RunningProcess } from '@mi/platform';
@@ -191,5 +191,67 @@ describe('double-entry fund ledger (real PostgreSQL)', () => {
       .fork()
       .execute<{ n: string }[]>(`select count(*)::text as n from fund.journal_entry where cause_type = 'claim-settled'`);
     expect(after).toBe('2');
+  });
+
+  it('posts an approved deduction once against the institution payable', async () => {
+    const js = jetstream(infra.nats.nc);
+    const settledSubject = infra.nats.resolver.subject(ReviewEventSubjects.ClaimSettled);
+    const settled = {
+      id: newUuidV7(),
+      type: 'ClaimSettled',
+      version: 1,
+      occurredAt: '2026-05-03T02:00:00.000Z',
+      admdvs: '430102',
+      aggregateId: 'S7',
+      payload: {
+        settlementId: '01a20000-0000-7000-8000-00000000bbbb',
+        setlId: 'S7',
+        mdtrtId: 'M7',
+        psnNo: 'P7',
+        institutionCode: 'H43010200008',
+        poolarea: '430100',
+        insutype: '310',
+        setlDate: '2026-05-03',
+        medfeeSumamtFen: '100000',
+        hifpPayFen: '80000',
+        acctPayFen: '0',
+        psnCashPayFen: '20000',
+        reversal: false,
+        ruleSet: '430000#1',
+        findings: 1,
+      },
+    };
+    await js.publish(settledSubject, JSON.stringify(settled), { msgID: settled.id });
+    const payable = '430100-310-PAYABLE-H43010200008';
+    await waitFor(async () => (await asSystem(() => ledger.balance(payable).catch(() => undefined)))?.balance === '800.00', 10_000, 'payable 800.00');
+    const deduction = {
+      id: newUuidV7(),
+      type: 'DeductionConfirmed',
+      version: 1,
+      occurredAt: '2026-05-20T02:00:00.000Z',
+      admdvs: '430102',
+      aggregateId: settled.payload.settlementId,
+      payload: {
+        deductionId: newUuidV7(),
+        settlementId: settled.payload.settlementId,
+        setlId: 'S7',
+        institutionCode: 'H43010200008',
+        poolarea: '430100',
+        insutype: '310',
+        setlDate: '2026-05-03',
+        amountFen: '12345',
+        reason: '超限价收费',
+      },
+    };
+    const subject = infra.nats.resolver.subject(DEDUCTION_CONFIRMED_SUBJECT);
+    await js.publish(subject, JSON.stringify(deduction), { msgID: deduction.id });
+    await js.publish(subject, JSON.stringify(deduction)); // redelivered: no second posting
+    await waitFor(async () => (await asSystem(() => ledger.balance(payable))).balance === '676.55', 10_000, 'payable 676.55');
+    const rows = await orm.em
+      .fork()
+      .execute<{ n: string; memo: string }[]>(`select count(*) over ()::text as n, memo from fund.journal_entry where cause_type = 'deduction'`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].memo).toContain('超限价收费');
+    expect(await asSystem(() => ledger.balance('430100-310-EXPENSE'))).toMatchObject({ kind: 'expense' });
   });
 });

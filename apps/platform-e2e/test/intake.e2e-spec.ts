@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { compatibleSignature } from '@mi/platform';
 import { SAMPLE_CODES } from '@mi/rules';
-import { anIdCardNumber, anInstitutionRegistration, startTestPlatform, type TestPlatform } from '@mi/testing';
+import { anIdCardNumber, anInstitutionRegistration, startTestPlatform, type TestPlatform, waitFor } from '@mi/testing';
 
 const ALL_SYSTEMS = ['outpatient', 'e-prescription', 'purchase-sale-inventory', 'video-surveillance', 'identity-verification'];
 const MEDICAL_MATERIALS = ['application-form', 'practice-licence', 'staff-roster', 'insurance-management', 'his-interface', 'premises', 'last-year-accounts'];
@@ -95,7 +95,7 @@ describe('HIS settlement upload and 100 % initial review', () => {
   }
 
   beforeAll(async () => {
-    platform = await startTestPlatform(['agreement-service', 'credit-service', 'monitoring-kb-service', 'claims-review-service']);
+    platform = await startTestPlatform(['agreement-service', 'credit-service', 'monitoring-kb-service', 'claims-review-service', 'fund-pooling-service']);
     const maker = await platform.user('cs.maker', ['city-officer'], '430100');
     const checker = await platform.user('cs.checker', ['city-officer'], '430100');
     expect((await maker.post('/api/v1/institutions', anInstitutionRegistration({ code }))).status).toBe(201);
@@ -204,5 +204,30 @@ describe('HIS settlement upload and 100 % initial review', () => {
     expect(await platform.count('review.sample_draw')).toBe(2);
     const zhuzhou = await platform.user('zz.reviewer', ['reviewer'], '430200');
     expect((await zhuzhou.post('/api/v1/review/samples', { poolarea: '430100', period })).status).toBe(403);
+  });
+
+  it('withholds a deduction once a second reviewer approves it, and the fund ledger owes the institution less', async () => {
+    const reviewer = await platform.user('cs.auditor1', ['reviewer'], '430100');
+    const checker = await platform.user('cs.auditor2', ['reviewer'], '430100');
+    const period = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const drawn = await reviewer.post('/api/v1/review/samples', { poolarea: '430100', period });
+    const settlementId = (drawn.body.settlementIds as string[])[0];
+    const tooMuch = await reviewer.post('/api/v1/review/deductions', { settlementId, amountFen: '999999999', reason: '超限价收费' });
+    expect(tooMuch.status).toBe(400);
+    const proposed = await reviewer.post('/api/v1/review/deductions', { settlementId, amountFen: '1000', reason: '超限价收费' });
+    expect(proposed.status).toBe(201);
+    expect(proposed.body).toMatchObject({ status: 'PENDING', action: 'review.deduction' });
+    expect(await platform.count(`fund.journal_entry where cause_type = 'deduction'`)).toBe(0);
+    const self = await reviewer.post(`/api/v1/approvals/review/${String(proposed.body.id)}/decide`, { decision: 'approve' });
+    expect(self.status).toBe(403);
+    const approved = await checker.post(`/api/v1/approvals/review/${String(proposed.body.id)}/decide`, { decision: 'approve', note: '核实无误' });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'APPROVED', result: { amountFen: '1000', settlementId } });
+    await waitFor(async () => (await platform.count(`fund.journal_entry where cause_type = 'deduction'`)) === 1, 15_000, 'deduction posted to the ledger');
+    // The payable account was debited the 10.00 withheld, and credited the fund's share of the settlements.
+    const payable = `fund.journal_line l join fund.journal_entry e on e.id = l.entry_id where l.account_code like '430100-310-PAYABLE-${code}'`;
+    expect(await platform.count(`${payable} and e.cause_type = 'deduction' and l.debit_fen = 1000`)).toBe(1);
+    // Every accepted settlement (3 + 1,500 above) reaches the ledger as a payable, once.
+    await waitFor(async () => (await platform.count(`${payable} and e.cause_type = 'claim-settled' and l.credit_fen > 0`)) === 1503, 30_000, '1503 payables');
   });
 });

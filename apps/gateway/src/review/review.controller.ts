@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DrawSampleRequest, SAMPLE_SUBJECT, type SampleDrawView } from '@mi/contracts';
+import { type ApprovalView, DEDUCTION_SUBJECT, DrawSampleRequest, ProposeDeductionRequest, SAMPLE_SUBJECT, type SampleDrawView } from '@mi/contracts';
 import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
 
@@ -16,5 +16,15 @@ export class ReviewController {
   @Post('samples')
   draw(@Body() body: DrawSampleRequest): Promise<SampleDrawView> {
     return this.nats.request<SampleDrawView>(SAMPLE_SUBJECT, body, { timeoutMs: 30_000 });
+  }
+
+  /**
+   * Proposes a deduction (扣款) from one settlement; nothing is withheld until a second reviewer or
+   * city officer approves it at `/api/v1/approvals/review/:id/decide`.
+   */
+  @Roles('reviewer', 'city-officer')
+  @Post('deductions')
+  proposeDeduction(@Body() body: ProposeDeductionRequest): Promise<ApprovalView> {
+    return this.nats.request<ApprovalView>(DEDUCTION_SUBJECT, body);
   }
 }

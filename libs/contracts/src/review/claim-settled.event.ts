@@ -7,19 +7,13 @@ import type { ClaimSettledPayload } from './intake.messages';
 
 const FEN = /^-?\d{1,18}$/;
 
-/** Validating payload of `evt.review.ClaimSettled` (fund-pooling and monitoring consume it). */
-export class ClaimSettledPayloadDto implements ClaimSettledPayload {
+/** The settlement an event is about: who settled it, where, which fund, when (shared by review events). */
+export abstract class SettlementRefDto {
   @IsString()
   settlementId: string;
 
   @IsString()
   setlId: string;
-
-  @IsString()
-  mdtrtId: string;
-
-  @IsString()
-  psnNo: string;
 
   @ParsedBy((v) => InstitutionCode.parse(v, 'payload.institutionCode'))
   institutionCode: string;
@@ -27,11 +21,21 @@ export class ClaimSettledPayloadDto implements ClaimSettledPayload {
   @ParsedBy((v) => Admdvs.parse(v, 'payload.poolarea'))
   poolarea: string;
 
+  /** 险种 310 / 390 / 510 … (which fund pays). */
   @IsString()
   insutype: string;
 
   @ParsedBy((v) => LocalDate.parse(v, 'payload.setlDate'))
   setlDate: string;
+}
+
+/** Validating payload of `evt.review.ClaimSettled` (fund-pooling and monitoring consume it). */
+export class ClaimSettledPayloadDto extends SettlementRefDto implements ClaimSettledPayload {
+  @IsString()
+  mdtrtId: string;
+
+  @IsString()
+  psnNo: string;
 
   @Matches(FEN)
   medfeeSumamtFen: string;
