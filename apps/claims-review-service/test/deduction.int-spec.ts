@@ -113,4 +113,26 @@ describe('deductions (扣款) by maker-checker (real PostgreSQL + NATS)', () => 
     expect((await decide(reviewer2, rest.data.id)).ok).toBe(true);
     expect(await deducted()).toBe('70000');
   });
+
+  it('re-checks at approval: a settlement reversed while the proposal waited is not deducted, and the proposal stays pending', async () => {
+    const other = newUuidV7();
+    await sql(
+      `insert into review.settlement (id, setl_id, fixmedins_code, mdtrt_id, psn_no, certno_enc, certno_hash, gend, brdy, insutype, med_type, treatment_mode,
+         setl_time, setl_date, begndate, enddate, diagnoses, medfee_sumamt_fen, hifp_pay_fen, acct_pay_fen, psn_cash_pay_fen, amounts_fen, poolarea, admdvs,
+         content_hash, review_status, rule_set, findings, received_at, reviewed_at)
+       select ?, 'S0000000002', fixmedins_code, 'M2', psn_no, certno_enc, certno_hash, gend, brdy, insutype, med_type, treatment_mode, setl_time, setl_date,
+         begndate, enddate, diagnoses, medfee_sumamt_fen, hifp_pay_fen, acct_pay_fen, psn_cash_pay_fen, amounts_fen, poolarea, admdvs, content_hash,
+         review_status, rule_set, 0, received_at, reviewed_at from review.settlement where id = ?`,
+      [other, settlementId],
+    );
+    const proposed = await propose(reviewer, { settlementId: other, amountFen: '500', reason: '串换项目' });
+    if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
+    await sql(`update review.settlement set reversed_by = 'S0000000002-R', reversed_at = now() where id = ?`, [other]);
+    const approved = await decide(reviewer2, proposed.data.id);
+    expect(approved.ok || approved.error.code).toBe('REVIEW.SETTLEMENT_REVERSED');
+    const [row] = await sql<{ status: string }>(`select status from review.approval where id = ?`, [proposed.data.id]);
+    expect(row.status).toBe('PENDING');
+    const [{ n }] = await sql<{ n: string }>(`select count(*)::text as n from review.deduction where settlement_id = ?`, [other]);
+    expect(n).toBe('0');
+  });
 });
