@@ -1,29 +1,14 @@
 import { catchDomainError } from '@mi/domain';
 import { DEFAULT_RULES, DRUG_CHILD_ONLY } from '../default-rules';
-import type { RuleDefinition } from '../dsl/rule-definition';
 import { RuleDefinitionError, type RuleIssue } from '../dsl/rule-validator';
 import { aCatalogueLine, aClaim } from '../testing/claim.builder';
+import { aRuleDefinition } from '../testing/rule.builder';
 import { SAMPLE_CODES as C, sampleKnowledgeBase } from '../testing/sample-knowledge.fixture';
 import { compileRuleSet } from './compile';
 
 const knowledge = sampleKnowledgeBase();
 
-function rule(id: string, over: Partial<Record<keyof RuleDefinition, unknown>> = {}): RuleDefinition {
-  return {
-    id,
-    version: 1,
-    name: { zh: id, en: id },
-    category: { tier1: '政策类', tier2: '药品政策限定类' },
-    stage: ['pre', 'in', 'post'],
-    target: { kind: 'claim' },
-    condition: { const: true },
-    severity: '3',
-    behaviourType: '99',
-    amount: { kind: 'none' },
-    explanation: { volaCont: id, volaEvid: id },
-    ...over,
-  } as RuleDefinition;
-}
+const rule = aRuleDefinition;
 
 function compileIssues(definitions: readonly unknown[]): RuleIssue[] {
   try {

@@ -10,6 +10,7 @@ import { aCatalogueLine, aClaim } from '../testing/claim.builder';
 import { SAMPLE_CODES as C, sampleKnowledgeBase } from '../testing/sample-knowledge.fixture';
 import { evaluate } from './evaluate';
 import { renderFact, yuan } from './finding-shape';
+import { aRuleDefinition } from '../testing/rule.builder';
 
 // The evaluator's shortcuts (precomputed plan index, shared scope decisions, reused buffers,
 // compiled templates, number formatting) must give exactly what the plain algorithms give.
@@ -17,22 +18,9 @@ import { renderFact, yuan } from './finding-shape';
 const knowledge = sampleKnowledgeBase();
 const d = (text: string) => LocalDate.parse(text);
 
-function rule(id: string, over: Partial<Record<keyof RuleDefinition, unknown>> = {}): RuleDefinition {
-  return {
-    id,
-    version: 1,
-    name: { zh: id, en: id },
-    category: { tier1: '政策类', tier2: '药品政策限定类' },
-    stage: ['pre', 'in', 'post'],
-    target: { kind: 'line' },
-    condition: { const: true },
-    severity: '1',
-    behaviourType: '99',
-    amount: { kind: 'target' },
-    explanation: { volaCont: id, volaEvid: id },
-    ...over,
-  } as RuleDefinition;
-}
+/** Line-level, severity 1, the target's amount: what the fast paths are about. */
+const rule = (id: string, over: Partial<Record<keyof RuleDefinition, unknown>> = {}): RuleDefinition =>
+  aRuleDefinition(id, { target: { kind: 'line' }, severity: '1', amount: { kind: 'target' }, ...over });
 
 function busyClaim(claimId = 'MDTRT-0001') {
   return aClaim({
