@@ -3,13 +3,18 @@ import { PlatformModule } from '@mi/platform';
 import { BlacklistHandlers } from './blacklist/blacklist.handlers';
 import { CreditFileHandlers } from './credit-file/credit-file.handlers';
 import { CreditFileService } from './credit-file/credit-file.service';
+import { ListDecisionHandlers } from './list-decision/list-decision.handlers';
+import { ListDecisionService } from './list-decision/list-decision.service';
 import { persistence } from './persistence';
+import { ReferralHandlers } from './referral/referral.handlers';
+import { ReferralService } from './referral/referral.service';
+import { ReferralSweeper } from './referral/referral-sweeper';
 import { CreditScoringHandlers } from './scoring/credit-scoring.handlers';
 import { CreditScoringService } from './scoring/credit-scoring.service';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [CreditFileHandlers, BlacklistHandlers, CreditScoringHandlers],
-  providers: [CreditFileService, CreditScoringService],
+  controllers: [CreditFileHandlers, BlacklistHandlers, CreditScoringHandlers, ReferralHandlers, ListDecisionHandlers],
+  providers: [CreditFileService, CreditScoringService, ReferralService, ReferralSweeper, ListDecisionService],
 })
 export class AppModule {}

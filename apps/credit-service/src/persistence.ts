@@ -6,16 +6,22 @@ import { Migration20261123000200PlatformV2 } from './migrations/migration-202611
 import { Migration20261123000100CreditFile } from './migrations/migration-20261123000100-credit-file';
 import { Migration20261123000300Blacklist } from './migrations/migration-20261123000300-blacklist';
 import { Migration20261123000400CreditScore } from './migrations/migration-20261123000400-credit-score';
+import { Migration20261123000500Referral } from './migrations/migration-20261123000500-referral';
+import { Migration20261123000600ListDecision } from './migrations/migration-20261123000600-list-decision';
+import { JointNoticeEntity, ListDecisionEntity } from './list-decision/list-decision.entity';
+import { ReferralEntity, ReferralLedgerEntity } from './referral/referral.entity';
 
 /** What credit-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
   schema: 'credit',
-  entities: [CreditFileEntity, CreditFileEntryEntity, BlacklistEntryEntity],
+  entities: [CreditFileEntity, CreditFileEntryEntity, BlacklistEntryEntity, ReferralEntity, ReferralLedgerEntity, ListDecisionEntity, JointNoticeEntity],
   migrations: [
     Migration20261123000000Init,
     Migration20261123000100CreditFile,
     Migration20261123000200PlatformV2,
     Migration20261123000300Blacklist,
     Migration20261123000400CreditScore,
+    Migration20261123000500Referral,
+    Migration20261123000600ListDecision,
   ],
 };

@@ -7,7 +7,7 @@ export class BlacklistEntryEntity {
   id: string;
 
   @Property({ type: 'text' })
-  subjectKind: 'uscc' | 'institution';
+  subjectKind: 'uscc' | 'institution' | 'practitioner' | 'id-card';
 
   @Property({ type: 'text' })
   subjectCode: string;
@@ -26,4 +26,8 @@ export class BlacklistEntryEntity {
 
   @Property({ type: 'text' })
   admdvs: string;
+
+  /** The listing decision this entry comes from (null for entries loaded before decisions existed). */
+  @Property({ type: 'uuid', nullable: true })
+  decisionId?: string | null;
 }

@@ -1,1 +1,3 @@
 export * from './credit.messages';
+export * from './referral.messages';
+export * from './list-decision.messages';
