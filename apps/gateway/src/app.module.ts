@@ -4,6 +4,7 @@ import { PlatformModule } from '@mi/platform';
 import { AgreementsHttpModule } from './agreements/agreements-http.module';
 import { ApprovalsController } from './approvals/approvals.controller';
 import { AuditController } from './audit/audit.controller';
+import { CreditHttpModule } from './credit/credit.controller';
 import { CreditFilesController } from './credit-files/credit-files.controller';
 import { HisAuthService } from './his/his-auth.service';
 import { HisClientsController } from './his/his-clients.controller';
@@ -19,7 +20,7 @@ import { persistence } from './persistence';
 import { ReviewController } from './review/review.controller';
 
 @Module({
-  imports: [PlatformModule.forService(persistence), KbHttpModule, AgreementsHttpModule],
+  imports: [PlatformModule.forService(persistence), KbHttpModule, AgreementsHttpModule, CreditHttpModule],
   controllers: [
     AuthController,
     UsersController,

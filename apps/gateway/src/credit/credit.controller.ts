@@ -1,0 +1,231 @@
+import { Body, Controller, Get, HttpCode, Module, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  CreditListSubjects,
+  CreditReferralSubjects,
+  JOINT_DEPARTMENTS,
+  type ListDecisionView,
+  type ListingProposalReply,
+  type Page,
+  REFERRAL_DEADLINES,
+  REFERRAL_REASONS,
+  type ReferralAnnualReport,
+  type ReferralView,
+  REPAIR_GROUNDS,
+} from '@mi/contracts';
+import { currentActor, MiNatsClient, requireScope } from '@mi/platform';
+import { Roles } from '../identity/auth.guard';
+import {
+  AcknowledgeNoticeBody,
+  AnnualReportQuery,
+  ConcludeReferralBody,
+  CreditReferenceDto,
+  IdParam,
+  IssueReferralBody,
+  ListDecisionDto,
+  ListDecisionPageDto,
+  ListDecisionsQuery,
+  ListingProposalDto,
+  ListReferralsQuery,
+  NoticeParam,
+  OpenReferralBody,
+  ProposeListingBody,
+  ReferralAnnualReportDto,
+  ReferralDto,
+  ReferralPageDto,
+  RepairListingBody,
+  RequestCompletionBody,
+  SendJointNoticesBody,
+  SignReceiptBody,
+  SupplementReferralBody,
+  TransferReferralBody,
+} from './credit.dto';
+
+const OFFICERS = ['province-admin', 'city-officer', 'county-officer'] as const;
+/** Bureau officers and the health-commission liaison: the two sides of a referral. */
+const REFERRAL_ACTORS = [...OFFICERS, 'health-liaison'] as const;
+const READERS = [...REFERRAL_ACTORS, 'reviewer', 'auditor'] as const;
+
+/**
+ * `/api/v1/credit/referrals` — 线索移送 between the bureau and the health commission
+ * (credit-service). Which department may take a step (issue vs sign the receipt) and region scope
+ * are enforced by credit-service: another region's referral is 404, the wrong department 403.
+ */
+@ApiTags('credit: referrals')
+@ApiBearerAuth()
+@Controller('api/v1/credit/referrals')
+export class CreditReferralsController {
+  constructor(private readonly nats: MiNatsClient) {}
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: '台账 — referrals in the caller’s region from registration to result, filterable by direction, status, year, overdue' })
+  @ApiOkResponse({ type: ReferralPageDto })
+  list(@Query() q: ListReferralsQuery): Promise<Page<ReferralView>> {
+    return this.nats.request(CreditReferralSubjects.list, q);
+  }
+
+  @Get('annual-report')
+  @Roles(...READERS)
+  @ApiOperation({ summary: '年度移送情况报告 of a year (default last year), due by 15 January' })
+  @ApiOkResponse({ type: ReferralAnnualReportDto })
+  annualReport(@Query() q: AnnualReportQuery): Promise<ReferralAnnualReport> {
+    return this.nats.request(CreditReferralSubjects.annualReport, q);
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOkResponse({ type: ReferralDto })
+  get(@Param() p: IdParam): Promise<ReferralView> {
+    return this.nats.request(CreditReferralSubjects.get, { id: p.id });
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Roles(...REFERRAL_ACTORS)
+  @ApiOperation({ summary: 'register a referral to make (the 7-working-day clock starts at the trigger date)' })
+  @ApiCreatedResponse({ type: ReferralDto })
+  open(@Body() body: OpenReferralBody): Promise<ReferralView> {
+    requireScope(currentActor(), body.admdvs, `referrals of region ${body.admdvs}`);
+    return this.nats.request(CreditReferralSubjects.open, body);
+  }
+
+  @Post(':id/issue')
+  @HttpCode(200)
+  @Roles(...REFERRAL_ACTORS)
+  @ApiOperation({ summary: 'number (×局(委)案移字〔YYYY〕N号) and send — issuing department' })
+  @ApiOkResponse({ type: ReferralDto })
+  issue(@Param() p: IdParam, @Body() body: IssueReferralBody): Promise<ReferralView> {
+    return this.nats.request(CreditReferralSubjects.issue, { ...body, id: p.id });
+  }
+
+  @Post(':id/receipt')
+  @HttpCode(200)
+  @Roles(...REFERRAL_ACTORS)
+  @ApiOperation({ summary: 'sign the receipt (回执) — receiving department only' })
+  @ApiOkResponse({ type: ReferralDto })
+  signReceipt(@Param() p: IdParam, @Body() body: SignReceiptBody): Promise<ReferralView> {
+    return this.nats.request(CreditReferralSubjects.signReceipt, { ...body, id: p.id });
+  }
+
+  @Post(':id/completion-request')
+  @HttpCode(200)
+  @Roles(...REFERRAL_ACTORS)
+  @ApiOperation({ summary: '材料不全: ask the issuer to complete within 3 days (never a refusal) — receiving department' })
+  @ApiOkResponse({ type: ReferralDto })
+  requestCompletion(@Param() p: IdParam, @Body() body: RequestCompletionBody): Promise<ReferralView> {
+    return this.nats.request(CreditReferralSubjects.requestCompletion, { ...body, id: p.id });
+  }
+
+  @Post(':id/supplement')
+  @HttpCode(200)
+  @Roles(...REFERRAL_ACTORS)
+  @ApiOperation({ summary: 'hand in the missing materials — issuing department' })
+  @ApiOkResponse({ type: ReferralDto })
+  supplement(@Param() p: IdParam, @Body() body: SupplementReferralBody): Promise<ReferralView> {
+    return this.nats.request(CreditReferralSubjects.supplement, { ...body, id: p.id });
+  }
+
+  @Post(':id/transfer')
+  @HttpCode(200)
+  @Roles(...REFERRAL_ACTORS)
+  @ApiOperation({ summary: 'transfer onward to the police or the supervisory commission — receiving department' })
+  @ApiOkResponse({ type: ReferralDto })
+  transfer(@Param() p: IdParam, @Body() body: TransferReferralBody): Promise<ReferralView> {
+    return this.nats.request(CreditReferralSubjects.transfer, { ...body, id: p.id });
+  }
+
+  @Post(':id/conclusion')
+  @HttpCode(200)
+  @Roles(...REFERRAL_ACTORS)
+  @ApiOperation({ summary: 'record the result (办理结果) — receiving department' })
+  @ApiOkResponse({ type: ReferralDto })
+  conclude(@Param() p: IdParam, @Body() body: ConcludeReferralBody): Promise<ReferralView> {
+    return this.nats.request(CreditReferralSubjects.conclude, { ...body, id: p.id });
+  }
+}
+
+/**
+ * `/api/v1/credit/list-decisions` — 红黑名单 (credit-service): a listing is proposed (202) and
+ * recorded when a second officer approves at `/api/v1/approvals/credit`; the publication list;
+ * removal (early only on a legal ground); joint-punishment notices sent → acknowledged.
+ */
+@ApiTags('credit: red/black lists')
+@ApiBearerAuth()
+@Controller('api/v1/credit/list-decisions')
+export class CreditListDecisionsController {
+  constructor(private readonly nats: MiNatsClient) {}
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: '公示名单 — listing decisions in the caller’s region, newest first' })
+  @ApiOkResponse({ type: ListDecisionPageDto })
+  list(@Query() q: ListDecisionsQuery): Promise<Page<ListDecisionView>> {
+    return this.nats.request(CreditListSubjects.list, q);
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOkResponse({ type: ListDecisionDto })
+  get(@Param() p: IdParam): Promise<ListDecisionView> {
+    return this.nats.request(CreditListSubjects.get, { id: p.id });
+  }
+
+  @Post()
+  @HttpCode(202)
+  @Roles(...OFFICERS)
+  @ApiAcceptedResponse({ type: ListingProposalDto, description: 'listing proposed; awaiting a second officer' })
+  propose(@Body() body: ProposeListingBody): Promise<ListingProposalReply> {
+    requireScope(currentActor(), body.admdvs, `listings of region ${body.admdvs}`);
+    return this.nats.request(CreditListSubjects.propose, body);
+  }
+
+  @Post(':id/repair')
+  @HttpCode(200)
+  @Roles(...OFFICERS)
+  @ApiOperation({ summary: '移出/信用修复 — refused before the period ends unless a legal ground for early repair applies' })
+  @ApiOkResponse({ type: ListDecisionDto })
+  repair(@Param() p: IdParam, @Body() body: RepairListingBody): Promise<ListDecisionView> {
+    return this.nats.request(CreditListSubjects.repair, { ...body, id: p.id });
+  }
+
+  @Post(':id/notices')
+  @HttpCode(201)
+  @Roles(...OFFICERS)
+  @ApiOperation({ summary: '联合惩戒 — record notices sent to other departments' })
+  @ApiCreatedResponse({ type: ListDecisionDto })
+  sendNotices(@Param() p: IdParam, @Body() body: SendJointNoticesBody): Promise<ListDecisionView> {
+    return this.nats.request(CreditListSubjects.sendNotices, { ...body, id: p.id });
+  }
+
+  @Post(':id/notices/:noticeId/acknowledge')
+  @HttpCode(200)
+  @Roles(...OFFICERS)
+  @ApiOkResponse({ type: ListDecisionDto })
+  acknowledge(@Param() p: NoticeParam, @Body() body: AcknowledgeNoticeBody): Promise<ListDecisionView> {
+    return this.nats.request(CreditListSubjects.acknowledgeNotice, { ...body, id: p.id, noticeId: p.noticeId });
+  }
+}
+
+/** `/api/v1/credit/reference` — the data behind the forms: referral reasons, repair grounds, joint departments, deadlines. */
+@ApiTags('credit: referrals')
+@ApiBearerAuth()
+@Controller('api/v1/credit/reference')
+export class CreditReferenceController {
+  @Get()
+  @Roles(...READERS)
+  @ApiOkResponse({ type: CreditReferenceDto })
+  get(): CreditReferenceDto {
+    return {
+      referralReasons: REFERRAL_REASONS.map((r) => ({ ...r })),
+      repairGrounds: REPAIR_GROUNDS.map((g) => ({ ...g })),
+      jointDepartments: JOINT_DEPARTMENTS.map((d) => ({ ...d })),
+      referWithinWorkingDays: REFERRAL_DEADLINES.referWithinWorkingDays,
+      completionWithinDays: REFERRAL_DEADLINES.completionWithinDays,
+    };
+  }
+}
+
+/** Portal HTTP routes of credit-service's referrals and red/black lists. */
+@Module({ controllers: [CreditReferralsController, CreditListDecisionsController, CreditReferenceController] })
+export class CreditHttpModule {}
