@@ -154,4 +154,30 @@ describe('red/black list decisions (maker-checker), early repair, joint punishme
       );
     expect(Number(events.n)).toBe(2 + 1 + 2 + 1);
   });
+
+  it('a listing past its period reads as ended, and removal then needs no early ground', async () => {
+    clock.set('2026-03-02T02:00:00.000Z');
+    const p = await call<ListingProposalReply>(
+      maker,
+      CreditListSubjects.propose,
+      listing({
+        list: 'red',
+        subjectCode: 'H35010200032',
+        uscc: undefined,
+        decisionNo: '榕医保信〔2026〕3号',
+        periodEnd: '2026-03-05',
+        publicationText: '守信激励',
+      }),
+    );
+    const red = (await call<ApprovalView<unknown, ListDecisionView>>(checker, approvals.decide, { id: p.approvalId, decision: 'approve' }))
+      .result as ListDecisionView;
+    expect(await listed({ institutionCode: 'H35010200032' })).toBe(false); // red lists do not block admission
+    clock.set('2026-03-06T02:00:00.000Z');
+    const inForce = await call<Page<ListDecisionView>>(checker, CreditListSubjects.list, { status: 'IN_FORCE' });
+    expect(inForce.items.map((x) => x.decisionNo)).toEqual(['榕医保信〔2026〕2号']);
+    const ended = await call<Page<ListDecisionView>>(checker, CreditListSubjects.list, { status: 'ENDED', list: 'red' });
+    expect(ended.items.map((x) => [x.decisionNo, x.status])).toEqual([['榕医保信〔2026〕3号', 'ENDED']]);
+    const removed = await call<ListDecisionView>(maker, CreditListSubjects.repair, { id: red.id, ground: 'PERIOD-ENDED', note: '公示期满' });
+    expect(removed).toMatchObject({ status: 'ENDED', repairGround: 'PERIOD-ENDED', endedOn: '2026-03-06' });
+  });
 });

@@ -228,6 +228,14 @@ describe('referrals (线索移送) between the bureau and the health commission'
     expect(report.byReason).toHaveLength(15);
     const bureauOnly = await call<ReferralAnnualReport>(bureau(city), CreditReferralSubjects.annualReport, { year: 2025, issuer: 'BUREAU' });
     expect(bureauOnly).toMatchObject({ total: 2, issuer: 'BUREAU' });
+    // The province sums its cities.
+    const province = await call<ReferralAnnualReport>(
+      aUser({ id: 'prov', scope: '350000', roles: ['province-admin'] }),
+      CreditReferralSubjects.annualReport,
+      {},
+    );
+    expect(n(province.byRegion)).toMatchObject({ [city]: 3 });
+    expect(province.total).toBe(3 + n(province.byRegion)['350100'] + n(province.byRegion)['350200']);
     // Another city's report knows nothing of these.
     expect(
       (await call<ReferralAnnualReport>(bureau('350100'), CreditReferralSubjects.annualReport, { year: 2025 })).byReason.find((x) => x.key === 'B2C-2')?.count,

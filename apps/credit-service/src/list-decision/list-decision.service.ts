@@ -129,14 +129,26 @@ export class ListDecisionService {
     const offset = req.offset ?? 0;
     if (prefix === null) return { items: [], total: 0, limit, offset };
     const em = this.orm.em.fork();
-    const where = {
-      admdvs: { $like: `${prefix}%` },
-      ...(req.list ? { list: req.list } : {}),
-      ...(req.status ? { status: req.status } : {}),
-    };
+    const today = this.today().toString();
+    // A listing past its period has ended whether or not anyone recorded it (no sweeper needed).
+    const status =
+      req.status === 'IN_FORCE'
+        ? { status: 'IN_FORCE' as const, periodEnd: { $gte: today } }
+        : req.status === 'ENDED'
+          ? { $or: [{ status: 'ENDED' as const }, { status: 'IN_FORCE' as const, periodEnd: { $lt: today } }] }
+          : req.status
+            ? { status: req.status }
+            : {};
+    const where = { admdvs: { $like: `${prefix}%` }, ...(req.list ? { list: req.list } : {}), ...status };
     const [rows, total] = await em.findAndCount(ListDecisionEntity, where, { orderBy: { decidedAt: 'desc', id: 'desc' }, limit, offset });
-    const items: ListDecisionView[] = [];
-    for (const d of rows) items.push(await this.view(em, d));
+    const notices =
+      rows.length === 0 ? [] : await em.find(JointNoticeEntity, { decisionId: { $in: rows.map((d) => d.id) } }, { orderBy: { sentAt: 'asc', id: 'asc' } });
+    const items = rows.map((d) =>
+      this.toView(
+        d,
+        notices.filter((n) => n.decisionId === d.id),
+      ),
+    );
     return { items, total, limit, offset };
   }
 
@@ -196,7 +208,9 @@ export class ListDecisionService {
       const d = await visible(em, req.id, true);
       requireOfficer(d.admdvs, 'send joint-punishment notices');
       if (d.list !== 'black') throw new ConflictError('LIST.NOT_BLACK', 'joint-punishment notices follow black-list decisions only', { field: 'id' });
-      if (d.status !== 'IN_FORCE') throw new ConflictError('LIST.NOT_IN_FORCE', `listing ${d.decisionNo} has ended`, { field: 'id', status: d.status });
+      if (d.status !== 'IN_FORCE' || this.today().isAfter(LocalDate.parse(d.periodEnd))) {
+        throw new ConflictError('LIST.NOT_IN_FORCE', `listing ${d.decisionNo} has ended`, { field: 'id', status: d.status, periodEnd: d.periodEnd });
+      }
       const existing = await em.find(JointNoticeEntity, { decisionId: d.id, department: { $in: req.departments } });
       if (existing.length > 0) {
         throw new ConflictError('LIST.NOTICE_EXISTS', `already notified: ${existing.map((n) => n.department).join(', ')}`, {
@@ -312,7 +326,11 @@ export class ListDecisionService {
   }
 
   private async view(em: EntityManager, d: ListDecisionEntity): Promise<ListDecisionView> {
-    const notices = await em.find(JointNoticeEntity, { decisionId: d.id }, { orderBy: { sentAt: 'asc', id: 'asc' } });
+    return this.toView(d, await em.find(JointNoticeEntity, { decisionId: d.id }, { orderBy: { sentAt: 'asc', id: 'asc' } }));
+  }
+
+  private toView(d: ListDecisionEntity, notices: JointNoticeEntity[]): ListDecisionView {
+    const expired = d.status === 'IN_FORCE' && this.today().isAfter(LocalDate.parse(d.periodEnd));
     return {
       id: d.id,
       list: d.list,
@@ -328,7 +346,7 @@ export class ListDecisionService {
       periodStart: d.periodStart,
       periodEnd: d.periodEnd,
       publicationText: d.publicationText,
-      status: d.status,
+      status: expired ? 'ENDED' : d.status,
       approvalId: d.approvalId,
       decidedAt: d.decidedAt.toISOString(),
       endedOn: d.endedOn ?? null,

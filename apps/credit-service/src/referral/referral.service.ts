@@ -250,13 +250,21 @@ export class ReferralService {
       `select r.id::text as id from credit.referral r where ${clause} order by r.created_at desc, r.id desc limit ? offset ?`,
       [...params, limit, offset],
     );
-    const rows = ids.length === 0 ? [] : await em.find(ReferralEntity, { id: { $in: ids.map((i) => i.id) } });
+    const keys = ids.map((i) => i.id);
+    const rows = keys.length === 0 ? [] : await em.find(ReferralEntity, { id: { $in: keys } });
+    const lines = keys.length === 0 ? [] : await em.find(ReferralLedgerEntity, { referralId: { $in: keys } }, { orderBy: { at: 'asc', id: 'asc' } });
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const items: ReferralView[] = [];
-    for (const { id } of ids) {
+    const items = keys.flatMap((id) => {
       const r = byId.get(id);
-      if (r) items.push(await this.view(em, r));
-    }
+      return r
+        ? [
+            this.toView(
+              r,
+              lines.filter((l) => l.referralId === id),
+            ),
+          ]
+        : [];
+    });
     return { items, total: Number(count?.n ?? 0), limit, offset };
   }
 
@@ -318,6 +326,7 @@ export class ReferralService {
         (t) => (t === 'POLICE' ? '移送公安机关' : '移送监察机关'),
         (r) => [r.onwardTarget],
       ),
+      byRegion: [...new Set(issued.map((r) => r.admdvs))].sort().map((key) => ({ key, label: key, count: issued.filter((r) => r.admdvs === key).length })),
       overdue: rows.filter((r) => isReferralOverdue(r, today)).length,
       completionOverdue: issued.filter((r) => isCompletionOverdue(r, today)).length,
       awaitingReceipt: issued.filter((r) => r.status === 'SENT').length,
@@ -420,7 +429,10 @@ export class ReferralService {
   }
 
   private async view(em: EntityManager, r: ReferralEntity): Promise<ReferralView> {
-    const lines = await em.find(ReferralLedgerEntity, { referralId: r.id }, { orderBy: { at: 'asc', id: 'asc' } });
+    return this.toView(r, await em.find(ReferralLedgerEntity, { referralId: r.id }, { orderBy: { at: 'asc', id: 'asc' } }));
+  }
+
+  private toView(r: ReferralEntity, lines: ReferralLedgerEntity[]): ReferralView {
     const today = this.today();
     const { issuer, receiver } = REFERRAL_PARTIES[r.direction];
     return {

@@ -296,6 +296,8 @@ export class ReferralAnnualReportDto implements ReferralAnnualReport {
   byOutcome: ReferralCountDto[];
   @ApiProperty({ type: [ReferralCountDto] })
   onward: ReferralCountDto[];
+  @ApiProperty({ type: [ReferralCountDto], description: 'Per region inside the caller’s scope' })
+  byRegion: ReferralCountDto[];
   @ApiProperty({ type: Number })
   overdue: number;
   @ApiProperty({ type: Number })

@@ -440,6 +440,8 @@ export interface ReferralAnnualReport {
   byStatus: ReferralCount[];
   byOutcome: ReferralCount[];
   onward: ReferralCount[];
+  /** Referrals issued per region (county/city) inside the caller's scope, for the provincial summary. */
+  byRegion: ReferralCount[];
   /** Issued after their 7-working-day deadline, plus drafts of the year never issued by it. */
   overdue: number;
   /** Completion requests not met within 3 days. */
