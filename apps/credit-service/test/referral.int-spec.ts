@@ -118,6 +118,7 @@ describe('referrals (线索移送) between the bureau and the health commission'
       ['RECEIPT_SIGNED', 'COMMISSION'],
     ]);
     expect(await outbox('ReferralReceived', r.id)).toBe(1);
+    expect([await outbox('ReferralOpened', r.id), await outbox('ReferralIssued', r.id)]).toEqual([1, 1]);
     // The reverse direction: the bureau signs, the commission may not.
     const back = await issue(commission('350100'), (await open(commission('350100'), { direction: 'COMMISSION_TO_BUREAU', triggerDate: '2026-02-27' })).id);
     expect((await refuse(commission('350100'), CreditReferralSubjects.signReceipt, { id: back.id, signedBy: '李四' })).code).toBe('FORBIDDEN.DEPARTMENT');
@@ -146,6 +147,7 @@ describe('referrals (线索移送) between the bureau and the health commission'
       addedPages: 8,
     });
     expect(late).toMatchObject({ completedOn: '2026-11-10', completionOverdue: true, pages: 50 });
+    expect(await outbox('ReferralSupplemented', r.id)).toBe(1);
     expect(await outbox('ReferralOverdue', r.id)).toBe(1);
   });
 

@@ -81,6 +81,37 @@ describe('credit referrals over HTTP: region scope and the receiving department'
     expect(report.body).toMatchObject({ total: 1, admdvs: '430100' });
   });
 
+  it('a black-list decision goes through /api/v1/approvals/credit: the proposer cannot approve, a second officer can', async () => {
+    const checker = await platform.user('cs.checker', ['city-officer'], '430100');
+    const proposed = await csBureau.post('/api/v1/credit/list-decisions', {
+      list: 'black',
+      subjectType: 'institution',
+      subjectCode: 'H43010200001',
+      subjectName: '长沙某医院',
+      admdvs: '430102',
+      decisionNo: '长医保信〔2026〕1号',
+      legalBasis: '《医疗保障基金使用监督管理条例》第三十三条',
+      reason: '欺诈骗保',
+      periodStart: today,
+      periodEnd: `${Number(today.slice(0, 4)) + 3}${today.slice(4)}`,
+      publicationText: '列入严重失信名单',
+    });
+    expect(proposed.status).toBe(202);
+    const approvalId = String(proposed.body.approvalId);
+    const same = await csBureau.post(`/api/v1/approvals/credit/${approvalId}/decide`, { decision: 'approve' });
+    expect([same.status, same.body.code]).toEqual([403, 'FORBIDDEN.SAME_PERSON']);
+    expect((await zzBureau.post(`/api/v1/approvals/credit/${approvalId}/decide`, { decision: 'approve' })).status).toBe(404);
+    const approved = await checker.post(`/api/v1/approvals/credit/${approvalId}/decide`, { decision: 'approve' });
+    expect(approved.status).toBe(200);
+    const published = await csCommission.get('/api/v1/credit/list-decisions?list=black');
+    expect(published.body).toMatchObject({ total: 1, items: [{ decisionNo: '长医保信〔2026〕1号', status: 'IN_FORCE' }] });
+    const early = await checker.post(`/api/v1/credit/list-decisions/${String((published.body.items as { id: string }[])[0].id)}/repair`, {
+      ground: 'CREDIT-REPAIR',
+      note: '整改完成',
+    });
+    expect([early.status, early.body.code]).toEqual([409, 'LIST.PERIOD_NOT_ENDED']);
+  });
+
   it('documents the routes with their response types for the portal client', async () => {
     const doc = await csBureau.get('/docs/openapi.json');
     expect(doc.status).toBe(200);

@@ -45,9 +45,11 @@ import {
 import { ReferralEntity, ReferralLedgerEntity } from './referral.entity';
 
 const EVENT_TYPE: Record<keyof typeof CreditReferralEventSubjects, string> = {
+  ReferralOpened: 'ReferralOpened',
   ReferralIssued: 'ReferralIssued',
   ReferralReceived: 'ReferralReceived',
   ReferralCompletionRequested: 'ReferralCompletionRequested',
+  ReferralSupplemented: 'ReferralSupplemented',
   ReferralTransferred: 'ReferralTransferred',
   ReferralConcluded: 'ReferralConcluded',
   ReferralOverdue: 'ReferralOverdue',
@@ -105,6 +107,7 @@ export class ReferralService {
       em.persist(r);
       await em.flush();
       await this.ledger(em, r, acting, 'OPENED', `登记待移送，应于 ${r.dueOn} 前移送（${REFERRAL_DEADLINES.referWithinWorkingDays}个工作日）`);
+      await this.event(em, r, 'ReferralOpened');
       await this.audit.record(em, { action: 'referral.open', targetType: 'referral', targetId: r.id, admdvs: r.admdvs, after: snapshot(r) });
       return this.view(em, r);
     });
@@ -178,6 +181,7 @@ export class ReferralService {
       r.evidence = [...r.evidence, ...req.evidence.map((e) => ({ title: e.title, ...(e.pages ? { pages: e.pages } : {}) }))];
       if (req.addedPages) r.pages = (r.pages ?? 0) + req.addedPages;
       await this.ledger(em, r, acting, 'SUPPLEMENTED', `补正 ${req.evidence.map((e) => e.title).join('、')}`);
+      await this.event(em, r, 'ReferralSupplemented');
       if (isCompletionOverdue(r, today) && !r.completionOverdueNotifiedAt) await this.markOverdue(em, r, 'COMPLETION');
       return 'referral.supplement';
     });

@@ -149,9 +149,12 @@ export const CreditReferralSubjects = {
 } as const;
 
 export const CreditReferralEventSubjects = {
+  /** Registered as to be referred; the 7-working-day clock runs. */
+  ReferralOpened: 'evt.credit.ReferralOpened',
   ReferralIssued: 'evt.credit.ReferralIssued',
   ReferralReceived: 'evt.credit.ReferralReceived',
   ReferralCompletionRequested: 'evt.credit.ReferralCompletionRequested',
+  ReferralSupplemented: 'evt.credit.ReferralSupplemented',
   ReferralTransferred: 'evt.credit.ReferralTransferred',
   ReferralConcluded: 'evt.credit.ReferralConcluded',
   /** A referral or completion deadline passed; published once per referral and deadline. */
