@@ -123,6 +123,11 @@ describe('referrals (线索移送) between the bureau and the health commission'
     const back = await issue(commission('350100'), (await open(commission('350100'), { direction: 'COMMISSION_TO_BUREAU', triggerDate: '2026-02-27' })).id);
     expect((await refuse(commission('350100'), CreditReferralSubjects.signReceipt, { id: back.id, signedBy: '李四' })).code).toBe('FORBIDDEN.DEPARTMENT');
     expect((await call<ReferralView>(bureau('350100'), CreditReferralSubjects.signReceipt, { id: back.id, signedBy: '王五' })).status).toBe('RECEIVED');
+    // Unknown subjects and future triggers are refused.
+    expect((await refuse(bureau('350100'), CreditReferralSubjects.open, { ...baseOpen('350100'), subjectCode: 'X123' })).code).toBe('VALIDATION');
+    expect((await refuse(bureau('350100'), CreditReferralSubjects.open, { ...baseOpen('350100'), triggerDate: '2026-03-03' })).code).toBe(
+      'REFERRAL.TRIGGER_IN_FUTURE',
+    );
     // Reasons of the other list are refused.
     expect((await refuse(bureau('350100'), CreditReferralSubjects.open, { ...baseOpen('350100'), reasonCodes: ['C2B-1'] })).code).toBe('VALIDATION');
   });

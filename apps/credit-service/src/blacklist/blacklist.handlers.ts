@@ -7,8 +7,9 @@ import { CLOCK, currentActor, requireRole } from '@mi/platform';
 import { BlacklistEntryEntity } from './blacklist-entry.entity';
 
 /**
- * Minimal blacklist-status responder for agreement admission (AGR-04): entries in force today
- * (listed on or before today, not past `until`). Managing the lists is credit-service's own issue.
+ * Blacklist-status responder for agreement admission (AGR-04): entries in force today (listed on
+ * or before today, not past `until`). Approved black-list decisions write these entries and end
+ * them on removal (see list-decision/).
  */
 @Controller()
 export class BlacklistHandlers {

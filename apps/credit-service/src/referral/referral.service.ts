@@ -27,7 +27,7 @@ import {
   type SupplementReferralRequest,
   type TransferReferralRequest,
 } from '@mi/contracts';
-import { Admdvs, type Clock, ConflictError, defaultCalendar, LocalDate, NotFoundError, scopeFilter } from '@mi/domain';
+import { Admdvs, type Clock, ConflictError, defaultCalendar, InstitutionCode, LocalDate, NotFoundError, scopeFilter } from '@mi/domain';
 import { type Actor, AuditService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, requireRole, requireScope, SYSTEM_ACTOR } from '@mi/platform';
 import {
   assertDepartment,
@@ -85,6 +85,7 @@ export class ReferralService {
     const acting = this.acting(req.admdvs, 'register a referral');
     assertDepartment(acting.department === 'SYSTEM' ? null : acting.department, issuer, 'registering', req.direction);
     reasonsFor(req.direction, req.reasonCodes);
+    const subjectCode = req.subjectType === 'institution' ? InstitutionCode.parse(req.subjectCode, 'subjectCode').value : req.subjectCode;
     const trigger = LocalDate.parse(req.triggerDate, 'triggerDate');
     if (trigger.isAfter(this.today())) throw new ConflictError('REFERRAL.TRIGGER_IN_FUTURE', 'the trigger date lies in the future', { field: 'triggerDate' });
     const dueOn = referralDueOn(trigger, defaultCalendar());
@@ -95,7 +96,7 @@ export class ReferralService {
         admdvs: req.admdvs,
         status: 'DRAFT',
         subjectType: req.subjectType,
-        subjectCode: req.subjectCode,
+        subjectCode,
         subjectName: req.subjectName,
         reasonCodes: [...req.reasonCodes],
         facts: req.facts,
