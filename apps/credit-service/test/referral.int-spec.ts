@@ -179,8 +179,15 @@ describe('referrals (线索移送) between the bureau and the health commission'
     const issued = await issue(bureau('350100'), r.id);
     expect(issued).toMatchObject({ referralOverdue: true, issuedOn: '2026-10-13' });
     expect(await outbox('ReferralOverdue', r.id)).toBe(1);
-    const ledger = await call<Page<ReferralView>>(bureau('350100'), CreditReferralSubjects.list, { overdue: 'true' });
+    const ledger = await call<Page<ReferralView>>(bureau('350100'), CreditReferralSubjects.list, { overdue: 'true', limit: 200 });
     expect(ledger.items.map((x) => x.id)).toContain(r.id);
+    expect(ledger.items.every((x) => x.referralOverdue || x.completionOverdue)).toBe(true);
+    const fresh = await open(bureau('350100'), { triggerDate: '2026-10-13' });
+    const onTime = await call<Page<ReferralView>>(bureau('350100'), CreditReferralSubjects.list, { overdue: 'false', limit: 200 });
+    expect(onTime.items.map((x) => x.id)).toContain(fresh.id);
+    const all = await call<Page<ReferralView>>(bureau('350100'), CreditReferralSubjects.list, { limit: 200 });
+    expect(onTime.total + ledger.total).toBe(all.total);
+    expect(onTime.items.some((x) => x.referralOverdue || x.completionOverdue)).toBe(false);
   });
 
   it('the annual report of last year, with its figures, transfers onward and the ledger to the result', async () => {

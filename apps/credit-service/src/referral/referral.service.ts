@@ -243,8 +243,9 @@ export class ReferralService {
     if (req.status) filter('r.status = ?', req.status);
     if (req.year) filter('coalesce(r.doc_year, extract(year from r.trigger_date)::int) = ?', req.year);
     if (req.overdue !== undefined) {
-      const overdue = `((r.status = 'DRAFT' and r.due_on < ?) or r.issued_on > r.due_on
-         or (r.completion_due_on is not null and coalesce(r.completed_on, ?::date) > r.completion_due_on))`;
+      // Same rule as isReferralOverdue / isCompletionOverdue; coalesce keeps `not` from dropping NULLs.
+      const overdue = `coalesce((r.status = 'DRAFT' and r.due_on < ?) or r.issued_on > r.due_on
+         or (r.completion_due_on is not null and coalesce(r.completed_on, ?::date) > r.completion_due_on), false)`;
       where.push(req.overdue === 'true' ? overdue : `not ${overdue}`);
       params.push(today, today);
     }
