@@ -8,6 +8,7 @@ import { Migration20261123000300Blacklist } from './migrations/migration-2026112
 import { Migration20261123000400CreditScore } from './migrations/migration-20261123000400-credit-score';
 import { Migration20261123000500Referral } from './migrations/migration-20261123000500-referral';
 import { Migration20261123000600ListDecision } from './migrations/migration-20261123000600-list-decision';
+import { Migration20261123000700ListSubjectKey } from './migrations/migration-20261123000700-list-subject-key';
 import { JointNoticeEntity, ListDecisionEntity } from './list-decision/list-decision.entity';
 import { ReferralEntity, ReferralLedgerEntity } from './referral/referral.entity';
 
@@ -23,5 +24,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000400CreditScore,
     Migration20261123000500Referral,
     Migration20261123000600ListDecision,
+    Migration20261123000700ListSubjectKey,
   ],
 };

@@ -104,6 +104,16 @@ describe('red/black list decisions (maker-checker), early repair, joint punishme
     expect(page.total).toBe(2);
     const controller = page.items.find((x) => x.subjectType === 'controller');
     expect(controller?.subjectCode).not.toContain(person.slice(6, 14));
+    // PIPL: the number is nowhere in the clear — not in the decision, the blacklist, the approval or the audit log.
+    const [clear] = await sut
+      .get(MikroORM)
+      .em.fork()
+      .execute<{ n: string }[]>(
+        `select (select count(*) from credit.list_decision d where d::text like ?) + (select count(*) from credit.blacklist_entry b where b::text like ?)
+              + (select count(*) from credit.approval a where a::text like ?) + (select count(*) from credit.audit_log l where l::text like ?) + (select count(*) from credit.outbox o where o::text like ?) as n`,
+        Array(5).fill(`%${person}%`),
+      );
+    expect(Number(clear.n)).toBe(0);
     expect(controller?.publicationText).toContain('严重失信');
     expect(await call<Page<ListDecisionView>>(otherCity, CreditListSubjects.list, {})).toMatchObject({ total: 0, items: [] });
     expect((await refuse(otherCity, CreditListSubjects.get, { id: decision.id })).code).toBe('NOT_FOUND');

@@ -13,8 +13,17 @@ export class ListDecisionEntity {
   @Property({ type: 'text' })
   subjectType: ListSubjectType;
 
+  /** What may be shown: the institution/practitioner code, or a person's masked ID number. */
   @Property({ type: 'text' })
   subjectCode: string;
+
+  /** What is matched on: the code, or the HMAC lookup hash of a person's ID number. */
+  @Property({ type: 'text' })
+  subjectKey: string;
+
+  /** A person's ID number, encrypted (PiiCipher); null for institutions and practitioners. */
+  @Property({ type: 'text', nullable: true })
+  subjectCodeEnc?: string | null;
 
   @Property({ type: 'text' })
   subjectName: string;

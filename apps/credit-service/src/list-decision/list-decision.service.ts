@@ -19,7 +19,20 @@ import {
   type SendJointNoticesRequest,
 } from '@mi/contracts';
 import { Admdvs, type Clock, ConflictError, IdCard, InstitutionCode, LocalDate, maskIdNumber, NotFoundError, scopeFilter, ValidationError } from '@mi/domain';
-import { ApprovalService, AuditService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, requireRole, requireScope } from '@mi/platform';
+import {
+  ApprovalService,
+  AuditService,
+  canSee,
+  CLOCK,
+  currentActor,
+  newUuidV7,
+  OutboxService,
+  PiiCipher,
+  requireRole,
+  requireScope,
+  SERVICE_CONFIG,
+} from '@mi/platform';
+import { assertProductionPiiKeys, type CreditConfig } from '../config';
 import { BlacklistEntryEntity } from '../blacklist/blacklist-entry.entity';
 import { JointNoticeEntity, ListDecisionEntity } from './list-decision.entity';
 
@@ -28,7 +41,11 @@ const OFFICER_ROLES = ['province-admin', 'city-officer', 'county-officer'] as co
 /** Roles that read the publication list. */
 const READER_ROLES = [...OFFICER_ROLES, 'reviewer', 'auditor', 'health-liaison'] as const;
 
-type ListingPayload = ProposeListingRequest;
+/**
+ * The proposal as stored with the approval: `subjectCode` is what may be shown (a person's ID
+ * number masked), `subjectKey` what is matched on, `subjectCodeEnc` a person's number encrypted.
+ */
+type ListingPayload = ProposeListingRequest & { subjectKey: string; subjectCodeEnc?: string };
 
 const PERSON_TYPES = new Set(['legal-representative', 'controller']);
 const EARLY_GROUNDS = REPAIR_GROUNDS.filter((g) => g.early).map((g) => g.code);
@@ -41,13 +58,18 @@ const EARLY_GROUNDS = REPAIR_GROUNDS.filter((g) => g.early).map((g) => g.code);
  */
 @Injectable()
 export class ListDecisionService {
+  private readonly cipher: PiiCipher;
+
   constructor(
     private readonly orm: MikroORM,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly approvals: ApprovalService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SERVICE_CONFIG) config: CreditConfig,
   ) {
+    assertProductionPiiKeys(config);
+    this.cipher = PiiCipher.fromConfig(config.PII_KEYS, config.PII_ACTIVE_KEY, config.PII_HASH_KEY);
     approvals.register<ListingPayload, ListDecisionView>(CREDIT_LIST_ACTION, {
       requiredRoles: [...OFFICER_ROLES],
       describe: (p) =>
@@ -62,12 +84,12 @@ export class ListDecisionService {
 
   async propose(req: ProposeListingRequest): Promise<ListingProposalReply> {
     requireOfficer(req.admdvs, 'propose a listing');
-    const payload = normalise(req);
+    const payload = this.normalise(req);
     await this.assertNotListed(this.orm.em.fork(), payload);
     const a = await this.approvals.propose<ListingPayload>({
       action: CREDIT_LIST_ACTION,
       targetType: `${payload.list}-list`,
-      targetId: `${payload.subjectType}:${displayCode(payload.subjectType, payload.subjectCode)}`,
+      targetId: `${payload.subjectType}:${payload.subjectKey}`,
       admdvs: payload.admdvs,
       payload,
       reason: payload.reason,
@@ -83,6 +105,8 @@ export class ListDecisionService {
       list: p.list,
       subjectType: p.subjectType,
       subjectCode: p.subjectCode,
+      subjectKey: p.subjectKey,
+      subjectCodeEnc: p.subjectCodeEnc ?? null,
       subjectName: p.subjectName,
       uscc: p.uscc ?? null,
       institutionCode: p.institutionCode ?? null,
@@ -268,11 +292,43 @@ export class ListDecisionService {
 
   // ---- helpers -----------------------------------------------------------------------------
 
+  /** Checks the subject code by type and the period; returns the payload to store. */
+  private normalise(req: ProposeListingRequest): ListingPayload {
+    const start = LocalDate.parse(req.periodStart, 'periodStart');
+    const end = LocalDate.parse(req.periodEnd, 'periodEnd');
+    if (end.isBefore(start)) throw new ValidationError('periodEnd', 'lies before periodStart');
+    let subject: Pick<ListingPayload, 'subjectCode' | 'subjectKey' | 'subjectCodeEnc'> = { subjectCode: req.subjectCode, subjectKey: req.subjectCode };
+    if (req.subjectType === 'institution') {
+      const code = InstitutionCode.parse(req.subjectCode, 'subjectCode').value;
+      subject = { subjectCode: code, subjectKey: code };
+    } else if (PERSON_TYPES.has(req.subjectType)) {
+      // The ID number never reaches a table or the approval payload in the clear.
+      const id = IdCard.parse(req.subjectCode, 'subjectCode').value;
+      subject = { subjectCode: maskIdNumber(id), subjectKey: this.cipher.lookupHash(id), subjectCodeEnc: this.cipher.encrypt(id) };
+    }
+    if (req.subjectType !== 'institution' && req.uscc) throw new ValidationError('uscc', 'only an institution has a USCC');
+    return {
+      list: req.list,
+      subjectType: req.subjectType,
+      ...subject,
+      subjectName: req.subjectName,
+      ...(req.uscc ? { uscc: req.uscc.toUpperCase() } : {}),
+      ...(req.institutionCode ? { institutionCode: req.institutionCode.toUpperCase() } : {}),
+      admdvs: req.admdvs,
+      decisionNo: req.decisionNo,
+      legalBasis: req.legalBasis,
+      reason: req.reason,
+      periodStart: start.toString(),
+      periodEnd: end.toString(),
+      publicationText: req.publicationText,
+    };
+  }
+
   private async assertNotListed(em: EntityManager, p: ListingPayload): Promise<void> {
     const overlapping = await em.findOne(ListDecisionEntity, {
       list: p.list,
       subjectType: p.subjectType,
-      subjectCode: p.subjectCode,
+      subjectKey: p.subjectKey,
       status: 'IN_FORCE',
       periodStart: { $lte: p.periodEnd },
       periodEnd: { $gte: p.periodStart },
@@ -300,7 +356,7 @@ export class ListDecisionService {
         list: d.list,
         subjectType: d.subjectType,
         // Persons travel masked: consumers needing the number ask credit-service.
-        subjectCode: displayCode(d.subjectType, d.subjectCode),
+        subjectCode: d.subjectCode,
         institutionCode: d.institutionCode ?? null,
         uscc: d.uscc ?? null,
         periodStart: d.periodStart,
@@ -335,7 +391,7 @@ export class ListDecisionService {
       id: d.id,
       list: d.list,
       subjectType: d.subjectType,
-      subjectCode: displayCode(d.subjectType, d.subjectCode),
+      subjectCode: d.subjectCode,
       subjectName: d.subjectName,
       uscc: d.uscc ?? null,
       institutionCode: d.institutionCode ?? null,
@@ -385,48 +441,19 @@ async function visible(em: EntityManager, id: string, lock = false): Promise<Lis
   return d;
 }
 
-/** Checks the subject code by type and the period; returns the payload to store. */
-function normalise(req: ProposeListingRequest): ListingPayload {
-  const start = LocalDate.parse(req.periodStart, 'periodStart');
-  const end = LocalDate.parse(req.periodEnd, 'periodEnd');
-  if (end.isBefore(start)) throw new ValidationError('periodEnd', 'lies before periodStart');
-  let subjectCode = req.subjectCode;
-  if (req.subjectType === 'institution') subjectCode = InstitutionCode.parse(req.subjectCode, 'subjectCode').value;
-  else if (PERSON_TYPES.has(req.subjectType)) subjectCode = IdCard.parse(req.subjectCode, 'subjectCode').value;
-  if (req.subjectType !== 'institution' && req.uscc) throw new ValidationError('uscc', 'only an institution has a USCC');
-  return {
-    list: req.list,
-    subjectType: req.subjectType,
-    subjectCode,
-    subjectName: req.subjectName,
-    ...(req.uscc ? { uscc: req.uscc.toUpperCase() } : {}),
-    ...(req.institutionCode ? { institutionCode: req.institutionCode.toUpperCase() } : {}),
-    admdvs: req.admdvs,
-    decisionNo: req.decisionNo,
-    legalBasis: req.legalBasis,
-    reason: req.reason,
-    periodStart: start.toString(),
-    periodEnd: end.toString(),
-    publicationText: req.publicationText,
-  };
-}
-
-function displayCode(subjectType: string, code: string): string {
-  return PERSON_TYPES.has(subjectType) ? maskIdNumber(code) : code;
-}
-
 function blacklistKeys(d: ListDecisionEntity): [BlacklistEntryEntity['subjectKind'], string][] {
   if (d.subjectType === 'institution')
-    return [['institution', d.subjectCode], ...(d.uscc ? [['uscc', d.uscc] as [BlacklistEntryEntity['subjectKind'], string]] : [])];
-  if (d.subjectType === 'practitioner') return [['practitioner', d.subjectCode]];
-  return [['id-card', d.subjectCode]];
+    return [['institution', d.subjectKey], ...(d.uscc ? [['uscc', d.uscc] as [BlacklistEntryEntity['subjectKind'], string]] : [])];
+  if (d.subjectType === 'practitioner') return [['practitioner', d.subjectKey]];
+  // Persons by the lookup hash of their ID number: an admission check hashes the number it is given.
+  return [['id-card', d.subjectKey]];
 }
 
 function auditView(d: ListDecisionEntity): Record<string, unknown> {
   return {
     list: d.list,
     subjectType: d.subjectType,
-    subjectCode: displayCode(d.subjectType, d.subjectCode),
+    subjectCode: d.subjectCode,
     decisionNo: d.decisionNo,
     periodStart: d.periodStart,
     periodEnd: d.periodEnd,
