@@ -8,12 +8,12 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default [
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '**/.nx/**', 'tmp/**', '**/*.cjs', '**/*.mjs', 'apps/admin-portal/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '**/.nx/**', 'tmp/**', '**/*.cjs', '**/*.mjs', 'apps/admin-portal/src/api/openapi.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     languageOptions: { parserOptions: { ecmaVersion: 2023, sourceType: 'module' } },
     rules: {
@@ -40,6 +40,8 @@ export default [
             { sourceTag: 'scope:monitoring-kb-service', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:fund-pooling-service', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:credit-service', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // The portal runs in the browser: types of @mi/contracts and @mi/domain only (see below), never the platform.
+            { sourceTag: 'scope:portal', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'] },
           ],
         },
       ],
@@ -66,6 +68,24 @@ export default [
         'error',
         { object: 'process', property: 'env', message: 'Config is read only by @mi/platform loadConfig.' },
         { object: 'Date', property: 'now', message: 'Pass a Clock; domain code never reads the system time.' },
+      ],
+    },
+  },
+  {
+    // The admin portal talks to the gateway over HTTP only; from the libs it takes types (erased
+    // from the bundle), so no server code or Node module reaches the browser.
+    files: ['apps/admin-portal/src/**/*.ts', 'apps/admin-portal/src/**/*.tsx'],
+    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@mi/contracts', allowTypeImports: true, message: 'Import only types from @mi/contracts in the portal.' },
+            { name: '@mi/domain', allowTypeImports: true, message: 'Import only types from @mi/domain in the portal.' },
+          ],
+          patterns: [{ group: ['@mi/platform', '@mi/platform/*', '@mi/testing', '@mi/rules', 'node:*'], message: 'The portal runs in the browser.' }],
+        },
       ],
     },
   },

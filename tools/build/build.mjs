@@ -1,10 +1,12 @@
 // Compiles apps/*/src, libs/*/src and tools/*/src to dist/ (CommonJS, legacy decorators + metadata) with SWC,
 // rewriting the @mi/* path aliases to relative paths so `node dist/apps/<app>/src/main.js` runs
-// without a loader. Type checking is the `typecheck` target's job, not this one's.
+// without a loader. Type checking is the `typecheck` target's job, not this one's. Then the admin
+// portal (build-portal.mjs): OpenAPI types from the compiled gateway, and its Vite bundle.
 import { transformFile } from '@swc/core';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildPortal } from './build-portal.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const out = path.join(root, 'dist');
@@ -74,3 +76,4 @@ await Promise.all(
   }),
 );
 console.log(`build: ${n} files → dist/ in ${Date.now() - started} ms`);
+await buildPortal(root);

@@ -72,6 +72,10 @@ export class GatewayConfig extends ServiceConfig {
   @IsIn(['true', 'false'])
   SWAGGER_UI: 'true' | 'false' = 'true';
 
+  /** The admin portal's build, served at `/` (relative to the working directory); missing = API only. */
+  @IsString()
+  PORTAL_DIR = 'dist/apps/admin-portal';
+
   /** The province this platform serves (GB/T 2260 `xx0000`): the bootstrap admin's scope, the receiver code in `inf_refmsgid`. */
   @IsString()
   @Matches(/^[1-8][0-9]0000$/, { message: 'PROVINCE_ADMDVS must be a province code such as 430000' })

@@ -1,26 +1,23 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { type BootOptions, createValidationPipe, type RunningHttp, startHttp } from '@mi/platform';
 import { AppModule } from './app.module';
 import { assertProductionSecrets, GatewayConfig } from './config';
+import { servePortal } from './http/portal-static';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RequestContextInterceptor } from './http/request-context.interceptor';
 import { IdentityService } from './identity/identity.service';
+import { openApiConfig } from './openapi/openapi-document';
 
-export function configureGateway(app: NestFastifyApplication, config: GatewayConfig): void {
+export async function configureGateway(app: NestFastifyApplication, config: GatewayConfig): Promise<void> {
   assertProductionSecrets(config);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(config.PROVINCE_ADMDVS));
   app.useGlobalInterceptors(new RequestContextInterceptor());
   if (config.SWAGGER_UI === 'true') {
-    const doc = new DocumentBuilder()
-      .setTitle('医保基金监管平台 API')
-      .setDescription('Admin API (`/api/v1`) for the portal. JWT bearer from `POST /api/v1/auth/login`; errors are `application/problem+json`.')
-      .setVersion('v1')
-      .addBearerAuth()
-      .build();
-    SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/openapi.json' });
+    SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, openApiConfig()), { jsonDocumentUrl: 'docs/openapi.json' });
   }
+  await servePortal(app, config.PORTAL_DIR);
 }
 
 /** Starts the gateway (used by main.ts and by the tests). */

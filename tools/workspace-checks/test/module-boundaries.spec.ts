@@ -49,4 +49,24 @@ describe('module boundaries', () => {
     );
     expect(errors).toEqual([]);
   });
+
+  it('refuses the admin portal importing @mi/platform or values of @mi/contracts', async () => {
+    const [result] = await eslint.lintText(
+      "import { newUuidV7 } from '@mi/platform';\nimport { Subjects } from '@mi/contracts';\nexport const x = [newUuidV7, Subjects];\n",
+      {
+        filePath: path.join(root, 'apps/admin-portal/src/probe.tsx'),
+      },
+    );
+    const messages = result.messages.map((m) => `${m.ruleId}: ${m.message}`).join('\n');
+    expect(messages).toMatch(/enforce-module-boundaries: A project tagged with "scope:portal"/);
+    expect(messages).toMatch(/no-restricted-imports: '@mi\/contracts' import is restricted/);
+  });
+
+  it('allows the admin portal type-only imports of @mi/contracts and @mi/domain', async () => {
+    const [result] = await eslint.lintText(
+      "import type { AgreementView } from '@mi/contracts';\nimport type { Role } from '@mi/domain';\nexport type X = [AgreementView, Role];\n",
+      { filePath: path.join(root, 'apps/admin-portal/src/probe.tsx') },
+    );
+    expect(result.messages).toEqual([]);
+  });
 });

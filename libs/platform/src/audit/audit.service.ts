@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { AuditRecordView, AuditVerification } from '@mi/contracts';
 import type { Clock } from '@mi/domain';
 import { RequestScope } from '../context/request-context';
 import { newUuidV7 } from '../ids';
@@ -23,12 +24,8 @@ export interface AuditEntry {
   actor?: AuditActor;
 }
 
-export interface AuditVerification {
-  ok: boolean;
-  records: number;
-  /** First record whose hash does not match (edited) or whose predecessor is missing (deleted). */
-  brokenAt?: { seq: string; reason: string };
-}
+// The wire shapes of search and verify live in @mi/contracts (the gateway and the portal read them).
+export type { AuditRecordView, AuditVerification } from '@mi/contracts';
 
 const GENESIS = '0'.repeat(64);
 
@@ -212,21 +209,6 @@ export interface AuditSearch {
   /** Keyset paging: records with a lower seq than this, newest first. */
   beforeSeq?: string;
   limit: number;
-}
-
-export interface AuditRecordView {
-  seq: string;
-  id: string;
-  at: string;
-  requestId: string | null;
-  actor: { id: string; role: string; scope: string };
-  action: string;
-  target: { type: string; id: string };
-  admdvs: string | null;
-  beforeDigest: string | null;
-  afterDigest: string | null;
-  detail: Record<string, unknown> | null;
-  hash: string;
 }
 
 /** Retention: purges records older than `retentionDays`, keeping the chain verifiable from an anchor. */

@@ -57,5 +57,28 @@ export class SearchAuditRequest {
   limit?: number;
 }
 
-/** `mi.v1.<context>.audit.verify` — walks the hash chain. Reply: `{ ok, records, brokenAt? }`. */
+/** One record of a service's hash-chained audit trail (reply of `audit.search`, newest first). */
+export interface AuditRecordView {
+  seq: string;
+  id: string;
+  at: string;
+  requestId: string | null;
+  actor: { id: string; role: string; scope: string };
+  action: string;
+  target: { type: string; id: string };
+  admdvs: string | null;
+  beforeDigest: string | null;
+  afterDigest: string | null;
+  detail: Record<string, unknown> | null;
+  hash: string;
+}
+
+/** `mi.v1.<context>.audit.verify` — walks the hash chain. Reply: {@link AuditVerification}. */
 export class VerifyAuditRequest {}
+
+export interface AuditVerification {
+  ok: boolean;
+  records: number;
+  /** First record whose hash does not match (edited) or whose predecessor is missing (deleted). */
+  brokenAt?: { seq: string; reason: string };
+}

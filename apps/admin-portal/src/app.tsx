@@ -1,0 +1,57 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { Navigate, Route, Routes } from 'react-router';
+import { AuthProvider } from './auth/auth';
+import { ChangePasswordPage } from './auth/change-password-page';
+import { LoginPage } from './auth/login-page';
+import { useI18n } from './i18n/i18n';
+import { AgreementDetailPage } from './pages/agreement-detail-page';
+import { AgreementsPage } from './pages/agreements-page';
+import { ApprovalsPage } from './pages/approvals-page';
+import { AuditPage } from './pages/audit-page';
+import { CreditFilePage } from './pages/credit-file-page';
+import { DashboardPage } from './pages/dashboard-page';
+import { InstitutionsPage } from './pages/institutions-page';
+import { ErrorPage } from './shell/error-page';
+import { PortalLayout } from './shell/layout';
+
+export function PortalRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/change-password" element={<ChangePasswordPage />} />
+      <Route element={<PortalLayout />}>
+        <Route index element={<Navigate to="/dashboard" replace />} />
+        <Route path="/dashboard" element={<DashboardPage />} />
+        <Route path="/institutions" element={<InstitutionsPage />} />
+        <Route path="/institutions/:code" element={<InstitutionsPage />} />
+        <Route path="/agreements" element={<AgreementsPage />} />
+        <Route path="/agreements/:code" element={<AgreementDetailPage />} />
+        <Route path="/approvals" element={<ApprovalsPage />} />
+        <Route path="/credit" element={<CreditFilePage />} />
+        <Route path="/credit/:code" element={<CreditFilePage />} />
+        <Route path="/audit" element={<AuditPage />} />
+        <Route path="/500" element={<ErrorPage status={500} />} />
+        <Route path="*" element={<ErrorPage status={404} />} />
+      </Route>
+    </Routes>
+  );
+}
+
+/** Ant Design in the user's language; dates yyyy-MM-dd everywhere. */
+export function App() {
+  const { lang } = useI18n();
+  dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
+  return (
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f5fa8' } }}>
+      <AntApp>
+        <AuthProvider>
+          <PortalRoutes />
+        </AuthProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,246 @@
+import type { AgreementView, ApprovalView, SuspensionView } from '@mi/contracts';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Space, Table, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api } from '../api/client';
+import { ApiError } from '../api/problem';
+import { useAuth } from '../auth/auth';
+import { formatDate, formatDateTime, formatFen } from '../format/format';
+import { useI18n } from '../i18n/i18n';
+import { ApiErrorView } from '../shell/api-error-alert';
+import { applyFieldErrors } from '../shell/form-errors';
+import { regionName } from '../shell/regions';
+import { StatusTag } from '../shell/status-tag';
+import { useLoad } from '../shell/use-load';
+import { typeLabel } from './labels';
+
+const OFFICER_ROLES = ['province-admin', 'city-officer', 'county-officer'];
+
+/** One agreement: its terms and suspensions, pending proposals on it, and the officer's actions. */
+export function AgreementDetailPage() {
+  const { code = '' } = useParams();
+  const { t, lang } = useI18n();
+  const { user } = useAuth();
+  const { message } = App.useApp();
+  const agreement = useLoad(() => api.get('/api/v1/agreements/{code}', { path: { code } }), [code]);
+  const pending = useLoad(() => api.get('/api/v1/approvals/{context}', { path: { context: 'agreement' }, query: { status: 'PENDING', limit: 200 } }), [code]);
+  const [dialog, setDialog] = useState<'suspend' | 'terminate'>();
+  const isOfficer = user?.roles.some((r) => OFFICER_ROLES.includes(r)) ?? false;
+
+  if (agreement.error) return <ApiErrorView error={agreement.error} />;
+  const a = agreement.data;
+  if (!a) return <Card loading />;
+  const mine = (pending.data?.items ?? []).filter((p) => p.targetId === a.id);
+
+  function proposed(approvalId: string) {
+    setDialog(undefined);
+    void message.success(t('agreement.proposed', { id: approvalId.slice(0, 8) }));
+    pending.reload();
+  }
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="large">
+      <Card
+        title={
+          <Space>
+            {a.institutionName} <StatusTag status={a.status} />
+          </Space>
+        }
+        extra={
+          isOfficer && (
+            <Space>
+              <Button danger onClick={() => setDialog('suspend')} disabled={a.status !== 'ACTIVE'} data-testid="propose-suspension">
+                {t('agreement.suspend')}
+              </Button>
+              <Button danger type="primary" onClick={() => setDialog('terminate')} disabled={a.status === 'TERMINATED'}>
+                {t('agreement.terminate')}
+              </Button>
+            </Space>
+          )
+        }
+      >
+        <Descriptions column={2} size="small" bordered>
+          <Descriptions.Item label={t('agreement.number')}>{a.number}</Descriptions.Item>
+          <Descriptions.Item label={t('agreement.code')}>{a.institutionCode}</Descriptions.Item>
+          <Descriptions.Item label={t('agreement.type')}>{typeLabel(a.institutionType, lang)}</Descriptions.Item>
+          <Descriptions.Item label={t('agreement.level')}>{a.institutionLevel}</Descriptions.Item>
+          <Descriptions.Item label={t('common.region')}>{regionName(a.admdvs, lang)}</Descriptions.Item>
+          <Descriptions.Item label={t('institution.poolarea')}>{regionName(a.poolarea, lang)}</Descriptions.Item>
+          <Descriptions.Item label={t('agreement.validFrom')}>{formatDate(a.validFrom)}</Descriptions.Item>
+          <Descriptions.Item label={t('agreement.validTo')}>{formatDate(a.validTo)}</Descriptions.Item>
+          <Descriptions.Item label={t('agreement.indicators')} span={2}>
+            {Object.entries(a.indicators ?? {})
+              .map(([k, v]) => `${k}: ${k.endsWith('Fen') ? formatFen(v as string) : String(v)}`)
+              .join('；') || '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('institution.credit')} span={2}>
+            <Link to={`/credit/${a.institutionCode}`}>{t('institution.credit')}</Link>
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+
+      {mine.length > 0 && (
+        <Card title={t('status.PENDING')} data-testid="pending-proposals">
+          {mine.map((p) => (
+            <PendingProposal key={p.id} approval={p} />
+          ))}
+        </Card>
+      )}
+
+      <Card title={t('agreement.suspensions')}>
+        <Table<SuspensionView>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={a.suspensions}
+          columns={[
+            { title: t('common.status'), dataIndex: 'status' },
+            { title: t('common.reason'), dataIndex: 'reason' },
+            { title: t('agreement.legalBasis'), dataIndex: 'legalBasis' },
+            { title: t('agreement.startsOn'), dataIndex: 'startsOn', render: formatDate },
+            { title: t('agreement.endsOn'), dataIndex: 'endsOn', render: formatDate },
+          ]}
+        />
+      </Card>
+      <SuspendDialog open={dialog === 'suspend'} agreement={a} onClose={() => setDialog(undefined)} onProposed={proposed} />
+      <TerminateDialog open={dialog === 'terminate'} agreement={a} onClose={() => setDialog(undefined)} onProposed={proposed} />
+    </Space>
+  );
+}
+
+function PendingProposal({ approval: p }: { approval: ApprovalView }) {
+  const { t } = useI18n();
+  return (
+    <Alert
+      type="info"
+      showIcon
+      title={p.summary}
+      description={
+        <>
+          <div>
+            {t('approval.proposedBy')}: {p.proposedBy.name}（{formatDateTime(p.proposedAt)}）
+          </div>
+          <div>
+            {t('approval.mustApprove')}: {p.requiredRoles.map((r) => t(`role.${r}`)).join(' / ')}
+          </div>
+          <Link to="/approvals">{t('nav.approvals')}</Link>
+        </>
+      }
+    />
+  );
+}
+
+interface DialogProps {
+  open: boolean;
+  agreement: AgreementView;
+  onClose(): void;
+  onProposed(approvalId: string): void;
+}
+
+function ServerError({ error }: { error?: string }) {
+  return error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="form-error" /> : null;
+}
+
+function SuspendDialog({ open, agreement, onClose, onProposed }: DialogProps) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ reason: string; legalBasis: string; startsOn: Dayjs; endsOn: Dayjs }>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit() {
+    const v = await form.validateFields();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await api.post('/api/v1/agreements/{code}/suspensions', {
+        path: { code: agreement.institutionCode },
+        body: { reason: v.reason, legalBasis: v.legalBasis, startsOn: v.startsOn.format('YYYY-MM-DD'), endsOn: v.endsOn.format('YYYY-MM-DD') },
+      });
+      form.resetFields();
+      onProposed(r.approvalId);
+    } catch (e) {
+      if (!applyFieldErrors(form, e)) setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      open={open}
+      title={`${t('agreement.suspend')} · ${agreement.institutionName}`}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
+      <ServerError error={error} />
+      <Form form={form} layout="vertical" data-testid="suspension-form">
+        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, max: 2000 }]}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Form.Item name="legalBasis" label={t('agreement.legalBasis')} rules={[{ required: true, whitespace: true, max: 500 }]}>
+          <Input placeholder="《医疗机构医疗保障定点管理暂行办法》第四十二条" />
+        </Form.Item>
+        <Space>
+          <Form.Item name="startsOn" label={t('agreement.startsOn')} rules={[{ required: true }]}>
+            <DatePicker format="YYYY-MM-DD" />
+          </Form.Item>
+          <Form.Item
+            name="endsOn"
+            label={t('agreement.endsOn')}
+            dependencies={['startsOn']}
+            rules={[
+              { required: true },
+              ({ getFieldValue }) => ({
+                validator: (_, value?: Dayjs) => {
+                  const start = getFieldValue('startsOn') as Dayjs | undefined;
+                  return !value || !start || !value.isBefore(start, 'day') ? Promise.resolve() : Promise.reject(new Error(t('agreement.datesOrder')));
+                },
+              }),
+            ]}
+          >
+            <DatePicker format="YYYY-MM-DD" />
+          </Form.Item>
+        </Space>
+      </Form>
+    </Modal>
+  );
+}
+
+function TerminateDialog({ open, agreement, onClose, onProposed }: DialogProps) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ ground: number; reason: string }>();
+  const [error, setError] = useState<string>();
+
+  async function submit() {
+    const v = await form.validateFields();
+    setError(undefined);
+    try {
+      const r = await api.post('/api/v1/agreements/{code}/termination', {
+        path: { code: agreement.institutionCode },
+        body: { ground: v.ground, reason: v.reason },
+      });
+      form.resetFields();
+      onProposed(r.approvalId);
+    } catch (e) {
+      if (!applyFieldErrors(form, e)) setError(e instanceof ApiError ? e.message : String(e));
+    }
+  }
+
+  return (
+    <Modal open={open} title={`${t('agreement.terminate')} · ${agreement.institutionName}`} onCancel={onClose} onOk={() => void submit()} destroyOnHidden>
+      <ServerError error={error} />
+      <Form form={form} layout="vertical">
+        <Form.Item name="ground" label={t('agreement.ground')} rules={[{ required: true, type: 'integer', min: 1, max: 14 }]}>
+          <InputNumber min={1} max={14} />
+        </Form.Item>
+        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, max: 2000 }]}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Typography.Text type="secondary">《医疗机构医疗保障定点管理暂行办法》第四十三条</Typography.Text>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,77 @@
+import type { CreditFileEntryView } from '@mi/contracts';
+import { Card, Descriptions, Input, Space, Statistic, Table, Typography } from 'antd';
+import { useMemo } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { api } from '../api/client';
+import { formatDate, formatDateTime } from '../format/format';
+import { useI18n } from '../i18n/i18n';
+import { ApiErrorView } from '../shell/api-error-alert';
+import { EChart } from '../shell/echart';
+import { regionName } from '../shell/regions';
+import { useLoad } from '../shell/use-load';
+
+/** 信用档案 (一户一档) of an institution: score, level, score history and its entries. */
+export function CreditFilePage() {
+  const { code } = useParams();
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  const file = useLoad(
+    () =>
+      code
+        ? api.get('/api/v1/credit-files/{subjectType}/{subjectCode}', { path: { subjectType: 'institution', subjectCode: code } })
+        : Promise.resolve(undefined),
+    [code],
+  );
+  const history = useMemo(() => {
+    const points = (file.data?.entries ?? []).filter((e) => e.scoreAfter !== null).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+    return {
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', data: points.map((p) => formatDate(p.occurredAt)) },
+      yAxis: { type: 'value', min: 0, max: 1000 },
+      series: [{ type: 'line', data: points.map((p) => p.scoreAfter), smooth: true }],
+    };
+  }, [file.data]);
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Title level={4}>{t('nav.credit')}</Typography.Title>
+      <Input.Search
+        placeholder={t('agreement.code')}
+        defaultValue={code}
+        enterButton={t('common.search')}
+        style={{ maxWidth: 420 }}
+        onSearch={(v) => v.trim() && navigate(`/credit/${v.trim().toUpperCase()}`)}
+      />
+      {file.error ? <ApiErrorView error={file.error} /> : null}
+      {file.data && (
+        <>
+          <Card>
+            <Space size={48}>
+              <Statistic title={t('credit.score')} value={file.data.score} />
+              <Statistic title={t('credit.level')} value={file.data.level} />
+              <Descriptions column={1} size="small">
+                <Descriptions.Item label={t('agreement.code')}>{file.data.subjectCode}</Descriptions.Item>
+                <Descriptions.Item label={t('common.region')}>{regionName(file.data.admdvs, lang)}</Descriptions.Item>
+                <Descriptions.Item label={t('credit.opened')}>{formatDate(file.data.openedAt)}</Descriptions.Item>
+              </Descriptions>
+            </Space>
+          </Card>
+          <Card title={t('credit.score')}>
+            <EChart option={history} height={220} />
+          </Card>
+          <Table<CreditFileEntryView>
+            rowKey="sourceEventId"
+            size="small"
+            dataSource={file.data.entries}
+            columns={[
+              { title: t('audit.at'), dataIndex: 'occurredAt', render: formatDateTime },
+              { title: t('approval.summary'), dataIndex: 'summary' },
+              { title: t('credit.delta'), dataIndex: 'scoreDelta' },
+              { title: t('credit.score'), dataIndex: 'scoreAfter' },
+            ]}
+          />
+        </>
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,19 @@
+import * as echarts from 'echarts';
+import { useEffect, useRef } from 'react';
+
+/** A chart from an ECharts option; resizes with the window, disposed on unmount. */
+export function EChart({ option, height = 280, testId }: { option: echarts.EChartsCoreOption; height?: number; testId?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!ref.current) return;
+    const chart = echarts.init(ref.current);
+    chart.setOption(option);
+    const onResize = () => chart.resize();
+    window.addEventListener('resize', onResize);
+    return () => {
+      window.removeEventListener('resize', onResize);
+      chart.dispose();
+    };
+  }, [option]);
+  return <div ref={ref} style={{ height, width: '100%' }} data-testid={testId} />;
+}

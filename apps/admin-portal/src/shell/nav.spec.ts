@@ -1,0 +1,34 @@
+import { mayOpen, navFor } from './nav';
+import { childrenOf } from './regions';
+
+describe('navigation by role', () => {
+  it('shows a city officer the agreement work but not the audit trail', () => {
+    const sut = navFor(['city-officer']).map((i) => i.path);
+    expect(sut).toEqual(['/dashboard', '/institutions', '/agreements', '/approvals', '/credit']);
+    expect(mayOpen(['city-officer'], '/audit')).toBe(false);
+  });
+
+  it('shows an auditor the audit trail and the registers, but no approvals inbox', () => {
+    const sut = navFor(['auditor']).map((i) => i.path);
+    expect(sut).toEqual(['/dashboard', '/institutions', '/agreements', '/credit', '/audit']);
+  });
+
+  it('shows a system operator only the dashboard and the audit trail', () => {
+    expect(navFor(['system-operator']).map((i) => i.path)).toEqual(['/dashboard', '/audit']);
+    expect(mayOpen(['system-operator'], '/agreements/H43010200001')).toBe(false);
+  });
+
+  it('unions the items of several roles', () => {
+    expect(navFor(['health-liaison', 'auditor']).map((i) => i.path)).toContain('/audit');
+  });
+});
+
+describe('region switcher choices', () => {
+  it('offers a province user its cities and a city user its counties; a county user none', () => {
+    expect(childrenOf('430000')).toEqual(expect.arrayContaining(['430100', '430200']));
+    expect(childrenOf('430000')).not.toContain('430102');
+    expect(childrenOf('430100')).toEqual(expect.arrayContaining(['430102', '430181']));
+    expect(childrenOf('430100')).not.toContain('430200');
+    expect(childrenOf('430102')).toEqual([]);
+  });
+});
