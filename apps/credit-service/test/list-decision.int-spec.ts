@@ -100,6 +100,12 @@ describe('red/black list decisions (maker-checker), early repair, joint punishme
       }),
     );
     await call(checker, approvals.decide, { id: p.approvalId, decision: 'approve' });
+    // The controller is found by ID number (through its lookup hash) when they apply again.
+    expect((await client.request<BlacklistStatusReply>(CreditBlacklistSubjects.blacklistStatus, { idNumber: person })).listed).toBe(true);
+    expect(
+      (await client.request<BlacklistStatusReply>(CreditBlacklistSubjects.blacklistStatus, { idNumber: anIdCardNumber({ region: '350102', sequence: 32 }) }))
+        .listed,
+    ).toBe(false);
     const page = await call<Page<ListDecisionView>>(checker, CreditListSubjects.list, { list: 'black' });
     expect(page.total).toBe(2);
     const controller = page.items.find((x) => x.subjectType === 'controller');

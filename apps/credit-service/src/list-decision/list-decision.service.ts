@@ -32,7 +32,8 @@ import {
   requireScope,
   SERVICE_CONFIG,
 } from '@mi/platform';
-import { assertProductionPiiKeys, type CreditConfig } from '../config';
+import type { CreditConfig } from '../config';
+import { creditPiiCipher } from '../pii';
 import { BlacklistEntryEntity } from '../blacklist/blacklist-entry.entity';
 import { JointNoticeEntity, ListDecisionEntity } from './list-decision.entity';
 
@@ -68,8 +69,7 @@ export class ListDecisionService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SERVICE_CONFIG) config: CreditConfig,
   ) {
-    assertProductionPiiKeys(config);
-    this.cipher = PiiCipher.fromConfig(config.PII_KEYS, config.PII_ACTIVE_KEY, config.PII_HASH_KEY);
+    this.cipher = creditPiiCipher(config);
     approvals.register<ListingPayload, ListDecisionView>(CREDIT_LIST_ACTION, {
       requiredRoles: [...OFFICER_ROLES],
       describe: (p) =>

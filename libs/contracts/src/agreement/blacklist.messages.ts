@@ -1,5 +1,5 @@
-import { IsOptional } from 'class-validator';
-import { InstitutionCode, Uscc } from '@mi/domain';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { IdCard, InstitutionCode, Uscc } from '@mi/domain';
 import { ParsedBy } from '../validation/parsed-by';
 
 /**
@@ -12,8 +12,10 @@ export const CreditBlacklistSubjects = {
 } as const;
 
 /**
- * `mi.v1.credit.blacklist-status` — agreement-service (application admission, AGR-04) →
- * credit-service. At least one of `uscc`, `institutionCode`. Reply {@link BlacklistStatusReply}.
+ * `mi.v1.credit.blacklist-status` — agreement-service (application admission, AGR-04; binding a
+ * practitioner) → credit-service. At least one of `uscc`, `institutionCode`, `practitionerCode`,
+ * `idNumber` (a legal representative's or controller's ID number; matched by its lookup hash).
+ * Reply {@link BlacklistStatusReply}.
  */
 export class BlacklistStatusRequest {
   @IsOptional()
@@ -23,6 +25,17 @@ export class BlacklistStatusRequest {
   @IsOptional()
   @ParsedBy((v) => InstitutionCode.parse(v, 'institutionCode'))
   institutionCode?: string;
+
+  /** 医保医师/药师 code. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  practitionerCode?: string;
+
+  /** ID number of a legal representative or actual controller (法定代表人/实际控制人). */
+  @IsOptional()
+  @ParsedBy((v) => IdCard.parse(v, 'idNumber'))
+  idNumber?: string;
 }
 
 export interface BlacklistEntryView {
