@@ -100,6 +100,7 @@ try {
   const gw = await startApp(apps.find((a) => a.name === 'gateway'));
   say('');
   say('The platform is up:');
+  say(`  admin portal (browser): ${gw.url.replace('0.0.0.0', '127.0.0.1')}/`);
   say(`  API (portal, /api/v1):  ${gw.url.replace('0.0.0.0', '127.0.0.1')}/api/v1`);
   say(`  health of each process: http://127.0.0.1:<port>/health and /ready on ports ${apps.map((a) => `${a.health} (${a.name})`).join(', ')}`);
   say(`  API docs (Swagger UI):  ${gw.url}/docs`);

@@ -37,8 +37,11 @@ export function buildUrl(template: string, o: { path?: Record<string, string>; q
 
 let refreshing: Promise<boolean> | undefined;
 
-/** Renews the access token with the (rotating) refresh token; one renewal at a time. */
-function refreshSession(): Promise<boolean> {
+/**
+ * Renews the access token with the (rotating) refresh token; one renewal at a time. Also needed
+ * after a password change: the old access token still says "must change password".
+ */
+export function refreshSession(): Promise<boolean> {
   refreshing ??= (async () => {
     const s = sessionStore.read();
     if (!s) return false;

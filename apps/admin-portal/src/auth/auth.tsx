@@ -1,18 +1,20 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api, setSessionEndedHandler } from '../api/client';
+import { api, refreshSession, setSessionEndedHandler } from '../api/client';
 import { type Session, type SessionUser, sessionStore } from '../api/session';
 
 export type LoginNotice = 'expired' | 'logout' | 'password-changed';
 
 interface Auth {
   user?: SessionUser;
+  /** Why the login page is shown (session expired, signed out, ...); cleared by the next login. */
+  notice?: LoginNotice;
   /** The region the user is looking at: their scope or a region inside it (region switcher). */
   region?: string;
   setRegion(code: string): void;
   login(username: string, password: string): Promise<SessionUser>;
   logout(): Promise<void>;
-  /** After a password change: re-read the user (mustChangePassword is now false). */
+  /** After a password change: new tokens and the user re-read (mustChangePassword is now false). */
   reload(): Promise<void>;
 }
 
@@ -22,11 +24,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const [session, setSession] = useState<Session | undefined>(() => sessionStore.read());
   const [region, setRegion] = useState<string | undefined>(session?.user.scope);
+  const [notice, setNotice] = useState<LoginNotice>();
 
   useEffect(() => {
     setSessionEndedHandler((reason) => {
       setSession(undefined);
-      navigate('/login', { replace: true, state: { notice: reason } });
+      setNotice(reason);
+      navigate('/login', { replace: true });
     });
   }, [navigate]);
 
@@ -36,6 +40,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     sessionStore.write(s);
     setSession(s);
     setRegion(s.user.scope);
+    setNotice(undefined);
     return s.user;
   }, []);
 
@@ -43,10 +48,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     await api.post('/api/v1/auth/logout').catch(() => undefined);
     sessionStore.clear();
     setSession(undefined);
-    navigate('/login', { replace: true, state: { notice: 'logout' } });
+    setNotice('logout');
+    navigate('/login', { replace: true });
   }, [navigate]);
 
   const reload = useCallback(async () => {
+    await refreshSession();
     const user = await api.get('/api/v1/auth/me');
     const current = sessionStore.read();
     if (!current) return;
@@ -55,7 +62,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setSession(s);
   }, []);
 
-  const value = useMemo<Auth>(() => ({ user: session?.user, region, setRegion, login, logout, reload }), [session, region, login, logout, reload]);
+  const value = useMemo<Auth>(
+    () => ({ user: session?.user, notice, region, setRegion, login, logout, reload }),
+    [session, notice, region, login, logout, reload],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -1,5 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { useEffect } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
+import { api } from '../api/client';
 import { sessionStore } from '../api/session';
 import { I18nProvider } from '../i18n/i18n';
 import type { Lang } from '../i18n/messages';
@@ -81,3 +83,37 @@ describe('login page', () => {
     await waitFor(() => expect(sessionStore.read()?.user.username).toBe('new.officer'));
   });
 });
+
+describe('login page after a session ended', () => {
+  it('says the session expired when a call could not renew it', async () => {
+    sessionStore.write({
+      accessToken: 'old',
+      refreshToken: 'old-refresh',
+      user: { id: 'u1', username: 'cs.officer', displayName: '长沙经办', roles: ['city-officer'], scope: '430100', mustChangePassword: false },
+    });
+    fakeFetch([
+      { method: 'GET', path: '/api/v1/auth/me', status: 401, body: problem(401, 'UNAUTHENTICATED', 'session has ended; log in again') },
+      { method: 'POST', path: '/api/v1/auth/refresh', status: 401, body: problem(401, 'UNAUTHENTICATED', 'session has ended; log in again') },
+    ]);
+    render(
+      <I18nProvider lang="zh-CN">
+        <MemoryRouter initialEntries={['/somewhere']}>
+          <AuthProvider>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route path="/somewhere" element={<CallsMe />} />
+            </Routes>
+          </AuthProvider>
+        </MemoryRouter>
+      </I18nProvider>,
+    );
+    expect(await screen.findByText('登录已过期，请重新登录')).toBeTruthy();
+  });
+});
+
+function CallsMe() {
+  useEffect(() => {
+    api.get('/api/v1/auth/me').catch(() => undefined);
+  }, []);
+  return <div>page</div>;
+}

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { useLocation, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { ApiError } from '../api/problem';
 import { formatDateTime } from '../format/format';
 import { useI18n } from '../i18n/i18n';
@@ -28,10 +28,8 @@ export function loginErrorText(e: unknown, t: ReturnType<typeof useI18n>['t']): 
 
 export function LoginPage() {
   const { t } = useI18n();
-  const { login } = useAuth();
+  const { login, notice } = useAuth();
   const navigate = useNavigate();
-  const location = useLocation();
-  const notice = (location.state as { notice?: LoginNotice } | null)?.notice;
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 

@@ -40,7 +40,7 @@ export function AgreementDetailPage() {
   }
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="large">
+    <Space orientation="vertical" style={{ width: '100%' }} size="large">
       <Card
         title={
           <Space>

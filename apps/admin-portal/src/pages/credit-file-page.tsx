@@ -33,7 +33,7 @@ export function CreditFilePage() {
   }, [file.data]);
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Typography.Title level={4}>{t('nav.credit')}</Typography.Title>
       <Input.Search
         placeholder={t('agreement.code')}

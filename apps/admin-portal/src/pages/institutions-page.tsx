@@ -29,7 +29,7 @@ export function InstitutionsPage() {
   );
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="large">
+    <Space orientation="vertical" style={{ width: '100%' }} size="large">
       <Typography.Title level={4}>{t('nav.institutions')}</Typography.Title>
       <Input.Search
         placeholder={t('institution.search')}
