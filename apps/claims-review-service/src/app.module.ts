@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@mi/platform';
+import { CaseHandlers } from './case/case.handlers';
+import { CaseService } from './case/case.service';
+import { CaseSweeper } from './case/case-sweeper';
 import { DeductionHandlers } from './deduction/deduction.handlers';
 import { DeductionService } from './deduction/deduction.service';
 import { IntakeHandlers } from './intake/intake.handlers';
@@ -14,7 +17,7 @@ import { RuleSetCache } from './precheck/rule-set-cache';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [DeductionHandlers, SamplingHandlers, PrecheckHandlers, IntakeHandlers],
-  providers: [DeductionService, SamplingService, InstitutionDirectory, PrecheckService, RuleSetCache, IntakeService],
+  controllers: [CaseHandlers, DeductionHandlers, SamplingHandlers, PrecheckHandlers, IntakeHandlers],
+  providers: [CaseService, CaseSweeper, DeductionService, SamplingService, InstitutionDirectory, PrecheckService, RuleSetCache, IntakeService],
 })
 export class AppModule {}

@@ -1,4 +1,4 @@
-import { IsString, Matches } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@mi/platform';
 
 /** Development-only PII keys; `ENVIRONMENT=production` refuses to boot with them. */
@@ -21,6 +21,38 @@ export class ClaimsReviewConfig extends ServiceConfig {
   /** HMAC key (base64, ≥ 32 bytes) of the searchable certno hash; differs from every PII key. */
   @IsString()
   PII_HASH_KEY = DEV_PII_HASH_KEY;
+
+  /** Case stage deadlines in working days (初审, 复审, 申诉 window, 核实, 处理). Local practice; see docs/review-cases.md. */
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  CASE_DAYS_INITIAL = 10;
+
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  CASE_DAYS_RE_REVIEW = 10;
+
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  CASE_DAYS_APPEAL = 5;
+
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  CASE_DAYS_VERIFY = 10;
+
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  CASE_DAYS_DISPOSAL = 5;
+
+  /** How often lapsed appeal windows and overdue stages are swept (ms); 0 = only at boot (tests call `sweep()`). */
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  CASE_SWEEP_INTERVAL_MS = 60_000;
 }
 
 /** Refuses the development PII keys in production. */

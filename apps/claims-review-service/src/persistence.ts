@@ -5,6 +5,7 @@ import { Migration20261123000300Precheck } from './migrations/migration-20261123
 import { Migration20261123000400Intake } from './migrations/migration-20261123000400-intake';
 import { Migration20261123000500Sampling } from './migrations/migration-20261123000500-sampling';
 import { Migration20261123000600Deduction } from './migrations/migration-20261123000600-deduction';
+import { Migration20261123000700Case } from './migrations/migration-20261123000700-case';
 
 /** What claims-review-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -17,5 +18,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000400Intake,
     Migration20261123000500Sampling,
     Migration20261123000600Deduction,
+    Migration20261123000700Case,
   ],
 };

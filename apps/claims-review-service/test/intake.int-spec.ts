@@ -74,6 +74,33 @@ function aSettlement(
   };
 }
 
+/** The reversal (冲正) of a default settlement `orig` (60.00, two of `code`), as a HIS sends it. */
+function aReversalOf(
+  orig: Record<string, unknown>,
+  code: string = SAMPLE_CODES.outpatientConsultation,
+  o: { gender?: '1' | '2' } = {},
+): Record<string, unknown> {
+  return aSettlement(o, {
+    refd_setl_flag: '1',
+    init_setl_id: orig.setl_id,
+    medfee_sumamt: '-60.00',
+    hifp_pay: '-40.00',
+    acct_pay: '-10.00',
+    psn_cash_pay: '-10.00',
+    fee_list: [
+      {
+        feedetl_sn: '1',
+        fee_ocur_time: `${TODAY} 11:00:00`,
+        hilist_code: code,
+        list_type: code.startsWith('X') ? '101' : '201',
+        cnt: '-2',
+        pric: '30.00',
+        det_item_fee_sumamt: '-60.00',
+      },
+    ],
+  });
+}
+
 describe('settlement intake and 100 % initial review (mi.v1.review.intake)', () => {
   let infra: TestInfra;
   let sut: RunningProcess<ClaimsReviewConfig>;
@@ -184,6 +211,20 @@ describe('settlement intake and 100 % initial review (mi.v1.review.intake)', () 
       [[ok.setl_id, violating.setl_id]],
     );
     expect(events[0].n).toBe('2');
+    // The flagged settlement opened a review case at 初审 in the same transaction; the clean one did not.
+    const cases = await sql<{ setl_id: string; stage: string; origin: string; amount_fen: string; due_on: string | null }>(
+      `select setl_id, stage, origin, amount_fen::text, due_on::text from review.review_case where setl_id in (?)`,
+      [[ok.setl_id, violating.setl_id]],
+    );
+    expect(cases).toEqual([
+      {
+        setl_id: violating.setl_id,
+        stage: 'INITIAL',
+        origin: 'FINDING',
+        amount_fen: String(reply.results[1].findings?.reduce((n, f) => n + Math.round(Number(f.vola_amt) * 100), 0)),
+        due_on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as unknown as string,
+      },
+    ]);
     const audit = await sql<{ n: string }>(`select count(*)::text as n from review.audit_log where action = 'review.intake'`);
     expect(Number(audit[0].n)).toBeGreaterThanOrEqual(1);
 
@@ -288,28 +329,7 @@ describe('settlement intake and 100 % initial review (mi.v1.review.intake)', () 
   it('reverses an earlier settlement (冲正) without deleting it', async () => {
     const orig = aSettlement();
     await send([orig]);
-    const reversal = aSettlement(
-      {},
-      {
-        refd_setl_flag: '1',
-        init_setl_id: orig.setl_id,
-        medfee_sumamt: '-60.00',
-        hifp_pay: '-40.00',
-        acct_pay: '-10.00',
-        psn_cash_pay: '-10.00',
-        fee_list: [
-          {
-            feedetl_sn: '1',
-            fee_ocur_time: `${TODAY} 11:00:00`,
-            hilist_code: SAMPLE_CODES.outpatientConsultation,
-            list_type: '201',
-            cnt: '-2',
-            pric: '30.00',
-            det_item_fee_sumamt: '-60.00',
-          },
-        ],
-      },
-    );
+    const reversal = aReversalOf(orig);
     const reply = await send([reversal]);
     expect(reply.results[0].status).toBe('ACCEPTED');
     const rows = await sql<{ setl_id: string; reversed_by: string | null; review_status: string }>(
@@ -324,6 +344,21 @@ describe('settlement intake and 100 % initial review (mi.v1.review.intake)', () 
     expect(again.results[0].reasons?.[0].code).toBe('REVIEW.ALREADY_REVERSED');
     const unknown = await send([{ ...reversal, setl_id: 'S9999999998', init_setl_id: 'S0000000000' }]);
     expect(unknown.results[0].reasons?.[0]).toMatchObject({ code: 'REVIEW.ORIGINAL_NOT_FOUND', field: 'settlements[0].init_setl_id' });
+  });
+
+  it('closes the open review case of a settlement that is reversed', async () => {
+    const flagged = aSettlement({ gender: '1', code: SAMPLE_CODES.progesterone });
+    const first = await send([flagged]);
+    expect(first.results[0].findings?.length).toBeGreaterThan(0);
+    const reversal = aReversalOf(flagged, SAMPLE_CODES.progesterone, { gender: '1' });
+    const reply = await send([reversal]);
+    expect(reply.results[0]).toMatchObject({ status: 'ACCEPTED' });
+    const [c] = await sql<{ stage: string; outcome: string; events: string[] }>(
+      `select c.stage, c.outcome, (select jsonb_agg(e.action order by e.seq) from review.case_event e where e.case_id = c.id) as events
+         from review.review_case c where c.setl_id = ?`,
+      [flagged.setl_id],
+    );
+    expect(c).toEqual({ stage: 'CLOSED', outcome: 'DISMISSED', events: ['open', 'close'] });
   });
 
   it('reviews with the rule set in force on the settlement date, as pre-check does', async () => {

@@ -77,10 +77,11 @@ describe('HIS settlement upload and 100 % initial review', () => {
   async function upload(
     body: string,
     contentType = 'application/json',
-  ): Promise<{ status: number; body: { infcode: number; err_msg: string | null; output: { results?: UploadResult[] } } }> {
+    path = '/his/v1/settlements',
+  ): Promise<{ status: number; body: { infcode: number; err_msg: string | null; output: { results?: UploadResult[] } & Record<string, unknown> } }> {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = randomBytes(12).toString('hex');
-    const res = await fetch(`${platform.base}/his/v1/settlements`, {
+    const res = await fetch(`${platform.base}${path}`, {
       method: 'POST',
       headers: {
         'content-type': contentType,
@@ -206,15 +207,66 @@ describe('HIS settlement upload and 100 % initial review', () => {
     expect((await zhuzhou.post('/api/v1/review/samples', { poolarea: '430100', period })).status).toBe(403);
   });
 
-  it('withholds a deduction once a second reviewer approves it, and the fund ledger owes the institution less', async () => {
+  it('works a sampled settlement’s case to a deduction — notified, appealed from the HIS, upheld, approved — and the ledger owes the institution less', async () => {
     const reviewer = await platform.user('cs.auditor1', ['reviewer'], '430100');
     const checker = await platform.user('cs.auditor2', ['reviewer'], '430100');
     const period = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
     const drawn = await reviewer.post('/api/v1/review/samples', { poolarea: '430100', period });
     const settlementId = (drawn.body.settlementIds as string[])[0];
-    const tooMuch = await reviewer.post('/api/v1/review/deductions', { settlementId, amountFen: '999999999', reason: '超限价收费' });
+    const queue = await reviewer.get(`/api/v1/review/cases?institutionCode=${code}&pageSize=200`);
+    expect(queue.status).toBe(200);
+    const found = (queue.body.items as { id: string; settlementId: string; stage: string; dueOn: string }[]).find((c) => c.settlementId === settlementId);
+    if (!found) throw new Error('the drawn settlement has no review case');
+    const caseId = found.id;
+    expect(['INITIAL', 'RE_REVIEW']).toContain(found.stage);
+    expect(found.dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    if (found.stage === 'INITIAL')
+      expect(
+        (await reviewer.post('/api/v1/review/cases/actions', { caseIds: [caseId], action: 'escalate', expectedStage: 'INITIAL', note: '转复审' })).status,
+      ).toBe(201);
+    const bad = await checker.post('/api/v1/review/cases/actions', {
+      caseIds: [caseId],
+      action: 'notify',
+      expectedStage: 'RE_REVIEW',
+      note: '告知',
+      amountFen: '-1',
+    });
+    expect(bad.status).toBe(400);
+    const notified = await checker.post('/api/v1/review/cases/actions', {
+      caseIds: [caseId],
+      action: 'notify',
+      expectedStage: 'RE_REVIEW',
+      note: '抽查发现超量开药，告知疑点',
+      amountFen: '1000',
+      findingIds: [],
+    });
+    expect(notified).toMatchObject({ status: 201, body: { cases: [{ stage: 'APPEAL', amountFen: '1000' }] } });
+
+    // The hospital sees the case from its HIS and appeals with its evidence.
+    const mine = await upload(JSON.stringify({ fixmedins_code: code, stage: 'APPEAL' }), 'application/json', '/his/v1/review-cases/query');
+    expect(mine.body.infcode).toBe(0);
+    expect((mine.body.output.items as { id: string }[]).map((c) => c.id)).toContain(caseId);
+    const appeal = await upload(
+      JSON.stringify({
+        fixmedins_code: code,
+        statement: '患者病情需要，附处方与病历',
+        attachments: [{ fileName: '处方.txt', contentType: 'text/plain', contentBase64: Buffer.from('处方').toString('base64') }],
+      }),
+      'application/json',
+      `/his/v1/review-cases/${caseId}/appeal`,
+    );
+    expect(appeal.body).toMatchObject({ infcode: 0, output: { stage: 'VERIFY' } });
+    const upheld = await reviewer.post('/api/v1/review/cases/actions', {
+      caseIds: [caseId],
+      action: 'uphold',
+      expectedStage: 'VERIFY',
+      note: '申诉理由不成立',
+    });
+    expect(upheld.status).toBe(201);
+
+    const tooMuch = await reviewer.post('/api/v1/review/deductions', { settlementId, caseId, amountFen: '999999999', reason: '超限价收费' });
     expect(tooMuch.status).toBe(400);
-    const proposed = await reviewer.post('/api/v1/review/deductions', { settlementId, amountFen: '1000', reason: '超限价收费' });
+    const proposed = await reviewer.post('/api/v1/review/deductions', { settlementId, caseId, amountFen: '1000', reason: '超限价收费' });
     expect(proposed.status).toBe(201);
     expect(proposed.body).toMatchObject({ status: 'PENDING', action: 'review.deduction' });
     expect(await platform.count(`fund.journal_entry where cause_type = 'deduction'`)).toBe(0);
@@ -222,7 +274,9 @@ describe('HIS settlement upload and 100 % initial review', () => {
     expect(self.status).toBe(403);
     const approved = await checker.post(`/api/v1/approvals/review/${String(proposed.body.id)}/decide`, { decision: 'approve', note: '核实无误' });
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'APPROVED', result: { amountFen: '1000', settlementId } });
+    expect(approved.body).toMatchObject({ status: 'APPROVED', result: { amountFen: '1000', settlementId, caseId } });
+    const closed = await reviewer.get(`/api/v1/review/cases/${caseId}`);
+    expect(closed.body).toMatchObject({ stage: 'CLOSED', outcome: 'DEDUCTED', appeal: { statement: '患者病情需要，附处方与病历' } });
     await waitFor(async () => (await platform.count(`fund.journal_entry where cause_type = 'deduction'`)) === 1, 15_000, 'deduction posted to the ledger');
     // The payable account was debited the 10.00 withheld, and credited the fund's share of the settlements.
     const payable = `fund.journal_line l join fund.journal_entry e on e.id = l.entry_id where l.account_code like '430100-310-PAYABLE-${code}'`;

@@ -11,9 +11,11 @@ import {
 } from '@mi/contracts';
 import { type Clock, ConflictError, DomainError, Money, NotFoundError } from '@mi/domain';
 import { ApprovalService, AuditService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, requireRole } from '@mi/platform';
+import { type CaseRow, CaseService } from '../case/case.service';
 
 interface DeductionPayload {
   settlementId: string;
+  caseId?: string;
   amountFen: string;
   findingIds: string[];
   reason: string;
@@ -47,6 +49,7 @@ export class DeductionService implements OnModuleInit {
     private readonly approvals: ApprovalService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly cases: CaseService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -78,13 +81,14 @@ export class DeductionService implements OnModuleInit {
           reason: 'not a finding of this settlement',
         });
     }
+    await this.checkCase(em, s, req.caseId, false);
     await this.checkRoom(em, s, BigInt(req.amountFen));
     return this.approvals.propose<DeductionPayload>({
       action: DEDUCTION_ACTION,
       targetType: 'settlement',
       targetId: s.id,
       admdvs: s.admdvs,
-      payload: { settlementId: s.id, amountFen: req.amountFen, findingIds, reason: req.reason },
+      payload: { settlementId: s.id, ...(req.caseId ? { caseId: req.caseId } : {}), amountFen: req.amountFen, findingIds, reason: req.reason },
       reason: req.reason,
     });
   }
@@ -92,12 +96,13 @@ export class DeductionService implements OnModuleInit {
   private async confirm(em: EntityManager, p: DeductionPayload, approval: ApprovalView<DeductionPayload>): Promise<DeductionView> {
     const s = await this.settlement(em, p.settlementId, true);
     const amount = BigInt(p.amountFen);
+    const reviewCase = await this.checkCase(em, s, p.caseId, true);
     await this.checkRoom(em, s, amount);
     const id = newUuidV7();
     const now = this.clock.now();
     await em.execute(
-      `insert into review.deduction (id, settlement_id, setl_id, fixmedins_code, poolarea, amount_fen, finding_ids, reason, approval_id, proposed_by, approved_by, confirmed_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `insert into review.deduction (id, settlement_id, setl_id, fixmedins_code, poolarea, amount_fen, finding_ids, reason, approval_id, proposed_by, approved_by, confirmed_at, case_id)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         id,
         s.id,
@@ -111,8 +116,10 @@ export class DeductionService implements OnModuleInit {
         approval.proposedBy.name,
         approval.decidedBy?.name ?? 'unknown',
         now,
+        p.caseId ?? null,
       ],
     );
+    if (reviewCase) await this.cases.closeDeducted(em, reviewCase, id, p.findingIds, approval.decidedBy?.name ?? 'unknown', now);
     await this.outbox.add<DeductionConfirmedPayload>(em, {
       subject: DEDUCTION_CONFIRMED_SUBJECT,
       type: 'DeductionConfirmed',
@@ -146,6 +153,7 @@ export class DeductionService implements OnModuleInit {
       amountFen: p.amountFen,
       findingIds: p.findingIds,
       reason: p.reason,
+      caseId: p.caseId ?? null,
       approvalId: approval.id,
       confirmedAt: now.toISOString(),
     };
@@ -162,6 +170,24 @@ export class DeductionService implements OnModuleInit {
     if (s.review_status === 'REVERSAL' || s.reversed_by)
       throw new ConflictError('REVIEW.SETTLEMENT_REVERSED', `settlement ${s.setl_id} is reversed (冲正); nothing is left to deduct`, { field: 'settlementId' });
     return s;
+  }
+
+  /** A settlement with an open case is deducted only from that case, once it has reached 处理. */
+  private async checkCase(em: EntityManager, s: SettlementRow, caseId: string | undefined, lock: boolean): Promise<CaseRow | undefined> {
+    if (caseId) return this.cases.requireDisposal(em, caseId, s.id, lock);
+    const open = await this.cases.openCaseOf(em, s.id);
+    if (open)
+      throw new ConflictError(
+        'REVIEW.CASE_OPEN',
+        `settlement ${s.setl_id} has review case ${open.case_no} open at ${open.stage}; propose the deduction from that case`,
+        {
+          field: 'caseId',
+          reason: 'the settlement has an open review case',
+          caseId: open.id,
+          stage: open.stage,
+        },
+      );
+    return undefined;
   }
 
   private async checkRoom(em: EntityManager, s: SettlementRow, amount: bigint): Promise<void> {

@@ -17,6 +17,7 @@ import { RuleSetCache, type ReadyRuleSet } from '../precheck/rule-set-cache';
 import { assertProductionPiiKeys, type ClaimsReviewConfig } from '../config';
 import { type HistoryRow, historyEncounterOf, type ParsedSettlement, parseSettlement } from './settlement.mapper';
 import { InstitutionDirectory } from '../shared/institution-directory';
+import { CaseService } from '../case/case.service';
 
 /** Days of a person's earlier settlements the review sees as history. */
 export const HISTORY_DAYS = 180;
@@ -77,6 +78,7 @@ export class IntakeService {
     private readonly directory: InstitutionDirectory,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly cases: CaseService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SERVICE_CONFIG) config: ClaimsReviewConfig,
   ) {
@@ -211,19 +213,36 @@ export class IntakeService {
       const stored2 = accepted.filter((c) => inserted.has(c.s.setlId));
       await this.insertLines(em, stored2);
       const reversals = stored2.filter((c) => c.s.reversal);
+      const reversedIds: string[] = [];
       for (const c of reversals) {
-        await em.execute(`update review.settlement set reversed_by = ?, reversed_at = ? where fixmedins_code = ? and setl_id = ?`, [
-          c.s.setlId,
-          now,
-          institution.code,
-          c.s.initSetlId,
-        ]);
+        const rows = await em.execute<{ id: string }[]>(
+          `update review.settlement set reversed_by = ?, reversed_at = ? where fixmedins_code = ? and setl_id = ? returning id::text as id`,
+          [c.s.setlId, now, institution.code, c.s.initSetlId],
+        );
+        reversedIds.push(...rows.map((r) => r.id));
         results[c.index] = { setl_id: c.s.setlId, status: 'ACCEPTED', findings: [] };
       }
+      await this.cases.closeForReversal(em, reversedIds, now);
 
       // 8. Review every stored settlement.
       const toReview = stored2.filter((c) => !c.s.reversal);
       const findings = await this.review(em, toReview, ruleSets, now);
+      // Every flagged settlement opens a case at 初审, in this transaction.
+      await this.cases.open(
+        em,
+        toReview
+          .filter((c) => (findings.get(c.id)?.length ?? 0) > 0)
+          .map((c) => ({
+            settlementId: c.id,
+            setlId: c.s.setlId,
+            institutionCode: c.s.fixmedinsCode,
+            admdvs: c.s.admdvs,
+            poolarea: c.s.poolarea,
+            amountFen: (findings.get(c.id) ?? []).reduce((n, f) => n + f.amount_fen, 0n),
+          })),
+        'FINDING',
+        now,
+      );
       for (const c of toReview) {
         const ruleSet = ruleSets.get(`${c.s.poolarea}|${c.s.setlDate}`) as ReadyRuleSet;
         results[c.index] = { setl_id: c.s.setlId, status: 'ACCEPTED', findings: (findings.get(c.id) ?? []).map((f) => findingView(f)), rule_set: ruleSet.key };

@@ -4,6 +4,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { CreditSubjects, type SampleDrawView, type SupervisionProfileView } from '@mi/contracts';
 import { Admdvs, type Clock } from '@mi/domain';
 import { AuditService, CLOCK, currentActor, MiNatsClient, newUuidV7, requireRole, requireScope } from '@mi/platform';
+import { CaseService } from '../case/case.service';
 
 /** The floor of the re-review rate (000_…: ≥ 5 %). */
 const BASE_RATE_PERMILLE = 50;
@@ -21,6 +22,7 @@ export class SamplingService {
     private readonly orm: MikroORM,
     private readonly nats: MiNatsClient,
     private readonly audit: AuditService,
+    private readonly cases: CaseService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -64,12 +66,19 @@ export class SamplingService {
           chunk.flatMap((c) => [id, c.id, c.institution]),
         );
       }
+      // Each drawn settlement goes to 复审 (one not flagged by the machine review too); a flagged one keeps its open case.
+      const opened = await this.cases.openFor(
+        tx,
+        chosen.map((c) => c.id),
+        'SAMPLE',
+        this.clock.now(),
+      );
       await this.audit.record(tx, {
         action: 'review.draw-sample',
         targetType: 'sample-draw',
         targetId: id,
         admdvs: poolarea,
-        detail: { period, seed, drawn: chosen.length, population: rows.length },
+        detail: { period, seed, drawn: chosen.length, population: rows.length, casesOpened: opened },
       });
     });
     return { id, poolarea, period, seed, population: rows.length, drawn: chosen.length, strata: report, settlementIds: chosen.map((c) => c.id).sort() };

@@ -1,9 +1,17 @@
-import { Controller, HttpCode, Inject, Logger, type OnModuleInit, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Logger, type OnModuleInit, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Clock, DomainError } from '@mi/domain';
-import { INTAKE_MAX_BATCH, type IntakeResult, ReviewIntakeSubjects, type SettlementIntakeReply } from '@mi/contracts';
+import {
+  type CasePageView,
+  CaseSubjects,
+  type CaseSummaryView,
+  INTAKE_MAX_BATCH,
+  type IntakeResult,
+  ReviewIntakeSubjects,
+  type SettlementIntakeReply,
+} from '@mi/contracts';
 import { CLOCK, MiNatsClient, RequestScope, SERVICE_CONFIG } from '@mi/platform';
 import type { GatewayConfig } from '../config';
 import { Public } from '../identity/auth.guard';
@@ -139,6 +147,55 @@ export class HisUploadController implements OnModuleInit {
       const message = e instanceof DomainError ? e.message : '系统内部错误 (internal error)';
       if (!(e instanceof DomainError)) this.log.error({ msg: 'settlement upload failed', error: String((e as Error)?.stack ?? e) });
       else this.log.warn({ msg: 'settlement upload refused', code: e.code, reason: e.details.reason, paasId: req.headers['x-tif-paasid'] });
+      return nhsaError(receiver, received, this.clock.now(), message);
+    }
+  }
+
+  /**
+   * 审核案件查询 — the institution's own review cases (e.g. `{"fixmedins_code": "…", "stage": "APPEAL"}`
+   * for the suspect findings it may still appeal), signed like the settlement upload.
+   */
+  @Post('review-cases/query')
+  @HttpCode(200)
+  queryCases(@Req() req: RawRequest): Promise<NhsaResponse> {
+    return this.signed(req, 'review cases query', (body) => {
+      const { fixmedins_code: _code, ...filters } = body;
+      return this.nats.request<CasePageView>(CaseSubjects.list, filters);
+    });
+  }
+
+  /**
+   * 申诉 — the institution appeals a case it was notified of, within the appeal window:
+   * `{"fixmedins_code", "statement", "attachments": [{fileName, contentType, contentBase64}]}`.
+   */
+  @Post('review-cases/:id/appeal')
+  @HttpCode(200)
+  appealCase(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: RawRequest): Promise<NhsaResponse> {
+    return this.signed(req, 'appeal', (body) =>
+      this.nats.request<CaseSummaryView>(CaseSubjects.appeal, { caseId: id, statement: body.statement, attachments: body.attachments }),
+    );
+  }
+
+  /** Authenticates a signed JSON request, runs `work` as the institution and wraps the answer in the NHSA envelope. */
+  private async signed(req: RawRequest, what: string, work: (body: Record<string, unknown>) => Promise<unknown>): Promise<NhsaResponse> {
+    const received = this.clock.now();
+    const receiver = this.config.PROVINCE_ADMDVS;
+    try {
+      const body = typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : undefined;
+      if (!body) throw new DomainError('VALIDATION', '请求体必须是JSON对象 (body must be a JSON object)', { field: 'body' });
+      const actor = await this.auth.authenticate({
+        method: req.method,
+        path: req.url.split('?')[0],
+        headers: req.headers,
+        rawBody: req.rawBody ?? Buffer.from(''),
+        fixmedinsCode: body.fixmedins_code,
+      });
+      const output = await RequestScope.run({ requestId: String(req.id), actor }, () => work(body));
+      return nhsaOk(receiver, received, this.clock.now(), output as Record<string, unknown>);
+    } catch (e) {
+      const message = e instanceof DomainError ? e.message : '系统内部错误 (internal error)';
+      if (!(e instanceof DomainError)) this.log.error({ msg: `${what} failed`, error: String((e as Error)?.stack ?? e) });
+      else this.log.warn({ msg: `${what} refused`, code: e.code, reason: e.details.reason, paasId: req.headers['x-tif-paasid'] });
       return nhsaError(receiver, received, this.clock.now(), message);
     }
   }

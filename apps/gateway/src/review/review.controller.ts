@@ -1,6 +1,25 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type ApprovalView, DEDUCTION_SUBJECT, DrawSampleRequest, ProposeDeductionRequest, SAMPLE_SUBJECT, type SampleDrawView } from '@mi/contracts';
+import {
+  AppealBody,
+  AppealCaseRequest,
+  type ApprovalView,
+  AssignCasesRequest,
+  type CaseActionReply,
+  CaseActionRequest,
+  type CaseDetailView,
+  type CasePageView,
+  CaseSubjects,
+  type CaseSummaryView,
+  DEDUCTION_SUBJECT,
+  DrawSampleRequest,
+  ListCasesRequest,
+  ProposeDeductionRequest,
+  RulePrecisionRequest,
+  type RulePrecisionView,
+  SAMPLE_SUBJECT,
+  type SampleDrawView,
+} from '@mi/contracts';
 import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
 
@@ -11,7 +30,7 @@ import { Roles } from '../identity/auth.guard';
 export class ReviewController {
   constructor(private readonly nats: MiNatsClient) {}
 
-  /** Draws the ≥ 5 % re-review sample of a month (seed recorded; give it again to reproduce the draw). */
+  /** Draws the ≥ 5 % re-review sample of a month (seed recorded; give it again to reproduce the draw). Each drawn settlement opens a case at 复审. */
   @Roles('city-officer', 'reviewer', 'province-admin')
   @Post('samples')
   draw(@Body() body: DrawSampleRequest): Promise<SampleDrawView> {
@@ -19,12 +38,56 @@ export class ReviewController {
   }
 
   /**
-   * Proposes a deduction (扣款) from one settlement; nothing is withheld until a second reviewer or
-   * city officer approves it at `/api/v1/approvals/review/:id/decide`.
+   * Proposes a deduction (扣款) from one settlement — from its review case at 处理 (`caseId`) when it
+   * has one; nothing is withheld until a second reviewer or city officer approves it at
+   * `/api/v1/approvals/review/:id/decide`, which also closes the case.
    */
   @Roles('reviewer', 'city-officer')
   @Post('deductions')
   proposeDeduction(@Body() body: ProposeDeductionRequest): Promise<ApprovalView> {
     return this.nats.request<ApprovalView>(DEDUCTION_SUBJECT, body);
+  }
+
+  /** Review cases (审核案件) of the caller's region: the queue per stage, with working days left to each deadline. */
+  @Roles('reviewer', 'city-officer', 'county-officer', 'province-admin', 'auditor')
+  @Get('cases')
+  cases(@Query() q: ListCasesRequest): Promise<CasePageView> {
+    return this.nats.request<CasePageView>(CaseSubjects.list, q);
+  }
+
+  /** One case: the settlement, its lines (offending ones flagged), findings with rule and facts, history, appeal. */
+  @Roles('reviewer', 'city-officer', 'county-officer', 'province-admin', 'auditor')
+  @Get('cases/:id')
+  case(@Param('id', new ParseUUIDPipe()) id: string): Promise<CaseDetailView> {
+    return this.nats.request<CaseDetailView>(CaseSubjects.get, { caseId: id });
+  }
+
+  /** Assigns cases to a reviewer (or releases them with no assignee) — all or none. */
+  @Roles('reviewer', 'city-officer')
+  @Post('cases/assign')
+  assign(@Body() body: AssignCasesRequest): Promise<CaseActionReply> {
+    return this.nats.request<CaseActionReply>(CaseSubjects.assign, body);
+  }
+
+  /** A decision on one or many cases at the same stage (escalate, notify, uphold, overturn, dismiss, close-without-deduction) — all or none. */
+  @Roles('reviewer', 'city-officer')
+  @Post('cases/actions')
+  act(@Body() body: CaseActionRequest): Promise<CaseActionReply> {
+    return this.nats.request<CaseActionReply>(CaseSubjects.act, body);
+  }
+
+  /** Records an institution's paper appeal within the appeal window (institutions appeal from their HIS at `/his/v1/review-cases/:id/appeal`). */
+  @Roles('reviewer', 'city-officer')
+  @Post('cases/:id/appeal')
+  appeal(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: AppealBody): Promise<CaseSummaryView> {
+    const req: AppealCaseRequest = { caseId: id, statement: body.statement, ...(body.attachments ? { attachments: body.attachments } : {}) };
+    return this.nats.request<CaseSummaryView>(CaseSubjects.appeal, req);
+  }
+
+  /** Each rule's precision from closed cases: confirmed vs overturned findings (and how many on appeal). */
+  @Roles('reviewer', 'city-officer', 'province-admin', 'auditor')
+  @Get('rule-precision')
+  precision(@Query() q: RulePrecisionRequest): Promise<RulePrecisionView[]> {
+    return this.nats.request<RulePrecisionView[]>(CaseSubjects.precision, q);
   }
 }

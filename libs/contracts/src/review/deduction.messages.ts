@@ -27,6 +27,14 @@ export class ProposeDeductionRequest {
   @IsUUID('all', { each: true, message: 'findingIds must be UUIDs' })
   findingIds?: string[];
 
+  /**
+   * The review case at 处理 (DISPOSAL) this deduction concludes; required when the settlement has
+   * an open case — approval then closes the case and confirms the violation.
+   */
+  @IsOptional()
+  @IsUUID('all', { message: 'caseId must be a UUID' })
+  caseId?: string;
+
   /** 扣款理由 — shown to the institution and to the approver. */
   @IsString()
   @Length(2, 500, { message: 'reason must be 2–500 characters' })
@@ -42,6 +50,7 @@ export interface DeductionView {
   amountFen: string;
   findingIds: string[];
   reason: string;
+  caseId: string | null;
   approvalId: string;
   confirmedAt: string;
 }

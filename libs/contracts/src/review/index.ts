@@ -2,3 +2,4 @@ export * from './precheck.messages';
 export * from './intake.messages';
 export * from './claim-settled.event';
 export * from './deduction.messages';
+export * from './case.messages';
