@@ -22,7 +22,18 @@ import {
   VIOLATION_CONFIRMED_SUBJECT,
   type ViolationConfirmedPayload,
 } from '@mi/contracts';
-import { Admdvs, type Clock, ConflictError, defaultCalendar, DomainError, LocalDate, NotFoundError, scopeFilter, ValidationError } from '@mi/domain';
+import {
+  Admdvs,
+  type Clock,
+  ConflictError,
+  defaultCalendar,
+  DomainError,
+  LocalDate,
+  NotFoundError,
+  scopeFilter,
+  ValidationError,
+  type WorkingDayCalendar,
+} from '@mi/domain';
 import { type Actor, AuditService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, requireRole, requireScope, SERVICE_CONFIG } from '@mi/platform';
 import type { ClaimsReviewConfig } from '../config';
 import { type CaseTransition, type StageDays, stageDeadline, transitionOf, workingDaysLeft } from './case-policy';
@@ -88,7 +99,10 @@ function actorName(actor: Actor | undefined): string {
  */
 @Injectable()
 export class CaseService {
-  private readonly calendar = defaultCalendar();
+  /** Read at each use: an operator may have installed next year's holidays at boot. */
+  private get calendar(): WorkingDayCalendar {
+    return defaultCalendar();
+  }
 
   constructor(
     private readonly orm: MikroORM,

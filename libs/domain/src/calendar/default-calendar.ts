@@ -13,13 +13,25 @@ import { YEAR_2026 } from './data/year-2026.data';
 export const BUILT_IN_CALENDAR_YEARS: readonly CalendarYearData[] = [YEAR_2019, YEAR_2020, YEAR_2021, YEAR_2022, YEAR_2023, YEAR_2024, YEAR_2025, YEAR_2026];
 
 /**
- * A calendar with the built-in years 2019–2026. Add a year from data (e.g. the 2027 notice,
- * stored by an operator) with `defaultCalendar().withYear(data)`.
+ * The platform's calendar: the built-in years 2019–2026 plus any installed with
+ * {@link installCalendarYears} (each process does that at boot from `CALENDAR_YEARS_FILE`, so an
+ * operator adds the 2027 notice without a release).
  */
 export function defaultCalendar(): WorkingDayCalendar {
-  builtIn ??= new WorkingDayCalendar(BUILT_IN_CALENDAR_YEARS);
-  return builtIn;
+  current ??= new WorkingDayCalendar(BUILT_IN_CALENDAR_YEARS);
+  return current;
 }
 
-/** Immutable, so one shared instance is safe. */
-let builtIn: WorkingDayCalendar | undefined;
+/**
+ * Adds years to the platform's calendar (a given year replaces the built-in one — an amended
+ * notice). Each year is validated first; on a bad one nothing changes. Returns the configured years.
+ */
+export function installCalendarYears(years: readonly CalendarYearData[]): number[] {
+  let next = new WorkingDayCalendar(BUILT_IN_CALENDAR_YEARS);
+  for (const y of years) next = next.withYear(y);
+  current = next;
+  return next.configuredYears;
+}
+
+/** Immutable, so one shared instance is safe; replaced whole by {@link installCalendarYears}. */
+let current: WorkingDayCalendar | undefined;

@@ -7,6 +7,7 @@ import { context as otelContext } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { type Clock, DomainError, SystemClock } from '@mi/domain';
+import { loadCalendarYears, warnIfCalendarEndsSoon } from '../config/calendar-years';
 import { loadConfig, type ServiceConfig } from '../config/service-config';
 import { MiRpcExceptionFilter } from '../errors/rpc-exception.filter';
 import { createValidationPipe } from '../errors/validation.pipe';
@@ -67,6 +68,8 @@ async function prepare<C extends ServiceConfig>(o: BootOptions<C>) {
   const resolver = new SubjectResolver(config.NATS_SUBJECT_PREFIX);
   await ensureStreams(nc, resolver, config.JETSTREAM_REPLICAS);
   const clock = o.clock ?? new SystemClock();
+  if (config.CALENDAR_YEARS_FILE !== '') loadCalendarYears(config.CALENDAR_YEARS_FILE);
+  if (o.logger !== false) warnIfCalendarEndsSoon(clock.now());
   const actors = actorCodecFor(config);
   const host = PlatformHostModule.register({ config, nc, resolver, clock, actors });
   return { config, logger, nc, resolver, host, actors };

@@ -26,6 +26,13 @@ export class ServiceConfig {
   @Matches(/^([a-z0-9_]+\.)?$/, { message: 'NATS_SUBJECT_PREFIX must be empty or `token.`' })
   NATS_SUBJECT_PREFIX = '';
 
+  /**
+   * JSON file with holiday arrangements added after the release (e.g. the 2027 notice), one year
+   * object or an array; empty = the built-in years only. See docs/operations.md.
+   */
+  @IsString()
+  CALENDAR_YEARS_FILE = '';
+
   /** Port of the /health and /ready endpoints (0 = pick a free port, tests). */
   @IsInt()
   @Min(0)
