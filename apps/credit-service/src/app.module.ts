@@ -11,10 +11,11 @@ import { ReferralService } from './referral/referral.service';
 import { ReferralSweeper } from './referral/referral-sweeper';
 import { CreditScoringHandlers } from './scoring/credit-scoring.handlers';
 import { CreditScoringService } from './scoring/credit-scoring.service';
+import { ReviewCreditHandlers } from './scoring/review-credit.handlers';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [CreditFileHandlers, BlacklistHandlers, CreditScoringHandlers, ReferralHandlers, ListDecisionHandlers],
+  controllers: [CreditFileHandlers, BlacklistHandlers, CreditScoringHandlers, ReviewCreditHandlers, ReferralHandlers, ListDecisionHandlers],
   providers: [CreditFileService, CreditScoringService, ReferralService, ReferralSweeper, ListDecisionService],
 })
 export class AppModule {}

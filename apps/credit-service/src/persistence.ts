@@ -9,6 +9,7 @@ import { Migration20261123000400CreditScore } from './migrations/migration-20261
 import { Migration20261123000500Referral } from './migrations/migration-20261123000500-referral';
 import { Migration20261123000600ListDecision } from './migrations/migration-20261123000600-list-decision';
 import { Migration20261123000700ListSubjectKey } from './migrations/migration-20261123000700-list-subject-key';
+import { Migration20261123000800EntryEvidence } from './migrations/migration-20261123000800-entry-evidence';
 import { JointNoticeEntity, ListDecisionEntity } from './list-decision/list-decision.entity';
 import { ReferralEntity, ReferralLedgerEntity } from './referral/referral.entity';
 
@@ -25,5 +26,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000500Referral,
     Migration20261123000600ListDecision,
     Migration20261123000700ListSubjectKey,
+    Migration20261123000800EntryEvidence,
   ],
 };

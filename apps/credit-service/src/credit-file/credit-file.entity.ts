@@ -32,6 +32,7 @@ export class CreditFileEntity {
 
 /** An append-only entry of a credit file, with the event that caused it. */
 @Entity({ tableName: 'credit_file_entry' })
+@Unique({ properties: ['fileId', 'sourceEventId'] })
 export class CreditFileEntryEntity {
   @PrimaryKey({ type: 'uuid' })
   id: string;
@@ -43,10 +44,17 @@ export class CreditFileEntryEntity {
   @Property({ type: 'text' })
   kind: string;
 
-  /** The event this entry came from: unique, so a replayed event cannot add a second entry. */
-  @Unique()
+  /** The event this entry came from: unique per file, so a replayed event cannot add a second entry. */
   @Property({ type: 'uuid' })
   sourceEventId: string;
+
+  /** The context the event came from: `agreement`, `review`. */
+  @Property({ type: 'text' })
+  source: string & Opt = 'agreement';
+
+  /** Ids that prove the entry (case, case number, deduction, settlement), as the source named them. */
+  @Property({ type: 'json', nullable: true })
+  evidence?: Record<string, string> | null;
 
   @Property({ type: 'timestamptz' })
   occurredAt: Date;

@@ -17,7 +17,20 @@ export interface CreditPolicy {
     termination: number;
     /** Per 12分制 point of a pharmacy. */
     perPoint: number;
+    /**
+     * A violation confirmed by claims review (违规确认), by the strongest confirmed finding's
+     * severity (sev_deg 1 明确违规, 2 高度可疑, 3 轻度可疑), whether or not money was withheld.
+     */
+    violation: Record<'1' | '2' | '3', number>;
+    /** An approved deduction (扣款) on top of its violation: money withheld weighs more than a warning. */
+    deduction: number;
   };
+  /**
+   * A confirmed violation in the file of each practitioner whose lines it names (一人一档), by
+   * severity as above. The practitioner's 12 points are kept by agreement-service; this is the
+   * credit side of the same fact.
+   */
+  practitionerViolation: Record<'1' | '2' | '3', number>;
   supervision: Record<CreditLevel, { samplingMultiplier: number; inspectionsPerYear: number }>;
 }
 
@@ -28,7 +41,16 @@ export const DEFAULT_POLICY: CreditPolicy = {
     { level: 'B', min: 800 },
     { level: 'C', min: 650 },
   ],
-  deltas: { suspensionMandatory: -100, suspensionPoints: -50, suspensionVoluntary: 0, termination: -400, perPoint: -10 },
+  deltas: {
+    suspensionMandatory: -100,
+    suspensionPoints: -50,
+    suspensionVoluntary: 0,
+    termination: -400,
+    perPoint: -10,
+    violation: { '1': -30, '2': -20, '3': -10 },
+    deduction: -20,
+  },
+  practitionerViolation: { '1': -30, '2': -20, '3': -10 },
   supervision: {
     A: { samplingMultiplier: 1, inspectionsPerYear: 0.5 },
     B: { samplingMultiplier: 1, inspectionsPerYear: 1 },

@@ -28,7 +28,7 @@ export class CreditScoringHandlers {
       this.scoring.apply(em, {
         eventId: e.id,
         occurredAt: e.occurredAt,
-        institutionCode: p.institutionCode,
+        subjectCode: p.institutionCode,
         admdvs: e.admdvs,
         kind: 'SUSPENDED',
         delta,
@@ -44,7 +44,7 @@ export class CreditScoringHandlers {
       this.scoring.apply(em, {
         eventId: e.id,
         occurredAt: e.occurredAt,
-        institutionCode: p.institutionCode,
+        subjectCode: p.institutionCode,
         admdvs: e.admdvs,
         kind: 'TERMINATED',
         delta: this.scoring.deltaFor(e.admdvs, 'TERMINATION'),
@@ -61,7 +61,7 @@ export class CreditScoringHandlers {
       this.scoring.apply(em, {
         eventId: e.id,
         occurredAt: e.occurredAt,
-        institutionCode: p.subjectCode,
+        subjectCode: p.subjectCode,
         admdvs: e.admdvs,
         kind: 'POINTS',
         delta: this.scoring.deltaFor(e.admdvs, 'PER_POINT') * p.points,

@@ -10,11 +10,22 @@ import { levelOf, policyFor } from './credit-policy';
 export interface CreditEventInput {
   eventId: string;
   occurredAt: string;
-  institutionCode: string;
+  /** Default `institution`. */
+  subjectType?: 'institution' | 'practitioner';
+  subjectCode: string;
   admdvs: string;
   kind: string;
   delta: number;
   summary: string;
+  /** Emitting context; default `agreement`. */
+  source?: string;
+  /** Ids proving the entry (case, deduction, settlement …). */
+  evidence?: Record<string, string>;
+  /**
+   * Open the file at the base score when there is none (institutions: the registry may be behind).
+   * When false and there is no file, nothing is recorded.
+   */
+  openIfMissing?: boolean;
 }
 
 /**
@@ -33,12 +44,14 @@ export class CreditScoringService {
 
   async apply(em: EntityManager, input: CreditEventInput): Promise<void> {
     const policy = policyFor(input.admdvs);
-    let file = await em.findOne(CreditFileEntity, { subjectType: 'institution', subjectCode: input.institutionCode });
+    const subjectType = input.subjectType ?? 'institution';
+    let file = await em.findOne(CreditFileEntity, { subjectType, subjectCode: input.subjectCode });
+    if (!file && input.openIfMissing === false) return;
     if (!file) {
       file = em.create(CreditFileEntity, {
         id: newUuidV7(),
-        subjectType: 'institution',
-        subjectCode: input.institutionCode,
+        subjectType,
+        subjectCode: input.subjectCode,
         admdvs: input.admdvs,
         openedAt: new Date(input.occurredAt),
         score: policy.base,
@@ -59,10 +72,13 @@ export class CreditScoringService {
         summary: input.summary,
         scoreDelta: input.delta,
         scoreAfter: file.score,
+        source: input.source ?? 'agreement',
+        evidence: input.evidence ?? null,
       }),
     );
     await em.flush();
-    if (before.level !== file.level) {
+    // Sampling and inspections follow institutions' levels; a practitioner's level is read from the file.
+    if (before.level !== file.level && subjectType === 'institution') {
       await this.outbox.add(em, {
         subject: CreditEventSubjects.CreditLevelChanged,
         type: 'CreditLevelChanged',
@@ -80,13 +96,13 @@ export class CreditScoringService {
     }
     await this.audit.record(em, {
       action: `credit.${input.kind.toLowerCase()}`,
-      targetType: 'institution',
+      targetType: subjectType,
       targetId: file.subjectCode,
       admdvs: file.admdvs,
       actor: SYSTEM_ACTOR,
       before,
       after: { score: file.score, level: file.level },
-      detail: { eventId: input.eventId, delta: input.delta },
+      detail: { eventId: input.eventId, delta: input.delta, ...(input.evidence ? { evidence: input.evidence } : {}) },
     });
   }
 
@@ -98,7 +114,7 @@ export class CreditScoringService {
     return { subjectType: 'institution', subjectCode, admdvs: file.admdvs, score: file.score, level: file.level, ...s };
   }
 
-  deltaFor(admdvs: string, what: 'MANDATORY' | 'POINTS' | 'VOLUNTARY' | 'TERMINATION' | 'PER_POINT'): number {
+  deltaFor(admdvs: string, what: 'MANDATORY' | 'POINTS' | 'VOLUNTARY' | 'TERMINATION' | 'PER_POINT' | 'DEDUCTION'): number {
     const d = policyFor(admdvs).deltas;
     return {
       MANDATORY: d.suspensionMandatory,
@@ -106,7 +122,15 @@ export class CreditScoringService {
       VOLUNTARY: d.suspensionVoluntary,
       TERMINATION: d.termination,
       PER_POINT: d.perPoint,
+      DEDUCTION: d.deduction,
     }[what];
+  }
+
+  /** A confirmed violation's score change for an institution or a practitioner, by severity (an unknown severity counts as 1). */
+  violationDelta(admdvs: string, subjectType: 'institution' | 'practitioner', severity: string): number {
+    const policy = policyFor(admdvs);
+    const table = subjectType === 'institution' ? policy.deltas.violation : policy.practitionerViolation;
+    return table[severity as '1' | '2' | '3'] ?? table['1'];
   }
 
   now(): Date {
