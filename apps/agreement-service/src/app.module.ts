@@ -12,13 +12,15 @@ import { EligibilityHandlers } from './eligibility/eligibility.handlers';
 import { InstitutionHandlers } from './institution/institution.handlers';
 import { InstitutionService } from './institution/institution.service';
 import { PointsService } from './points/points.service';
+import { ReviewPointsHandlers } from './points/review-points.handlers';
+import { ReviewPointsService } from './points/review-points.service';
 import { RegistryHandlers } from './registry/registry.handlers';
 import { RegistryService } from './registry/registry.service';
 import { persistence } from './persistence';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [InstitutionHandlers, RegistryHandlers, AgreementHandlers, EligibilityHandlers],
+  controllers: [InstitutionHandlers, RegistryHandlers, AgreementHandlers, EligibilityHandlers, ReviewPointsHandlers],
   providers: [
     InstitutionService,
     RegistryService,
@@ -28,6 +30,7 @@ import { persistence } from './persistence';
     AgreementSweeper,
     ApplicationService,
     PointsService,
+    ReviewPointsService,
     {
       provide: BlacklistCheck,
       inject: [SERVICE_CONFIG, MiNatsClient],

@@ -6,12 +6,29 @@ import { Migration20261123000000Init } from './migrations/migration-202611230000
 import { Migration20261123000200PlatformV2 } from './migrations/migration-20261123000200-platform-v2';
 import { Migration20261123000100Institution } from './migrations/migration-20261123000100-institution';
 import { Migration20261123000300Agreement } from './migrations/migration-20261123000300-agreement';
-import { PointsDeductionEntity } from './points/points-deduction.entity';
+import { Migration20261123000400ReviewPoints } from './migrations/migration-20261123000400-review-points';
+import { PointsDeductionEntity, PointsProposalEntity } from './points/points-deduction.entity';
 import { LicenceEntity, PractitionerEntity, TerminalEntity } from './registry/registry.entities';
 
 /** What agreement-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
   schema: 'agreement',
-  entities: [InstitutionEntity, LicenceEntity, PractitionerEntity, TerminalEntity, ApplicationEntity, AgreementEntity, SuspensionEntity, PointsDeductionEntity],
-  migrations: [Migration20261123000000Init, Migration20261123000100Institution, Migration20261123000200PlatformV2, Migration20261123000300Agreement],
+  entities: [
+    InstitutionEntity,
+    LicenceEntity,
+    PractitionerEntity,
+    TerminalEntity,
+    ApplicationEntity,
+    AgreementEntity,
+    SuspensionEntity,
+    PointsDeductionEntity,
+    PointsProposalEntity,
+  ],
+  migrations: [
+    Migration20261123000000Init,
+    Migration20261123000100Institution,
+    Migration20261123000200PlatformV2,
+    Migration20261123000300Agreement,
+    Migration20261123000400ReviewPoints,
+  ],
 };

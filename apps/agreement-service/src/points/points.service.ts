@@ -7,6 +7,7 @@ import {
   PointsDeductedEvent,
   type PointsDeductedPayload,
   type PointsDeductionView,
+  type PointsSubjectType,
   type PointsView,
 } from '@mi/contracts';
 import { type Clock, ConflictError, LocalDate, NotFoundError, ValidationError } from '@mi/domain';
@@ -17,10 +18,30 @@ import { SuspensionEntity } from '../agreement/agreement.entities';
 import { EligibilityCache } from '../eligibility/eligibility-cache';
 import { PractitionerEntity } from '../registry/registry.entities';
 import { requireOfficer, visibleInstitution } from '../shared/access';
-import { deductionTable, triggered } from './points-policy';
+import { deductionTable, type PointsConsequence, triggered } from './points-policy';
 import { PointsDeductionEntity } from './points-deduction.entity';
 
 const POINTS_BASIS = '12分制记分管理办法（记分达到阈值自动处理）';
+
+export interface PointsSubject {
+  admdvs: string;
+  poolarea: string;
+  institutionCode: string;
+  practitioner?: PractitionerEntity;
+}
+
+export interface RecordPointsInput {
+  subjectType: PointsSubjectType;
+  subjectCode: string;
+  subject: PointsSubject;
+  item: string;
+  occurredOn: LocalDate;
+  note: string;
+  now: Date;
+  /** The event a deduction from another context came from (unique per subject). */
+  sourceEventId?: string;
+  evidence?: Record<string, string>;
+}
 
 /** 12分制 — deductions, automatic consequences at the thresholds, yearly totals with history. */
 @Injectable()
@@ -36,71 +57,86 @@ export class PointsService {
 
   async deduct(req: DeductPointsRequest): Promise<PointsView> {
     const now = this.clock.now();
-    const today = LocalDate.fromInstant(now);
     const occurredOn = LocalDate.parse(req.occurredOn, 'occurredOn');
-    if (occurredOn.isAfter(today)) throw new ValidationError('occurredOn', 'must not be in the future');
-    const year = occurredOn.year;
+    if (occurredOn.isAfter(LocalDate.fromInstant(now))) throw new ValidationError('occurredOn', 'must not be in the future');
     const result = await this.orm.em.fork().transactional(async (em) => {
       const subject = await this.subject(em, req.subjectType, req.subjectCode);
       requireOfficer(subject.admdvs, `points of ${req.subjectCode}`);
-      const item = deductionTable(subject.poolarea)[req.item];
-      if (!item) {
-        throw new ConflictError('AGREEMENT.UNKNOWN_DEDUCTION_ITEM', `${req.item} is not in the deduction table of ${subject.poolarea}`, {
-          field: 'item',
-          reason: 'unknown deduction item',
-          items: Object.keys(deductionTable(subject.poolarea)),
-        });
-      }
-      // One deduction at a time per subject, so two concurrent ones cannot both miss a threshold.
-      await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`points:${req.subjectType}:${req.subjectCode}`]);
-      const before = await this.total(em, req.subjectType, req.subjectCode, year);
-      const row = em.create(PointsDeductionEntity, {
-        id: newUuidV7(),
-        subjectType: req.subjectType,
-        subjectCode: req.subjectCode,
-        year,
-        item: req.item,
-        points: item.points,
-        occurredOn: occurredOn.toString(),
-        note: req.note,
-        admdvs: subject.admdvs,
-        recordedAt: now,
-      });
-      em.persist(row);
-      const after = before + item.points;
-      const hit = triggered(before, after);
-      // Consequences apply to the current year's standing only; a late deduction for a past year is recorded.
-      if (hit && year === today.year) {
-        if (req.subjectType === 'pharmacy') await this.pharmacyConsequence(em, req.subjectCode, hit.months, today, after);
-        else await this.practitionerConsequence(em, subject.practitioner!, hit.months, today);
-      }
-      await this.audit.record(em, {
-        action: 'points.deduct',
-        targetType: req.subjectType,
-        targetId: req.subjectCode,
-        admdvs: subject.admdvs,
-        after: { item: req.item, points: item.points, year, total: after, consequence: hit?.consequence ?? null },
-      });
-      await this.outbox.add<PointsDeductedPayload>(em, {
-        subject: AgreementEventSubjects.PointsDeducted,
-        type: PointsDeductedEvent.TYPE,
-        admdvs: subject.admdvs,
-        aggregateId: req.subjectCode,
-        payload: {
-          subjectType: req.subjectType,
-          subjectCode: req.subjectCode,
-          item: req.item,
-          points: item.points,
-          year,
-          total: after,
-          ...(hit ? { consequence: hit.consequence } : {}),
-        },
-      });
-      return { institutionCode: subject.institutionCode, consequence: hit && year === today.year ? hit.consequence : undefined };
+      return this.record(em, { subjectType: req.subjectType, subjectCode: req.subjectCode, subject, item: req.item, occurredOn, note: req.note, now });
     });
     await this.cache.refreshInstitution(result.institutionCode);
-    const view = await this.get({ subjectType: req.subjectType, subjectCode: req.subjectCode, year });
+    const view = await this.get({ subjectType: req.subjectType, subjectCode: req.subjectCode, year: occurredOn.year });
     return { ...view, ...(result.consequence ? { consequence: result.consequence } : {}) };
+  }
+
+  /**
+   * Records one deduction in the caller's transaction: the row, the threshold consequence (current
+   * year only), audit and the PointsDeducted event. The caller has checked who may do it and
+   * refreshes the eligibility cache after commit.
+   */
+  async record(em: EntityManager, input: RecordPointsInput): Promise<{ institutionCode: string; deductionId: string; consequence?: PointsConsequence }> {
+    const { subjectType, subjectCode, subject, occurredOn, now } = input;
+    const today = LocalDate.fromInstant(now);
+    const year = occurredOn.year;
+    const item = deductionTable(subject.poolarea)[input.item];
+    if (!item) {
+      throw new ConflictError('AGREEMENT.UNKNOWN_DEDUCTION_ITEM', `${input.item} is not in the deduction table of ${subject.poolarea}`, {
+        field: 'item',
+        reason: 'unknown deduction item',
+        items: Object.keys(deductionTable(subject.poolarea)),
+      });
+    }
+    // One deduction at a time per subject, so two concurrent ones cannot both miss a threshold.
+    await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`points:${subjectType}:${subjectCode}`]);
+    const before = await this.total(em, subjectType, subjectCode, year);
+    const row = em.create(PointsDeductionEntity, {
+      id: newUuidV7(),
+      subjectType,
+      subjectCode,
+      year,
+      item: input.item,
+      points: item.points,
+      occurredOn: occurredOn.toString(),
+      note: input.note,
+      admdvs: subject.admdvs,
+      recordedAt: now,
+      sourceEventId: input.sourceEventId ?? null,
+      evidence: input.evidence ?? null,
+    });
+    em.persist(row);
+    const after = before + item.points;
+    const hit = triggered(before, after);
+    // Consequences apply to the current year's standing only; a late deduction for a past year is recorded.
+    if (hit && year === today.year) {
+      if (subjectType === 'pharmacy') await this.pharmacyConsequence(em, subjectCode, hit.months, today, after);
+      else await this.practitionerConsequence(em, subject.practitioner!, hit.months, today);
+    }
+    await this.audit.record(em, {
+      action: 'points.deduct',
+      targetType: subjectType,
+      targetId: subjectCode,
+      admdvs: subject.admdvs,
+      after: {
+        item: input.item,
+        points: item.points,
+        year,
+        total: after,
+        consequence: hit?.consequence ?? null,
+        ...(input.evidence ? { evidence: input.evidence } : {}),
+      },
+    });
+    await this.outbox.add<PointsDeductedPayload>(em, {
+      subject: AgreementEventSubjects.PointsDeducted,
+      type: PointsDeductedEvent.TYPE,
+      admdvs: subject.admdvs,
+      aggregateId: subjectCode,
+      payload: { subjectType, subjectCode, item: input.item, points: item.points, year, total: after, ...(hit ? { consequence: hit.consequence } : {}) },
+    });
+    return {
+      institutionCode: subject.institutionCode,
+      deductionId: row.id,
+      ...(hit && year === today.year ? { consequence: hit.consequence } : {}),
+    };
   }
 
   async get(req: GetPointsRequest): Promise<PointsView> {
@@ -121,6 +157,7 @@ export class PointsService {
       occurredOn: r.occurredOn,
       note: r.note,
       recordedAt: r.recordedAt.toISOString(),
+      ...(r.evidence ? { evidence: r.evidence } : {}),
     }));
     return { subjectType: req.subjectType, subjectCode: req.subjectCode, year, total: history.reduce((s, h) => s + h.points, 0), history };
   }
@@ -133,11 +170,7 @@ export class PointsService {
     return Number(n);
   }
 
-  private async subject(
-    em: EntityManager,
-    type: 'pharmacy' | 'practitioner',
-    code: string,
-  ): Promise<{ admdvs: string; poolarea: string; institutionCode: string; practitioner?: PractitionerEntity }> {
+  async subject(em: EntityManager, type: 'pharmacy' | 'practitioner', code: string): Promise<PointsSubject> {
     if (type === 'pharmacy') {
       const institution = await visibleInstitution(em, code);
       if (institution.type !== 'pharmacy') throw new ValidationError('subjectCode', 'the 12-point scheme applies to pharmacies and practitioners');

@@ -47,6 +47,10 @@ export const AgreementSubjects = {
   deductPoints: 'mi.v1.agreement.deduct-points',
   /** gateway → agreement-service: points of a pharmacy or practitioner in a year, with history. */
   getPoints: 'mi.v1.agreement.get-points',
+  /** gateway → agreement-service: 记分建议 from confirmed review violations awaiting an officer. */
+  listPointsProposals: 'mi.v1.agreement.list-points-proposals',
+  /** gateway → agreement-service: confirm (→ deduction) or dismiss a 记分建议. */
+  decidePointsProposal: 'mi.v1.agreement.decide-points-proposal',
   /** claims-review-service / gateway HIS → agreement-service: may this settlement go ahead? */
   settlementEligibility: 'mi.v1.agreement.settlement-eligibility',
 } as const;
