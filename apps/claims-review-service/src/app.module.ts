@@ -3,6 +3,8 @@ import { PlatformModule } from '@mi/platform';
 import { CaseHandlers } from './case/case.handlers';
 import { CaseService } from './case/case.service';
 import { CaseSweeper } from './case/case-sweeper';
+import { ManualClaimHandlers } from './manual-claim/manual-claim.handlers';
+import { ManualClaimService } from './manual-claim/manual-claim.service';
 import { DeductionHandlers } from './deduction/deduction.handlers';
 import { DeductionService } from './deduction/deduction.service';
 import { IntakeHandlers } from './intake/intake.handlers';
@@ -17,7 +19,17 @@ import { RuleSetCache } from './precheck/rule-set-cache';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [CaseHandlers, DeductionHandlers, SamplingHandlers, PrecheckHandlers, IntakeHandlers],
-  providers: [CaseService, CaseSweeper, DeductionService, SamplingService, InstitutionDirectory, PrecheckService, RuleSetCache, IntakeService],
+  controllers: [CaseHandlers, ManualClaimHandlers, DeductionHandlers, SamplingHandlers, PrecheckHandlers, IntakeHandlers],
+  providers: [
+    CaseService,
+    ManualClaimService,
+    CaseSweeper,
+    DeductionService,
+    SamplingService,
+    InstitutionDirectory,
+    PrecheckService,
+    RuleSetCache,
+    IntakeService,
+  ],
 })
 export class AppModule {}

@@ -48,6 +48,17 @@ export class ClaimsReviewConfig extends ServiceConfig {
   @Max(60)
   CASE_DAYS_DISPOSAL = 5;
 
+  /** 大额手工报销: a claim of at least this many fen goes to the working group (REV-08: 50,000 yuan). */
+  @IsInt()
+  @Min(1)
+  MANUAL_CLAIM_GROUP_THRESHOLD_FEN = 5_000_000;
+
+  /** Working days the working group has to conclude (REV-08: 10). */
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  MANUAL_CLAIM_GROUP_DAYS = 10;
+
   /** How often lapsed appeal windows and overdue stages are swept (ms); 0 = only at boot (tests call `sweep()`). */
   @IsInt()
   @Min(0)

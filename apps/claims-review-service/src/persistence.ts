@@ -6,6 +6,7 @@ import { Migration20261123000400Intake } from './migrations/migration-2026112300
 import { Migration20261123000500Sampling } from './migrations/migration-20261123000500-sampling';
 import { Migration20261123000600Deduction } from './migrations/migration-20261123000600-deduction';
 import { Migration20261123000700Case } from './migrations/migration-20261123000700-case';
+import { Migration20261123000800ManualClaim } from './migrations/migration-20261123000800-manual-claim';
 
 /** What claims-review-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -19,5 +20,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000500Sampling,
     Migration20261123000600Deduction,
     Migration20261123000700Case,
+    Migration20261123000800ManualClaim,
   ],
 };

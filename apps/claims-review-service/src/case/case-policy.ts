@@ -63,9 +63,13 @@ export function transitionOf(stage: CaseStage, action: CaseAction, caseNo: strin
  * the year the deadline falls in (the case still moves — a deadline is never guessed).
  */
 export function stageDeadline(calendar: WorkingDayCalendar, from: LocalDate, stage: CaseStage, days: StageDays): LocalDate | null {
-  if (stage === 'CLOSED') return null;
+  return stage === 'CLOSED' ? null : deadlineAfter(calendar, from, days[stage]);
+}
+
+/** `n` working days after `from`, or null when the calendar lacks the year (never guessed). */
+export function deadlineAfter(calendar: WorkingDayCalendar, from: LocalDate, n: number): LocalDate | null {
   try {
-    return calendar.addWorkingDays(from, days[stage]);
+    return calendar.addWorkingDays(from, n);
   } catch (e) {
     if (e instanceof DomainError && e.code === 'CALENDAR.YEAR_NOT_CONFIGURED') return null;
     throw e;

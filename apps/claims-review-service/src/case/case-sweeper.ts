@@ -1,16 +1,18 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@mi/platform';
 import type { ClaimsReviewConfig } from '../config';
+import { ManualClaimService } from '../manual-claim/manual-claim.service';
 import { CaseService } from './case.service';
 
 export interface CaseSweepResult {
   appealsLapsed: number;
   overdueFlagged: number;
+  manualClaimsOverdue: number;
 }
 
 /**
- * 期限处理 — moves cases whose appeal window lapsed on to 处理 and emits `CaseOverdue` once per case
- * and stage past its deadline. Runs at boot and every `CASE_SWEEP_INTERVAL_MS`; rows are taken with
+ * 期限处理 — moves cases whose appeal window lapsed on to 处理, emits `CaseOverdue` once per case
+ * and stage past its deadline and `ManualClaimOverdue` once per working-group file past its 10 days. Runs at boot and every `CASE_SWEEP_INTERVAL_MS`; rows are taken with
  * SKIP LOCKED and each change is re-checked in its transaction, so replicas and a pass repeated
  * after a crash change each case once.
  */
@@ -22,6 +24,7 @@ export class CaseSweeper implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     private readonly cases: CaseService,
+    private readonly manualClaims: ManualClaimService,
     @Inject(SERVICE_CONFIG) private readonly config: ClaimsReviewConfig,
   ) {}
 
@@ -48,10 +51,11 @@ export class CaseSweeper implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async pass(): Promise<CaseSweepResult> {
-    const result: CaseSweepResult = { appealsLapsed: 0, overdueFlagged: 0 };
+    const result: CaseSweepResult = { appealsLapsed: 0, overdueFlagged: 0, manualClaimsOverdue: 0 };
     for (let n = await this.cases.lapseAppeals(); n > 0; n = await this.cases.lapseAppeals()) result.appealsLapsed += n;
     for (let n = await this.cases.flagOverdue(); n > 0; n = await this.cases.flagOverdue()) result.overdueFlagged += n;
-    if (result.appealsLapsed + result.overdueFlagged > 0) this.log.log({ msg: 'case deadlines applied', ...result });
+    for (let n = await this.manualClaims.flagOverdue(); n > 0; n = await this.manualClaims.flagOverdue()) result.manualClaimsOverdue += n;
+    if (result.appealsLapsed + result.overdueFlagged + result.manualClaimsOverdue > 0) this.log.log({ msg: 'case deadlines applied', ...result });
     return result;
   }
 }

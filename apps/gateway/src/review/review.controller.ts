@@ -10,6 +10,17 @@ import {
   type CaseDetailView,
   type CasePageView,
   CaseSubjects,
+  ConcludeManualClaimRequest,
+  ConclusionBody,
+  InvestigationBody,
+  ReferBody,
+  ListManualClaimsRequest,
+  type ManualClaimPageView,
+  ManualClaimSubjects,
+  type ManualClaimView,
+  RecordInvestigationRequest,
+  ReferManualClaimRequest,
+  RegisterManualClaimRequest,
   type CaseSummaryView,
   DEDUCTION_SUBJECT,
   DrawSampleRequest,
@@ -89,5 +100,50 @@ export class ReviewController {
   @Get('rule-precision')
   precision(@Query() q: RulePrecisionRequest): Promise<RulePrecisionView[]> {
     return this.nats.request<RulePrecisionView[]>(CaseSubjects.precision, q);
+  }
+
+  /** 手工报销 — registers a manual reimbursement claim; ≥ 50,000 yuan goes to the working group (10 working days). */
+  @Roles('reviewer', 'city-officer', 'county-officer')
+  @Post('manual-claims')
+  registerManualClaim(@Body() body: RegisterManualClaimRequest): Promise<ManualClaimView> {
+    return this.nats.request<ManualClaimView>(ManualClaimSubjects.register, body);
+  }
+
+  /** The working group's queue with working days left (and overdue files). */
+  @Roles('reviewer', 'city-officer', 'county-officer', 'province-admin', 'auditor')
+  @Get('manual-claims')
+  manualClaims(@Query() q: ListManualClaimsRequest): Promise<ManualClaimPageView> {
+    return this.nats.request<ManualClaimPageView>(ManualClaimSubjects.list, q);
+  }
+
+  /** One file (一案一档): the claim, its invoices, every investigation step, the conclusion. */
+  @Roles('reviewer', 'city-officer', 'county-officer', 'province-admin', 'auditor')
+  @Get('manual-claims/:id')
+  manualClaim(@Param('id', new ParseUUIDPipe()) id: string): Promise<ManualClaimView> {
+    return this.nats.request<ManualClaimView>(ManualClaimSubjects.get, { claimId: id });
+  }
+
+  /** Sends a doubtful claim under the threshold to the working group. */
+  @Roles('reviewer', 'city-officer', 'county-officer')
+  @Post('manual-claims/:id/refer')
+  referManualClaim(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReferBody): Promise<ManualClaimView> {
+    const req: ReferManualClaimRequest = { claimId: id, reason: body.reason };
+    return this.nats.request<ManualClaimView>(ManualClaimSubjects.refer, req);
+  }
+
+  /** Records one investigation step (发函协查, 电话核实, 实地核查, …). */
+  @Roles('reviewer', 'city-officer', 'county-officer')
+  @Post('manual-claims/:id/records')
+  recordInvestigation(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: InvestigationBody): Promise<ManualClaimView> {
+    const req: RecordInvestigationRequest = { claimId: id, method: body.method, note: body.note };
+    return this.nats.request<ManualClaimView>(ManualClaimSubjects.record, req);
+  }
+
+  /** Proposes the group's conclusion; a city officer other than the proposer approves it at `/api/v1/approvals/review/:id/decide`. */
+  @Roles('reviewer', 'city-officer', 'county-officer')
+  @Post('manual-claims/:id/conclusion')
+  concludeManualClaim(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ConclusionBody): Promise<ApprovalView> {
+    const req: ConcludeManualClaimRequest = { claimId: id, outcome: body.outcome, conclusion: body.conclusion };
+    return this.nats.request<ApprovalView>(ManualClaimSubjects.conclude, req);
   }
 }

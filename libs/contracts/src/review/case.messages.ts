@@ -66,21 +66,9 @@ export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 export const CASE_MAX_BULK = 200;
 
-export class ListCasesRequest {
-  @IsOptional()
-  @IsIn(CASE_STAGES, { message: `stage must be one of ${CASE_STAGES.join(', ')}` })
-  stage?: CaseStage;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  assignee?: string;
-
-  @IsOptional()
-  @Matches(/^[A-Z]\d{11}$/, { message: 'institutionCode must be a designated-institution code (e.g. H43010200001)' })
-  institutionCode?: string;
-
-  /** Only cases past their stage deadline. */
+/** A work queue's query (query string or message): overdue only, page, page size. */
+export class QueueQuery {
+  /** Only items past their deadline. */
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'overdue must be true or false' })
@@ -98,6 +86,21 @@ export class ListCasesRequest {
   @Min(1, { message: 'pageSize must be an integer 1–200' })
   @Max(200, { message: 'pageSize must be an integer 1–200' })
   pageSize?: number;
+}
+
+export class ListCasesRequest extends QueueQuery {
+  @IsOptional()
+  @IsIn(CASE_STAGES, { message: `stage must be one of ${CASE_STAGES.join(', ')}` })
+  stage?: CaseStage;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  assignee?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Z]\d{11}$/, { message: 'institutionCode must be a designated-institution code (e.g. H43010200001)' })
+  institutionCode?: string;
 }
 
 export class GetCaseRequest {

@@ -3,3 +3,4 @@ export * from './intake.messages';
 export * from './claim-settled.event';
 export * from './deduction.messages';
 export * from './case.messages';
+export * from './manual-claim.messages';
