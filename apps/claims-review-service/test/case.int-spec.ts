@@ -195,6 +195,12 @@ describe('review cases 初审 → 复审 → 申诉 → 核实 → 处理 (real 
       ['1', true],
       ['2', true],
     ]);
+    const file = ok(
+      await call<{ contentBase64: string; fileName: string }>(reviewer, CaseSubjects.attachment, { caseId, attachmentId: appealed.appeal?.attachments[0].id }),
+    );
+    expect(Buffer.from(file.contentBase64, 'base64').toString()).toBe('病历首页扫描件');
+    const peek = await call(otherHis, CaseSubjects.attachment, { caseId, attachmentId: appealed.appeal?.attachments[0].id });
+    expect(peek.ok || peek.error.code).toBe('NOT_FOUND');
     const twice = await call(his, CaseSubjects.appeal, { caseId, statement: '再次申诉，补充材料' });
     expect(twice.ok || twice.error.code).toBe('REVIEW.APPEAL_NOT_OPEN');
 

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { b1 } from './b1/b1';
 import { b2 } from './b2-precheck';
+import { b4 } from './b4-intake';
 import { b7 } from './b7-jetstream';
 import { b8 } from './b8-request-reply';
 import { barChart, type BenchResult, machine, section } from './report';
@@ -13,6 +14,7 @@ import { barChart, type BenchResult, machine, section } from './report';
 const BENCHES: Record<string, (scale: number) => Promise<BenchResult>> = {
   B1: (scale) => b1(scale),
   B2: (scale) => b2(scale),
+  B4: (scale) => b4(scale),
   B7: (scale) => b7(Math.round(20_000 * scale)),
   B8: (scale) => b8(scale),
 };

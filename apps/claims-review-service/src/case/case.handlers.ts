@@ -3,12 +3,14 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   AppealCaseRequest,
   AssignCasesRequest,
+  type AttachmentContentView,
   type CaseActionReply,
   CaseActionRequest,
   type CaseDetailView,
   type CasePageView,
   CaseSubjects,
   type CaseSummaryView,
+  GetAttachmentRequest,
   GetCaseRequest,
   ListCasesRequest,
   RulePrecisionRequest,
@@ -28,6 +30,11 @@ export class CaseHandlers {
   @MessagePattern(CaseSubjects.get)
   get(@Payload() req: GetCaseRequest): Promise<CaseDetailView> {
     return this.cases.get(req.caseId);
+  }
+
+  @MessagePattern(CaseSubjects.attachment)
+  attachment(@Payload() req: GetAttachmentRequest): Promise<AttachmentContentView> {
+    return this.cases.attachment(req.caseId, req.attachmentId);
   }
 
   @MessagePattern(CaseSubjects.assign)

@@ -6,6 +6,7 @@ import {
   APPEAL_MAX_ATTACHMENT_BYTES,
   type AppealCaseRequest,
   type AssignCasesRequest,
+  type AttachmentContentView,
   CASE_OVERDUE_SUBJECT,
   CASE_STAGE_LABELS,
   type CaseActionReply,
@@ -365,6 +366,20 @@ export class CaseService {
       escalatedBy: c.escalated_by,
       deductionId: c.deduction_id,
     };
+  }
+
+  /** An appeal attachment's bytes, for whoever may see the case. */
+  async attachment(caseId: string, attachmentId: string): Promise<AttachmentContentView> {
+    const actor = currentActor();
+    if (actor?.kind !== 'system' && actor?.kind !== 'his') requireRole(actor, [...VIEWER_ROLES], 'read an appeal attachment');
+    const em = this.orm.em.fork();
+    const c = await this.visible(em, caseId, false);
+    const [a] = await em.execute<{ file_name: string; content_type: string; sha256: string; content: Buffer }[]>(
+      `select file_name, content_type, sha256, content from review.case_attachment where case_id = ? and id = ?`,
+      [c.id, attachmentId],
+    );
+    if (!a) throw new NotFoundError('attachment', attachmentId);
+    return { fileName: a.file_name, contentType: a.content_type, sha256: a.sha256, contentBase64: Buffer.from(a.content).toString('base64') };
   }
 
   /** Assigns (or, with no assignee, releases) cases — all or none. */

@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   AppealBody,
   AppealCaseRequest,
   type ApprovalView,
   AssignCasesRequest,
+  type AttachmentContentView,
   type CaseActionReply,
   CaseActionRequest,
   type CaseDetailView,
@@ -71,6 +73,23 @@ export class ReviewController {
   @Get('cases/:id')
   case(@Param('id', new ParseUUIDPipe()) id: string): Promise<CaseDetailView> {
     return this.nats.request<CaseDetailView>(CaseSubjects.get, { caseId: id });
+  }
+
+  /** An appeal attachment as the institution sent it (its SHA-256 in `x-content-sha256`). */
+  @Roles('reviewer', 'city-officer', 'county-officer', 'province-admin', 'auditor')
+  @Get('cases/:id/attachments/:attachmentId')
+  async attachment(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('attachmentId', new ParseUUIDPipe()) attachmentId: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const a = await this.nats.request<AttachmentContentView>(CaseSubjects.attachment, { caseId: id, attachmentId });
+    await reply
+      .header('content-type', a.contentType)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`)
+      .header('x-content-type-options', 'nosniff')
+      .header('x-content-sha256', a.sha256)
+      .send(Buffer.from(a.contentBase64, 'base64'));
   }
 
   /** Assigns cases to a reviewer (or releases them with no assignee) — all or none. */

@@ -30,6 +30,7 @@ export const CaseSubjects = {
   act: 'mi.v1.review.case.act',
   appeal: 'mi.v1.review.case.appeal',
   precision: 'mi.v1.review.rule-precision',
+  attachment: 'mi.v1.review.case.attachment',
 } as const;
 
 export const CASE_OVERDUE_SUBJECT = 'evt.review.CaseOverdue';
@@ -106,6 +107,21 @@ export class ListCasesRequest extends QueueQuery {
 export class GetCaseRequest {
   @IsUUID('all', { message: 'caseId must be a UUID' })
   caseId: string;
+}
+
+export class GetAttachmentRequest {
+  @IsUUID('all', { message: 'caseId must be a UUID' })
+  caseId: string;
+
+  @IsUUID('all', { message: 'attachmentId must be a UUID' })
+  attachmentId: string;
+}
+
+export interface AttachmentContentView {
+  fileName: string;
+  contentType: string;
+  sha256: string;
+  contentBase64: string;
 }
 
 export class AssignCasesRequest {

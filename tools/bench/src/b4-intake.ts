@@ -1,0 +1,198 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { compatibleSignature } from '@mi/platform';
+import { SAMPLE_CODES } from '@mi/rules';
+import { anIdCardNumber, anInstitutionRegistration, startTestPlatform } from '@mi/testing';
+import type { BenchResult } from './report';
+
+const CODE = 'H43010200001';
+const LINES = 50;
+const PER_REQUEST = 500;
+const CONCURRENCY = 2;
+const ALL_SYSTEMS = ['outpatient', 'e-prescription', 'purchase-sale-inventory', 'video-surveillance', 'identity-verification'];
+const MATERIALS = ['application-form', 'practice-licence', 'staff-roster', 'insurance-management', 'his-interface', 'premises', 'last-year-accounts'];
+
+/** Settlement `i`: 50 lines of 12.50; every tenth settlement bills a female-only drug to a man (ground truth). */
+function settlement(i: number, today: string): Record<string, unknown> {
+  const setlId = `B4${String(i).padStart(9, '0')}`;
+  const violating = i % 10 === 9;
+  const fee = Array.from({ length: LINES }, (_, j) => ({
+    feedetl_sn: String(j + 1),
+    fee_ocur_time: `${today} 09:30:00`,
+    hilist_code: violating && j === 0 ? SAMPLE_CODES.progesterone : SAMPLE_CODES.paracetamol,
+    hilist_name: '药品',
+    list_type: '101',
+    cnt: '1',
+    pric: '12.50',
+    det_item_fee_sumamt: '12.50',
+    bilg_dr_codg: 'D001',
+  }));
+  return {
+    setl_id: setlId,
+    mdtrt_id: `MD${setlId}`,
+    psn_no: `P4301${String(i).padStart(10, '0')}`,
+    psn_name: '张三',
+    psn_cert_type: '01',
+    certno: anIdCardNumber({ gender: '1', birthDate: '1980-05-06' }),
+    gend: '1',
+    brdy: '1980-05-06',
+    insutype: '310',
+    med_type: '11',
+    med_mdtrt_type: '1',
+    setl_time: `${today} 10:00:00`,
+    begndate: today,
+    enddate: today,
+    fixmedins_code: CODE,
+    medins_admdvs: '430102',
+    poolarea: '430100',
+    dscg_maindiag_code: 'J06.900',
+    diseinfo: [{ diag_code: 'J06.900', diag_name: '急性上呼吸道感染', maindiag_flag: '1' }],
+    medfee_sumamt: '625.00',
+    hifp_pay: '425.00',
+    acct_pay: '100.00',
+    psn_cash_pay: '100.00',
+    refd_setl_flag: '0',
+    fee_list: fee,
+  };
+}
+
+/** The same rows as CSV for the COPY anchor: one settlement row and 50 line rows each. */
+function csv(records: Record<string, unknown>[]): { setl: string; lines: string } {
+  const setl: string[] = [];
+  const lines: string[] = [];
+  for (const r of records) {
+    setl.push([r.setl_id, CODE, r.mdtrt_id, r.psn_no, r.certno, r.setl_time, r.medfee_sumamt, r.hifp_pay].join(','));
+    for (const l of r.fee_list as Record<string, string>[])
+      lines.push([r.setl_id, l.feedetl_sn, l.hilist_code, l.cnt, l.pric, l.det_item_fee_sumamt, l.fee_ocur_time].join(','));
+  }
+  return { setl: setl.join('\n'), lines: lines.join('\n') };
+}
+
+/**
+ * B4 — bulk initial review through the real path: NDJSON uploads to the gateway (x-tif signed) →
+ * claims-review over NATS → eligibility (agreement-service) → stored with lines (multi-row
+ * inserts, unique key) → reviewed with the rule set in force → findings, cases, ClaimSettled outbox
+ * — against B3's anchor, a raw PostgreSQL COPY of the same settlements and lines into tables with
+ * the same unique keys, in the same run.
+ */
+export async function b4(scale: number): Promise<BenchResult> {
+  const n = Math.max(2_000, Math.round(20_000 * scale));
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const platform = await startTestPlatform(['agreement-service', 'monitoring-kb-service', 'claims-review-service'], {
+    env: { LOG_LEVEL: 'error' },
+    perApp: { gateway: { HIS_DEFAULT_RATE_PER_MINUTE: 1_000_000 }, 'agreement-service': { BLACKLIST_SOURCE: 'none' } },
+  });
+  try {
+    const { base, admin, pg, db } = platform;
+    const maker = await platform.user('b4.maker', ['city-officer'], '430100');
+    const checker = await platform.user('b4.checker', ['city-officer'], '430100');
+    await maker.post('/api/v1/institutions', anInstitutionRegistration({ code: CODE }));
+    await maker.post(`/api/v1/institutions/${CODE}/licences`, { kind: 'practice', number: 'practice-0001', issuedOn: '2020-01-01', expiresOn: '2030-12-31' });
+    const app = await maker.post('/api/v1/applications', {
+      institutionCode: CODE,
+      materials: MATERIALS,
+      facts: {
+        openedOn: '2020-05-01',
+        ownership: 'public',
+        beds: 300,
+        firstRegisteredPhysicians: 40,
+        insuranceDepartment: true,
+        informationSystems: ALL_SYSTEMS,
+      },
+    });
+    const votes = ['a', 'b', 'c'].map((member) => ({ member, inFavour: true }));
+    await maker.post(`/api/v1/applications/${String(app.body.id)}/evaluation`, { team: ['a', 'b', 'c'], votes });
+    const sign = await maker.post('/api/v1/agreements', { applicationId: app.body.id, indicators: { westernStockingRatePct: 80 }, reason: '评估合格' });
+    await checker.post(`/api/v1/approvals/agreement/${String(sign.body.approvalId)}/decide`, { decision: 'approve' });
+    const c = await admin.post('/api/v1/his-clients', { institutionCode: CODE, mode: 'compatible' });
+    const cred = { paasId: String(c.body.paasId), paasToken: String(c.body.paasToken) };
+    const upload = async (records: Record<string, unknown>[]): Promise<number> => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const nonce = randomBytes(12).toString('hex');
+      const res = await fetch(`${base}/his/v1/settlements`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-ndjson',
+          'x-tif-paasid': cred.paasId,
+          'x-tif-timestamp': timestamp,
+          'x-tif-nonce': nonce,
+          'x-tif-signature': compatibleSignature(timestamp, cred.paasToken, nonce),
+        },
+        body: records.map((r) => JSON.stringify(r)).join('\n'),
+      });
+      const body = (await res.json()) as { infcode: number; err_msg: string | null; output: { results?: { status: string }[] } };
+      if (body.infcode !== 0) throw new Error(`upload refused: ${body.err_msg}`);
+      return (body.output.results ?? []).filter((r) => r.status === 'ACCEPTED').length;
+    };
+
+    // Warm-up (rule set compiled, eligibility cached, connections open), not counted.
+    await upload(Array.from({ length: 200 }, (_, i) => settlement(n + i, today)));
+
+    const records = Array.from({ length: n }, (_, i) => settlement(i, today));
+    const batches: Record<string, unknown>[][] = [];
+    for (let i = 0; i < n; i += PER_REQUEST) batches.push(records.slice(i, i + PER_REQUEST));
+    let accepted = 0;
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < batches.length) accepted += await upload(batches[next++]);
+      }),
+    );
+    const intakeSec = (performance.now() - t0) / 1000;
+
+    const [{ reviewed, flagged, truth }] = (
+      await pg.query<{ reviewed: number; flagged: number; truth: number }>(
+        `select count(*) filter (where review_status = 'REVIEWED')::int as reviewed,
+                count(*) filter (where findings > 0)::int as flagged,
+                count(*) filter (where findings > 0 and (substring(setl_id from 3)::int % 10) = 9)::int as truth
+           from review.settlement where setl_id like 'B4%' and (substring(setl_id from 3)::int) < $1`,
+        [n],
+      )
+    ).rows;
+    const [{ cases }] = (await pg.query<{ cases: number }>(`select count(*)::int as cases from review.review_case where setl_id like 'B4%'`)).rows;
+
+    // Anchor: COPY of the same rows into tables with the same unique keys.
+    await pg.query(
+      `create table bench_setl (setl_id text, code text, mdtrt_id text, psn_no text, certno text, setl_time timestamp, medfee numeric, hifp numeric, unique (code, setl_id))`,
+    );
+    await pg.query(
+      `create table bench_line (setl_id text, sn text, hilist text, cnt numeric, pric numeric, amount numeric, at timestamp, primary key (setl_id, sn))`,
+    );
+    const data = csv(records);
+    const t1 = performance.now();
+    execFileSync('psql', [db.url, '-q', '-c', '\\copy bench_setl from stdin with csv'], { input: data.setl });
+    execFileSync('psql', [db.url, '-q', '-c', '\\copy bench_line from stdin with csv'], { input: data.lines, maxBuffer: 1 << 30 });
+    const copySec = (performance.now() - t1) / 1000;
+
+    const intakeRate = n / intakeSec;
+    const copyRate = n / copySec;
+    const expected = Math.floor(n / 10);
+    return {
+      id: 'B4',
+      title: `Bulk initial review (B4) and ingest vs COPY (B3): ${n} settlements × ${LINES} lines through the HIS upload`,
+      unit: 'settlements',
+      anchor: 'PostgreSQL COPY of the same rows',
+      measurements: [
+        { name: 'COPY settlements + lines (psql \\copy, same unique keys)', opsPerSec: copyRate, note: `${Math.round(copyRate * LINES)} lines/s` },
+        {
+          name: 'HIS upload → stored, reviewed, findings, cases, events',
+          opsPerSec: intakeRate,
+          note: `${Math.round(intakeRate * LINES)} lines/s, ${(intakeRate / copyRate).toFixed(2)}× COPY`,
+        },
+      ],
+      target: {
+        text: `B4 ≥ 2,000 settlements/s with 50 lines, 100 % reviewed, findings = ground truth; B3 ≥ 50 % of COPY — ${Math.round(intakeRate)}/s, ${reviewed}/${n} reviewed, ${flagged} flagged (${truth} of the ${expected} injected), ${((intakeRate / copyRate) * 100).toFixed(0)} % of COPY`,
+        met: intakeRate >= 2000 && reviewed === n && accepted === n && truth === expected && flagged === expected && intakeRate / copyRate >= 0.5,
+      },
+      details: [
+        `${n} settlements in NDJSON requests of ${PER_REQUEST}, ${CONCURRENCY} at a time, after a 200-settlement warm-up; gateway, agreement-, kb- and claims-review-service, PostgreSQL and NATS share the 2 cores.`,
+        `Intake per settlement: fields and sums checked, ID card encrypted + hashed, eligibility, one settlement row + ${LINES} line rows (multi-row inserts), 180-day history query, default rules, findings, a review case per flagged settlement (${cases} opened), one ClaimSettled outbox row, one audit row per batch — all in one transaction per NATS chunk.`,
+        `COPY anchor: ${n} settlement rows and ${n * LINES} line rows via psql \\copy into tables with the same unique keys (no encryption, review or events).`,
+        'Not measured here: MikroORM persist/flush per row (the issue’s second B3 anchor).',
+      ],
+    };
+  } finally {
+    await platform.stop();
+  }
+}
