@@ -7,6 +7,7 @@ import { Migration20261123000200PlatformV2 } from './migrations/migration-202611
 import { Migration20261123000100Institution } from './migrations/migration-20261123000100-institution';
 import { Migration20261123000300Agreement } from './migrations/migration-20261123000300-agreement';
 import { Migration20261123000400ReviewPoints } from './migrations/migration-20261123000400-review-points';
+import { Migration20261123000500ApplicationPersons } from './migrations/migration-20261123000500-application-persons';
 import { PointsDeductionEntity, PointsProposalEntity } from './points/points-deduction.entity';
 import { LicenceEntity, PractitionerEntity, TerminalEntity } from './registry/registry.entities';
 
@@ -30,5 +31,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000200PlatformV2,
     Migration20261123000300Agreement,
     Migration20261123000400ReviewPoints,
+    Migration20261123000500ApplicationPersons,
   ],
 };

@@ -1,12 +1,22 @@
-import { AgreementSubjects, type ApplicationView, CreditBlacklistSubjects, type ProposalReply, Subjects } from '@mi/contracts';
+import { AgreementSubjects, type ApplicationView, BlacklistStatusRequest, CreditBlacklistSubjects, type ProposalReply, Subjects } from '@mi/contracts';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ManualClock } from '@mi/domain';
 import type { Subscription } from '@nats-io/transport-node';
 import { type MiNatsClient, type RunningProcess } from '@mi/platform';
-import { anInstitutionRegistration, asActor, createTestInfra, type TestInfra, testNatsClient } from '@mi/testing';
+import { anIdCardNumber, anInstitutionRegistration, asActor, createTestInfra, type TestInfra, testNatsClient } from '@mi/testing';
 import { AgreementConfig } from '../src/config';
 import { persistence } from '../src/persistence';
-import { approve, designate, hospitalFacts, maker, PHARMACY_MATERIALS, pharmacyFacts, registerInstitution, startAgreementService } from './agreement-fixtures';
+import {
+  approve,
+  designate,
+  eventErrors,
+  hospitalFacts,
+  maker,
+  PHARMACY_MATERIALS,
+  pharmacyFacts,
+  registerInstitution,
+  startAgreementService,
+} from './agreement-fixtures';
 
 type Rules = { rule: string }[];
 
@@ -15,8 +25,11 @@ describe('application and evaluation', () => {
   let sut: RunningProcess<AgreementConfig>;
   let client: MiNatsClient;
   let creditStub: Subscription;
-  /** Codes credit-service's stand-in lists (the real responder is tested in credit-service). */
+  /** Codes and ID numbers credit-service's stand-in lists (the real responder is tested in credit-service). */
   const listed = new Set<string>();
+  /** What the stand-in was asked, and the contract violations among those questions (must stay empty). */
+  const asked: Record<string, string>[] = [];
+  const contractErrors: unknown[] = [];
   // Friday 25 September 2026 (中秋节 holiday): the notice deadline skips it and the National Day week (1–7 October).
   const clock = new ManualClock('2026-09-25T02:00:00.000Z');
   const submit = (body: Record<string, unknown>) => asActor(maker, () => client.requestReply<ApplicationView>(AgreementSubjects.submitApplication, body));
@@ -35,8 +48,11 @@ describe('application and evaluation', () => {
     client = testNatsClient(infra);
     creditStub = infra.nats.nc.subscribe(infra.nats.resolver.subject(CreditBlacklistSubjects.blacklistStatus), {
       callback: (_e, m) => {
-        const req = m.json<{ uscc: string; institutionCode: string }>();
-        m.respond(JSON.stringify({ ok: true, data: { listed: listed.has(req.institutionCode) || listed.has(req.uscc), entries: [] } }));
+        const req = m.json<Record<string, string>>();
+        asked.push(req);
+        contractErrors.push(...eventErrors(BlacklistStatusRequest, req));
+        const hit = Object.values(req).some((v) => listed.has(v));
+        m.respond(JSON.stringify({ ok: true, data: { listed: hit, entries: [] } }));
       },
     });
     for (const code of ['P35010200011', 'P35010200012', 'P35010200013']) await registerInstitution(client, code);
@@ -177,6 +193,79 @@ describe('application and evaluation', () => {
       code: 'AGREEMENT.APPLICATION_REFUSED',
       details: { rules: [expect.objectContaining({ rule: 'AGR-04.fraudulent-application' })] },
     });
+  });
+
+  it('asks about the legal representative and the controller by ID number, refuses a listed one naming the rule, keeps them only masked', async () => {
+    const representative = anIdCardNumber({ region: '350102', sequence: 31 });
+    const controller = anIdCardNumber({ region: '350102', sequence: 32, gender: '2' });
+    await registerInstitution(client, 'P35010200019');
+    listed.add(controller);
+    asked.length = 0;
+    const refused = await submit({
+      institutionCode: 'P35010200019',
+      materials: PHARMACY_MATERIALS,
+      facts: pharmacyFacts(),
+      legalRepresentativeIdNumber: representative,
+      controllerIdNumber: controller,
+    });
+    expect(refused.ok || refused.error).toMatchObject({
+      code: 'AGREEMENT.APPLICATION_REFUSED',
+      details: { rules: [{ rule: 'AGR-04.controller-dishonesty-list', reason: expect.stringContaining(`${controller.slice(0, 4)}**********`) }] },
+    });
+    expect(JSON.stringify(refused)).not.toContain(controller);
+    expect(asked).toEqual(
+      expect.arrayContaining([{ uscc: expect.any(String), institutionCode: 'P35010200019' }, { idNumber: representative }, { idNumber: controller }]),
+    );
+    expect(contractErrors).toEqual([]);
+
+    listed.delete(controller);
+    const accepted = await submit({
+      institutionCode: 'P35010200019',
+      materials: PHARMACY_MATERIALS,
+      facts: pharmacyFacts(),
+      legalRepresentativeIdNumber: representative,
+      controllerIdNumber: controller,
+    });
+    expect(accepted.ok && accepted.data).toMatchObject({
+      status: 'ACCEPTED',
+      legalRepresentativeIdMasked: `${representative.slice(0, 4)}**********${representative.slice(-4)}`,
+      controllerIdMasked: `${controller.slice(0, 4)}**********${controller.slice(-4)}`,
+    });
+    // Nowhere in the schema in the clear: application rows, audit rows.
+    const em = sut.get<MikroORM>(MikroORM).em.fork();
+    for (const table of ['application', 'audit_log']) {
+      const [{ n }] = await em.execute<{ n: string }[]>(`select count(*)::text as n from agreement.${table} t where t::text like ? or t::text like ?`, [
+        `%${representative}%`,
+        `%${controller}%`,
+      ]);
+      expect([table, n]).toEqual([table, '0']);
+    }
+    const bad = await submit({
+      institutionCode: 'P35010200019',
+      materials: PHARMACY_MATERIALS,
+      facts: pharmacyFacts(),
+      controllerIdNumber: '350102198504121234',
+    });
+    expect(bad.ok || (bad.error.details?.fields as { field: string }[]).map((f) => f.field)).toEqual(['controllerIdNumber']);
+  });
+
+  it('refuses binding a blacklisted practitioner, naming the rule; an unlisted one is registered', async () => {
+    listed.add('Y350102000099');
+    const register = (code: string) =>
+      asActor(maker, () =>
+        client.requestReply(AgreementSubjects.registerPractitioner, { code, name: '郑医师', institutionCode: 'H35010200014', type: 'physician' }),
+      );
+    const refused = await register('Y350102000099');
+    expect(refused.ok || refused.error).toMatchObject({
+      code: 'AGREEMENT.PRACTITIONER_BLACKLISTED',
+      details: { field: 'code', rules: [{ rule: 'CRD-01.practitioner-dishonesty-list' }] },
+    });
+    expect(asked).toContainEqual({ practitionerCode: 'Y350102000099' });
+    const list = await asActor(maker, () => client.request<{ total: number }>(AgreementSubjects.listPractitioners, { institutionCode: 'H35010200014' }));
+    expect(list.total).toBe(0);
+    const ok = await register('Y350102000098');
+    expect(ok.ok).toBe(true);
+    expect(contractErrors).toEqual([]);
   });
 
   it('passes with ≥ 2/3 in favour, fails below; signing needs a passed evaluation', async () => {

@@ -55,4 +55,12 @@ export class ApplicationEntity {
 
   @Property({ type: 'text', nullable: true })
   fraudNote?: string | null;
+
+  /** The legal representative's ID number, masked (the full number is never stored). */
+  @Property({ type: 'text', nullable: true })
+  legalRepresentativeIdMasked?: string | null;
+
+  /** The actual controller's ID number, masked. */
+  @Property({ type: 'text', nullable: true })
+  controllerIdMasked?: string | null;
 }

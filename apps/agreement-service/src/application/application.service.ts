@@ -9,7 +9,7 @@ import type {
   SubmitApplicationRequest,
   SupplementApplicationRequest,
 } from '@mi/contracts';
-import { type Clock, ConflictError, DomainError, defaultCalendar, LocalDate, NotFoundError, ValidationError } from '@mi/domain';
+import { type Clock, ConflictError, DomainError, defaultCalendar, LocalDate, maskIdNumber, NotFoundError, ValidationError } from '@mi/domain';
 import { AuditService, canSee, CLOCK, currentActor, newUuidV7 } from '@mi/platform';
 import { addMonths } from '../agreement/agreement-policy';
 import { AgreementEntity } from '../agreement/agreement.entities';
@@ -53,9 +53,25 @@ export class ApplicationService {
     if (req.facts.mainScope && EXCLUDED_SCOPES.includes(req.facts.mainScope)) {
       refusals.push({ rule: 'AGR-04.scope', reason: `main scope ${req.facts.mainScope} is not admitted` });
     }
-    if (await this.blacklist.isBlacklisted(institution.uscc, institution.code)) {
-      refusals.push({ rule: 'AGR-04.dishonesty-list', reason: 'the applicant or its controller is on a dishonesty list' });
+    const persons = [
+      { role: '法定代表人 legal representative', idNumber: req.legalRepresentativeIdNumber },
+      { role: '实际控制人 controller', idNumber: req.controllerIdNumber },
+    ].filter((p): p is { role: string; idNumber: string } => p.idNumber !== undefined);
+    const [institutionListed, ...personsListed] = await Promise.all([
+      this.blacklist.isListed({ uscc: institution.uscc, institutionCode: institution.code }),
+      ...persons.map((p) => this.blacklist.isListed({ idNumber: p.idNumber })),
+    ]);
+    if (institutionListed) {
+      refusals.push({ rule: 'AGR-04.dishonesty-list', reason: 'the applicant is on a dishonesty list' });
     }
+    persons.forEach((p, i) => {
+      if (personsListed[i]) {
+        refusals.push({
+          rule: 'AGR-04.controller-dishonesty-list',
+          reason: `the ${p.role} (${maskIdNumber(p.idNumber)}) is on a dishonesty list`,
+        });
+      }
+    });
     for (const t of await em.find(AgreementEntity, { institutionCode: institution.code, status: 'TERMINATED' })) {
       const years = t.terminationGround ? NO_REAPPLY_YEARS[t.terminationGround] : undefined;
       if (!years || !t.terminatedAt) continue;
@@ -150,6 +166,9 @@ export class ApplicationService {
         submittedAt: now,
         acceptedAt: notice ? null : now,
         evaluationDeadline: notice ? null : addMonths(today, params.evaluationMonths).toString(),
+        // Only masked: the full ID numbers were needed for the list check and are not kept.
+        legalRepresentativeIdMasked: req.legalRepresentativeIdNumber ? maskIdNumber(req.legalRepresentativeIdNumber) : null,
+        controllerIdMasked: req.controllerIdNumber ? maskIdNumber(req.controllerIdNumber) : null,
       });
       tx.persist(entity);
       const view = applicationView(entity, checklist);
@@ -288,5 +307,7 @@ function applicationView(a: ApplicationEntity, checklist: { code: string; label:
     ...(a.evaluationDeadline ? { evaluationDeadline: a.evaluationDeadline } : {}),
     ...(a.evaluation ? { evaluation: a.evaluation } : {}),
     ...(a.fraudDiscoveredOn ? { fraud: { discoveredOn: a.fraudDiscoveredOn, note: a.fraudNote ?? '' } } : {}),
+    ...(a.legalRepresentativeIdMasked ? { legalRepresentativeIdMasked: a.legalRepresentativeIdMasked } : {}),
+    ...(a.controllerIdMasked ? { controllerIdMasked: a.controllerIdMasked } : {}),
   };
 }

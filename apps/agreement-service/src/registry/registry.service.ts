@@ -18,6 +18,7 @@ import {
 } from '@mi/contracts';
 import { type Clock, ConflictError, LocalDate, NotFoundError, ValidationError } from '@mi/domain';
 import { AuditService, canSee, CLOCK, currentActor, newUuidV7, OutboxService } from '@mi/platform';
+import { BlacklistCheck } from '../application/blacklist-check';
 import { EligibilityCache } from '../eligibility/eligibility-cache';
 import { page, requireOfficer, scopePrefix, visibleInstitution } from '../shared/access';
 import { LicenceEntity, PractitionerEntity, TerminalEntity } from './registry.entities';
@@ -30,6 +31,7 @@ export class RegistryService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly cache: EligibilityCache,
+    private readonly blacklist: BlacklistCheck,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -77,6 +79,17 @@ export class RegistryService {
   }
 
   async registerPractitioner(req: RegisterPractitionerRequest): Promise<PractitionerView> {
+    // Who may ask first (the list status is not every caller's business); then credit-service, before the
+    // transaction (a NATS round trip), failing closed when it does not answer.
+    requireOfficer((await visibleInstitution(this.orm.em.fork(), req.institutionCode)).admdvs, `practitioners of ${req.institutionCode}`);
+    if (await this.blacklist.isListed({ practitionerCode: req.code })) {
+      const rules = [{ rule: 'CRD-01.practitioner-dishonesty-list', reason: `practitioner ${req.code} is on a dishonesty list and cannot be bound` }];
+      throw new ConflictError('AGREEMENT.PRACTITIONER_BLACKLISTED', `practitioner ${req.code} is refused: ${rules[0].rule}`, {
+        field: 'code',
+        reason: rules[0].reason,
+        rules,
+      });
+    }
     const view = await this.orm.em.fork().transactional(async (em) => {
       const institution = await visibleInstitution(em, req.institutionCode);
       requireOfficer(institution.admdvs, `practitioners of ${institution.code}`);

@@ -16,7 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { InstitutionCode, LocalDate } from '@mi/domain';
+import { IdCard, InstitutionCode, LocalDate } from '@mi/domain';
 import { ParsedBy } from '../validation/parsed-by';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -102,6 +102,19 @@ export class SubmitApplicationRequest {
   @ValidateNested()
   @Type(() => ApplicantFacts)
   facts: ApplicantFacts;
+
+  /**
+   * ID number of the legal representative (法定代表人), if the application names one: checked against
+   * the dishonesty lists (AGR-04) and kept only masked — never stored in the clear.
+   */
+  @IsOptional()
+  @ParsedBy((v) => IdCard.parse(v, 'legalRepresentativeIdNumber'))
+  legalRepresentativeIdNumber?: string;
+
+  /** ID number of the actual controller (实际控制人), as above. */
+  @IsOptional()
+  @ParsedBy((v) => IdCard.parse(v, 'controllerIdNumber'))
+  controllerIdNumber?: string;
 }
 
 export class SupplementApplicationRequest {
@@ -200,4 +213,7 @@ export interface ApplicationView {
   /** AGR-04: fraud found in this application. */
   fraud?: { discoveredOn: string; note: string };
   evaluation?: { team: string[]; inFavour: number; against: number; passed: boolean; decidedAt: string; overdue: boolean };
+  /** The persons checked against the dishonesty lists, masked (e.g. `3501**********1234`). */
+  legalRepresentativeIdMasked?: string;
+  controllerIdMasked?: string;
 }
