@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { anInstitutionRegistration, aUscc, type PortalTestClient, startTestPlatform, TEST_USER_PASSWORD, type TestPlatform } from '@mi/testing';
+import { anInstitutionRegistration, aUscc, type PortalTestClient, startTestPlatform, TEST_USER_PASSWORD, type TestPlatform, waitFor } from '@mi/testing';
 
 /** Debian's Chromium (`apt-get install chromium`); Playwright downloads no browser here. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -236,15 +236,43 @@ describe('admin portal in a browser', () => {
     await maker.getByText('中止记录').waitFor();
   });
 
+  it('lets a provincial auditor verify the audit chain, switch to a city, and read a credit file', async () => {
+    await platform.user('prov.auditor', ['auditor'], '430000');
+    await waitFor(async () => (await checker.get(`/api/v1/credit-files/institution/${changsha.code}`)).status === 200, 15_000, 'the credit file');
+    const auditor = await tab();
+    await login(auditor, 'prov.auditor', `${TEST_USER_PASSWORD}-new`);
+    await auditor.waitForURL('**/dashboard');
+    expect(await auditor.getByTestId('nav').innerText()).toContain('审计日志');
+
+    await auditor.getByRole('link', { name: '审计日志' }).click();
+    await auditor.getByText('user.create').first().waitFor();
+    await auditor.getByTestId('verify-chain').click();
+    await expect(auditor.getByTestId('chain-result').innerText()).resolves.toMatch(/哈希链完整：\d+ 条记录/);
+    await shot(auditor, '12-audit-chain-verified');
+
+    await auditor.getByRole('link', { name: '协议管理' }).click();
+    await auditor.getByTestId('agreements-table').getByText(zhuzhou.name).waitFor(); // the province sees both cities
+    await auditor.getByTestId('region-switcher').click();
+    await auditor.getByText('株洲市 430200', { exact: true }).click();
+    await auditor.getByTestId('agreements-table').getByText(changsha.name).waitFor({ state: 'detached' });
+    await auditor.keyboard.press('Escape');
+    expect(await auditor.getByTestId('agreements-table').innerText()).toContain(zhuzhou.name);
+    await shot(auditor, '13-province-region-switch');
+
+    await auditor.goto(`${platform.base}/credit/${changsha.code}`);
+    await auditor.getByText('信用分').first().waitFor();
+    await shot(auditor, '14-credit-file');
+  });
+
   it('sends a user whose session ended back to login with a message', async () => {
-    const second = context.pages().at(-1) as Page;
+    const second = context.pages().find((p) => p !== maker && p.url().includes('/approvals')) as Page;
     const users = (await platform.admin.get('/api/v1/users')).body as unknown as { id: string; username: string }[];
     const id = users.find((u) => u.username === 'cs.checker')?.id;
     expect((await platform.admin.post(`/api/v1/users/${id}/disable`, {})).status).toBe(200);
     await second.getByRole('link', { name: '协议管理' }).click();
     await second.waitForURL('**/login');
     await second.getByText('登录已过期，请重新登录').waitFor();
-    await shot(second, '12-session-ended');
+    await shot(second, '15-session-ended');
   });
 
   it('signs out from the user menu', async () => {

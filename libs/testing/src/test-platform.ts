@@ -33,7 +33,9 @@ export async function startTestPlatform(
   const procs: Record<string, SpawnedService> = {};
   const all = [...apps.filter((a) => a !== 'gateway'), 'gateway'];
   try {
-    const started = await Promise.all(
+    // allSettled: when one process fails to start, the others that did start are stopped below
+    // (with Promise.all they were left running, holding jest open).
+    const settled = await Promise.allSettled(
       all.map((app) =>
         spawnService(
           app,
@@ -45,7 +47,11 @@ export async function startTestPlatform(
         ),
       ),
     );
-    all.forEach((app, i) => (procs[app] = started[i]));
+    settled.forEach((r, i) => {
+      if (r.status === 'fulfilled') procs[all[i]] = r.value;
+    });
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (e) {
     await Promise.all(Object.values(procs).map((p) => p.stop()));
     await nats.cleanup();

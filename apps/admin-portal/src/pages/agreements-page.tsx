@@ -10,6 +10,7 @@ import { ApiErrorView } from '../shell/api-error-alert';
 import { regionName } from '../shell/regions';
 import { StatusTag } from '../shell/status-tag';
 import { useLoad } from '../shell/use-load';
+import { useServerPaging } from '../shell/use-server-paging';
 import { AGREEMENT_STATUS_CODES, TYPE_CODES, typeLabel } from './labels';
 
 interface Filters {
@@ -23,14 +24,8 @@ export function AgreementsPage() {
   const { t, lang } = useI18n();
   const { region } = useAuth();
   const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState({ current: 1, pageSize: 20 });
-  const list = useLoad(
-    () =>
-      api.get('/api/v1/agreements', {
-        query: { ...filters, admdvs: region, limit: page.pageSize, offset: (page.current - 1) * page.pageSize },
-      }),
-    [filters, region, page],
-  );
+  const paging = useServerPaging();
+  const list = useLoad(() => api.get('/api/v1/agreements', { query: { ...filters, admdvs: region, ...paging.query } }), [filters, region, paging.page]);
 
   return (
     <>
@@ -40,7 +35,7 @@ export function AgreementsPage() {
         style={{ marginBottom: 16 }}
         onFinish={(v: Filters) => {
           setFilters(v);
-          setPage((p) => ({ ...p, current: 1 }));
+          paging.toFirstPage();
         }}
       >
         <Form.Item name="status" label={t('common.status')}>
@@ -66,12 +61,7 @@ export function AgreementsPage() {
           loading={list.loading}
           dataSource={list.data?.items}
           data-testid="agreements-table"
-          pagination={{
-            ...page,
-            total: list.data?.total,
-            showTotal: (n) => t('common.total', { n }),
-            onChange: (current, pageSize) => setPage({ current, pageSize }),
-          }}
+          pagination={paging.pagination(list.data?.total)}
           columns={[
             { title: t('agreement.number'), dataIndex: 'number' },
             {

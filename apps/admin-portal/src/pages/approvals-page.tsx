@@ -10,6 +10,7 @@ import { ApiErrorView } from '../shell/api-error-alert';
 import { regionName } from '../shell/regions';
 import { StatusTag } from '../shell/status-tag';
 import { useLoad } from '../shell/use-load';
+import { useServerPaging } from '../shell/use-server-paging';
 
 const CONTEXTS = ['agreement', 'review', 'kb', 'credit', 'fund', 'gateway'] as const;
 const STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'WITHDRAWN'] as const;
@@ -21,13 +22,10 @@ export function ApprovalsPage() {
   const { message } = App.useApp();
   const [context, setContext] = useState<(typeof CONTEXTS)[number]>('agreement');
   const [status, setStatus] = useState<string>('PENDING');
-  const [page, setPage] = useState({ current: 1, pageSize: 20 });
+  const paging = useServerPaging();
   const [deciding, setDeciding] = useState<{ approval: ApprovalView; decision: 'approve' | 'reject' }>();
   const [note, setNote] = useState('');
-  const list = useLoad(
-    () => api.get('/api/v1/approvals/{context}', { path: { context }, query: { status, limit: page.pageSize, offset: (page.current - 1) * page.pageSize } }),
-    [context, status, page],
-  );
+  const list = useLoad(() => api.get('/api/v1/approvals/{context}', { path: { context }, query: { status, ...paging.query } }), [context, status, paging.page]);
 
   async function decide() {
     if (!deciding) return;
@@ -62,12 +60,7 @@ export function ApprovalsPage() {
           loading={list.loading}
           dataSource={list.data?.items}
           data-testid="approvals-table"
-          pagination={{
-            ...page,
-            total: list.data?.total,
-            showTotal: (n) => t('common.total', { n }),
-            onChange: (current, pageSize) => setPage({ current, pageSize }),
-          }}
+          pagination={paging.pagination(list.data?.total)}
           columns={[
             { title: t('approval.action'), dataIndex: 'action' },
             { title: t('approval.summary'), dataIndex: 'summary' },

@@ -51,7 +51,7 @@ export function AuditPage() {
           />
         </Form.Item>
         <Form.Item name="action" label={t('audit.action')}>
-          <Input allowClear placeholder="user.login" />
+          <Input allowClear placeholder="auth.login" />
         </Form.Item>
         <Form.Item name="targetType" label={t('audit.target')}>
           <Input allowClear style={{ width: 120 }} />

@@ -23,12 +23,13 @@ export function CreditFilePage() {
     [code],
   );
   const history = useMemo(() => {
-    const points = (file.data?.entries ?? []).filter((e) => e.scoreAfter !== null).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+    const f = file.data;
+    const points = f ? scoreHistory(f.score, f.entries) : [];
     return {
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: points.map((p) => formatDate(p.occurredAt)) },
+      xAxis: { type: 'category', data: points.map((p) => formatDate(p.at)) },
       yAxis: { type: 'value', min: 0, max: 1000 },
-      series: [{ type: 'line', data: points.map((p) => p.scoreAfter), smooth: true }],
+      series: [{ type: 'line', step: 'end', data: points.map((p) => p.score) }],
     };
   }, [file.data]);
 
@@ -74,4 +75,17 @@ export function CreditFilePage() {
       )}
     </Space>
   );
+}
+
+/**
+ * The score after each entry, oldest first, rebuilt from the current score and the entries' deltas
+ * (entries that do not score carry `scoreAfter: null` but still mark a point in time).
+ */
+export function scoreHistory(current: number, entries: CreditFileEntryView[]): { at: string; score: number }[] {
+  const sorted = [...entries].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  let score = current - sorted.reduce((sum, e) => sum + e.scoreDelta, 0);
+  return sorted.map((e) => {
+    score += e.scoreDelta;
+    return { at: e.occurredAt, score };
+  });
 }

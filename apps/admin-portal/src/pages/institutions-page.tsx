@@ -1,6 +1,5 @@
 import type { AgreementView } from '@mi/contracts';
 import { Card, Descriptions, Input, Space, Table, Typography } from 'antd';
-import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client';
 import { useAuth } from '../auth/auth';
@@ -10,6 +9,7 @@ import { ApiErrorView } from '../shell/api-error-alert';
 import { regionName } from '../shell/regions';
 import { StatusTag } from '../shell/status-tag';
 import { useLoad } from '../shell/use-load';
+import { useServerPaging } from '../shell/use-server-paging';
 import { typeLabel } from './labels';
 
 /**
@@ -21,12 +21,9 @@ export function InstitutionsPage() {
   const { t, lang } = useI18n();
   const { region } = useAuth();
   const navigate = useNavigate();
-  const [page, setPage] = useState({ current: 1, pageSize: 20 });
+  const paging = useServerPaging();
   const institution = useLoad(() => (code ? api.get('/api/v1/institutions/{code}', { path: { code } }) : Promise.resolve(undefined)), [code]);
-  const designated = useLoad(
-    () => api.get('/api/v1/agreements', { query: { admdvs: region, limit: page.pageSize, offset: (page.current - 1) * page.pageSize } }),
-    [region, page],
-  );
+  const designated = useLoad(() => api.get('/api/v1/agreements', { query: { admdvs: region, ...paging.query } }), [region, paging.page]);
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
@@ -67,12 +64,7 @@ export function InstitutionsPage() {
           loading={designated.loading}
           dataSource={designated.data?.items}
           data-testid="institutions-table"
-          pagination={{
-            ...page,
-            total: designated.data?.total,
-            showTotal: (n) => t('common.total', { n }),
-            onChange: (current, pageSize) => setPage({ current, pageSize }),
-          }}
+          pagination={paging.pagination(designated.data?.total)}
           columns={[
             { title: t('agreement.code'), dataIndex: 'institutionCode', render: (c: string) => <Link to={`/institutions/${c}`}>{c}</Link> },
             { title: t('agreement.institution'), dataIndex: 'institutionName' },
