@@ -8,6 +8,7 @@ import { Migration20261123000100Institution } from './migrations/migration-20261
 import { Migration20261123000300Agreement } from './migrations/migration-20261123000300-agreement';
 import { Migration20261123000400ReviewPoints } from './migrations/migration-20261123000400-review-points';
 import { Migration20261123000500ApplicationPersons } from './migrations/migration-20261123000500-application-persons';
+import { Migration20261123000600VoluntaryTermination } from './migrations/migration-20261123000600-voluntary-termination';
 import { PointsDeductionEntity, PointsProposalEntity } from './points/points-deduction.entity';
 import { LicenceEntity, PractitionerEntity, TerminalEntity } from './registry/registry.entities';
 
@@ -32,5 +33,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000300Agreement,
     Migration20261123000400ReviewPoints,
     Migration20261123000500ApplicationPersons,
+    Migration20261123000600VoluntaryTermination,
   ],
 };

@@ -162,21 +162,24 @@ describe('agreement lifecycle over NATS', () => {
   });
 
   it('starts a scheduled suspension on time and keeps it running when extended', async () => {
-    const p = await propose(AgreementSubjects.proposeSuspension, suspension('P35010200001', '2026-05-01', '2026-05-31'));
+    // P…05: a first suspension (P…01's second one would terminate it, see below).
+    await designate(client, 'P35010200005');
+    const p = await propose(AgreementSubjects.proposeSuspension, suspension('P35010200005', '2026-05-01', '2026-05-31'));
     await approve(client, (p as { data: ProposalReply }).data.approvalId);
-    expect((await get('P35010200001')).status).toBe('ACTIVE');
+    expect((await get('P35010200005')).status).toBe('ACTIVE');
     clock.set('2026-04-30T16:00:00.000Z');
     expect(await sut.get(AgreementSweeper).sweep()).toMatchObject({ started: 1 });
-    expect((await get('P35010200001')).status).toBe('SUSPENDED');
-    const ext = await propose(AgreementSubjects.proposeExtension, { institutionCode: 'P35010200001', endsOn: '2026-06-30', reason: '整改未完成，延长中止' });
+    expect((await get('P35010200005')).status).toBe('SUSPENDED');
+    const ext = await propose(AgreementSubjects.proposeExtension, { institutionCode: 'P35010200005', endsOn: '2026-06-30', reason: '整改未完成，延长中止' });
     await approve(client, (ext as { data: ProposalReply }).data.approvalId);
     clock.set('2026-06-01T01:00:00.000Z');
     expect(await sut.get(AgreementSweeper).sweep()).toMatchObject({ resumed: 0 });
-    expect((await get('P35010200001')).status).toBe('SUSPENDED');
+    expect((await get('P35010200005')).status).toBe('SUSPENDED');
     clock.set('2026-06-30T16:00:00.000Z');
     // P…04's suspension of 10–20 June starts and ends in the same late sweep, in time order.
     expect(await sut.get(AgreementSweeper).sweep()).toMatchObject({ started: 1, resumed: 2 });
     expect((await get('P35010200004')).status).toBe('ACTIVE');
+    expect((await get('P35010200005')).status).toBe('ACTIVE');
     expect((await get('P35010200001')).status).toBe('ACTIVE');
   });
 
@@ -187,11 +190,18 @@ describe('agreement lifecycle over NATS', () => {
     const badGround = await propose(AgreementSubjects.proposeTermination, { institutionCode: early.institutionCode, ground: 15, reason: 'x' });
     expect(badGround.ok || badGround.error.code).toBe('VALIDATION');
 
-    const t = await propose(AgreementSubjects.proposeTermination, { institutionCode: 'P35010200001', ground: 1, reason: '协议有效期内累计两次中止' });
-    await approve(client, (t as { data: ProposalReply }).data.approvalId);
+    // AGR-11.1 as data (LIFECYCLE_POLICY.automaticGround1): P…01's second suspension by the bureau in
+    // its term terminates the agreement by itself when it would start, instead of suspending it.
+    const second = await propose(AgreementSubjects.proposeSuspension, suspension('P35010200001', '2026-07-01', '2026-07-31'));
+    await approve(client, (second as { data: ProposalReply }).data.approvalId);
     const a = await get('P35010200001');
-    expect(a).toMatchObject({ status: 'TERMINATED', terminationGround: 1 });
-    expect(await lastEvent(AgreementEventSubjects.AgreementTerminated)).toMatchObject({ payload: { ground: 1, automatic: false } });
+    expect(a).toMatchObject({ status: 'TERMINATED', terminationGround: 1, terminatedAt: '2026-06-30T16:00:00.000Z' });
+    expect(a.suspensions.map((x) => x.status)).toEqual(['ENDED', 'ENDED']);
+    expect(await lastEvent(AgreementEventSubjects.AgreementTerminated)).toMatchObject({
+      payload: { institutionCode: 'P35010200001', ground: 1, automatic: true, reason: expect.stringContaining('第2次') },
+    });
+    const manual = await propose(AgreementSubjects.proposeTermination, { institutionCode: 'P35010200001', ground: 1, reason: '协议有效期内累计两次中止' });
+    expect(manual.ok || manual.error.code).toBe('AGREEMENT.TERMINATED');
     for (const [subject, body] of [
       [AgreementSubjects.proposeSuspension, suspension('P35010200001', '2026-08-01', '2026-08-10')],
       [AgreementSubjects.proposeExtension, { institutionCode: 'P35010200001', endsOn: '2026-08-10', reason: 'x' }],
@@ -286,8 +296,8 @@ describe('agreement lifecycle over NATS', () => {
     });
     expect(noRenewal.ok || noRenewal.error.code).toBe('AGREEMENT.EVALUATION_NOT_PASSED');
     clock.advance(DAY);
-    // The public hospital and P…04; the two terminated agreements do not expire.
-    expect(await sut.get(AgreementSweeper).sweep()).toMatchObject({ expired: 2 });
+    // The public hospital, P…04 and P…05; the two terminated agreements do not expire.
+    expect(await sut.get(AgreementSweeper).sweep()).toMatchObject({ expired: 3 });
     expect((await get('H35010200003')).status).toBe('EXPIRED');
     expect(await lastEvent(AgreementEventSubjects.AgreementExpired)).toMatchObject({
       payload: { institutionCode: 'H35010200003', validTo: '2026-12-31', renewed: false },
@@ -305,6 +315,6 @@ describe('agreement lifecycle over NATS', () => {
     expect(renewed).toBe(true);
     expect(await sut.get(AuditService).verify()).toMatchObject({ ok: true });
     const [{ n }] = await sut.get(MikroORM).em.fork().execute<{ n: string }[]>(`select count(*)::text as n from agreement.agreement where status = 'EXPIRED'`);
-    expect(n).toBe('2');
+    expect(n).toBe('3');
   });
 });

@@ -1,4 +1,12 @@
-import { AgreementSubjects, type ApplicationView, BlacklistStatusRequest, CreditBlacklistSubjects, type ProposalReply, Subjects } from '@mi/contracts';
+import {
+  AgreementSubjects,
+  type ApplicationView,
+  BlacklistStatusRequest,
+  CreditBlacklistSubjects,
+  type Page,
+  type ProposalReply,
+  Subjects,
+} from '@mi/contracts';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ManualClock } from '@mi/domain';
 import type { Subscription } from '@nats-io/transport-node';
@@ -8,6 +16,7 @@ import { AgreementConfig } from '../src/config';
 import { persistence } from '../src/persistence';
 import {
   approve,
+  changsha,
   designate,
   eventErrors,
   hospitalFacts,
@@ -302,6 +311,30 @@ describe('application and evaluation', () => {
       'indicators.costPerAdmissionFen',
       'indicators.drugSharePct',
     ]);
+  });
+
+  it('lists applications for officers of the region: newest first, paged, by status and institution', async () => {
+    const list = (q: Record<string, unknown>, actor = maker) =>
+      asActor(actor, () => client.requestReply<Page<ApplicationView>>(AgreementSubjects.listApplications, q));
+    const all = (await list({ limit: 200 })) as { ok: true; data: Page<ApplicationView> };
+    expect(all.data.total).toBeGreaterThanOrEqual(6);
+    expect(all.data.items).toHaveLength(all.data.total);
+    const submitted = all.data.items.map((a) => a.submittedAt);
+    expect([...submitted].sort().reverse()).toEqual(submitted);
+    const accepted = (await list({ status: 'ACCEPTED' })) as { ok: true; data: Page<ApplicationView> };
+    expect(accepted.data.items.length).toBeGreaterThan(0);
+    expect(accepted.data.items.every((a) => a.status === 'ACCEPTED')).toBe(true);
+    expect(accepted.data.total).toBe(all.data.items.filter((a) => a.status === 'ACCEPTED').length);
+    const [first, second] = await Promise.all([list({ limit: 2, offset: 0 }), list({ limit: 2, offset: 2 })]);
+    const ids = [first, second].flatMap((r) => (r.ok ? r.data.items.map((a) => a.id) : []));
+    expect(ids).toEqual(all.data.items.slice(0, 4).map((a) => a.id));
+    const one = (await list({ institutionCode: 'P35010200019' })) as { ok: true; data: Page<ApplicationView> };
+    expect(one.data.items.map((a) => [a.institutionCode, a.status])).toEqual([['P35010200019', 'ACCEPTED']]);
+    expect(one.data.items[0].controllerIdMasked).toMatch(/^3501\*{10}\w{4}$/);
+    const foreign = (await list({}, changsha)) as { ok: true; data: Page<ApplicationView> };
+    expect(foreign.data).toMatchObject({ total: 0, items: [] });
+    const bad = await list({ status: 'OPEN', limit: 0, institutionCode: 'x' });
+    expect(bad.ok || (bad.error.details?.fields as { field: string }[]).map((f) => f.field).sort()).toEqual(['institutionCode', 'limit', 'status']);
   });
 
   it('accepts nothing unchecked when credit-service does not answer', async () => {

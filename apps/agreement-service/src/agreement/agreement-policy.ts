@@ -1,4 +1,4 @@
-import { type AgreementStatus, type TerminationGround } from '@mi/contracts';
+import { type AgreementStatus, type SuspensionKind, type TerminationGround } from '@mi/contracts';
 import { ConflictError, LocalDate, ValidationError } from '@mi/domain';
 
 /** Numbers of the agreement lifecycle (DOMAIN-RULES AGR-08/09/11); a city may configure its own later. */
@@ -9,6 +9,14 @@ export const LIFECYCLE_POLICY = {
   suspensionsForGround1: 2,
   /** AGR-08: a voluntary suspension or termination is asked this many months ahead. */
   voluntaryNoticeMonths: 3,
+  /**
+   * AGR-11 ground 1 applied by itself: the suspension that would be the `suspensionsForGround1`-th
+   * of these kinds in one agreement's term terminates the agreement instead (2号令 Art. 43(1)).
+   * Counted: the bureau's suspensions (中止协议). Not counted: the institution's own (VOLUNTARY), and
+   * 12-point suspensions (POINTS), which have their own ladder (6 → 3 months, 9 → 6 months, 12 →
+   * cancellation) that counting them would cut short at 9 points.
+   */
+  automaticGround1: { enabled: true, kinds: ['MANDATORY'] as readonly SuspensionKind[] },
 } as const;
 
 /** The natural-year term (003_…): from `validFrom` (pro rata in the first year) to 31 December. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
-import { MikroORM } from '@mikro-orm/postgresql';
+import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { type Clock } from '@mi/domain';
 import { AuditService, CLOCK, SERVICE_CONFIG } from '@mi/platform';
 import type { AgreementConfig } from '../config';
@@ -74,6 +74,10 @@ export class AgreementSweeper implements OnApplicationBootstrap, OnApplicationSh
       if (!done) break;
     }
     for (;;) {
+      const done = await this.nextScheduledTermination(result, touched);
+      if (!done) break;
+    }
+    for (;;) {
       const done = await this.nextExpiry(result, touched);
       if (!done) break;
     }
@@ -124,20 +128,40 @@ export class AgreementSweeper implements OnApplicationBootstrap, OnApplicationSh
     });
   }
 
+  /** AGR-08: the institution's own termination takes effect at the start of the day it named (ground 12). */
+  private nextScheduledTermination(result: SweepResult, touched: Set<string>): Promise<boolean> {
+    return this.nextDueAgreement('termination_due_at', touched, async (em, a) => {
+      const reason = `医药机构主动申请解除协议（2号令第四十四条，提前3个月）：${a.terminationRequestReason ?? ''}`;
+      await this.transitions.terminate(em, a, 12, reason, true, a.terminationDueAt!);
+      result.terminated++;
+    });
+  }
+
   private nextExpiry(result: SweepResult, touched: Set<string>): Promise<boolean> {
+    return this.nextDueAgreement('expires_at', touched, async (em, a) => {
+      await this.transitions.expire(em, a);
+      result.expired++;
+    });
+  }
+
+  /** The in-force agreement whose `column` instant passed first, locked (SKIP LOCKED), handed to `apply`; false when none. */
+  private nextDueAgreement(
+    column: 'expires_at' | 'termination_due_at',
+    touched: Set<string>,
+    apply: (em: EntityManager, a: AgreementEntity) => Promise<void>,
+  ): Promise<boolean> {
     const now = this.clock.now();
     return this.orm.em.fork().transactional(async (em) => {
       const [row] = await em.execute<{ id: string }[]>(
         `select a.id::text as id from agreement.agreement a
-          where a.status in ('ACTIVE', 'SUSPENDED') and a.expires_at <= ?
-          order by a.expires_at, a.id limit 1 for update skip locked`,
+          where a.status in ('ACTIVE', 'SUSPENDED') and a.${column} <= ?
+          order by a.${column}, a.id limit 1 for update skip locked`,
         [now],
       );
       if (!row) return false;
       const a = await em.findOneOrFail(AgreementEntity, { id: row.id });
       touched.add(a.institutionCode);
-      await this.transitions.expire(em, a);
-      result.expired++;
+      await apply(em, a);
       return true;
     });
   }

@@ -20,7 +20,7 @@ import { type Clock, LocalDate } from '@mi/domain';
 import { AuditService, CLOCK, newUuidV7, OutboxService } from '@mi/platform';
 import { EligibilityCache } from '../eligibility/eligibility-cache';
 import { InstitutionEntity } from '../institution/institution.entity';
-import { endInstant } from './agreement-policy';
+import { endInstant, LIFECYCLE_POLICY } from './agreement-policy';
 import { AgreementEntity, SuspensionEntity } from './agreement.entities';
 
 export interface NewSuspension {
@@ -76,9 +76,19 @@ export class AgreementTransitions {
     return suspension;
   }
 
-  /** SCHEDULED → ACTIVE; the agreement becomes SUSPENDED. */
+  /**
+   * SCHEDULED → ACTIVE; the agreement becomes SUSPENDED — unless this suspension is the one that
+   * meets AGR-11 ground 1 (LIFECYCLE_POLICY.automaticGround1): then the agreement is terminated
+   * automatically from the suspension's start instead, and the suspension ends with it.
+   */
   async startSuspension(em: EntityManager, a: AgreementEntity, s: SuspensionEntity): Promise<void> {
     this.cache.refreshAfterCommit(em, a.institutionCode);
+    const nth = await this.countedSuspensions(em, a, s);
+    if (nth !== undefined && nth >= LIFECYCLE_POLICY.suspensionsForGround1) {
+      const reason = `协议有效期内第${nth}次被中止协议（本次：${s.reason}），依第一项自动解除（2号令第四十三条）`;
+      await this.terminate(em, a, 1, reason, true, s.startsAt);
+      return;
+    }
     s.status = 'ACTIVE';
     const before = a.status;
     a.status = 'SUSPENDED';
@@ -106,6 +116,16 @@ export class AgreementTransitions {
         effectiveAt: s.startsAt.toISOString(),
       },
     });
+  }
+
+  /** How many counted suspensions (this one included) the agreement's term has; undefined when `s` is not counted. */
+  private async countedSuspensions(em: EntityManager, a: AgreementEntity, s: SuspensionEntity): Promise<number | undefined> {
+    const rule = LIFECYCLE_POLICY.automaticGround1;
+    if (!rule.enabled || !rule.kinds.includes(s.kind)) return undefined;
+    const all = await em.find(SuspensionEntity, { agreementId: a.id, kind: { $in: [...rule.kinds] } });
+    // A suspension withdrawn before it started (ended at or before its start) never happened.
+    const happened = all.filter((x) => x.id !== s.id && !(x.status === 'ENDED' && x.endedAt && x.endedAt.getTime() <= x.startsAt.getTime()));
+    return happened.length + 1;
   }
 
   /** ACTIVE suspension → ENDED; the agreement is ACTIVE again if nothing else holds it. */
@@ -233,6 +253,7 @@ export function agreementView(a: AgreementEntity, inst: InstitutionEntity, suspe
     signedAt: a.signedAt.toISOString(),
     ...(a.terminatedAt ? { terminatedAt: a.terminatedAt.toISOString() } : {}),
     ...(a.terminationGround ? { terminationGround: a.terminationGround } : {}),
+    ...(a.terminationDueOn && a.status !== 'TERMINATED' && a.status !== 'EXPIRED' ? { terminationScheduledOn: a.terminationDueOn } : {}),
     suspensions: [...suspensions].sort((x, y) => x.startsOn.localeCompare(y.startsOn)).map(suspensionView),
   };
 }

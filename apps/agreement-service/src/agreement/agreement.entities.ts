@@ -56,6 +56,16 @@ export class AgreementEntity {
 
   @Property({ type: 'text', nullable: true })
   terminationReason?: string | null;
+
+  /** AGR-08: the institution's own termination takes effect at the start of this day (sweeper). */
+  @Property({ type: 'date', nullable: true })
+  terminationDueOn?: string | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  terminationDueAt?: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  terminationRequestReason?: string | null;
 }
 
 /** 中止 — one suspension period of an agreement. */

@@ -10,6 +10,7 @@ import {
   GetAgreementRequest,
   GetPointsRequest,
   ListAgreementsRequest,
+  ListApplicationsRequest,
   type Page,
   type PointsView,
   type ProposalReply,
@@ -20,6 +21,7 @@ import {
   RecordApplicationFraudRequest,
   RequestResumptionRequest,
   RequestVoluntarySuspensionRequest,
+  RequestVoluntaryTerminationRequest,
   SubmitApplicationRequest,
   SupplementApplicationRequest,
 } from '@mi/contracts';
@@ -53,6 +55,16 @@ export class AgreementHandlers {
   @MessagePattern(AgreementSubjects.recordApplicationFraud)
   recordFraud(@Payload() req: RecordApplicationFraudRequest): Promise<ApplicationView> {
     return this.applications.recordFraud(req);
+  }
+
+  @MessagePattern(AgreementSubjects.listApplications)
+  listApplications(@Payload() req: ListApplicationsRequest): Promise<Page<ApplicationView>> {
+    return this.applications.list(req);
+  }
+
+  @MessagePattern(AgreementSubjects.requestVoluntaryTermination)
+  requestVoluntaryTermination(@Payload() req: RequestVoluntaryTerminationRequest): Promise<AgreementView> {
+    return this.agreements.requestVoluntaryTermination(req);
   }
 
   @MessagePattern(AgreementSubjects.getApplication)

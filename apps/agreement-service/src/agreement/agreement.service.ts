@@ -18,6 +18,7 @@ import {
   type ProposeTerminationRequest,
   type RequestResumptionRequest,
   type RequestVoluntarySuspensionRequest,
+  type RequestVoluntaryTerminationRequest,
   TERMINATION_GROUNDS,
   type TerminationGround,
 } from '@mi/contracts';
@@ -310,27 +311,9 @@ export class AgreementService {
       const { institution, agreement, suspensions } = await this.lockedCurrent(em, req.institutionCode);
       requireOfficer(institution.admdvs, `agreement of ${institution.code}`);
       assertNotFinal(agreement.status, institution.code);
-      if (agreement.publicHospital) {
-        throw new ConflictError('AGREEMENT.PUBLIC_HOSPITAL', 'public hospitals may not request their own suspension or termination', {
-          field: 'institutionCode',
-          reason: '2号令 Art. 44',
-          rule: 'AGR-08',
-        });
-      }
+      assertMayExitVoluntarily(agreement);
       const period = { startsOn: LocalDate.parse(req.startsOn, 'startsOn'), endsOn: LocalDate.parse(req.endsOn, 'endsOn') };
-      const earliest = addMonths(this.today(), LIFECYCLE_POLICY.voluntaryNoticeMonths);
-      if (period.startsOn.isBefore(earliest)) {
-        throw new ConflictError(
-          'AGREEMENT.NOTICE_TOO_SHORT',
-          `a voluntary suspension must be requested ${LIFECYCLE_POLICY.voluntaryNoticeMonths} months ahead: start on ${earliest} or later`,
-          {
-            field: 'startsOn',
-            reason: '3 months in advance (2号令 Art. 44)',
-            rule: 'AGR-08',
-            earliest: earliest.toString(),
-          },
-        );
-      }
+      checkNotice(this.today(), period.startsOn, 'startsOn', 'a voluntary suspension');
       checkVoluntaryLength(period);
       checkSuspensionPeriod(period, agreement, effective(suspensions));
       const s = await this.transitions.suspend(em, agreement, {
@@ -340,6 +323,47 @@ export class AgreementService {
         ...period,
       });
       return agreementView(agreement, institution, [...suspensions, s]);
+    });
+  }
+
+  /**
+   * AGR-08: the institution's own termination (解除), asked 3 months ahead and inside the term; not
+   * for public hospitals. Scheduled on the agreement; the sweeper terminates it on ground 12 (医药机构
+   * 主动提出解除) at the start of `effectiveOn`, also if the service was down at that moment.
+   */
+  async requestVoluntaryTermination(req: RequestVoluntaryTerminationRequest): Promise<AgreementView> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const { institution, agreement, suspensions } = await this.lockedCurrent(em, req.institutionCode);
+      requireOfficer(institution.admdvs, `agreement of ${institution.code}`);
+      assertNotFinal(agreement.status, institution.code);
+      assertMayExitVoluntarily(agreement);
+      if (agreement.terminationDueOn) {
+        throw new ConflictError('AGREEMENT.TERMINATION_SCHEDULED', `the agreement of ${institution.code} already ends on ${agreement.terminationDueOn}`, {
+          field: 'institutionCode',
+          reason: 'a termination is already scheduled',
+          effectiveOn: agreement.terminationDueOn,
+        });
+      }
+      const effectiveOn = LocalDate.parse(req.effectiveOn, 'effectiveOn');
+      checkNotice(this.today(), effectiveOn, 'effectiveOn', 'a voluntary termination');
+      if (effectiveOn.isAfter(LocalDate.parse(agreement.validTo))) {
+        throw new ValidationError(
+          'effectiveOn',
+          `must lie within the agreement's term (to ${agreement.validTo}); after it the agreement simply is not renewed (AGR-07)`,
+        );
+      }
+      agreement.terminationDueOn = effectiveOn.toString();
+      agreement.terminationDueAt = effectiveOn.startOfDayInstant();
+      agreement.terminationRequestReason = req.reason;
+      await this.audit.record(em, {
+        action: 'agreement.termination.schedule',
+        targetType: 'agreement',
+        targetId: agreement.id,
+        admdvs: agreement.admdvs,
+        after: { effectiveOn: agreement.terminationDueOn, ground: 12, rule: 'AGR-08' },
+        detail: { reason: req.reason },
+      });
+      return agreementView(agreement, institution, suspensions);
     });
   }
 
@@ -505,6 +529,34 @@ function checkExtension(suspensions: SuspensionEntity[], endsOn: LocalDate, agre
 }
 
 /** Suspensions that took effect or will: one withdrawn before it started neither blocks a period nor counts for ground 1. */
+/** AGR-08: public hospitals may not ask for their own suspension or termination (2号令 Art. 44). */
+function assertMayExitVoluntarily(agreement: AgreementEntity): void {
+  if (agreement.publicHospital) {
+    throw new ConflictError('AGREEMENT.PUBLIC_HOSPITAL', 'public hospitals may not request their own suspension or termination', {
+      field: 'institutionCode',
+      reason: '2号令 Art. 44',
+      rule: 'AGR-08',
+    });
+  }
+}
+
+/** AGR-08: the institution's own suspension or termination is asked `voluntaryNoticeMonths` ahead. */
+function checkNotice(today: LocalDate, from: LocalDate, field: string, what: string): void {
+  const earliest = addMonths(today, LIFECYCLE_POLICY.voluntaryNoticeMonths);
+  if (from.isBefore(earliest)) {
+    throw new ConflictError(
+      'AGREEMENT.NOTICE_TOO_SHORT',
+      `${what} must be requested ${LIFECYCLE_POLICY.voluntaryNoticeMonths} months ahead: from ${earliest} or later`,
+      {
+        field,
+        reason: '3 months in advance (2号令 Art. 44)',
+        rule: 'AGR-08',
+        earliest: earliest.toString(),
+      },
+    );
+  }
+}
+
 function effective(suspensions: SuspensionEntity[]): SuspensionEntity[] {
   return suspensions.filter((s) => !(s.status === 'ENDED' && s.endedAt && s.endedAt.getTime() <= s.startsAt.getTime()));
 }

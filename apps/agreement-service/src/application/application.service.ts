@@ -4,6 +4,8 @@ import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type {
   ApplicationView,
   EvaluateApplicationRequest,
+  ListApplicationsRequest,
+  Page,
   MaterialsNotice,
   RecordApplicationFraudRequest,
   SubmitApplicationRequest,
@@ -14,7 +16,8 @@ import { AuditService, canSee, CLOCK, currentActor, newUuidV7 } from '@mi/platfo
 import { addMonths } from '../agreement/agreement-policy';
 import { AgreementEntity } from '../agreement/agreement.entities';
 import { LicenceEntity } from '../registry/registry.entities';
-import { requireOfficer, visibleInstitution } from '../shared/access';
+import { InstitutionEntity } from '../institution/institution.entity';
+import { page, requireOfficer, scopePrefix, visibleInstitution } from '../shared/access';
 import {
   admissionParameters,
   checklistFor,
@@ -175,6 +178,22 @@ export class ApplicationService {
       await this.audit.record(tx, { action: 'application.submit', targetType: 'application', targetId: entity.id, admdvs: entity.admdvs, after: view });
       return view;
     });
+  }
+
+  /** Applications in the caller's region, newest first; by status and institution. */
+  async list(req: ListApplicationsRequest): Promise<Page<ApplicationView>> {
+    const { limit, offset } = page(req.limit, req.offset);
+    const prefix = scopePrefix();
+    if (prefix === null) return { items: [], total: 0, limit, offset };
+    const em = this.orm.em.fork();
+    const where = {
+      admdvs: { $like: `${prefix}%` },
+      ...(req.status ? { status: req.status } : {}),
+      ...(req.institutionCode ? { institutionCode: req.institutionCode } : {}),
+    };
+    const [rows, total] = await em.findAndCount(ApplicationEntity, where, { orderBy: { submittedAt: 'desc', id: 'desc' }, limit, offset });
+    const types = new Map((await em.find(InstitutionEntity, { code: { $in: [...new Set(rows.map((r) => r.institutionCode))] } })).map((i) => [i.code, i.type]));
+    return { items: rows.map((r) => applicationView(r, checklistFor(types.get(r.institutionCode)!))), total, limit, offset };
   }
 
   /** Missing materials arrive: the application is accepted once the checklist is complete. */

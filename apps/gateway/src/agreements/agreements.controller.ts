@@ -9,10 +9,13 @@ import {
   GetPointsRequest,
   type LicenceView,
   ListAgreementsRequest,
+  ListApplicationsRequest,
   ListLicencesRequest,
+  ListPointsProposalsRequest,
   ListPractitionersRequest,
   ListTerminalsRequest,
   type Page,
+  type PointsProposalView,
   type PointsView,
   type PractitionerView,
   type ProposalReply,
@@ -29,12 +32,14 @@ import {
   ExtensionBody,
   FraudBody,
   InstitutionCodeParam,
+  PointsProposalDecisionBody,
   SupplementBody,
   SuspensionBody,
   TerminationBody,
   UnbindTerminalBody,
   UuidParam,
   VoluntarySuspensionBody,
+  VoluntaryTerminationBody,
 } from './agreements.dto';
 
 const OFFICERS = ['province-admin', 'city-officer', 'county-officer'] as const;
@@ -72,6 +77,21 @@ export class AgreementsController {
   @ApiOperation({ summary: '12分制: deduct points from a pharmacy or practitioner' })
   deduct(@Body() body: DeductPointsRequest): Promise<PointsView> {
     return this.nats.request(AgreementSubjects.deductPoints, body);
+  }
+
+  @Get('points-proposals')
+  @Roles(...READERS)
+  @ApiOperation({ summary: '记分建议: confirmed review violations the points policy leaves to an officer (12分制)' })
+  pointsProposals(@Query() q: ListPointsProposalsRequest): Promise<Page<PointsProposalView>> {
+    return this.nats.request(AgreementSubjects.listPointsProposals, q);
+  }
+
+  @Post('points-proposals/:id/decision')
+  @HttpCode(200)
+  @Roles(...OFFICERS)
+  @ApiOperation({ summary: 'confirm (→ a points deduction with its threshold consequence) or dismiss a 记分建议' })
+  decidePointsProposal(@Param() p: UuidParam, @Body() body: PointsProposalDecisionBody): Promise<PointsProposalView> {
+    return this.nats.request(AgreementSubjects.decidePointsProposal, { ...body, proposalId: p.id });
   }
 
   @Get('points/:subjectType/:subjectCode')
@@ -116,6 +136,14 @@ export class AgreementsController {
     return this.nats.request(AgreementSubjects.requestVoluntarySuspension, { ...body, institutionCode: p.code });
   }
 
+  @Post(':code/voluntary-termination')
+  @HttpCode(200)
+  @Roles(...OFFICERS)
+  @ApiOperation({ summary: 'record the institution’s own termination (3 months ahead, inside the term; not public hospitals); applied on the day' })
+  voluntaryTermination(@Param() p: InstitutionCodeParam, @Body() body: VoluntaryTerminationBody): Promise<AgreementView> {
+    return this.nats.request(AgreementSubjects.requestVoluntaryTermination, { ...body, institutionCode: p.code });
+  }
+
   @Post(':code/resumption')
   @HttpCode(200)
   @Roles(...OFFICERS)
@@ -130,6 +158,13 @@ export class AgreementsController {
 @Controller('api/v1/applications')
 export class ApplicationsController {
   constructor(private readonly nats: MiNatsClient) {}
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Applications in the caller’s region, newest first, filterable by status and institution' })
+  list(@Query() q: ListApplicationsRequest): Promise<Page<ApplicationView>> {
+    return this.nats.request(AgreementSubjects.listApplications, q);
+  }
 
   @Post()
   @HttpCode(201)

@@ -9,6 +9,8 @@ import {
   ProposeTerminationRequest,
   RecordApplicationFraudRequest,
   RequestVoluntarySuspensionRequest,
+  RequestVoluntaryTerminationRequest,
+  DecidePointsProposalRequest,
   SupplementApplicationRequest,
   UnbindTerminalRequest,
 } from '@mi/contracts';
@@ -34,4 +36,6 @@ export class SuspensionBody extends OmitType(ProposeSuspensionRequest, ['institu
 export class ExtensionBody extends OmitType(ProposeExtensionRequest, ['institutionCode'] as const) {}
 export class TerminationBody extends OmitType(ProposeTerminationRequest, ['institutionCode'] as const) {}
 export class VoluntarySuspensionBody extends OmitType(RequestVoluntarySuspensionRequest, ['institutionCode'] as const) {}
+export class VoluntaryTerminationBody extends OmitType(RequestVoluntaryTerminationRequest, ['institutionCode'] as const) {}
+export class PointsProposalDecisionBody extends OmitType(DecidePointsProposalRequest, ['proposalId'] as const) {}
 export class FraudBody extends OmitType(RecordApplicationFraudRequest, ['id'] as const) {}

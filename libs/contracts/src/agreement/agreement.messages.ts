@@ -201,6 +201,27 @@ export class RequestVoluntarySuspensionRequest {
   endsOn: string;
 }
 
+/**
+ * `mi.v1.agreement.request-voluntary-termination` — recorded by an officer on the institution's
+ * written request to end its agreement (AGR-08, 2号令 Art. 44): at least 3 months ahead, inside
+ * the term (not renewing is no termination), not for public hospitals. The agreement stays in force
+ * until `effectiveOn` and is then terminated on ground 12 by the sweeper. Errors:
+ * AGREEMENT.PUBLIC_HOSPITAL, AGREEMENT.NOTICE_TOO_SHORT, AGREEMENT.TERMINATION_SCHEDULED,
+ * AGREEMENT.TERMINATED, AGREEMENT.NOT_ACTIVE, VALIDATION.
+ */
+export class RequestVoluntaryTerminationRequest {
+  @ParsedBy((v) => InstitutionCode.parse(v, 'institutionCode'))
+  institutionCode: string;
+
+  @IsString()
+  @Length(2, 2000, { message: 'reason must be 2–2000 characters' })
+  reason: string;
+
+  /** First day without an agreement (the termination takes effect at its start, Beijing time). */
+  @ParsedBy((v) => LocalDate.parse(v, 'effectiveOn'))
+  effectiveOn: string;
+}
+
 /** `mi.v1.agreement.request-resumption` — ends the institution's voluntary suspension now. */
 export class RequestResumptionRequest {
   @ParsedBy((v) => InstitutionCode.parse(v, 'institutionCode'))
@@ -274,6 +295,8 @@ export interface AgreementView {
   signedAt: string;
   terminatedAt?: string;
   terminationGround?: TerminationGround;
+  /** The institution's own termination, scheduled (AGR-08): the agreement ends at the start of this day. */
+  terminationScheduledOn?: string;
   suspensions: SuspensionView[];
 }
 

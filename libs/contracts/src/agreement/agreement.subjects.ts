@@ -25,6 +25,8 @@ export const AgreementSubjects = {
   evaluateApplication: 'mi.v1.agreement.evaluate-application',
   /** gateway → agreement-service: record fraud found in an application (bars re-application 3 years). */
   recordApplicationFraud: 'mi.v1.agreement.record-application-fraud',
+  /** gateway → agreement-service: paginated applications in the caller's region, by status. */
+  listApplications: 'mi.v1.agreement.list-applications',
   /** gateway → agreement-service: one application. */
   getApplication: 'mi.v1.agreement.get-application',
   /** gateway → agreement-service: propose signing (maker-checker) an agreement for a passed application. */
@@ -37,6 +39,8 @@ export const AgreementSubjects = {
   proposeTermination: 'mi.v1.agreement.propose-termination',
   /** gateway → agreement-service: the institution's own request to suspend (≤180 days). */
   requestVoluntarySuspension: 'mi.v1.agreement.request-voluntary-suspension',
+  /** gateway → agreement-service: the institution's own termination, 3 months ahead (AGR-08). */
+  requestVoluntaryTermination: 'mi.v1.agreement.request-voluntary-termination',
   /** gateway → agreement-service: the institution asks to resume from its voluntary suspension. */
   requestResumption: 'mi.v1.agreement.request-resumption',
   /** gateway → agreement-service: one agreement with its suspensions. */

@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { IdCard, InstitutionCode, LocalDate } from '@mi/domain';
 import { ParsedBy } from '../validation/parsed-by';
+import { PageRequest } from './registry.messages';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -216,4 +217,18 @@ export interface ApplicationView {
   /** The persons checked against the dishonesty lists, masked (e.g. `3501**********1234`). */
   legalRepresentativeIdMasked?: string;
   controllerIdMasked?: string;
+}
+
+/**
+ * `mi.v1.agreement.list-applications` — applications in the caller's region (officers, reviewers,
+ * auditors), newest first, optionally by status or institution. Reply `Page<ApplicationView>`.
+ */
+export class ListApplicationsRequest extends PageRequest {
+  @IsOptional()
+  @IsIn([...APPLICATION_STATUSES], { message: `status must be one of ${APPLICATION_STATUSES.join(', ')}` })
+  status?: ApplicationStatus;
+
+  @IsOptional()
+  @ParsedBy((v) => InstitutionCode.parse(v, 'institutionCode'))
+  institutionCode?: string;
 }
