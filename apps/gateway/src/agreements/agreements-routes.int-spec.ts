@@ -1,0 +1,117 @@
+import type { Msg, Subscription } from '@nats-io/transport-node';
+import { AgreementSubjects } from '@mi/contracts';
+import { ManualClock } from '@mi/domain';
+import type { RunningHttp } from '@mi/platform';
+import { createTestInfra, type TestInfra } from '@mi/testing';
+import type { GatewayConfig } from '../config';
+import { startGateway } from '../gateway';
+import { persistence } from '../persistence';
+
+const ADMIN_PASSWORD = 'Xq7!vR2#mK9$pL';
+
+/**
+ * The agreement routes added for the lifecycle remainder and 12-point proposals: the gateway
+ * validates query and body before anything leaves it, then forwards to agreement-service's subject
+ * (a stand-in here; agreement-service's own tests cover the behaviour).
+ */
+describe('gateway: application list, voluntary termination and points-proposal routes', () => {
+  let infra: TestInfra;
+  let sut: RunningHttp<GatewayConfig>;
+  let base: string;
+  let token: string;
+  const received: Record<string, unknown[]> = {};
+  const stubs: Subscription[] = [];
+
+  async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), authorization: `Bearer ${token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  }
+
+  beforeAll(async () => {
+    infra = await createTestInfra([persistence]);
+    sut = await startGateway({
+      env: infra.env('gateway', { NATS_REQUEST_TIMEOUT_MS: 2000, BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD, PROVINCE_ADMDVS: '350000' }),
+      logger: false,
+      clock: new ManualClock('2026-03-02T01:00:00.000Z'),
+    });
+    base = `http://127.0.0.1:${sut.httpPort}`;
+    for (const subject of [
+      AgreementSubjects.listApplications,
+      AgreementSubjects.requestVoluntaryTermination,
+      AgreementSubjects.listPointsProposals,
+      AgreementSubjects.decidePointsProposal,
+    ]) {
+      stubs.push(
+        infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
+          callback: (_e, m: Msg) => {
+            (received[subject] ??= []).push(m.json());
+            m.respond(JSON.stringify({ ok: true, data: { echo: subject } }));
+          },
+        }),
+      );
+    }
+    await infra.nats.nc.flush();
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    token = String(((await login.json()) as { accessToken: string }).accessToken);
+  });
+
+  afterAll(async () => {
+    for (const s of stubs) s.unsubscribe();
+    await sut?.close();
+    await infra?.close();
+  });
+
+  it('GET /api/v1/applications forwards paging and filters; a bad status or page is 400 and never leaves the gateway', async () => {
+    const ok = await call('GET', '/api/v1/applications?status=ACCEPTED&limit=20&offset=40&institutionCode=P35010200011');
+    expect(ok).toMatchObject({ status: 200, body: { echo: AgreementSubjects.listApplications } });
+    expect(received[AgreementSubjects.listApplications]).toEqual([
+      expect.objectContaining({ status: 'ACCEPTED', limit: 20, offset: 40, institutionCode: 'P35010200011' }),
+    ]);
+    const bad = await call('GET', '/api/v1/applications?status=OPEN&limit=500');
+    expect(bad.status).toBe(400);
+    expect((bad.body.details as { fields: { field: string }[] }).fields.map((f) => f.field).sort()).toEqual(['limit', 'status']);
+    expect(received[AgreementSubjects.listApplications]).toHaveLength(1);
+  });
+
+  it('POST /api/v1/agreements/:code/voluntary-termination takes the code from the path and validates the body', async () => {
+    const ok = await call('POST', '/api/v1/agreements/P35010200011/voluntary-termination', { effectiveOn: '2026-06-02', reason: '经营调整' });
+    expect(ok.status).toBe(200);
+    expect(received[AgreementSubjects.requestVoluntaryTermination]).toEqual([
+      expect.objectContaining({ institutionCode: 'P35010200011', effectiveOn: '2026-06-02', reason: '经营调整' }),
+    ]);
+    const bad = await call('POST', '/api/v1/agreements/P35010200011/voluntary-termination', { effectiveOn: 'soon', reason: '', institutionCode: 'H1' });
+    expect(bad.status).toBe(400);
+    expect((bad.body.details as { fields: { field: string }[] }).fields.map((f) => f.field).sort()).toEqual(['effectiveOn', 'institutionCode', 'reason']);
+  });
+
+  it('lists and decides points proposals; the proposal id comes from the path', async () => {
+    expect((await call('GET', '/api/v1/agreements/points-proposals?status=PENDING')).status).toBe(200);
+    const id = '01a40000-0000-7000-8000-000000000009';
+    const ok = await call('POST', `/api/v1/agreements/points-proposals/${id}/decision`, { decision: 'confirm', note: '确认记分' });
+    expect(ok.status).toBe(200);
+    expect(received[AgreementSubjects.decidePointsProposal]).toEqual([expect.objectContaining({ proposalId: id, decision: 'confirm' })]);
+    const bad = await call('POST', `/api/v1/agreements/points-proposals/not-a-uuid/decision`, { decision: 'maybe', note: 'x' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('documents the new routes in OpenAPI', async () => {
+    const doc = (await (await fetch(`${base}/docs/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/applications',
+        '/api/v1/agreements/{code}/voluntary-termination',
+        '/api/v1/agreements/points-proposals',
+        '/api/v1/agreements/points-proposals/{id}/decision',
+      ]),
+    );
+  });
+});
