@@ -27,11 +27,27 @@ export function AgreementDetailPage() {
   const pending = useLoad(() => api.get('/api/v1/approvals/{context}', { path: { context: 'agreement' }, query: { status: 'PENDING', limit: 200 } }), [code]);
   const [dialog, setDialog] = useState<'suspend' | 'terminate'>();
   const isOfficer = user?.roles.some((r) => OFFICER_ROLES.includes(r)) ?? false;
+  const [resuming, setResuming] = useState(false);
 
   if (agreement.error) return <ApiErrorView error={agreement.error} />;
   const a = agreement.data;
   if (!a) return <Card loading />;
   const mine = (pending.data?.items ?? []).filter((p) => p.targetId === a.id);
+
+  // 恢复: ends the institution's own (voluntary) suspension at once; no second officer needed.
+  const voluntaryRunning = a.suspensions.some((x) => x.kind === 'VOLUNTARY' && x.status === 'ACTIVE');
+  const { institutionCode } = a;
+  async function resume() {
+    setResuming(true);
+    try {
+      await api.post('/api/v1/agreements/{code}/resumption', { path: { code: institutionCode } });
+      agreement.reload();
+    } catch (e) {
+      void message.error(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setResuming(false);
+    }
+  }
 
   function proposed(approvalId: string) {
     setDialog(undefined);
@@ -50,6 +66,11 @@ export function AgreementDetailPage() {
         extra={
           isOfficer && (
             <Space>
+              {voluntaryRunning && (
+                <Button onClick={() => void resume()} loading={resuming}>
+                  {t('agreement.resume')}
+                </Button>
+              )}
               <Button danger onClick={() => setDialog('suspend')} disabled={a.status !== 'ACTIVE'} data-testid="propose-suspension">
                 {t('agreement.suspend')}
               </Button>
@@ -96,6 +117,7 @@ export function AgreementDetailPage() {
           dataSource={a.suspensions}
           columns={[
             { title: t('common.status'), dataIndex: 'status' },
+            { title: t('agreement.suspensionKind'), dataIndex: 'kind' },
             { title: t('common.reason'), dataIndex: 'reason' },
             { title: t('agreement.legalBasis'), dataIndex: 'legalBasis' },
             { title: t('agreement.startsOn'), dataIndex: 'startsOn', render: formatDate },
@@ -149,7 +171,9 @@ function SuspendDialog({ open, agreement, onClose, onProposed }: DialogProps) {
   const [busy, setBusy] = useState(false);
 
   async function submit() {
-    const v = await form.validateFields();
+    // Invalid fields show their messages in place; nothing is sent.
+    const v = await form.validateFields().catch(() => undefined);
+    if (!v) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -215,7 +239,9 @@ function TerminateDialog({ open, agreement, onClose, onProposed }: DialogProps) 
   const [error, setError] = useState<string>();
 
   async function submit() {
-    const v = await form.validateFields();
+    // Invalid fields show their messages in place; nothing is sent.
+    const v = await form.validateFields().catch(() => undefined);
+    if (!v) return;
     setError(undefined);
     try {
       const r = await api.post('/api/v1/agreements/{code}/termination', {

@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n';
 import { ApiErrorView } from '../shell/api-error-alert';
 import { useLoad } from '../shell/use-load';
 
+const PAGE = 50;
 const CONTEXTS = ['gateway', 'agreement', 'review', 'kb', 'fund', 'credit'] as const;
 type Context = (typeof CONTEXTS)[number];
 
@@ -23,7 +24,12 @@ export function AuditPage() {
   const [filters, setFilters] = useState<Filters>({});
   const [verification, setVerification] = useState<AuditVerification>();
   const [verifyError, setVerifyError] = useState<unknown>();
-  const records = useLoad(() => api.get('/api/v1/audit/{context}', { path: { context }, query: { ...filters, limit: 100 } }), [context, filters]);
+  // Keyset paging, newest first: `beforeSeq` is the last record of the page before.
+  const [beforeSeq, setBeforeSeq] = useState<string[]>([]);
+  const records = useLoad(
+    () => api.get('/api/v1/audit/{context}', { path: { context }, query: { ...filters, beforeSeq: beforeSeq.at(-1), limit: PAGE } }),
+    [context, filters, beforeSeq],
+  );
 
   async function verify() {
     setVerification(undefined);
@@ -38,12 +44,20 @@ export function AuditPage() {
   return (
     <>
       <Typography.Title level={4}>{t('nav.audit')}</Typography.Title>
-      <Form layout="inline" style={{ marginBottom: 16 }} onFinish={(v: Filters) => setFilters(Object.fromEntries(Object.entries(v).filter(([, x]) => x)))}>
+      <Form
+        layout="inline"
+        style={{ marginBottom: 16 }}
+        onFinish={(v: Filters) => {
+          setFilters(Object.fromEntries(Object.entries(v).filter(([, x]) => x)));
+          setBeforeSeq([]);
+        }}
+      >
         <Form.Item label={t('audit.context')}>
           <Select
             value={context}
             onChange={(c) => {
               setContext(c);
+              setBeforeSeq([]);
               setVerification(undefined);
             }}
             style={{ width: 130 }}
@@ -90,7 +104,21 @@ export function AuditPage() {
           size="small"
           loading={records.loading}
           dataSource={records.data}
-          pagination={{ pageSize: 20 }}
+          pagination={false}
+          footer={() => (
+            <Space>
+              <Button disabled={beforeSeq.length === 0} onClick={() => setBeforeSeq((s) => s.slice(0, -1))}>
+                {t('audit.newer')}
+              </Button>
+              <Button
+                disabled={(records.data?.length ?? 0) < PAGE}
+                onClick={() => setBeforeSeq((s) => [...s, records.data?.at(-1)?.seq ?? ''])}
+                data-testid="audit-older"
+              >
+                {t('audit.older')}
+              </Button>
+            </Space>
+          )}
           columns={[
             { title: '#', dataIndex: 'seq', width: 70 },
             { title: t('audit.at'), dataIndex: 'at', render: formatDateTime },
