@@ -59,6 +59,8 @@ describe('voluntary termination by the institution, 3 months ahead (AGR-08)', ()
     clock.set('2026-06-01T15:59:00.000Z'); // 23:59 on the last day in Fuzhou
     expect(await sut.get(AgreementSweeper).sweep()).toMatchObject({ terminated: 0 });
     expect(sut.get(EligibilityCache).check(pharmacy, clock.now()).eligible).toBe(true);
+    // Settlement eligibility follows the scheduled instant, before any sweep.
+    expect(sut.get(EligibilityCache).check(pharmacy, new Date('2026-06-01T16:00:00.000Z')).reasons).toEqual(['AGREEMENT_TERMINATED']);
     // Down at midnight; applied at the next start, effective at the scheduled instant.
     await sut.close();
     clock.set('2026-06-02T03:00:00.000Z');

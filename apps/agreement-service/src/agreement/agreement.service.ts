@@ -355,6 +355,7 @@ export class AgreementService {
       agreement.terminationDueOn = effectiveOn.toString();
       agreement.terminationDueAt = effectiveOn.startOfDayInstant();
       agreement.terminationRequestReason = req.reason;
+      this.cache.refreshAfterCommit(em, agreement.institutionCode);
       await this.audit.record(em, {
         action: 'agreement.termination.schedule',
         targetType: 'agreement',

@@ -195,7 +195,8 @@ function cachedAgreement(a: AgreementEntity, suspensions: SuspensionEntity[]): C
     id: a.id,
     validFromAt: new Date(`${a.validFrom}T00:00:00+08:00`).getTime(),
     expiresAt: a.expiresAt.getTime(),
-    terminatedAt: a.terminatedAt ? a.terminatedAt.getTime() : null,
+    // A scheduled termination (AGR-08) counts from its instant, before the sweeper has applied it.
+    terminatedAt: (a.terminatedAt ?? a.terminationDueAt)?.getTime() ?? null,
     suspensions: suspensions.map((s) => ({ startsAt: s.startsAt.getTime(), endsAt: (s.endedAt ?? s.endsAt).getTime() })),
   };
 }
