@@ -232,6 +232,7 @@ describe('review cases 初审 → 复审 → 申诉 → 核实 → 处理 (real 
       amountFen: '30000',
       outcome: 'DEDUCTED',
       confirmedOn: '2026-09-28',
+      setlDate: '2026-09-21',
     });
     const [audit] = await sql<{ n: string }>(`select count(*)::text as n from review.audit_log where target_id = ? and action like 'review.case.%'`, [caseId]);
     expect(Number(audit.n)).toBeGreaterThanOrEqual(4);

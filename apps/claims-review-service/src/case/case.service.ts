@@ -786,10 +786,12 @@ export class CaseService {
         admdvs: string;
         amount_fen: string;
         confirmed: string[] | null;
+        setl_date: string;
       }[]
     >(
-      `select case_no, settlement_id::text as settlement_id, setl_id, fixmedins_code, poolarea, admdvs, amount_fen::text as amount_fen, confirmed_findings as confirmed
-         from review.review_case where id = ?`,
+      `select c.case_no, c.settlement_id::text as settlement_id, c.setl_id, c.fixmedins_code, c.poolarea, c.admdvs, c.amount_fen::text as amount_fen,
+              c.confirmed_findings as confirmed, s.setl_date::text as setl_date
+         from review.review_case c join review.settlement s on s.id = c.settlement_id where c.id = ?`,
       [caseId],
     );
     const findings = await em.execute<{ rule_id: string; severity: string; lines: { lineId: string }[] }[]>(
@@ -824,6 +826,7 @@ export class CaseService {
         amountFen: c.amount_fen,
         outcome,
         confirmedOn: LocalDate.fromInstant(now).toString(),
+        setlDate: c.setl_date,
       },
     });
   }

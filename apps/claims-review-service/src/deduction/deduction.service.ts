@@ -135,6 +135,7 @@ export class DeductionService implements OnModuleInit {
         setlDate: s.setl_date,
         amountFen: p.amountFen,
         reason: p.reason,
+        caseId: p.caseId ?? null,
       },
     });
     await this.audit.record(em, {

@@ -383,6 +383,8 @@ export interface ViolationConfirmedPayload {
   amountFen: string;
   outcome: 'DEDUCTED' | 'WARNED';
   confirmedOn: string;
+  /** Settlement date of the violating claim (the year a violation counts in). */
+  setlDate?: string;
 }
 
 export class ViolationConfirmedPayloadDto implements ViolationConfirmedPayload {
@@ -423,6 +425,10 @@ export class ViolationConfirmedPayloadDto implements ViolationConfirmedPayload {
 
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   confirmedOn: string;
+
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  setlDate?: string;
 }
 
 /** 违规确认 — a case closed with a confirmed violation; credit and agreement (points) consume it. */

@@ -65,6 +65,8 @@ export interface DeductionConfirmedPayload {
   setlDate: string;
   amountFen: string;
   reason: string;
+  /** The review case the deduction concluded, when it came from one. */
+  caseId?: string | null;
 }
 
 export class DeductionConfirmedPayloadDto extends SettlementRefDto implements DeductionConfirmedPayload {
@@ -76,6 +78,10 @@ export class DeductionConfirmedPayloadDto extends SettlementRefDto implements De
 
   @IsString()
   reason: string;
+
+  @IsOptional()
+  @IsUUID()
+  caseId?: string | null;
 }
 
 /** 扣款已确认 — one per approved deduction. */
