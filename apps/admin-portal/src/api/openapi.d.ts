@@ -710,6 +710,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agreements/points-proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 记分建议: confirmed review violations the points policy leaves to an officer (12分制) */
+        get: operations["AgreementsController_pointsProposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/points-proposals/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** confirm (→ a points deduction with its threshold consequence) or dismiss a 记分建议 */
+        post: operations["AgreementsController_decidePointsProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agreements/points/{subjectType}/{subjectCode}": {
         parameters: {
             query?: never;
@@ -807,6 +841,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agreements/{code}/voluntary-termination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** record the institution’s own termination (3 months ahead, inside the term; not public hospitals); applied on the day */
+        post: operations["AgreementsController_voluntaryTermination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agreements/{code}/resumption": {
         parameters: {
             query?: never;
@@ -830,7 +881,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Applications in the caller’s region, newest first, filterable by status and institution */
+        get: operations["ApplicationsController_list"];
         put?: never;
         post: operations["ApplicationsController_submit"];
         delete?: never;
@@ -1267,10 +1319,12 @@ export interface components {
         ImportCatalogueRequest: Record<string, never>;
         ProposeSigningRequest: Record<string, never>;
         DeductPointsRequest: Record<string, never>;
+        PointsProposalDecisionBody: Record<string, never>;
         SuspensionBody: Record<string, never>;
         ExtensionBody: Record<string, never>;
         TerminationBody: Record<string, never>;
         VoluntarySuspensionBody: Record<string, never>;
+        VoluntaryTerminationBody: Record<string, never>;
         SubmitApplicationRequest: Record<string, never>;
         SupplementBody: Record<string, never>;
         FraudBody: Record<string, never>;
@@ -2591,6 +2645,44 @@ export interface operations {
             };
         };
     };
+    AgreementsController_pointsProposals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AgreementsController_decidePointsProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PointsProposalDecisionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AgreementsController_points: {
         parameters: {
             query: {
@@ -2712,7 +2804,45 @@ export interface operations {
             };
         };
     };
+    AgreementsController_voluntaryTermination: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoluntaryTerminationBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AgreementsController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApplicationsController_list: {
         parameters: {
             query?: never;
             header?: never;
