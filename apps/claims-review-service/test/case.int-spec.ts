@@ -207,7 +207,8 @@ describe('review cases 初审 → 复审 → 申诉 → 核实 → 处理 (real 
     // 核实 by someone other than who notified.
     const sameAsNotifier = await act(reviewer2, { caseIds: [caseId], action: 'uphold', expectedStage: 'VERIFY' });
     expect(sameAsNotifier.ok || sameAsNotifier.error.code).toBe('FORBIDDEN.SAME_PERSON');
-    ok(await act(reviewer, { caseIds: [caseId], action: 'uphold', expectedStage: 'VERIFY', note: '申诉理由不成立' }));
+    const upheld = ok(await act(reviewer, { caseIds: [caseId], action: 'uphold', expectedStage: 'VERIFY', note: '申诉理由不成立' }));
+    expect(upheld.cases[0]).toMatchObject({ stage: 'DISPOSAL', amountFen: '30000' }); // as notified
 
     const proposed = ok(
       await call<ApprovalView>(reviewer, DEDUCTION_SUBJECT, { settlementId, caseId, amountFen: '30000', reason: '超限价收费', findingIds: [findingA] }),

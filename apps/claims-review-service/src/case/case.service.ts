@@ -685,7 +685,10 @@ export class CaseService {
 
   /** The findings a decision holds to be violations and their amount (default: all the case's findings). */
   private async selection(em: EntityManager, c: CaseRow, req: CaseActionRequest, i: number): Promise<{ confirmed: string[]; amount: bigint }> {
-    if (req.action !== 'notify' && req.action !== 'uphold') return { confirmed: c.confirmed_findings ?? [], amount: BigInt(c.amount_fen) };
+    const keep = { confirmed: c.confirmed_findings ?? [], amount: BigInt(c.amount_fen) };
+    if (req.action !== 'notify' && req.action !== 'uphold') return keep;
+    // Upholding as notified: the findings and amount the institution was told of.
+    if (req.action === 'uphold' && req.findingIds === undefined && req.amountFen === undefined) return keep;
     const all = await em.execute<{ id: string; amount_fen: string }[]>(
       `select id::text as id, amount_fen::text as amount_fen from review.finding where settlement_id = ?`,
       [c.settlement_id],
