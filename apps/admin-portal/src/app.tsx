@@ -15,6 +15,8 @@ import { AuditPage } from './pages/audit-page';
 import { CreditFilePage } from './pages/credit-file-page';
 import { DashboardPage } from './pages/dashboard-page';
 import { InstitutionsPage } from './pages/institutions-page';
+import { ReviewCasePage } from './review/review-case-page';
+import { ReviewCasesPage } from './review/review-cases-page';
 import { ErrorPage } from './shell/error-page';
 import { PortalLayout } from './shell/layout';
 
@@ -30,6 +32,9 @@ export function PortalRoutes() {
         <Route path="/institutions/:code" element={<InstitutionsPage />} />
         <Route path="/agreements" element={<AgreementsPage />} />
         <Route path="/agreements/:code" element={<AgreementDetailPage />} />
+        <Route path="/review" element={<Navigate to="/review/cases" replace />} />
+        <Route path="/review/cases" element={<ReviewCasesPage />} />
+        <Route path="/review/cases/:id" element={<ReviewCasePage />} />
         <Route path="/approvals" element={<ApprovalsPage />} />
         <Route path="/credit" element={<CreditFilePage />} />
         <Route path="/credit/:code" element={<CreditFilePage />} />

@@ -76,6 +76,22 @@ async function send<T>(method: Method, template: string, o: RequestOptions<strin
   throw new ApiError(problem);
 }
 
+/**
+ * A file behind the bearer token (a plain link would not send it): fetched as a blob, then saved
+ * under `fileName` through a temporary object URL.
+ */
+export async function download(template: PathOf<'get'>, path: Record<string, string>, fileName: string): Promise<void> {
+  const session = sessionStore.read();
+  const res = await fetch(buildUrl(template, { path }), { headers: session ? { authorization: `Bearer ${session.accessToken}` } : {} });
+  if (!res.ok) throw new ApiError(await problemOf(res));
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 type Args<P extends string> = [ParamNames<P>] extends [never] ? [RequestOptions<P>?] : [RequestOptions<P>];
 
 export const api = {

@@ -3,6 +3,10 @@ import type {
   AuditRecordView,
   AuditVerification,
   ApprovalPage,
+  CaseActionReply,
+  CaseDetailView,
+  CasePageView,
+  CaseSummaryView,
   ApprovalView,
   CreditFileView,
   InstitutionView,
@@ -31,6 +35,8 @@ export interface GetRoutes {
   '/api/v1/audit/{context}': AuditRecordView[];
   '/api/v1/audit/{context}/verify': AuditVerification;
   '/api/v1/credit-files/{subjectType}/{subjectCode}': CreditFileView;
+  '/api/v1/review/cases': CasePageView;
+  '/api/v1/review/cases/{id}': CaseDetailView;
 }
 
 export interface PostRoutes {
@@ -41,6 +47,10 @@ export interface PostRoutes {
   '/api/v1/agreements/{code}/termination': ProposalReply;
   '/api/v1/agreements/{code}/resumption': AgreementView;
   '/api/v1/approvals/{context}/{id}/decide': ApprovalView;
+  '/api/v1/review/cases/actions': CaseActionReply;
+  '/api/v1/review/cases/assign': CaseActionReply;
+  '/api/v1/review/cases/{id}/appeal': CaseSummaryView;
+  '/api/v1/review/deductions': ApprovalView;
 }
 
 // Compile-time link to the OpenAPI document: a route above that the gateway no longer has fails here.

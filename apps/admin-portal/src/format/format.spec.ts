@@ -1,4 +1,4 @@
-import { daysUntil, formatDate, formatDateTime, formatFen, shanghaiToday } from './format';
+import { daysUntil, formatDate, formatDateTime, formatFen, shanghaiToday, yuanToFen } from './format';
 
 describe('formatFen', () => {
   it.each([
@@ -35,5 +35,15 @@ describe('dates', () => {
     expect(today).toBe('2026-11-24');
     expect(daysUntil('2026-12-31', today)).toBe(37);
     expect(daysUntil('2026-11-20', today)).toBe(-4);
+  });
+});
+
+describe('yuanToFen', () => {
+  it('reads yuan as typed into integer fen without floating point', () => {
+    expect(['12', '12.3', '¥1,234.56', '0.07', '0', '99999999999.99'].map(yuanToFen)).toEqual(['1200', '1230', '123456', '7', '0', '9999999999999']);
+  });
+
+  it('refuses what is not an amount of at most two decimals', () => {
+    expect(['12.345', '-1', 'abc', '', '1e3'].map(yuanToFen)).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 });

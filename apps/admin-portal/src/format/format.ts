@@ -49,3 +49,11 @@ export function shanghaiToday(now: Date = new Date(), offsetDays = 0): string {
 export function daysUntil(to: string, today: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
 }
+
+/** `1,234.5` / `¥12.30` (yuan, as typed) → `'123450'` fen, by string arithmetic; undefined when it is not an amount with at most 2 decimals. */
+export function yuanToFen(yuan: string | number | null | undefined): string | undefined {
+  if (yuan === null || yuan === undefined) return undefined;
+  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(String(yuan).trim().replace(/^¥/, '').replace(/,/g, ''));
+  if (!m) return undefined;
+  return BigInt(`${m[1]}${(m[2] ?? '').padEnd(2, '0')}`).toString();
+}

@@ -17,6 +17,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/dashboard', label: 'nav.dashboard', roles: ALL },
   { path: '/institutions', label: 'nav.institutions', roles: READERS },
   { path: '/agreements', label: 'nav.agreements', roles: READERS },
+  { path: '/review', label: 'nav.review', roles: ['reviewer', 'city-officer', 'county-officer', 'province-admin', 'auditor'] },
   { path: '/approvals', label: 'nav.approvals', roles: [...OFFICERS, 'reviewer'] },
   { path: '/credit', label: 'nav.credit', roles: READERS },
   { path: '/audit', label: 'nav.audit', roles: ['auditor', 'province-admin', 'system-operator'] },

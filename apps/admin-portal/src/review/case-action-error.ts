@@ -1,0 +1,10 @@
+import { ApiError } from '../api/problem';
+
+/** A case another reviewer moved meanwhile (the request named the stage seen): reload, don't retry blindly. */
+export function isCaseMoved(e: unknown): boolean {
+  return e instanceof ApiError && e.code === 'REVIEW.CASE_MOVED';
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof ApiError ? e.message : String(e);
+}
