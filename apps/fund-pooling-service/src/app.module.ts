@@ -4,10 +4,12 @@ import { LedgerHandlers } from './ledger/ledger.handlers';
 import { LedgerService } from './ledger/ledger.service';
 import { SettlementPostingHandlers } from './ledger/settlement-posting.handlers';
 import { persistence } from './persistence';
+import { MonthlySettlementHandlers } from './settlement/monthly-settlement.handlers';
+import { MonthlySettlementService } from './settlement/monthly-settlement.service';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [LedgerHandlers, SettlementPostingHandlers],
-  providers: [LedgerService],
+  controllers: [LedgerHandlers, SettlementPostingHandlers, MonthlySettlementHandlers],
+  providers: [LedgerService, MonthlySettlementService],
 })
 export class AppModule {}

@@ -2,10 +2,11 @@ import type { ServicePersistenceOptions } from '@mi/platform';
 import { Migration20261123000000Init } from './migrations/migration-20261123000000-init';
 import { Migration20261123000200PlatformV2 } from './migrations/migration-20261123000200-platform-v2';
 import { Migration20261123000300Ledger } from './migrations/migration-20261123000300-ledger';
+import { Migration20261123000400MonthlySettlement } from './migrations/migration-20261123000400-monthly-settlement';
 
 /** What fund-pooling-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
   schema: 'fund',
   entities: [],
-  migrations: [Migration20261123000000Init, Migration20261123000200PlatformV2, Migration20261123000300Ledger],
+  migrations: [Migration20261123000000Init, Migration20261123000200PlatformV2, Migration20261123000300Ledger, Migration20261123000400MonthlySettlement],
 };

@@ -6,6 +6,7 @@ import { ApprovalsController } from './approvals/approvals.controller';
 import { AuditController } from './audit/audit.controller';
 import { CreditHttpModule } from './credit/credit.controller';
 import { CreditFilesController } from './credit-files/credit-files.controller';
+import { FundHttpModule } from './fund/fund.controller';
 import { HisAuthService } from './his/his-auth.service';
 import { HisClientsController } from './his/his-clients.controller';
 import { HisClientsService } from './his/his-clients.service';
@@ -20,7 +21,7 @@ import { persistence } from './persistence';
 import { ReviewController } from './review/review.controller';
 
 @Module({
-  imports: [PlatformModule.forService(persistence), KbHttpModule, AgreementsHttpModule, CreditHttpModule],
+  imports: [PlatformModule.forService(persistence), KbHttpModule, AgreementsHttpModule, CreditHttpModule, FundHttpModule],
   controllers: [
     AuthController,
     UsersController,

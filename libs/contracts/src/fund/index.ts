@@ -1,1 +1,2 @@
 export * from './fund.messages';
+export * from './monthly-settlement.messages';

@@ -1,0 +1,228 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import {
+  approvalSubjects,
+  type ApprovalView,
+  type InstitutionStatementView,
+  MONTHLY_SETTLEMENT_APPROVED_SUBJECT,
+  type MonthlySettlementProposal,
+  MonthlySettlementSubjects,
+} from '@mi/contracts';
+import { LocalDate, Money } from '@mi/domain';
+import { type MiNatsClient, type RunningProcess } from '@mi/platform';
+import { asActor, aUser, createTestInfra, startTestService, type TestInfra, testNatsClient } from '@mi/testing';
+import { AppModule } from '../src/app.module';
+import { FundPoolingConfig } from '../src/config';
+import { LedgerService } from '../src/ledger/ledger.service';
+import { persistence } from '../src/persistence';
+
+const yuan = (v: string) => Money.parseYuan(v, 'amount');
+const asSystem = <T>(fn: () => Promise<T>) => asActor({ kind: 'system', id: 'fund-pooling-service', scope: '' }, fn);
+const maker = aUser({ scope: '430100', id: 'u-maker', username: 'maker' });
+const checker = aUser({ scope: '430100', id: 'u-checker', username: 'checker' });
+const stranger = aUser({ scope: '430200', id: 'u-stranger', username: 'stranger' });
+const CITY = '430100';
+const H1 = 'H43010200001';
+const H2 = 'H43010200002';
+
+describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () => {
+  let infra: TestInfra;
+  let sut: RunningProcess<FundPoolingConfig>;
+  let ledger: LedgerService;
+  let orm: MikroORM;
+  let client: MiNatsClient;
+  const fund = approvalSubjects('fund');
+
+  const open = (code: string, kind: 'asset' | 'liability' | 'expense' | 'income', insutype: string, institutionCode?: string) =>
+    orm.em.fork().transactional((em) => ledger.openAccount(em, { code, name: code, kind, admdvs: CITY, insutype, institutionCode }));
+  /** What SettlementPostingHandlers posts for a settlement (or its reversal) and a deduction. */
+  const settle = (id: string, period: string, insutype: string, inst: string, amount: string, reversal = false) =>
+    orm.em.fork().transactional((em) =>
+      ledger.post(em, {
+        admdvs: CITY,
+        period,
+        cause: { type: 'claim-settled', id },
+        memo: `结算 ${id}`,
+        lines: reversal
+          ? [
+              { account: `${CITY}-${insutype}-PAYABLE-${inst}`, debit: yuan(amount) },
+              { account: `${CITY}-${insutype}-EXPENSE`, credit: yuan(amount) },
+            ]
+          : [
+              { account: `${CITY}-${insutype}-EXPENSE`, debit: yuan(amount) },
+              { account: `${CITY}-${insutype}-PAYABLE-${inst}`, credit: yuan(amount) },
+            ],
+      }),
+    );
+  const deduct = (id: string, period: string, insutype: string, inst: string, amount: string) =>
+    orm.em.fork().transactional((em) =>
+      ledger.post(em, {
+        admdvs: CITY,
+        period,
+        cause: { type: 'deduction', id },
+        memo: `扣款 ${id}`,
+        lines: [
+          { account: `${CITY}-${insutype}-PAYABLE-${inst}`, debit: yuan(amount) },
+          { account: `${CITY}-${insutype}-EXPENSE`, credit: yuan(amount) },
+        ],
+      }),
+    );
+  const balance = async (code: string) => (await asSystem(() => ledger.balance(code))).balance;
+  const propose = (actor = maker, period = '2026-04') =>
+    asActor(actor, () =>
+      client.requestReply<ApprovalView<MonthlySettlementProposal>>(MonthlySettlementSubjects.propose, { admdvs: CITY, period, reason: '4月结算' }),
+    );
+  const decide = (actor: typeof maker, id: string) => asActor(actor, () => client.requestReply<ApprovalView>(fund.decide, { id, decision: 'approve' }));
+  const statement = (actor: typeof maker, institutionCode: string, period = '2026-04') =>
+    asActor(actor, () => client.requestReply<InstitutionStatementView>(MonthlySettlementSubjects.statement, { admdvs: CITY, period, institutionCode }));
+
+  beforeAll(async () => {
+    infra = await createTestInfra([persistence]);
+    sut = await startTestService(infra, AppModule, FundPoolingConfig, 'fund-pooling-service');
+    ledger = sut.get(LedgerService);
+    orm = sut.get<MikroORM>(MikroORM);
+    client = testNatsClient(infra);
+    for (const t of ['310', '390']) {
+      await open(`${CITY}-${t}-FUND`, 'asset', t);
+      await open(`${CITY}-${t}-INCOME`, 'income', t);
+      await open(`${CITY}-${t}-EXPENSE`, 'expense', t);
+    }
+    await open(`${CITY}-310-PAYABLE-${H1}`, 'liability', '310', H1);
+    await open(`${CITY}-310-PREPAID-${H1}`, 'asset', '310', H1);
+    await open(`${CITY}-390-PAYABLE-${H2}`, 'liability', '390', H2);
+    await orm.em.fork().transactional(async (em) => {
+      for (const t of ['310', '390'])
+        await ledger.post(em, {
+          admdvs: CITY,
+          period: '2026-03',
+          cause: { type: 'county-remittance', id: `R-${t}` },
+          memo: '县级基金收入上解',
+          lines: [
+            { account: `${CITY}-${t}-FUND`, debit: yuan('100000.00') },
+            { account: `${CITY}-${t}-INCOME`, credit: yuan('100000.00') },
+          ],
+        });
+      // 4月预付 to H1: 300.00 out of the fund account.
+      await ledger.post(em, {
+        admdvs: CITY,
+        period: '2026-04',
+        cause: { type: 'monthly-prepayment', id: `P-2026-04-${H1}` },
+        memo: '4月预付',
+        lines: [
+          { account: `${CITY}-310-PREPAID-${H1}`, debit: yuan('300.00') },
+          { account: `${CITY}-310-FUND`, credit: yuan('300.00') },
+        ],
+      });
+    });
+    // H1 (employees): two settlements in April, one reversed, a deduction confirmed in April and one in May.
+    await settle('e1', '2026-04', '310', H1, '1000.00');
+    await settle('e2', '2026-04', '310', H1, '500.00');
+    await settle('e3', '2026-04', '310', H1, '200.00', true);
+    await deduct('d1', '2026-04', '310', H1, '123.45');
+    await deduct('d2', '2026-05', '310', H1, '10.00');
+    // H2 (residents): April's deduction (of a March settlement) exceeds April's settlements: nothing is paid.
+    await settle('e4', '2026-03', '390', H2, '900.00');
+    await settle('e5', '2026-04', '390', H2, '400.00');
+    await deduct('d3', '2026-04', '390', H2, '600.00');
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await infra?.close();
+  });
+
+  it('refuses a month that has not ended', async () => {
+    const thisMonth = LocalDate.fromInstant(new Date()).toString().slice(0, 7);
+    const r = await propose(maker, thisMonth);
+    expect(r.ok || r.error).toMatchObject({ code: 'FUND.PERIOD_NOT_ENDED' });
+  });
+
+  it('another region’s officer can neither see nor run the region’s month', async () => {
+    const r = await propose(stranger);
+    expect(r.ok || r.error.code).toBe('NOT_FOUND');
+    const s = await statement(stranger, H1);
+    expect(s.ok || s.error.code).toBe('NOT_FOUND');
+  });
+
+  it('shows a provisional statement before the run, line by line', async () => {
+    const r = await statement(maker, H1);
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.data).toMatchObject({ status: 'PROVISIONAL', settlementId: null, totalNet: '876.55' });
+    expect(r.data.items[0].lines.map((l) => [l.code, l.count, l.amount])).toEqual([
+      ['SETTLEMENTS', 2, '1500.00'],
+      ['REVERSALS', 1, '-200.00'],
+      ['DEDUCTIONS', 1, '-123.45'],
+      ['AMOUNT_DUE', undefined, '1176.55'],
+      ['PREPAYMENT_OFFSET', undefined, '-300.00'],
+      ['NET_PAYABLE', undefined, '876.55'],
+    ]);
+  });
+
+  it('is proposed by one officer and approved by another; pays each institution once, in balanced entries', async () => {
+    const proposed = await propose();
+    if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
+    expect(proposed.data).toMatchObject({ status: 'PENDING', targetId: `${CITY}/2026-04`, payload: { totalNetFen: '87655' } });
+    const again = await propose();
+    expect(again.ok || again.error.code).toBe('APPROVAL.ALREADY_PENDING');
+    const self = await decide(maker, proposed.data.id);
+    expect(self.ok || self.error.code).toBe('FORBIDDEN.SAME_PERSON');
+    const foreign = await decide(aUser({ scope: '430200', id: 'u-other' }), proposed.data.id);
+    expect(foreign.ok || foreign.error.code).toBe('NOT_FOUND');
+    expect(await balance(`${CITY}-310-PAYABLE-${H1}`)).toBe('1166.55'); // nothing paid yet (incl. May's deduction)
+
+    const approved = await decide(checker, proposed.data.id);
+    if (!approved.ok) throw new Error(JSON.stringify(approved.error));
+    expect(approved.data).toMatchObject({ status: 'APPROVED', result: { totalNetFen: '87655' } });
+
+    // Balances: H1's April payable is paid (May's deduction is left for May), the prepayment is offset.
+    expect(await balance(`${CITY}-310-PAYABLE-${H1}`)).toBe('-10.00');
+    expect(await balance(`${CITY}-310-PREPAID-${H1}`)).toBe('0.00');
+    expect(await balance(`${CITY}-310-FUND`)).toBe('98823.45'); // 100000 − 300 prepaid − 876.55 paid
+    expect(await balance(`${CITY}-390-FUND`)).toBe('100000.00'); // H2: nothing due
+    expect(await balance(`${CITY}-390-PAYABLE-${H2}`)).toBe('700.00'); // 900 (March) + 400 − 600
+
+    // The settled statement's lines add up to the payment entry.
+    const s = await statement(aUser({ scope: '430100', id: 'u-reader', roles: ['auditor'] }), H1);
+    if (!s.ok) throw new Error(JSON.stringify(s.error));
+    expect(s.data).toMatchObject({ status: 'SETTLED', totalNet: '876.55' });
+    const [item] = s.data.items;
+    const amount = (code: string) => Money.parseYuan(item.lines.find((l) => l.code === code)?.amount ?? '0.00', code, { allowNegative: true });
+    const due = amount('SETTLEMENTS').add(amount('REVERSALS')).add(amount('DEDUCTIONS'));
+    expect(due.equals(amount('AMOUNT_DUE'))).toBe(true);
+    expect(due.add(amount('PREPAYMENT_OFFSET')).equals(amount('NET_PAYABLE'))).toBe(true);
+    const entry = await orm.em.fork().transactional((em) => ledger.entry(em, item.entryId!));
+    expect(entry.lines).toEqual([
+      { account: `${CITY}-310-PAYABLE-${H1}`, debit: '1176.55', credit: '0.00' },
+      { account: `${CITY}-310-PREPAID-${H1}`, debit: '0.00', credit: '300.00' },
+      { account: `${CITY}-310-FUND`, debit: '0.00', credit: item.lines.find((l) => l.code === 'NET_PAYABLE')!.amount },
+    ]);
+    const h2 = await statement(maker, H2);
+    expect(h2.ok && h2.data.items[0]).toMatchObject({ dueFen: '-20000', netFen: '0', entryId: null });
+
+    // One outbox event; the database holds every entry balanced.
+    const events = await orm.em
+      .fork()
+      .execute<{ n: string }[]>(`select count(*)::text as n from fund.outbox where subject = ?`, [MONTHLY_SETTLEMENT_APPROVED_SUBJECT]);
+    expect(events[0].n).toBe('1');
+    const unbalanced = await orm.em
+      .fork()
+      .execute(`select entry_id from fund.journal_line group by entry_id having sum(debit_fen) <> sum(credit_fen) or count(*) < 2`);
+    expect(unbalanced).toHaveLength(0);
+  });
+
+  it('settles a month once: a second proposal is refused', async () => {
+    const r = await propose();
+    expect(r.ok || r.error).toMatchObject({ code: 'FUND.MONTH_ALREADY_SETTLED' });
+    const [{ n }] = await orm.em.fork().execute<{ n: string }[]>(`select count(*)::text as n from fund.journal_entry where cause_type = 'monthly-settlement'`);
+    expect(n).toBe('1');
+  });
+
+  it('refuses to approve figures that changed since the proposal', async () => {
+    const proposed = await propose(maker, '2026-05');
+    if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
+    await settle('e6', '2026-05', '310', H1, '50.00');
+    const r = await decide(checker, proposed.data.id);
+    expect(r.ok || r.error.code).toBe('FUND.SETTLEMENT_CHANGED');
+    const [{ n }] = await orm.em.fork().execute<{ n: string }[]>(`select count(*)::text as n from fund.monthly_settlement where period = '2026-05'`);
+    expect(n).toBe('0');
+  });
+});

@@ -1,0 +1,101 @@
+import { IsString, Length, Matches } from 'class-validator';
+
+/**
+ * 月度结算/拨付 — the monthly settlement of a pooling region (city): per institution and insurance
+ * type, what the pooled fund owes for the month (payables posted for that month's settlements minus
+ * deductions confirmed in that month), minus monthly prepayment already made, paid out of the fund
+ * account. A city officer proposes (`propose`), a different city officer of the region approves
+ * through `approvalSubjects('fund')`; on approval fund-pooling posts the payment entries and emits
+ * `evt.fund.MonthlySettlementApproved`. A region's month is settled once, and only after it ended.
+ */
+export const MonthlySettlementSubjects = {
+  /** gateway → fund: propose the run of a region and month. Reply: `ApprovalView<MonthlySettlementProposal>`. */
+  propose: 'mi.v1.fund.monthly-settlement.propose',
+  /** gateway → fund: one institution's statement for a month (settled, or provisional before the run). Reply: {@link InstitutionStatementView}. */
+  statement: 'mi.v1.fund.monthly-settlement.statement',
+} as const;
+
+export const MONTHLY_SETTLEMENT_ACTION = 'fund.monthly-settlement';
+export const MONTHLY_SETTLEMENT_APPROVED_SUBJECT = 'evt.fund.MonthlySettlementApproved';
+
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+const CITY = /^\d{4}00$/;
+
+export class ProposeMonthlySettlementRequest {
+  /** Pooling region: a city code (统筹区, `xxxx00`). */
+  @Matches(CITY, { message: 'admdvs must be a city (pooling region) code xxxx00' })
+  admdvs: string;
+
+  /** The month settled, `yyyy-MM`; it must have ended. */
+  @Matches(PERIOD, { message: 'period must be yyyy-MM' })
+  period: string;
+
+  /** 申请理由 shown to the approver. */
+  @IsString()
+  @Length(2, 500, { message: 'reason must be 2–500 characters' })
+  reason: string;
+}
+
+export class InstitutionStatementRequest {
+  @Matches(CITY, { message: 'admdvs must be a city (pooling region) code xxxx00' })
+  admdvs: string;
+
+  @Matches(PERIOD, { message: 'period must be yyyy-MM' })
+  period: string;
+
+  @IsString()
+  @Length(3, 40)
+  @Matches(/^[A-Za-z0-9]+$/, { message: 'institutionCode must be letters and digits' })
+  institutionCode: string;
+}
+
+/** One explained figure of a statement. Amounts in yuan (2 decimals), signed as they enter the net. */
+export interface StatementLineView {
+  code: 'SETTLEMENTS' | 'REVERSALS' | 'DEDUCTIONS' | 'AMOUNT_DUE' | 'PREPAYMENT_OFFSET' | 'NET_PAYABLE';
+  label: string;
+  count?: number;
+  amount: string;
+}
+
+/** What one institution is paid for one insurance type in the month, line by line. */
+export interface StatementItemView {
+  institutionCode: string;
+  insutype: string;
+  /** settlements + reversals − deductions. */
+  dueFen: string;
+  prepaymentOffsetFen: string;
+  /** What is paid: due − prepayment offset (never negative; a negative due is carried in the payable). */
+  netFen: string;
+  lines: StatementLineView[];
+  /** The payment entry, once the run is approved (none when nothing is paid). */
+  entryId?: string | null;
+}
+
+export interface MonthlySettlementProposal {
+  admdvs: string;
+  period: string;
+  items: StatementItemView[];
+  totalNetFen: string;
+}
+
+export interface InstitutionStatementView {
+  admdvs: string;
+  period: string;
+  institutionCode: string;
+  /** SETTLED once the region's run for the month is approved; PROVISIONAL before (figures may still change). */
+  status: 'SETTLED' | 'PROVISIONAL';
+  settlementId: string | null;
+  items: StatementItemView[];
+  totalNet: string;
+}
+
+/** Payload of `evt.fund.MonthlySettlementApproved`. */
+export interface MonthlySettlementApprovedPayload {
+  settlementId: string;
+  approvalId: string;
+  admdvs: string;
+  period: string;
+  institutions: number;
+  totalNetFen: string;
+  approvedBy: string;
+}
