@@ -1,51 +1,158 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { MikroORM } from '@mikro-orm/postgresql';
 import { ClaimSettledEvent, DEDUCTION_CONFIRMED_SUBJECT, DeductionConfirmedEvent, ReviewEventSubjects, type SettlementRefDto } from '@mi/contracts';
 import { LocalDate, Money } from '@mi/domain';
-import { InboxService, type MiRpcContext } from '@mi/platform';
+import {
+  type BatchedEvent,
+  InboxService,
+  JetStreamBatchConsumer,
+  type MiRpcContext,
+  NATS_CONNECTION,
+  PERSISTENCE_SCHEMA,
+  SERVICE_CONFIG,
+  type ServiceConfig,
+  SubjectResolver,
+} from '@mi/platform';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { LedgerService } from './ledger.service';
+
+/** Most ClaimSettled events posted in one transaction. */
+const CLAIM_SETTLED_BATCH = 200;
+
+/** The city fund's expense and the institution's payable for the settlement's insurance type, opened on first use. */
+async function openAccounts(ledger: LedgerService, em: EntityManager, p: SettlementRefDto): Promise<{ expense: string; payable: string }> {
+  const city = p.poolarea;
+  const expense = `${city}-${p.insutype}-EXPENSE`;
+  const payable = `${city}-${p.insutype}-PAYABLE-${p.institutionCode}`;
+  await ledger.openAccount(em, { code: expense, name: `${city} ${p.insutype} 统筹基金支出`, kind: 'expense', admdvs: city, insutype: p.insutype });
+  await ledger.openAccount(em, {
+    code: payable,
+    name: `${city} ${p.insutype} 应付 ${p.institutionCode}`,
+    kind: 'liability',
+    admdvs: city,
+    insutype: p.insutype,
+    institutionCode: p.institutionCode,
+  });
+  return { expense, payable };
+}
 
 /**
  * Every accepted settlement becomes a liability to the institution for what the pooled fund owes
  * (统筹基金支付): debit the city fund's expense, credit the institution's payable, one entry per
- * event (cause = event id), so a redelivered or replayed event cannot post twice. A reversal
- * (negative amounts) posts the opposite entry. Accounts are opened on first use.
+ * event (cause = event id, and the inbox), so a redelivered or replayed event cannot post twice. A
+ * reversal (negative amounts) posts the opposite entry. Accounts are opened on first use.
+ *
+ * Events arrive in batches (whatever is waiting, up to {@link CLAIM_SETTLED_BATCH}) and a batch is
+ * posted in one transaction, each event inside its own savepoint: an event that fails is rolled
+ * back alone and retried or dead-lettered alone. If the batch's commit itself fails, each event is
+ * posted again in its own transaction, so one bad event never holds the others back.
  */
+@Injectable()
+export class ClaimSettledPosting implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer?: JetStreamBatchConsumer<ClaimSettledEvent>;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly ledger: LedgerService,
+    @Inject(PERSISTENCE_SCHEMA) private readonly schema: string,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    private readonly resolver: SubjectResolver,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.consumer = new JetStreamBatchConsumer({
+      nc: this.nc,
+      resolver: this.resolver,
+      service: this.config.SERVICE_NAME,
+      pattern: ReviewEventSubjects.ClaimSettled,
+      eventClass: ClaimSettledEvent,
+      maxDeliver: this.config.EVENT_MAX_DELIVER,
+      maxBatch: CLAIM_SETTLED_BATCH,
+      handle: (events) => this.postBatch(events),
+    });
+    await this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.close();
+  }
+
+  /** One outcome per event: `undefined` when posted (or already posted), else its error. */
+  async postBatch(events: BatchedEvent<ClaimSettledEvent>[]): Promise<unknown[]> {
+    try {
+      return await this.orm.em.fork().transactional(async (em) => {
+        const outcomes: unknown[] = [];
+        for (const { event, delivery } of events) {
+          await em.execute('savepoint claim_settled');
+          try {
+            await this.postOnce(em, delivery.consumer, event);
+            await em.execute('release savepoint claim_settled');
+            outcomes.push(undefined);
+          } catch (e) {
+            await em.execute('rollback to savepoint claim_settled');
+            outcomes.push(e);
+          }
+        }
+        return outcomes;
+      });
+    } catch (e) {
+      if (events.length === 1) return [e];
+      const outcomes: unknown[] = [];
+      for (const { event, delivery } of events) {
+        outcomes.push(
+          await this.orm.em
+            .fork()
+            .transactional((em) => this.postOnce(em, delivery.consumer, event))
+            .then(
+              () => undefined,
+              (error: unknown) => error,
+            ),
+        );
+      }
+      return outcomes;
+    }
+  }
+
+  /** Inbox row and entry of one event, in the caller's transaction; a repeated event does nothing. */
+  private async postOnce(em: EntityManager, consumer: string, e: ClaimSettledEvent): Promise<void> {
+    const p = e.payload;
+    const fund = Money.fromFen(BigInt(p.hifpPayFen));
+    if (fund.isZero()) return;
+    const first = await em.execute<{ event_id: string }[]>(
+      `insert into "${this.schema}".inbox (consumer, event_id) values (?, ?) on conflict do nothing returning event_id`,
+      [consumer, e.id],
+    );
+    if (first.length === 0) return;
+    const amount = fund.abs();
+    const { expense, payable } = await openAccounts(this.ledger, em, p);
+    const forward = !fund.isNegative();
+    await this.ledger.post(em, {
+      admdvs: p.poolarea,
+      period: p.setlDate.slice(0, 7),
+      cause: { type: 'claim-settled', id: e.id },
+      memo: `${forward ? '结算' : '冲正'} ${p.setlId}（${p.institutionCode}）统筹支付 ${amount.format()}`,
+      lines: forward
+        ? [
+            { account: expense, debit: amount },
+            { account: payable, credit: amount },
+          ]
+        : [
+            { account: payable, debit: amount },
+            { account: expense, credit: amount },
+          ],
+    });
+  }
+}
+
 @Controller()
 export class SettlementPostingHandlers {
   constructor(
     private readonly ledger: LedgerService,
     private readonly inbox: InboxService,
   ) {}
-
-  @EventPattern<string>(ReviewEventSubjects.ClaimSettled)
-  async onClaimSettled(@Payload() e: ClaimSettledEvent, @Ctx() ctx: MiRpcContext): Promise<void> {
-    const p = e.payload;
-    const fund = Money.fromFen(BigInt(p.hifpPayFen));
-    if (fund.isZero()) return;
-    const amount = fund.abs();
-    const city = p.poolarea;
-    await this.inbox.runOnce(ctx.getDelivery()?.consumer ?? 'fund-pooling-service', e.id, async (em) => {
-      const { expense, payable } = await this.openAccounts(em, p);
-      const forward = !fund.isNegative();
-      await this.ledger.post(em, {
-        admdvs: city,
-        period: p.setlDate.slice(0, 7),
-        cause: { type: 'claim-settled', id: e.id },
-        memo: `${forward ? '结算' : '冲正'} ${p.setlId}（${p.institutionCode}）统筹支付 ${amount.format()}`,
-        lines: forward
-          ? [
-              { account: expense, debit: amount },
-              { account: payable, credit: amount },
-            ]
-          : [
-              { account: payable, debit: amount },
-              { account: expense, credit: amount },
-            ],
-      });
-    });
-  }
 
   /**
    * 扣款 — an approved deduction reduces what the fund owes the institution: debit the payable,
@@ -58,7 +165,7 @@ export class SettlementPostingHandlers {
     const amount = Money.fromFen(BigInt(p.amountFen));
     const city = p.poolarea;
     await this.inbox.runOnce(ctx.getDelivery()?.consumer ?? 'fund-pooling-service', e.id, async (em) => {
-      const { expense, payable } = await this.openAccounts(em, p);
+      const { expense, payable } = await openAccounts(this.ledger, em, p);
       await this.ledger.post(em, {
         admdvs: city,
         period: LocalDate.fromInstant(new Date(e.occurredAt), 'occurredAt').toString().slice(0, 7),
@@ -70,22 +177,5 @@ export class SettlementPostingHandlers {
         ],
       });
     });
-  }
-
-  /** The city fund's expense and the institution's payable for the settlement's insurance type, opened on first use. */
-  private async openAccounts(em: EntityManager, p: SettlementRefDto): Promise<{ expense: string; payable: string }> {
-    const city = p.poolarea;
-    const expense = `${city}-${p.insutype}-EXPENSE`;
-    const payable = `${city}-${p.insutype}-PAYABLE-${p.institutionCode}`;
-    await this.ledger.openAccount(em, { code: expense, name: `${city} ${p.insutype} 统筹基金支出`, kind: 'expense', admdvs: city, insutype: p.insutype });
-    await this.ledger.openAccount(em, {
-      code: payable,
-      name: `${city} ${p.insutype} 应付 ${p.institutionCode}`,
-      kind: 'liability',
-      admdvs: city,
-      insutype: p.insutype,
-      institutionCode: p.institutionCode,
-    });
-    return { expense, payable };
   }
 }
