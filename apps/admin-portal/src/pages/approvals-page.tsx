@@ -1,6 +1,7 @@
 import type { ApprovalView } from '@mi/contracts';
 import { App, Button, Input, Modal, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { api } from '../api/client';
 import { ApiError } from '../api/problem';
 import { useAuth } from '../auth/auth';
@@ -20,7 +21,10 @@ export function ApprovalsPage() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
   const { message } = App.useApp();
-  const [context, setContext] = useState<(typeof CONTEXTS)[number]>('agreement');
+  // `?context=review` opens another service's proposals (links from where they were proposed).
+  const [params] = useSearchParams();
+  const asked = CONTEXTS.find((c) => c === params.get('context'));
+  const [context, setContext] = useState<(typeof CONTEXTS)[number]>(asked ?? 'agreement');
   const [status, setStatus] = useState<string>('PENDING');
   const paging = useServerPaging();
   const [deciding, setDeciding] = useState<{ approval: ApprovalView; decision: 'approve' | 'reject' }>();
@@ -48,7 +52,13 @@ export function ApprovalsPage() {
       <Typography.Title level={4}>{t('nav.approvals')}</Typography.Title>
       <Space style={{ marginBottom: 16 }}>
         {t('approval.context')}
-        <Select value={context} onChange={setContext} style={{ width: 140 }} options={CONTEXTS.map((c) => ({ value: c, label: c }))} />
+        <Select
+          value={context}
+          onChange={setContext}
+          data-testid="approval-context"
+          style={{ width: 140 }}
+          options={CONTEXTS.map((c) => ({ value: c, label: c }))}
+        />
         {t('common.status')}
         <Select value={status} onChange={setStatus} style={{ width: 140 }} options={STATUSES.map((s) => ({ value: s, label: <StatusTag status={s} /> }))} />
       </Space>

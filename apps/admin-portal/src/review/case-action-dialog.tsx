@@ -36,7 +36,10 @@ export function CaseActionDialog({ c, action, onClose, onDone }: { c: CaseDetail
   const withFindings = FINDING_ACTIONS.includes(action);
   const allIds = c.findingsDetail.filter((f) => f.outcome !== 'OVERTURNED').map((f) => f.id);
   // A deduction proposes the amount the case holds (notified, upheld); a notice the flagged findings' total.
-  const initialAmount = action === 'propose-deduction' ? BigInt(c.amountFen) : sumFen(c, allIds);
+  // A deduction withholds at most the pooled fund's share of the settlement.
+  const fundShare = BigInt(c.settlement.hifpPayFen);
+  const held = BigInt(c.amountFen);
+  const initialAmount = action === 'propose-deduction' ? (held < fundShare ? held : fundShare) : sumFen(c, allIds);
 
   async function send(v: Values): Promise<ActionResult> {
     if (action === 'appeal') {
@@ -128,6 +131,8 @@ export function CaseActionDialog({ c, action, onClose, onDone }: { c: CaseDetail
                   const fen = v ? yuanToFen(v) : undefined;
                   if (v && fen === undefined) return Promise.reject(new Error(t('review.amountInvalid')));
                   if (action === 'propose-deduction' && fen === '0') return Promise.reject(new Error(t('review.amountPositive')));
+                  if (action === 'propose-deduction' && fen !== undefined && BigInt(fen) > fundShare)
+                    return Promise.reject(new Error(t('review.amountOverFund', { max: formatFen(fundShare) })));
                   return Promise.resolve();
                 },
               },

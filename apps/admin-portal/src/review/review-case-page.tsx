@@ -66,7 +66,7 @@ export function ReviewCasePage() {
             style={{ marginBottom: 12 }}
             data-testid="deduction-proposed"
             title={t('review.deductionProposed', { id: proposed.slice(0, 8) })}
-            description={<Link to="/approvals">{t('nav.approvals')}</Link>}
+            description={<Link to="/approvals?context=review">{t('nav.approvals')}</Link>}
           />
         )}
         <Descriptions column={3} size="small" bordered>
