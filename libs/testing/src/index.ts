@@ -9,3 +9,4 @@ export * from './builders';
 export * from './his-client';
 export * from './portal-client';
 export * from './test-platform';
+export * from './his-settlements';
