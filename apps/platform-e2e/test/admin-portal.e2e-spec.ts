@@ -1,12 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { anInstitutionRegistration, aUscc, type PortalTestClient, startTestPlatform, TEST_USER_PASSWORD, type TestPlatform, waitFor } from '@mi/testing';
+import { confirmModal, launchPortalBrowser, type PortalBrowser } from './admin-portal-browser';
 
-/** Debian's Chromium (`apt-get install chromium`); Playwright downloads no browser here. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.resolve(__dirname, '../../../tmp/portal-screenshots');
 const SYSTEMS = ['outpatient', 'e-prescription', 'purchase-sale-inventory', 'video-surveillance', 'identity-verification'];
 const MATERIALS = ['application-form', 'licences', 'staff-roster', 'product-list-ledger', 'inspection-certificates', 'premises', 'last-year-accounts'];
 const INITIAL_PASSWORD = 'Initial-Pass-2026!a';
@@ -62,17 +57,12 @@ async function designatePharmacy(
  */
 describe('admin portal in a browser', () => {
   let platform: TestPlatform;
-  let context: BrowserContext;
-  let profile: string;
+  let browser: PortalBrowser;
   let checker: PortalTestClient;
   const changsha = { code: 'P43010200061', name: '长沙芙蓉康民大药房' };
   const zhuzhou = { code: 'P43020200071', name: '株洲荷塘益民大药房' };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH. The portal e2e downloads no browser.`);
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
     platform = await startTestPlatform(['agreement-service', 'credit-service']);
     checker = await platform.user('cs.checker', ['city-officer'], '430100');
     const seeder = await platform.user('cs.seeder', ['city-officer'], '430100');
@@ -89,46 +79,17 @@ describe('admin portal in a browser', () => {
     });
     expect(created.status).toBe(201);
 
-    profile = mkdtempSync(path.join(tmpdir(), 'portal-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1366, height: 800 },
-      locale: 'zh-CN',
-    });
+    browser = await launchPortalBrowser(platform.base);
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await platform?.stop();
   });
 
-  /** A tab of its own: sessionStorage (the session) is per tab, so two tabs are two users. */
-  async function tab(): Promise<Page> {
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return page;
-  }
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  const loginButton = (page: Page) => page.getByRole('button', { name: /登\s*录/ });
-
-  async function login(page: Page, username: string, password: string): Promise<void> {
-    await page.goto(`${platform.base}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await loginButton(page).click();
-  }
+  const tab = () => browser.tab();
+  const shot = (page: Page, name: string) => browser.shot(page, name);
+  const login = (page: Page, username: string, password: string) => browser.login(page, username, password);
 
   let maker: Page;
 
@@ -185,10 +146,7 @@ describe('admin portal in a browser', () => {
     await form.getByLabel('结束日期').fill(shanghaiDate(30));
     await form.getByLabel('结束日期').press('Enter');
     await shot(maker, '07-suspension-form');
-    await maker
-      .locator('.ant-modal')
-      .getByRole('button', { name: /确\s*定|OK/ })
-      .click();
+    await confirmModal(maker);
     const pending = maker.getByTestId('pending-proposals');
     await pending.waitFor();
     const text = await pending.innerText();
@@ -213,10 +171,7 @@ describe('admin portal in a browser', () => {
     await shot(second, '09-approvals-inbox');
     await row.getByTestId('approve').click();
     await second.locator('.ant-modal').getByRole('textbox').fill('同意中止');
-    await second
-      .locator('.ant-modal')
-      .getByRole('button', { name: /确\s*定|OK/ })
-      .click();
+    await confirmModal(second);
     await second.getByText('已处理').waitFor();
 
     const agreement = await checker.get(`/api/v1/agreements/${changsha.code}`);
@@ -265,7 +220,7 @@ describe('admin portal in a browser', () => {
   });
 
   it('sends a user whose session ended back to login with a message', async () => {
-    const second = context.pages().find((p) => p !== maker && p.url().includes('/approvals')) as Page;
+    const second = browser.context.pages().find((p) => p !== maker && p.url().includes('/approvals')) as Page;
     const users = (await platform.admin.get('/api/v1/users')).body as unknown as { id: string; username: string }[];
     const id = users.find((u) => u.username === 'cs.checker')?.id;
     expect((await platform.admin.post(`/api/v1/users/${id}/disable`, {})).status).toBe(200);
