@@ -64,6 +64,11 @@ export class GatewayConfig extends ServiceConfig {
   @Min(1)
   HIS_DEFAULT_RATE_PER_MINUTE = 1200;
 
+  /** How long one chunk of a settlement upload may take before the HIS is told to retry (ms). */
+  @IsInt()
+  @Min(1000)
+  HIS_UPLOAD_TIMEOUT_MS = 60_000;
+
   /** How long a HIS pre-check (3101/3102) may take before the HIS is told "not reviewed". */
   @IsInt()
   @Min(50)

@@ -282,6 +282,6 @@ describe('HIS settlement upload and 100 % initial review', () => {
     const payable = `fund.journal_line l join fund.journal_entry e on e.id = l.entry_id where l.account_code like '430100-310-PAYABLE-${code}'`;
     expect(await platform.count(`${payable} and e.cause_type = 'deduction' and l.debit_fen = 1000`)).toBe(1);
     // Every accepted settlement (3 + 1,500 above) reaches the ledger as a payable, once.
-    await waitFor(async () => (await platform.count(`${payable} and e.cause_type = 'claim-settled' and l.credit_fen > 0`)) === 1503, 30_000, '1503 payables');
+    await waitFor(async () => (await platform.count(`${payable} and e.cause_type = 'claim-settled' and l.credit_fen > 0`)) === 1503, 120_000, '1503 payables');
   });
 });

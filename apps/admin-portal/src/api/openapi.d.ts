@@ -1289,6 +1289,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fund/monthly-settlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** propose the monthly settlement of a region and ended month (maker); the statements are computed now and shown to the approver */
+        post: operations["FundSettlementController_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/monthly-settlements/{admdvs}/{period}/statements/{institutionCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** an institution’s statement for the month, line by line: as settled, or provisional before the run */
+        get: operations["FundSettlementController_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1711,6 +1745,40 @@ export interface components {
             referWithinWorkingDays: number;
             /** @example 3 */
             completionWithinDays: number;
+        };
+        ProposeMonthlySettlementBody: Record<string, never>;
+        StatementLineDto: {
+            /** @enum {string} */
+            code: "SETTLEMENTS" | "REVERSALS" | "DEDUCTIONS" | "AMOUNT_DUE" | "PREPAYMENT_OFFSET" | "NET_PAYABLE";
+            label: string;
+            count?: number;
+            /** @description yuan, 2 decimals, signed as it enters the net */
+            amount: string;
+        };
+        StatementItemDto: {
+            institutionCode: string;
+            /** @enum {string} */
+            insutype: "310" | "390" | "510";
+            /** @description fen */
+            dueFen: string;
+            /** @description fen */
+            prepaymentOffsetFen: string;
+            /** @description fen, what is paid */
+            netFen: string;
+            lines: components["schemas"]["StatementLineDto"][];
+            /** @description the payment entry once settled */
+            entryId?: string | null;
+        };
+        InstitutionStatementDto: {
+            admdvs: string;
+            period: string;
+            institutionCode: string;
+            /** @enum {string} */
+            status: "SETTLED" | "PROVISIONAL";
+            settlementId: string | null;
+            items: components["schemas"]["StatementItemDto"][];
+            /** @description yuan */
+            totalNet: string;
         };
     };
     responses: never;
@@ -3492,6 +3560,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CreditReferenceDto"];
+                };
+            };
+        };
+    };
+    FundSettlementController_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeMonthlySettlementBody"];
+            };
+        };
+        responses: {
+            /** @description the pending approval, its payload the statements (ApprovalView<MonthlySettlementProposal>) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundSettlementController_statement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstitutionStatementDto"];
                 };
             };
         };

@@ -137,7 +137,11 @@ export class HisUploadController implements OnModuleInit {
       const results = await RequestScope.run({ requestId: String(req.id), actor }, async () => {
         const out: IntakeResult[] = [];
         for (const c of chunks(records)) {
-          const reply = await this.nats.request<SettlementIntakeReply>(ReviewIntakeSubjects.intake, { settlements: c.records }, { timeoutMs: 60_000 });
+          const reply = await this.nats.request<SettlementIntakeReply>(
+            ReviewIntakeSubjects.intake,
+            { settlements: c.records },
+            { timeoutMs: this.config.HIS_UPLOAD_TIMEOUT_MS },
+          );
           out.push(...reply.results.map((r) => shift(r, c.start)));
         }
         return out;
