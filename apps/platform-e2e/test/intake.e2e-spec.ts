@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { compatibleSignature } from '@mi/platform';
 import { SAMPLE_CODES } from '@mi/rules';
-import { anIdCardNumber, anInstitutionRegistration, startTestPlatform, type TestPlatform, waitFor } from '@mi/testing';
-
-const ALL_SYSTEMS = ['outpatient', 'e-prescription', 'purchase-sale-inventory', 'video-surveillance', 'identity-verification'];
-const MEDICAL_MATERIALS = ['application-form', 'practice-licence', 'staff-roster', 'insurance-management', 'his-interface', 'premises', 'last-year-accounts'];
+import { admitHospital, anIdCardNumber, startTestPlatform, type TestPlatform, waitFor } from '@mi/testing';
 
 interface UploadResult {
   setl_id: string;
@@ -99,43 +96,7 @@ describe('HIS settlement upload and 100 % initial review', () => {
     platform = await startTestPlatform(['agreement-service', 'credit-service', 'monitoring-kb-service', 'claims-review-service', 'fund-pooling-service']);
     const maker = await platform.user('cs.maker', ['city-officer'], '430100');
     const checker = await platform.user('cs.checker', ['city-officer'], '430100');
-    expect((await maker.post('/api/v1/institutions', anInstitutionRegistration({ code }))).status).toBe(201);
-    expect(
-      (
-        await maker.post(`/api/v1/institutions/${code}/licences`, {
-          kind: 'practice',
-          number: 'practice-0001',
-          issuedOn: '2020-01-01',
-          expiresOn: '2030-12-31',
-        })
-      ).status,
-    ).toBe(201);
-    const app = await maker.post('/api/v1/applications', {
-      institutionCode: code,
-      materials: MEDICAL_MATERIALS,
-      facts: {
-        openedOn: '2020-05-01',
-        ownership: 'public',
-        beds: 300,
-        firstRegisteredPhysicians: 40,
-        insuranceDepartment: true,
-        informationSystems: ALL_SYSTEMS,
-      },
-    });
-    expect(app).toMatchObject({ status: 201, body: { status: 'ACCEPTED' } });
-    const votes = ['a', 'b', 'c'].map((member) => ({ member, inFavour: true }));
-    expect((await maker.post(`/api/v1/applications/${String(app.body.id)}/evaluation`, { team: ['a', 'b', 'c'], votes })).body).toMatchObject({
-      status: 'PASSED',
-    });
-    const sign = await maker.post('/api/v1/agreements', {
-      applicationId: app.body.id,
-      indicators: { westernStockingRatePct: 80, patentChineseStockingRatePct: 60, selfPayRatioPct: 10 },
-      reason: '评估合格',
-    });
-    expect(sign.status).toBe(202);
-    expect((await checker.post(`/api/v1/approvals/agreement/${String(sign.body.approvalId)}/decide`, { decision: 'approve' })).status).toBe(200);
-    const c = await platform.admin.post('/api/v1/his-clients', { institutionCode: code, mode: 'compatible' });
-    cred = { paasId: String(c.body.paasId), paasToken: String(c.body.paasToken) };
+    cred = await admitHospital(maker, checker, platform.admin, code);
   });
 
   afterAll(async () => {

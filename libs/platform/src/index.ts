@@ -11,6 +11,7 @@ export * from './health/health-server';
 export * from './ids';
 export * from './inbox/inbox.service';
 export * from './jetstream/ensure-streams';
+export * from './jetstream/batch-consumer';
 export * from './logging/json-logger';
 export * from './logging/pii-mask';
 export * from './nats/mi-nats-client';

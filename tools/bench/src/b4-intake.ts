@@ -2,15 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { compatibleSignature } from '@mi/platform';
 import { SAMPLE_CATALOGUE, SAMPLE_CODES } from '@mi/rules';
-import { anIdCardNumber, anInstitutionRegistration, startTestPlatform } from '@mi/testing';
+import { admitHospital, anIdCardNumber, startTestPlatform } from '@mi/testing';
 import type { BenchResult } from './report';
 
 const CODE = 'H43010200001';
 const LINES = 50;
 const PER_REQUEST = 500;
 const CONCURRENCY = 2;
-const ALL_SYSTEMS = ['outpatient', 'e-prescription', 'purchase-sale-inventory', 'video-surveillance', 'identity-verification'];
-const MATERIALS = ['application-form', 'practice-licence', 'staff-roster', 'insurance-management', 'his-interface', 'premises', 'last-year-accounts'];
 
 const C = SAMPLE_CODES;
 /** Nine catalogue items no default rule flags together in one visit of a 46-year-old man (checked against the default rules). */
@@ -110,26 +108,7 @@ export async function b4(scale: number): Promise<BenchResult> {
     const { base, admin, pg, db } = platform;
     const maker = await platform.user('b4.maker', ['city-officer'], '430100');
     const checker = await platform.user('b4.checker', ['city-officer'], '430100');
-    await maker.post('/api/v1/institutions', anInstitutionRegistration({ code: CODE }));
-    await maker.post(`/api/v1/institutions/${CODE}/licences`, { kind: 'practice', number: 'practice-0001', issuedOn: '2020-01-01', expiresOn: '2030-12-31' });
-    const app = await maker.post('/api/v1/applications', {
-      institutionCode: CODE,
-      materials: MATERIALS,
-      facts: {
-        openedOn: '2020-05-01',
-        ownership: 'public',
-        beds: 300,
-        firstRegisteredPhysicians: 40,
-        insuranceDepartment: true,
-        informationSystems: ALL_SYSTEMS,
-      },
-    });
-    const votes = ['a', 'b', 'c'].map((member) => ({ member, inFavour: true }));
-    await maker.post(`/api/v1/applications/${String(app.body.id)}/evaluation`, { team: ['a', 'b', 'c'], votes });
-    const sign = await maker.post('/api/v1/agreements', { applicationId: app.body.id, indicators: { westernStockingRatePct: 80 }, reason: '评估合格' });
-    await checker.post(`/api/v1/approvals/agreement/${String(sign.body.approvalId)}/decide`, { decision: 'approve' });
-    const c = await admin.post('/api/v1/his-clients', { institutionCode: CODE, mode: 'compatible' });
-    const cred = { paasId: String(c.body.paasId), paasToken: String(c.body.paasToken) };
+    const cred = await admitHospital(maker, checker, admin, CODE);
     const upload = async (records: Record<string, unknown>[]): Promise<number> => {
       const timestamp = String(Math.floor(Date.now() / 1000));
       const nonce = randomBytes(12).toString('hex');

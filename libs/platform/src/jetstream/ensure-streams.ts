@@ -4,7 +4,6 @@ import { nanos } from '@nats-io/transport-node';
 import type { SubjectResolver } from '../nats/subject-resolver';
 
 // The package index exports this module; the batch consumer is exported through it.
-export * from './batch-consumer';
 
 /**
  * Creates (or updates) the events stream and the dead-letter stream. Idempotent; every process
