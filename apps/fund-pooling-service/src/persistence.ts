@@ -3,10 +3,17 @@ import { Migration20261123000000Init } from './migrations/migration-202611230000
 import { Migration20261123000200PlatformV2 } from './migrations/migration-20261123000200-platform-v2';
 import { Migration20261123000300Ledger } from './migrations/migration-20261123000300-ledger';
 import { Migration20261123000400MonthlySettlement } from './migrations/migration-20261123000400-monthly-settlement';
+import { Migration20261123000500SettlementItems } from './migrations/migration-20261123000500-settlement-items';
 
 /** What fund-pooling-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
   schema: 'fund',
   entities: [],
-  migrations: [Migration20261123000000Init, Migration20261123000200PlatformV2, Migration20261123000300Ledger, Migration20261123000400MonthlySettlement],
+  migrations: [
+    Migration20261123000000Init,
+    Migration20261123000200PlatformV2,
+    Migration20261123000300Ledger,
+    Migration20261123000400MonthlySettlement,
+    Migration20261123000500SettlementItems,
+  ],
 };

@@ -66,11 +66,29 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
         ],
       }),
     );
+  /** A monthly prepayment (预付) to H1 out of the employee fund account. */
+  const prepay = (period: string, amount: string) =>
+    orm.em.fork().transactional((em) =>
+      ledger.post(em, {
+        admdvs: CITY,
+        period,
+        cause: { type: 'monthly-prepayment', id: `P-${period}-${H1}` },
+        memo: `${period} 预付`,
+        lines: [
+          { account: `${CITY}-310-PREPAID-${H1}`, debit: yuan(amount) },
+          { account: `${CITY}-310-FUND`, credit: yuan(amount) },
+        ],
+      }),
+    );
   const balance = async (code: string) => (await asSystem(() => ledger.balance(code))).balance;
   const propose = (actor = maker, period = '2026-04') =>
     asActor(actor, () =>
       client.requestReply<ApprovalView<MonthlySettlementProposal>>(MonthlySettlementSubjects.propose, { admdvs: CITY, period, reason: '4月结算' }),
     );
+  const refusal = async (r: Promise<{ ok: true } | { ok: false; error: { code: string } }>) => {
+    const reply = await r;
+    return reply.ok ? 'accepted' : reply.error.code;
+  };
   const decide = (actor: typeof maker, id: string) => asActor(actor, () => client.requestReply<ApprovalView>(fund.decide, { id, decision: 'approve' }));
   const statement = (actor: typeof maker, institutionCode: string, period = '2026-04') =>
     asActor(actor, () => client.requestReply<InstitutionStatementView>(MonthlySettlementSubjects.statement, { admdvs: CITY, period, institutionCode }));
@@ -101,28 +119,18 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
             { account: `${CITY}-${t}-INCOME`, credit: yuan('100000.00') },
           ],
         });
-      // 4月预付 to H1: 300.00 out of the fund account.
-      await ledger.post(em, {
-        admdvs: CITY,
-        period: '2026-04',
-        cause: { type: 'monthly-prepayment', id: `P-2026-04-${H1}` },
-        memo: '4月预付',
-        lines: [
-          { account: `${CITY}-310-PREPAID-${H1}`, debit: yuan('300.00') },
-          { account: `${CITY}-310-FUND`, credit: yuan('300.00') },
-        ],
-      });
     });
+    // 4月预付 to H1: 300.00 out of the fund account.
+    await prepay('2026-04', '300.00');
     // H1 (employees): two settlements in April, one reversed, a deduction confirmed in April and one in May.
     await settle('e1', '2026-04', '310', H1, '1000.00');
     await settle('e2', '2026-04', '310', H1, '500.00');
     await settle('e3', '2026-04', '310', H1, '200.00', true);
     await deduct('d1', '2026-04', '310', H1, '123.45');
     await deduct('d2', '2026-05', '310', H1, '10.00');
-    // H2 (residents): April's deduction (of a March settlement) exceeds April's settlements: nothing is paid.
-    await settle('e4', '2026-03', '390', H2, '900.00');
-    await settle('e5', '2026-04', '390', H2, '400.00');
-    await deduct('d3', '2026-04', '390', H2, '600.00');
+    // H2 (residents): April's deduction exceeds April's settlements: nothing is paid, the 200.02 is carried.
+    await settle('e5', '2026-04', '390', H2, '400.01');
+    await deduct('d3', '2026-04', '390', H2, '600.03');
   });
 
   afterAll(async () => {
@@ -178,7 +186,7 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
     expect(await balance(`${CITY}-310-PREPAID-${H1}`)).toBe('0.00');
     expect(await balance(`${CITY}-310-FUND`)).toBe('98823.45'); // 100000 − 300 prepaid − 876.55 paid
     expect(await balance(`${CITY}-390-FUND`)).toBe('100000.00'); // H2: nothing due
-    expect(await balance(`${CITY}-390-PAYABLE-${H2}`)).toBe('700.00'); // 900 (March) + 400 − 600
+    expect(await balance(`${CITY}-390-PAYABLE-${H2}`)).toBe('-200.02'); // 400.01 − 600.03: the institution owes it back
 
     // The settled statement's lines add up to the payment entry.
     const s = await statement(aUser({ scope: '430100', id: 'u-reader', roles: ['auditor'] }), H1);
@@ -196,7 +204,15 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
       { account: `${CITY}-310-FUND`, debit: '0.00', credit: item.lines.find((l) => l.code === 'NET_PAYABLE')!.amount },
     ]);
     const h2 = await statement(maker, H2);
-    expect(h2.ok && h2.data.items[0]).toMatchObject({ dueFen: '-20000', netFen: '0', entryId: null });
+    expect(h2.ok && h2.data.items[0]).toMatchObject({ dueFen: '-20002', carriedOutFen: '20002', netFen: '0', entryId: null });
+    expect(h2.ok && h2.data.items[0].lines.map((l) => [l.code, l.amount])).toEqual([
+      ['SETTLEMENTS', '400.01'],
+      ['DEDUCTIONS', '-600.03'],
+      ['AMOUNT_DUE', '-200.02'],
+      ['PREPAYMENT_OFFSET', '0.00'],
+      ['NET_PAYABLE', '0.00'],
+      ['CARRIED_OUT', '-200.02'],
+    ]);
 
     // One outbox event; the database holds every entry balanced.
     const events = await orm.em
@@ -216,13 +232,96 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
     expect(n).toBe('1');
   });
 
-  it('refuses to approve figures that changed since the proposal', async () => {
+  it('pays a settlement posted after its month’s run once, in the next run, shown as late; carries a negative due until it is recovered', async () => {
+    // After April's run: a late April settlement and deduction of H1, May's own settlement.
+    await settle('e-late', '2026-04', '310', H1, '99.99');
+    await deduct('d-late', '2026-04', '310', H1, '0.01');
+    await settle('e6', '2026-05', '310', H1, '50.00');
     const proposed = await propose(maker, '2026-05');
     if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
-    await settle('e6', '2026-05', '310', H1, '50.00');
+    // Posted after the proposal's cut-off: left for the next run, the approval is not disturbed.
+    await settle('e9', '2026-05', '310', H1, '1.00');
+    const approved = await decide(checker, proposed.data.id);
+    if (!approved.ok) throw new Error(JSON.stringify(approved.error));
+    expect(approved.data.result).toMatchObject({ totalNetFen: '13998' });
+
+    const may = await statement(maker, H1, '2026-05');
+    if (!may.ok) throw new Error(JSON.stringify(may.error));
+    expect(may.data).toMatchObject({ status: 'SETTLED', totalNet: '139.98' });
+    expect(may.data.items[0].lines.map((l) => [l.code, l.count, l.amount])).toEqual([
+      ['SETTLEMENTS', 1, '50.00'],
+      ['DEDUCTIONS', 1, '-10.00'],
+      ['LATE_SETTLEMENTS', 1, '99.99'],
+      ['LATE_DEDUCTIONS', 1, '-0.01'],
+      ['AMOUNT_DUE', undefined, '139.98'],
+      ['PREPAYMENT_OFFSET', undefined, '0.00'], // April's prepayment was offset in April's run: not twice
+      ['NET_PAYABLE', undefined, '139.98'],
+    ]);
+    expect(may.data.items[0].lines.find((l) => l.code === 'LATE_SETTLEMENTS')?.label).toContain('2026-04');
+    const taken = await orm.em.fork().execute<{ cause_id: string; service_period: string; late: boolean; period: string }[]>(
+      `select e.cause_id, i.service_period, i.late, m.period from fund.settlement_item i join fund.journal_entry e on e.id = i.entry_id
+       join fund.monthly_settlement m on m.id = i.settlement_id where e.cause_id in ('e-late', 'd-late', 'e1', 'e9') order by e.cause_id`,
+    );
+    expect(taken).toEqual([
+      { cause_id: 'd-late', service_period: '2026-04', late: true, period: '2026-05' },
+      { cause_id: 'e-late', service_period: '2026-04', late: true, period: '2026-05' },
+      { cause_id: 'e1', service_period: '2026-04', late: false, period: '2026-04' },
+    ]);
+    expect(await balance(`${CITY}-310-PAYABLE-${H1}`)).toBe('1.00'); // e9, for the next run
+
+    // H2 had nothing in May: the negative due is carried through, not dropped.
+    const h2 = await statement(maker, H2, '2026-05');
+    expect(h2.ok && h2.data.items[0].lines.map((l) => [l.code, l.amount])).toEqual([
+      ['SETTLEMENTS', '0.00'],
+      ['DEDUCTIONS', '0.00'],
+      ['CARRIED_IN', '-200.02'],
+      ['AMOUNT_DUE', '-200.02'],
+      ['PREPAYMENT_OFFSET', '0.00'],
+      ['NET_PAYABLE', '0.00'],
+      ['CARRIED_OUT', '-200.02'],
+    ]);
+
+    // Rerunning May, or running April or March now, pays nothing a second time.
+    expect(await refusal(propose(maker, '2026-05'))).toBe('FUND.MONTH_ALREADY_SETTLED');
+    expect(await refusal(propose(maker, '2026-04'))).toBe('FUND.MONTH_ALREADY_SETTLED');
+    expect(await refusal(propose(maker, '2026-03'))).toBe('FUND.LATER_MONTH_SETTLED');
+
+    // June: H1 is paid e9 (late), H2's June settlement first recovers the 200.02.
+    await settle('e7', '2026-06', '390', H2, '500.00');
+    const june = await propose(maker, '2026-06');
+    if (!june.ok) throw new Error(JSON.stringify(june.error));
+    const h1June = june.data.payload.items.find((i) => i.institutionCode === H1);
+    expect(h1June?.lines.find((l) => l.code === 'LATE_SETTLEMENTS')).toMatchObject({ count: 1, amount: '1.00' });
+    expect(h1June?.lines.find((l) => l.code === 'LATE_DEDUCTIONS')).toBeUndefined();
+    const h2June = june.data.payload.items.find((i) => i.institutionCode === H2);
+    expect(h2June).toMatchObject({ carriedInFen: '20002', dueFen: '29998', netFen: '29998', carriedOutFen: '0' });
+    const ok = await decide(checker, june.data.id);
+    if (!ok.ok) throw new Error(JSON.stringify(ok.error));
+    expect(await balance(`${CITY}-310-PAYABLE-${H1}`)).toBe('0.00');
+    expect(await balance(`${CITY}-390-PAYABLE-${H2}`)).toBe('0.00');
+    expect(await balance(`${CITY}-310-FUND`)).toBe('98682.47'); // 100000 − 300 − 876.55 − 139.98 − 1.00
+    expect(await balance(`${CITY}-390-FUND`)).toBe('99700.02'); // 100000 − 299.98
+
+    // Every settlement and deduction posted so far was taken by exactly one run.
+    const [{ untaken }] = await orm.em.fork().execute<{ untaken: string }[]>(
+      `select count(*)::text as untaken from fund.journal_entry e where e.cause_type in ('claim-settled', 'deduction')
+       and not exists (select 1 from fund.settlement_item i where i.entry_id = e.id)`,
+    );
+    expect(untaken).toBe('0');
+  });
+
+  it('refuses to approve figures that changed since the proposal', async () => {
+    await settle('e10', '2026-07', '310', H1, '10.00');
+    const proposed = await propose(maker, '2026-07');
+    if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
+    // A July prepayment made after the proposal changes what is offset.
+    await prepay('2026-07', '5.00');
     const r = await decide(checker, proposed.data.id);
     expect(r.ok || r.error.code).toBe('FUND.SETTLEMENT_CHANGED');
-    const [{ n }] = await orm.em.fork().execute<{ n: string }[]>(`select count(*)::text as n from fund.monthly_settlement where period = '2026-05'`);
+    const [{ n }] = await orm.em.fork().execute<{ n: string }[]>(`select count(*)::text as n from fund.monthly_settlement where period = '2026-07'`);
     expect(n).toBe('0');
+    const [{ items }] = await orm.em.fork().execute<{ items: string }[]>(`select count(*)::text as items from fund.settlement_item i
+      join fund.journal_entry e on e.id = i.entry_id where e.cause_id = 'e10'`);
+    expect(items).toBe('0');
   });
 });

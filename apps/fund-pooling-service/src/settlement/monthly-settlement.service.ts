@@ -16,21 +16,31 @@ import { Admdvs, type Clock, ConflictError, DomainError, LocalDate, Money, NotFo
 import { ApprovalService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, requireRole } from '@mi/platform';
 import { LedgerService, type PostingLine } from '../ledger/ledger.service';
 
-/** Figures of one institution and insurance type for a month, in fen. */
+/** Figures of one institution and insurance type for a run, in fen. */
 export interface StatementFigures {
   institutionCode: string;
   insutype: string;
+  /** The month's own settlements (forward postings), reversals and deductions. */
   settledCount: number;
   settledFen: bigint;
   reversedCount: number;
   reversedFen: bigint;
   deductedCount: number;
   deductedFen: bigint;
+  /** Postings of earlier months made after their month's run: settlements net of reversals (signed), deductions. */
+  lateSettledCount: number;
+  lateSettledFen: bigint;
+  lateDeductedCount: number;
+  lateDeductedFen: bigint;
+  /** The service months of the late items, comma-separated (empty when none). */
+  latePeriods: string;
+  /** The negative amount due the institution's previous statement carried out. */
+  carriedInFen: bigint;
   /** Balance of the institution's prepayment account (预付) still to be offset. */
   prepaidFen: bigint;
 }
 
-/** One payable account's month, as the SQL returns it (bigints as text). */
+/** One payable account's figures, as the SQL returns them (bigints as text). */
 interface FiguresRow {
   institution_code: string;
   insutype: string;
@@ -40,6 +50,12 @@ interface FiguresRow {
   reversed_fen: string;
   deducted_count: number;
   deducted_fen: string;
+  late_settled_count: number;
+  late_settled_fen: string;
+  late_deducted_count: number;
+  late_deducted_fen: string;
+  late_periods: string;
+  carried_in_fen: string;
 }
 
 interface SettledRow extends FiguresRow {
@@ -57,6 +73,12 @@ const toFigures = (r: FiguresRow, prepaidFen: string): StatementFigures => ({
   reversedFen: BigInt(r.reversed_fen),
   deductedCount: r.deducted_count,
   deductedFen: BigInt(r.deducted_fen),
+  lateSettledCount: r.late_settled_count,
+  lateSettledFen: BigInt(r.late_settled_fen),
+  lateDeductedCount: r.late_deducted_count,
+  lateDeductedFen: BigInt(r.late_deducted_fen),
+  latePeriods: r.late_periods,
+  carriedInFen: BigInt(r.carried_in_fen),
   prepaidFen: BigInt(prepaidFen),
 });
 
@@ -70,40 +92,73 @@ const yuan = (fen: bigint): string => Money.fromFen(fen).toYuanString();
 const neg = (fen: bigint): string => yuan(-fen);
 
 /**
- * The explained statement of one institution and insurance type: settlements, reversals and
- * deductions give the amount due; a prepayment already made is offset against it (never more than
- * is due); what remains is paid. Pure: the same figures always give the same lines.
+ * The explained statement of one institution and insurance type: the month's settlements, reversals
+ * and deductions, late items of earlier months and a negative amount carried in give the amount
+ * due; a prepayment already made is offset against it (never more than is due); what remains is
+ * paid. A negative amount due is paid as nothing and carried out to the next statement. Pure: the
+ * same figures always give the same lines.
  */
 export function statementItem(f: StatementFigures): StatementItemView {
-  const due = f.settledFen - f.reversedFen - f.deductedFen;
+  const due = f.settledFen - f.reversedFen - f.deductedFen + f.lateSettledFen - f.lateDeductedFen - f.carriedInFen;
   const offset = f.prepaidFen > 0n && due > 0n ? (f.prepaidFen < due ? f.prepaidFen : due) : 0n;
   const net = (due > 0n ? due : 0n) - offset;
+  const carriedOut = due < 0n ? -due : 0n;
   const lines: StatementLineView[] = [
     { code: 'SETTLEMENTS', label: `本月结算 ${f.settledCount} 笔 统筹基金支付`, count: f.settledCount, amount: yuan(f.settledFen) },
   ];
   if (f.reversedCount > 0) lines.push({ code: 'REVERSALS', label: `本月冲正 ${f.reversedCount} 笔`, count: f.reversedCount, amount: neg(f.reversedFen) });
   lines.push({ code: 'DEDUCTIONS', label: `本月确认扣款 ${f.deductedCount} 笔`, count: f.deductedCount, amount: neg(f.deductedFen) });
-  lines.push({ code: 'AMOUNT_DUE', label: due < 0n ? '本月应付（为负，结转下月）' : '本月应付', amount: yuan(due) });
+  const months = f.latePeriods ? `（所属月份 ${f.latePeriods}）` : '';
+  if (f.lateSettledCount > 0)
+    lines.push({
+      code: 'LATE_SETTLEMENTS',
+      label: `往月结算后补报结算/冲正 ${f.lateSettledCount} 笔${months}`,
+      count: f.lateSettledCount,
+      amount: yuan(f.lateSettledFen),
+    });
+  if (f.lateDeductedCount > 0)
+    lines.push({
+      code: 'LATE_DEDUCTIONS',
+      label: `往月结算后确认扣款 ${f.lateDeductedCount} 笔${months}`,
+      count: f.lateDeductedCount,
+      amount: neg(f.lateDeductedFen),
+    });
+  if (f.carriedInFen > 0n) lines.push({ code: 'CARRIED_IN', label: '上期应付为负结转本期抵扣', amount: neg(f.carriedInFen) });
+  lines.push({ code: 'AMOUNT_DUE', label: due < 0n ? '本期应付（为负，结转下期）' : '本期应付', amount: yuan(due) });
   lines.push({ code: 'PREPAYMENT_OFFSET', label: '抵扣已拨付预付金', amount: neg(offset) });
-  lines.push({ code: 'NET_PAYABLE', label: '本月实际拨付', amount: yuan(net) });
+  lines.push({ code: 'NET_PAYABLE', label: '本期实际拨付', amount: yuan(net) });
+  if (carriedOut > 0n) lines.push({ code: 'CARRIED_OUT', label: '结转下期抵扣（不拨付）', amount: neg(carriedOut) });
   return {
     institutionCode: f.institutionCode,
     insutype: f.insutype,
     dueFen: due.toString(),
+    carriedInFen: f.carriedInFen.toString(),
+    carriedOutFen: carriedOut.toString(),
     prepaymentOffsetFen: offset.toString(),
     netFen: net.toString(),
     lines,
   };
 }
 
+/** Postings a run takes: claim settlements and deductions on institution payables. */
+const TAKEN_CAUSES = `('claim-settled', 'deduction')`;
+
 /**
  * 月度结算/拨付 — per pooling region (city) and ended month: every institution's amount due from
  * the ledger, explained line by line, proposed by one officer and approved by another (maker-checker
- * through the platform's approvals). Approval re-computes the figures (a statement that changed
- * since the proposal is refused: the approver approves what was shown), then in its one
- * transaction posts one payment entry per institution and insurance type (debit payable, credit
- * prepaid and the fund account), stores the run and its statements (unique per region and month,
- * so a month is settled once) and emits `MonthlySettlementApproved`.
+ * through the platform's approvals).
+ *
+ * A run takes every claim settlement and deduction of its month or earlier that no run has taken
+ * yet and that was posted by the proposal's cut-off instant; what an earlier month's run could not
+ * see (posted after it) is shown as late, with its service month. Each taken entry is recorded in
+ * `settlement_item` (keyed by entry: taken once, ever). A negative amount due is paid as nothing
+ * and carried into the institution's next statement. Runs of a region go forward in time.
+ *
+ * Approval takes the entries, re-computes the figures from exactly those (a statement that changed
+ * since the proposal is refused: the approver approves what was shown), then in its one transaction
+ * posts one payment entry per institution and insurance type (debit payable, credit prepaid and the
+ * fund account), stores the run and its statements (unique per region and month) and emits
+ * `MonthlySettlementApproved`.
  */
 @Injectable()
 export class MonthlySettlementService implements OnModuleInit {
@@ -132,18 +187,19 @@ export class MonthlySettlementService implements OnModuleInit {
     this.assertEnded(req.period);
     const em = this.orm.em.fork();
     await this.assertNotSettled(em, city, req.period);
-    const items = await this.compute(em, city, req.period);
+    const cutoff = this.clock.now();
+    const items = (await this.figures(em, city, req.period, { cutoff })).map(statementItem);
     return this.approvals.propose<MonthlySettlementProposal>({
       action: MONTHLY_SETTLEMENT_ACTION,
       targetType: 'monthly-settlement',
       targetId: `${city}/${req.period}`,
       admdvs: city,
-      payload: { admdvs: city, period: req.period, items, totalNetFen: total(items).toString() },
+      payload: { admdvs: city, period: req.period, cutoff: cutoff.toISOString(), items, totalNetFen: total(items).toString() },
       reason: req.reason,
     });
   }
 
-  /** One institution's statement: as settled, or provisional (computed now) before the run. */
+  /** One institution's statement: as settled, or provisional (what a run proposed now would take) before the run. */
   async statement(admdvs: string, period: string, institutionCode: string): Promise<InstitutionStatementView> {
     const city = this.city(admdvs);
     if (!canSee(currentActor(), city)) throw new NotFoundError('pooling region', city);
@@ -151,6 +207,8 @@ export class MonthlySettlementService implements OnModuleInit {
     const rows = await em.execute<SettledRow[]>(
       `select m.id::text as id, s.institution_code, s.insutype, s.settled_count, s.settled_fen::text as settled_fen, s.reversed_count,
               s.reversed_fen::text as reversed_fen, s.deducted_count, s.deducted_fen::text as deducted_fen,
+              s.late_settled_count, s.late_settled_fen::text as late_settled_fen, s.late_deducted_count, s.late_deducted_fen::text as late_deducted_fen,
+              s.late_periods, s.carried_in_fen::text as carried_in_fen,
               s.prepayment_offset_fen::text as prepayment_offset_fen, s.entry_id::text as entry_id
        from fund.monthly_settlement m left join fund.settlement_statement s on s.settlement_id = m.id and s.institution_code = ?
        where m.admdvs = ? and m.period = ? order by s.insutype`,
@@ -166,32 +224,41 @@ export class MonthlySettlementService implements OnModuleInit {
         }));
       return { admdvs: city, period, institutionCode, status: 'SETTLED', settlementId: rows[0].id, items, totalNet: yuan(total(items)) };
     }
-    const items = await this.compute(em, city, period, institutionCode);
+    const items = (await this.figures(em, city, period, { cutoff: this.clock.now(), institutionCode })).map(statementItem);
     return { admdvs: city, period, institutionCode, status: 'PROVISIONAL', settlementId: null, items, totalNet: yuan(total(items)) };
   }
 
   /** Runs inside the approval's transaction, as the approver. */
   private async apply(em: EntityManager, p: MonthlySettlementProposal, approval: ApprovalView<MonthlySettlementProposal>) {
     this.assertEnded(p.period);
+    // One region's runs one at a time: two months' runs must never take the same entries.
+    await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`fund.monthly-settlement/${p.admdvs}`]);
     await this.assertNotSettled(em, p.admdvs, p.period);
-    // Serialise runs of one region and month with postings' readers: figures read below stay put.
-    await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`fund.monthly-settlement/${p.admdvs}/${p.period}`]);
-    const figures = await this.figures(em, p.admdvs, p.period);
+    const settlementId = newUuidV7();
+    const now = this.clock.now();
+    const totalNet = total(p.items);
+    await em.execute(
+      `insert into fund.monthly_settlement (id, admdvs, period, approval_id, total_net_fen, proposed_by, approved_by, approved_at, cutoff) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [settlementId, p.admdvs, p.period, approval.id, totalNet.toString(), approval.proposedBy.id, approval.decidedBy?.id ?? '', now, p.cutoff],
+    );
+    // Take the entries (each at most once, by its key), then explain exactly what was taken.
+    await em.execute(
+      `insert into fund.settlement_item (entry_id, settlement_id, service_period, late)
+       select e.id, ?, e.period, e.period < ? from fund.journal_entry e
+       where ${UNTAKEN} and exists (
+         select 1 from fund.journal_line l join fund.account a on a.code = l.account_code
+         where l.entry_id = e.id and a.kind = 'liability' and a.institution_code is not null)`,
+      [settlementId, p.period, p.admdvs, p.period, p.cutoff],
+    );
+    const figures = await this.figures(em, p.admdvs, p.period, { settlementId });
     const items = figures.map(statementItem);
     if (fingerprint(items) !== fingerprint(p.items)) {
       throw new ConflictError('FUND.SETTLEMENT_CHANGED', `the figures of ${p.admdvs} ${p.period} changed since the proposal: withdraw it and propose again`, {
         field: 'period',
-        reason: 'postings arrived after the proposal',
+        reason: 'postings, prepayments or an earlier run changed what this run takes',
       });
     }
-    const settlementId = newUuidV7();
-    const now = this.clock.now();
     const paymentPeriod = LocalDate.fromInstant(now, 'now').toString().slice(0, 7);
-    const totalNet = total(items);
-    await em.execute(
-      `insert into fund.monthly_settlement (id, admdvs, period, approval_id, total_net_fen, proposed_by, approved_by, approved_at) values (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [settlementId, p.admdvs, p.period, approval.id, totalNet.toString(), approval.proposedBy.id, approval.decidedBy?.id ?? '', now],
-    );
     for (const [i, item] of items.entries()) {
       const f = figures[i];
       const offset = BigInt(item.prepaymentOffsetFen);
@@ -219,7 +286,9 @@ export class MonthlySettlementService implements OnModuleInit {
       }
       await em.execute(
         `insert into fund.settlement_statement (settlement_id, institution_code, insutype, settled_count, settled_fen, reversed_count, reversed_fen,
-           deducted_count, deducted_fen, due_fen, prepayment_offset_fen, net_fen, entry_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           deducted_count, deducted_fen, late_settled_count, late_settled_fen, late_deducted_count, late_deducted_fen, late_periods,
+           carried_in_fen, carried_out_fen, due_fen, prepayment_offset_fen, net_fen, entry_id)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           settlementId,
           item.institutionCode,
@@ -230,6 +299,13 @@ export class MonthlySettlementService implements OnModuleInit {
           f.reversedFen.toString(),
           f.deductedCount,
           f.deductedFen.toString(),
+          f.lateSettledCount,
+          f.lateSettledFen.toString(),
+          f.lateDeductedCount,
+          f.lateDeductedFen.toString(),
+          f.latePeriods,
+          item.carriedInFen,
+          item.carriedOutFen,
           item.dueFen,
           item.prepaymentOffsetFen,
           item.netFen,
@@ -255,38 +331,72 @@ export class MonthlySettlementService implements OnModuleInit {
     return { settlementId, totalNetFen: totalNet.toString() };
   }
 
-  private async compute(em: EntityManager, city: string, period: string, institutionCode?: string): Promise<StatementItemView[]> {
-    return (await this.figures(em, city, period, institutionCode)).map(statementItem);
-  }
-
   /**
-   * Set-based, from the ledger: per payable account, the month's settlement postings (forward =
-   * credits, reversals = debits) and deductions (debits), and the prepayment still open (through
-   * the month) on the matching prepaid account.
+   * Set-based, from the ledger: per payable account, the entries of the run — those a run of
+   * `period` would take now (`cutoff`), or those a run took (`settlementId`) — split into the month's
+   * own settlements (forward = credits, reversals = debits) and deductions (debits) and the late ones
+   * of earlier months; the negative amount due the account's previous statement carried out; and
+   * the prepayment still open on the matching prepaid account (prepayments of months up to the run's,
+   * less every offset already taken).
    */
-  private async figures(em: EntityManager, city: string, period: string, institutionCode?: string): Promise<StatementFigures[]> {
+  private async figures(
+    em: EntityManager,
+    city: string,
+    period: string,
+    by: { cutoff: Date; institutionCode?: string } | { settlementId: string },
+  ): Promise<StatementFigures[]> {
+    const taken = 'settlementId' in by;
+    const institutionCode = 'institutionCode' in by ? by.institutionCode : undefined;
+    const source = taken
+      ? `select si.entry_id as id from fund.settlement_item si where si.settlement_id = ?`
+      : `select e.id from fund.journal_entry e where ${UNTAKEN}`;
+    const sourceParams = taken ? [by.settlementId] : [city, period, by.cutoff];
+    const only = institutionCode ? 'and a.institution_code = ?' : '';
+    const onlyParams = institutionCode ? [institutionCode] : [];
     const rows = await em.execute<(FiguresRow & { prepaid_fen: string })[]>(
-      `with m as (
+      `with src as (${source}),
+       m as (
          select a.institution_code, a.insutype,
-           count(*) filter (where e.cause_type = 'claim-settled' and l.credit_fen > 0)::int as settled_count,
-           coalesce(sum(l.credit_fen) filter (where e.cause_type = 'claim-settled'), 0) as settled_fen,
-           count(*) filter (where e.cause_type = 'claim-settled' and l.debit_fen > 0)::int as reversed_count,
-           coalesce(sum(l.debit_fen) filter (where e.cause_type = 'claim-settled'), 0) as reversed_fen,
-           count(*) filter (where e.cause_type = 'deduction')::int as deducted_count,
-           coalesce(sum(l.debit_fen - l.credit_fen) filter (where e.cause_type = 'deduction'), 0) as deducted_fen
-         from fund.journal_line l
-         join fund.journal_entry e on e.id = l.entry_id
+           count(*) filter (where e.period = ? and e.cause_type = 'claim-settled' and l.credit_fen > 0)::int as settled_count,
+           coalesce(sum(l.credit_fen) filter (where e.period = ? and e.cause_type = 'claim-settled'), 0) as settled_fen,
+           count(*) filter (where e.period = ? and e.cause_type = 'claim-settled' and l.debit_fen > 0)::int as reversed_count,
+           coalesce(sum(l.debit_fen) filter (where e.period = ? and e.cause_type = 'claim-settled'), 0) as reversed_fen,
+           count(*) filter (where e.period = ? and e.cause_type = 'deduction')::int as deducted_count,
+           coalesce(sum(l.debit_fen - l.credit_fen) filter (where e.period = ? and e.cause_type = 'deduction'), 0) as deducted_fen,
+           count(*) filter (where e.period < ? and e.cause_type = 'claim-settled')::int as late_settled_count,
+           coalesce(sum(l.credit_fen - l.debit_fen) filter (where e.period < ? and e.cause_type = 'claim-settled'), 0) as late_settled_fen,
+           count(*) filter (where e.period < ? and e.cause_type = 'deduction')::int as late_deducted_count,
+           coalesce(sum(l.debit_fen - l.credit_fen) filter (where e.period < ? and e.cause_type = 'deduction'), 0) as late_deducted_fen,
+           coalesce(string_agg(distinct e.period, ',' order by e.period) filter (where e.period < ?), '') as late_periods
+         from src
+         join fund.journal_entry e on e.id = src.id
+         join fund.journal_line l on l.entry_id = e.id
          join fund.account a on a.code = l.account_code
-         where e.admdvs = ? and e.period = ? and e.cause_type in ('claim-settled', 'deduction') and a.kind = 'liability'
-           and a.institution_code is not null ${institutionCode ? 'and a.institution_code = ?' : ''}
+         where a.kind = 'liability' and a.institution_code is not null ${only}
          group by a.institution_code, a.insutype
+       ),
+       carry as (
+         select distinct on (s.institution_code, s.insutype) s.institution_code, s.insutype, s.carried_out_fen
+         from fund.settlement_statement s join fund.monthly_settlement r on r.id = s.settlement_id
+         where r.admdvs = ? and r.period < ? ${only.replace('a.', 's.')}
+         order by s.institution_code, s.insutype, r.period desc
+       ),
+       k as (
+         select institution_code, insutype from m
+         union select institution_code, insutype from carry where carried_out_fen > 0
        )
-       select m.institution_code, m.insutype, m.settled_count, m.settled_fen::text as settled_fen, m.reversed_count, m.reversed_fen::text as reversed_fen,
-         m.deducted_count, m.deducted_fen::text as deducted_fen,
-         coalesce((select sum(pl.debit_fen - pl.credit_fen) from fund.journal_line pl join fund.journal_entry pe on pe.id = pl.entry_id
-                   where pl.account_code = ? || '-' || m.insutype || '-PREPAID-' || m.institution_code and pe.period <= ?), 0)::text as prepaid_fen
-       from m order by m.institution_code, m.insutype`,
-      institutionCode ? [city, period, institutionCode, city, period] : [city, period, city, period],
+       select k.institution_code, k.insutype,
+         coalesce(m.settled_count, 0) as settled_count, coalesce(m.settled_fen, 0)::text as settled_fen,
+         coalesce(m.reversed_count, 0) as reversed_count, coalesce(m.reversed_fen, 0)::text as reversed_fen,
+         coalesce(m.deducted_count, 0) as deducted_count, coalesce(m.deducted_fen, 0)::text as deducted_fen,
+         coalesce(m.late_settled_count, 0) as late_settled_count, coalesce(m.late_settled_fen, 0)::text as late_settled_fen,
+         coalesce(m.late_deducted_count, 0) as late_deducted_count, coalesce(m.late_deducted_fen, 0)::text as late_deducted_fen,
+         coalesce(m.late_periods, '') as late_periods, coalesce(c.carried_out_fen, 0)::text as carried_in_fen,
+         coalesce((select coalesce(sum(pl.debit_fen) filter (where pe.period <= ?), 0) - coalesce(sum(pl.credit_fen), 0) from fund.journal_line pl join fund.journal_entry pe on pe.id = pl.entry_id
+                   where pl.account_code = ? || '-' || k.insutype || '-PREPAID-' || k.institution_code), 0)::text as prepaid_fen
+       from k left join m using (institution_code, insutype) left join carry c using (institution_code, insutype)
+       order by k.institution_code, k.insutype`,
+      [...sourceParams, ...Array<string>(11).fill(period), ...onlyParams, city, period, ...onlyParams, period, city],
     );
     return rows.map((r) => toFigures(r, r.prepaid_fen));
   }
@@ -308,26 +418,47 @@ export class MonthlySettlementService implements OnModuleInit {
     }
   }
 
+  /** A month is settled once, and never after a later month (that run took this month's entries as late items). */
   private async assertNotSettled(em: EntityManager, city: string, period: string): Promise<void> {
-    const [done] = await em.execute<{ id: string; approved_at: Date }[]>(
-      `select id::text as id, approved_at from fund.monthly_settlement where admdvs = ? and period = ?`,
+    const [done] = await em.execute<{ id: string; period: string }[]>(
+      `select id::text as id, period from fund.monthly_settlement where admdvs = ? and period >= ? order by period limit 1`,
       [city, period],
     );
-    if (done) {
+    if (done?.period === period) {
       throw new ConflictError('FUND.MONTH_ALREADY_SETTLED', `${city} ${period} was already settled (run ${done.id}): a month is settled once`, {
         field: 'period',
         reason: 'already settled',
         settlementId: done.id,
       });
     }
+    if (done) {
+      throw new ConflictError(
+        'FUND.LATER_MONTH_SETTLED',
+        `${city} ${done.period} is already settled (run ${done.id}): ${period}'s postings made since then are taken by the next run, as late items`,
+        { field: 'period', reason: 'a later month is settled', settlementId: done.id },
+      );
+    }
   }
 }
+
+/** Entries no run has taken, of a region (?), a month or earlier (?), posted by the cut-off (?). */
+const UNTAKEN = `e.admdvs = ? and e.period <= ? and e.posted_at <= ? and e.cause_type in ${TAKEN_CAUSES}
+  and not exists (select 1 from fund.settlement_item t where t.entry_id = e.id)`;
 
 /** The figures of a statement in a fixed order (the stored payload is JSONB: its key order is not kept). */
 function fingerprint(items: StatementItemView[]): string {
   return items
     .map((i) =>
-      [i.institutionCode, i.insutype, i.dueFen, i.prepaymentOffsetFen, i.netFen, ...i.lines.map((l) => `${l.code}:${l.count ?? ''}:${l.amount}`)].join('|'),
+      [
+        i.institutionCode,
+        i.insutype,
+        i.dueFen,
+        i.carriedInFen,
+        i.carriedOutFen,
+        i.prepaymentOffsetFen,
+        i.netFen,
+        ...i.lines.map((l) => `${l.code}:${l.count ?? ''}:${l.amount}`),
+      ].join('|'),
     )
     .join('\n');
 }

@@ -7,6 +7,7 @@ import {
   type MonthlySettlementProposal,
   MonthlySettlementSubjects,
   ProposeMonthlySettlementRequest,
+  STATEMENT_LINE_CODES,
   type StatementItemView,
   type StatementLineView,
 } from '@mi/contracts';
@@ -31,7 +32,7 @@ export class StatementParam {
 }
 
 export class StatementLineDto implements StatementLineView {
-  @ApiProperty({ enum: ['SETTLEMENTS', 'REVERSALS', 'DEDUCTIONS', 'AMOUNT_DUE', 'PREPAYMENT_OFFSET', 'NET_PAYABLE'] })
+  @ApiProperty({ enum: STATEMENT_LINE_CODES })
   code: StatementLineView['code'];
   @ApiProperty() label: string;
   @ApiPropertyOptional() count?: number;
@@ -42,6 +43,8 @@ export class StatementItemDto implements StatementItemView {
   @ApiProperty() institutionCode: string;
   @ApiProperty({ enum: ['310', '390', '510'] }) insutype: string;
   @ApiProperty({ description: 'fen' }) dueFen: string;
+  @ApiProperty({ description: 'fen: the negative amount due of the previous statement, recovered here' }) carriedInFen: string;
+  @ApiProperty({ description: 'fen: a negative amount due, recovered from the next statement' }) carriedOutFen: string;
   @ApiProperty({ description: 'fen' }) prepaymentOffsetFen: string;
   @ApiProperty({ description: 'fen, what is paid' }) netFen: string;
   @ApiProperty({ type: [StatementLineDto] }) lines: StatementLineDto[];

@@ -3,8 +3,11 @@ import { IsString, Length, Matches } from 'class-validator';
 /**
  * 月度结算/拨付 — the monthly settlement of a pooling region (city): per institution and insurance
  * type, what the pooled fund owes for the month (payables posted for that month's settlements minus
- * deductions confirmed in that month), minus monthly prepayment already made, paid out of the fund
- * account. A city officer proposes (`propose`), a different city officer of the region approves
+ * deductions confirmed in that month), plus whatever of earlier months was posted after their own
+ * run (late, shown apart with its service months), minus a negative amount carried in from the
+ * previous statement, minus monthly prepayment already made, paid out of the fund account. Every
+ * posted settlement and deduction is taken by exactly one run; a negative amount due is carried to
+ * the next run, never paid as negative. A city officer proposes (`propose`), a different city officer of the region approves
  * through `approvalSubjects('fund')`; on approval fund-pooling posts the payment entries and emits
  * `evt.fund.MonthlySettlementApproved`. A region's month is settled once, and only after it ended.
  */
@@ -49,9 +52,25 @@ export class InstitutionStatementRequest {
   institutionCode: string;
 }
 
-/** One explained figure of a statement. Amounts in yuan (2 decimals), signed as they enter the net. */
+export const STATEMENT_LINE_CODES = [
+  'SETTLEMENTS',
+  'REVERSALS',
+  'DEDUCTIONS',
+  'LATE_SETTLEMENTS',
+  'LATE_DEDUCTIONS',
+  'CARRIED_IN',
+  'AMOUNT_DUE',
+  'PREPAYMENT_OFFSET',
+  'NET_PAYABLE',
+  'CARRIED_OUT',
+] as const;
+
+/**
+ * One explained figure of a statement. Amounts in yuan (2 decimals), signed as they enter the net,
+ * except CARRIED_OUT: the negative amount due taken to the next statement (it is that statement's CARRIED_IN).
+ */
 export interface StatementLineView {
-  code: 'SETTLEMENTS' | 'REVERSALS' | 'DEDUCTIONS' | 'AMOUNT_DUE' | 'PREPAYMENT_OFFSET' | 'NET_PAYABLE';
+  code: (typeof STATEMENT_LINE_CODES)[number];
   label: string;
   count?: number;
   amount: string;
@@ -61,8 +80,12 @@ export interface StatementLineView {
 export interface StatementItemView {
   institutionCode: string;
   insutype: string;
-  /** settlements + reversals − deductions. */
+  /** settlements + reversals − deductions + late items − carried in. */
   dueFen: string;
+  /** The negative amount due of the institution's previous statement, recovered here. */
+  carriedInFen: string;
+  /** max(−due, 0): recovered from the next statement. */
+  carriedOutFen: string;
   prepaymentOffsetFen: string;
   /** What is paid: due − prepayment offset (never negative; a negative due is carried in the payable). */
   netFen: string;
@@ -74,6 +97,8 @@ export interface StatementItemView {
 export interface MonthlySettlementProposal {
   admdvs: string;
   period: string;
+  /** Postings made after this instant are left for the next run (as late items when of this month or earlier). */
+  cutoff: string;
   items: StatementItemView[];
   totalNetFen: string;
 }
