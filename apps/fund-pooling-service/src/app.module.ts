@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@mi/platform';
+import { PaymentHoldHandlers } from './holds/payment-hold.handlers';
+import { PaymentHoldService } from './holds/payment-hold.service';
 import { LedgerHandlers } from './ledger/ledger.handlers';
 import { LedgerService } from './ledger/ledger.service';
 import { ClaimSettledPosting, SettlementPostingHandlers } from './ledger/settlement-posting.handlers';
@@ -9,7 +11,7 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [LedgerHandlers, SettlementPostingHandlers, MonthlySettlementHandlers],
-  providers: [LedgerService, MonthlySettlementService, ClaimSettledPosting],
+  controllers: [LedgerHandlers, SettlementPostingHandlers, MonthlySettlementHandlers, PaymentHoldHandlers],
+  providers: [LedgerService, MonthlySettlementService, ClaimSettledPosting, PaymentHoldService],
 })
 export class AppModule {}

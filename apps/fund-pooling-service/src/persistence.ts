@@ -4,6 +4,7 @@ import { Migration20261123000200PlatformV2 } from './migrations/migration-202611
 import { Migration20261123000300Ledger } from './migrations/migration-20261123000300-ledger';
 import { Migration20261123000400MonthlySettlement } from './migrations/migration-20261123000400-monthly-settlement';
 import { Migration20261123000500SettlementItems } from './migrations/migration-20261123000500-settlement-items';
+import { Migration20261123000600PaymentHolds } from './migrations/migration-20261123000600-payment-holds';
 
 /** What fund-pooling-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -15,5 +16,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000300Ledger,
     Migration20261123000400MonthlySettlement,
     Migration20261123000500SettlementItems,
+    Migration20261123000600PaymentHolds,
   ],
 };

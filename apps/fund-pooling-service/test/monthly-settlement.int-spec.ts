@@ -1,125 +1,26 @@
-import { MikroORM } from '@mikro-orm/postgresql';
-import {
-  approvalSubjects,
-  type ApprovalView,
-  type InstitutionStatementView,
-  MONTHLY_SETTLEMENT_APPROVED_SUBJECT,
-  type MonthlySettlementProposal,
-  MonthlySettlementSubjects,
-} from '@mi/contracts';
+import { MONTHLY_SETTLEMENT_APPROVED_SUBJECT } from '@mi/contracts';
 import { LocalDate, Money } from '@mi/domain';
-import { type MiNatsClient, type RunningProcess } from '@mi/platform';
-import { asActor, aUser, createTestInfra, startTestService, type TestInfra, testNatsClient } from '@mi/testing';
-import { AppModule } from '../src/app.module';
-import { FundPoolingConfig } from '../src/config';
-import { LedgerService } from '../src/ledger/ledger.service';
-import { persistence } from '../src/persistence';
+import { aUser } from '@mi/testing';
+import { checker, CITY, FundFixture, maker, refusal } from './fund-fixture';
 
-const yuan = (v: string) => Money.parseYuan(v, 'amount');
-const asSystem = <T>(fn: () => Promise<T>) => asActor({ kind: 'system', id: 'fund-pooling-service', scope: '' }, fn);
-const maker = aUser({ scope: '430100', id: 'u-maker', username: 'maker' });
-const checker = aUser({ scope: '430100', id: 'u-checker', username: 'checker' });
 const stranger = aUser({ scope: '430200', id: 'u-stranger', username: 'stranger' });
-const CITY = '430100';
 const H1 = 'H43010200001';
 const H2 = 'H43010200002';
 
 describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () => {
-  let infra: TestInfra;
-  let sut: RunningProcess<FundPoolingConfig>;
-  let ledger: LedgerService;
-  let orm: MikroORM;
-  let client: MiNatsClient;
-  const fund = approvalSubjects('fund');
-
-  const open = (code: string, kind: 'asset' | 'liability' | 'expense' | 'income', insutype: string, institutionCode?: string) =>
-    orm.em.fork().transactional((em) => ledger.openAccount(em, { code, name: code, kind, admdvs: CITY, insutype, institutionCode }));
-  /** What SettlementPostingHandlers posts for a settlement (or its reversal) and a deduction. */
-  const settle = (id: string, period: string, insutype: string, inst: string, amount: string, reversal = false) =>
-    orm.em.fork().transactional((em) =>
-      ledger.post(em, {
-        admdvs: CITY,
-        period,
-        cause: { type: 'claim-settled', id },
-        memo: `结算 ${id}`,
-        lines: reversal
-          ? [
-              { account: `${CITY}-${insutype}-PAYABLE-${inst}`, debit: yuan(amount) },
-              { account: `${CITY}-${insutype}-EXPENSE`, credit: yuan(amount) },
-            ]
-          : [
-              { account: `${CITY}-${insutype}-EXPENSE`, debit: yuan(amount) },
-              { account: `${CITY}-${insutype}-PAYABLE-${inst}`, credit: yuan(amount) },
-            ],
-      }),
-    );
-  const deduct = (id: string, period: string, insutype: string, inst: string, amount: string) =>
-    orm.em.fork().transactional((em) =>
-      ledger.post(em, {
-        admdvs: CITY,
-        period,
-        cause: { type: 'deduction', id },
-        memo: `扣款 ${id}`,
-        lines: [
-          { account: `${CITY}-${insutype}-PAYABLE-${inst}`, debit: yuan(amount) },
-          { account: `${CITY}-${insutype}-EXPENSE`, credit: yuan(amount) },
-        ],
-      }),
-    );
-  /** A monthly prepayment (预付) to H1 out of the employee fund account. */
-  const prepay = (period: string, amount: string) =>
-    orm.em.fork().transactional((em) =>
-      ledger.post(em, {
-        admdvs: CITY,
-        period,
-        cause: { type: 'monthly-prepayment', id: `P-${period}-${H1}` },
-        memo: `${period} 预付`,
-        lines: [
-          { account: `${CITY}-310-PREPAID-${H1}`, debit: yuan(amount) },
-          { account: `${CITY}-310-FUND`, credit: yuan(amount) },
-        ],
-      }),
-    );
-  const balance = async (code: string) => (await asSystem(() => ledger.balance(code))).balance;
-  const propose = (actor = maker, period = '2026-04') =>
-    asActor(actor, () =>
-      client.requestReply<ApprovalView<MonthlySettlementProposal>>(MonthlySettlementSubjects.propose, { admdvs: CITY, period, reason: '4月结算' }),
-    );
-  const refusal = async (r: Promise<{ ok: true } | { ok: false; error: { code: string } }>) => {
-    const reply = await r;
-    return reply.ok ? 'accepted' : reply.error.code;
-  };
-  const decide = (actor: typeof maker, id: string) => asActor(actor, () => client.requestReply<ApprovalView>(fund.decide, { id, decision: 'approve' }));
-  const statement = (actor: typeof maker, institutionCode: string, period = '2026-04') =>
-    asActor(actor, () => client.requestReply<InstitutionStatementView>(MonthlySettlementSubjects.statement, { admdvs: CITY, period, institutionCode }));
+  let f: FundFixture;
+  const settle = (...a: Parameters<FundFixture['settle']>) => f.settle(...a);
+  const deduct = (...a: Parameters<FundFixture['deduct']>) => f.deduct(...a);
+  const prepay = (period: string, amount: string) => f.prepay(period, '310', H1, amount);
+  const balance = (code: string) => f.balance(code);
+  const propose = (...a: Parameters<FundFixture['propose']>) => f.propose(...a);
+  const decide = (...a: Parameters<FundFixture['decide']>) => f.decide(...a);
+  const statement = (...a: Parameters<FundFixture['statement']>) => f.statement(...a);
 
   beforeAll(async () => {
-    infra = await createTestInfra([persistence]);
-    sut = await startTestService(infra, AppModule, FundPoolingConfig, 'fund-pooling-service');
-    ledger = sut.get(LedgerService);
-    orm = sut.get<MikroORM>(MikroORM);
-    client = testNatsClient(infra);
-    for (const t of ['310', '390']) {
-      await open(`${CITY}-${t}-FUND`, 'asset', t);
-      await open(`${CITY}-${t}-INCOME`, 'income', t);
-      await open(`${CITY}-${t}-EXPENSE`, 'expense', t);
-    }
-    await open(`${CITY}-310-PAYABLE-${H1}`, 'liability', '310', H1);
-    await open(`${CITY}-310-PREPAID-${H1}`, 'asset', '310', H1);
-    await open(`${CITY}-390-PAYABLE-${H2}`, 'liability', '390', H2);
-    await orm.em.fork().transactional(async (em) => {
-      for (const t of ['310', '390'])
-        await ledger.post(em, {
-          admdvs: CITY,
-          period: '2026-03',
-          cause: { type: 'county-remittance', id: `R-${t}` },
-          memo: '县级基金收入上解',
-          lines: [
-            { account: `${CITY}-${t}-FUND`, debit: yuan('100000.00') },
-            { account: `${CITY}-${t}-INCOME`, credit: yuan('100000.00') },
-          ],
-        });
-    });
+    f = await FundFixture.start(['310', '390']);
+    await f.institution('310', H1);
+    await f.institution('390', H2);
     // 4月预付 to H1: 300.00 out of the fund account.
     await prepay('2026-04', '300.00');
     // H1 (employees): two settlements in April, one reversed, a deduction confirmed in April and one in May.
@@ -134,8 +35,7 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
   });
 
   afterAll(async () => {
-    await sut?.close();
-    await infra?.close();
+    await f?.close();
   });
 
   it('refuses a month that has not ended', async () => {
@@ -197,7 +97,7 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
     const due = amount('SETTLEMENTS').add(amount('REVERSALS')).add(amount('DEDUCTIONS'));
     expect(due.equals(amount('AMOUNT_DUE'))).toBe(true);
     expect(due.add(amount('PREPAYMENT_OFFSET')).equals(amount('NET_PAYABLE'))).toBe(true);
-    const entry = await orm.em.fork().transactional((em) => ledger.entry(em, item.entryId!));
+    const entry = await f.orm.em.fork().transactional((em) => f.ledger.entry(em, item.entryId!));
     expect(entry.lines).toEqual([
       { account: `${CITY}-310-PAYABLE-${H1}`, debit: '1176.55', credit: '0.00' },
       { account: `${CITY}-310-PREPAID-${H1}`, debit: '0.00', credit: '300.00' },
@@ -215,11 +115,11 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
     ]);
 
     // One outbox event; the database holds every entry balanced.
-    const events = await orm.em
+    const events = await f.orm.em
       .fork()
       .execute<{ n: string }[]>(`select count(*)::text as n from fund.outbox where subject = ?`, [MONTHLY_SETTLEMENT_APPROVED_SUBJECT]);
     expect(events[0].n).toBe('1');
-    const unbalanced = await orm.em
+    const unbalanced = await f.orm.em
       .fork()
       .execute(`select entry_id from fund.journal_line group by entry_id having sum(debit_fen) <> sum(credit_fen) or count(*) < 2`);
     expect(unbalanced).toHaveLength(0);
@@ -228,7 +128,9 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
   it('settles a month once: a second proposal is refused', async () => {
     const r = await propose();
     expect(r.ok || r.error).toMatchObject({ code: 'FUND.MONTH_ALREADY_SETTLED' });
-    const [{ n }] = await orm.em.fork().execute<{ n: string }[]>(`select count(*)::text as n from fund.journal_entry where cause_type = 'monthly-settlement'`);
+    const [{ n }] = await f.orm.em
+      .fork()
+      .execute<{ n: string }[]>(`select count(*)::text as n from fund.journal_entry where cause_type = 'monthly-settlement'`);
     expect(n).toBe('1');
   });
 
@@ -258,7 +160,7 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
       ['NET_PAYABLE', undefined, '139.98'],
     ]);
     expect(may.data.items[0].lines.find((l) => l.code === 'LATE_SETTLEMENTS')?.label).toContain('2026-04');
-    const taken = await orm.em.fork().execute<{ cause_id: string; service_period: string; late: boolean; period: string }[]>(
+    const taken = await f.orm.em.fork().execute<{ cause_id: string; service_period: string; late: boolean; period: string }[]>(
       `select e.cause_id, i.service_period, i.late, m.period from fund.settlement_item i join fund.journal_entry e on e.id = i.entry_id
        join fund.monthly_settlement m on m.id = i.settlement_id where e.cause_id in ('e-late', 'd-late', 'e1', 'e9') order by e.cause_id`,
     );
@@ -303,7 +205,7 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
     expect(await balance(`${CITY}-390-FUND`)).toBe('99700.02'); // 100000 − 299.98
 
     // Every settlement and deduction posted so far was taken by exactly one run.
-    const [{ untaken }] = await orm.em.fork().execute<{ untaken: string }[]>(
+    const [{ untaken }] = await f.orm.em.fork().execute<{ untaken: string }[]>(
       `select count(*)::text as untaken from fund.journal_entry e where e.cause_type in ('claim-settled', 'deduction')
        and not exists (select 1 from fund.settlement_item i where i.entry_id = e.id)`,
     );
@@ -318,9 +220,9 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
     await prepay('2026-07', '5.00');
     const r = await decide(checker, proposed.data.id);
     expect(r.ok || r.error.code).toBe('FUND.SETTLEMENT_CHANGED');
-    const [{ n }] = await orm.em.fork().execute<{ n: string }[]>(`select count(*)::text as n from fund.monthly_settlement where period = '2026-07'`);
+    const [{ n }] = await f.orm.em.fork().execute<{ n: string }[]>(`select count(*)::text as n from fund.monthly_settlement where period = '2026-07'`);
     expect(n).toBe('0');
-    const [{ items }] = await orm.em.fork().execute<{ items: string }[]>(`select count(*)::text as items from fund.settlement_item i
+    const [{ items }] = await f.orm.em.fork().execute<{ items: string }[]>(`select count(*)::text as items from fund.settlement_item i
       join fund.journal_entry e on e.id = i.entry_id where e.cause_id = 'e10'`);
     expect(items).toBe('0');
   });

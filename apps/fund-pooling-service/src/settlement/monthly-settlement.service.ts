@@ -14,6 +14,8 @@ import {
 } from '@mi/contracts';
 import { Admdvs, type Clock, ConflictError, DomainError, LocalDate, Money, NotFoundError } from '@mi/domain';
 import { ApprovalService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, requireRole } from '@mi/platform';
+import { PaymentHoldService } from '../holds/payment-hold.service';
+import { openFundAccount, openHeldAccount, payableAccount, prepaidAccount } from '../ledger/accounts';
 import { LedgerService, type PostingLine } from '../ledger/ledger.service';
 
 /** Figures of one institution and insurance type for a run, in fen. */
@@ -38,6 +40,8 @@ export interface StatementFigures {
   carriedInFen: bigint;
   /** Balance of the institution's prepayment account (预付) still to be offset. */
   prepaidFen: bigint;
+  /** The institution's agreement is suspended or terminated: what would be paid is held (暂缓拨付). */
+  onHold: boolean;
 }
 
 /** One payable account's figures, as the SQL returns them (bigints as text). */
@@ -56,6 +60,7 @@ interface FiguresRow {
   late_deducted_fen: string;
   late_periods: string;
   carried_in_fen: string;
+  on_hold: boolean;
 }
 
 interface SettledRow extends FiguresRow {
@@ -80,13 +85,8 @@ const toFigures = (r: FiguresRow, prepaidFen: string): StatementFigures => ({
   latePeriods: r.late_periods,
   carriedInFen: BigInt(r.carried_in_fen),
   prepaidFen: BigInt(prepaidFen),
+  onHold: r.on_hold,
 });
-
-const payableAccount = (city: string, insutype: string, institution: string) => `${city}-${insutype}-PAYABLE-${institution}`;
-/** 预付 — an asset: the month's prepayment debits it (credit the fund); settlement offsets it. */
-const prepaidAccount = (city: string, insutype: string, institution: string) => `${city}-${insutype}-PREPAID-${institution}`;
-/** The fund's bank / fiscal special account the payment leaves from. */
-const fundAccount = (city: string, insutype: string) => `${city}-${insutype}-FUND`;
 
 const yuan = (fen: bigint): string => Money.fromFen(fen).toYuanString();
 const neg = (fen: bigint): string => yuan(-fen);
@@ -95,13 +95,16 @@ const neg = (fen: bigint): string => yuan(-fen);
  * The explained statement of one institution and insurance type: the month's settlements, reversals
  * and deductions, late items of earlier months and a negative amount carried in give the amount
  * due; a prepayment already made is offset against it (never more than is due); what remains is
- * paid. A negative amount due is paid as nothing and carried out to the next statement. Pure: the
- * same figures always give the same lines.
+ * paid — or held, while the institution's agreement is suspended or terminated. A negative amount
+ * due is paid as nothing and carried out to the next statement. Pure: the same figures always give
+ * the same lines.
  */
 export function statementItem(f: StatementFigures): StatementItemView {
   const due = f.settledFen - f.reversedFen - f.deductedFen + f.lateSettledFen - f.lateDeductedFen - f.carriedInFen;
   const offset = f.prepaidFen > 0n && due > 0n ? (f.prepaidFen < due ? f.prepaidFen : due) : 0n;
-  const net = (due > 0n ? due : 0n) - offset;
+  const payable = (due > 0n ? due : 0n) - offset;
+  const held = f.onHold ? payable : 0n;
+  const net = payable - held;
   const carriedOut = due < 0n ? -due : 0n;
   const lines: StatementLineView[] = [
     { code: 'SETTLEMENTS', label: `本月结算 ${f.settledCount} 笔 统筹基金支付`, count: f.settledCount, amount: yuan(f.settledFen) },
@@ -126,6 +129,7 @@ export function statementItem(f: StatementFigures): StatementItemView {
   if (f.carriedInFen > 0n) lines.push({ code: 'CARRIED_IN', label: '上期应付为负结转本期抵扣', amount: neg(f.carriedInFen) });
   lines.push({ code: 'AMOUNT_DUE', label: due < 0n ? '本期应付（为负，结转下期）' : '本期应付', amount: yuan(due) });
   lines.push({ code: 'PREPAYMENT_OFFSET', label: '抵扣已拨付预付金', amount: neg(offset) });
+  if (held > 0n) lines.push({ code: 'HELD', label: '协议中止/解除期间暂缓拨付（挂账，恢复后拨付）', amount: neg(held) });
   lines.push({ code: 'NET_PAYABLE', label: '本期实际拨付', amount: yuan(net) });
   if (carriedOut > 0n) lines.push({ code: 'CARRIED_OUT', label: '结转下期抵扣（不拨付）', amount: neg(carriedOut) });
   return {
@@ -135,6 +139,7 @@ export function statementItem(f: StatementFigures): StatementItemView {
     carriedInFen: f.carriedInFen.toString(),
     carriedOutFen: carriedOut.toString(),
     prepaymentOffsetFen: offset.toString(),
+    heldFen: held.toString(),
     netFen: net.toString(),
     lines,
   };
@@ -167,6 +172,7 @@ export class MonthlySettlementService implements OnModuleInit {
     private readonly approvals: ApprovalService,
     private readonly ledger: LedgerService,
     private readonly outbox: OutboxService,
+    private readonly holds: PaymentHoldService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -209,7 +215,7 @@ export class MonthlySettlementService implements OnModuleInit {
               s.reversed_fen::text as reversed_fen, s.deducted_count, s.deducted_fen::text as deducted_fen,
               s.late_settled_count, s.late_settled_fen::text as late_settled_fen, s.late_deducted_count, s.late_deducted_fen::text as late_deducted_fen,
               s.late_periods, s.carried_in_fen::text as carried_in_fen,
-              s.prepayment_offset_fen::text as prepayment_offset_fen, s.entry_id::text as entry_id
+              s.prepayment_offset_fen::text as prepayment_offset_fen, s.held_fen > 0 as on_hold, s.entry_id::text as entry_id
        from fund.monthly_settlement m left join fund.settlement_statement s on s.settlement_id = m.id and s.institution_code = ?
        where m.admdvs = ? and m.period = ? order by s.insutype`,
       [institutionCode, city, period],
@@ -262,33 +268,32 @@ export class MonthlySettlementService implements OnModuleInit {
     for (const [i, item] of items.entries()) {
       const f = figures[i];
       const offset = BigInt(item.prepaymentOffsetFen);
+      const held = BigInt(item.heldFen);
       const net = BigInt(item.netFen);
       let entryId: string | null = null;
-      if (offset + net > 0n) {
+      if (offset + held + net > 0n) {
         const { insutype, institutionCode } = item;
-        await this.ledger.openAccount(em, {
-          code: fundAccount(p.admdvs, insutype),
-          name: `${p.admdvs} ${insutype} 统筹基金财政专户`,
-          kind: 'asset',
-          admdvs: p.admdvs,
-          insutype,
-        });
-        const lines: PostingLine[] = [{ account: payableAccount(p.admdvs, insutype, institutionCode), debit: Money.fromFen(offset + net) }];
+        const lines: PostingLine[] = [{ account: payableAccount(p.admdvs, insutype, institutionCode), debit: Money.fromFen(offset + held + net) }];
         if (offset > 0n) lines.push({ account: prepaidAccount(p.admdvs, insutype, institutionCode), credit: Money.fromFen(offset) });
-        if (net > 0n) lines.push({ account: fundAccount(p.admdvs, insutype), credit: Money.fromFen(net) });
+        if (held > 0n) lines.push({ account: await openHeldAccount(this.ledger, em, p.admdvs, insutype, institutionCode), credit: Money.fromFen(held) });
+        if (net > 0n) lines.push({ account: await openFundAccount(this.ledger, em, p.admdvs, insutype), credit: Money.fromFen(net) });
         ({ entryId } = await this.ledger.post(em, {
           admdvs: p.admdvs,
           period: paymentPeriod,
           cause: { type: 'monthly-settlement', id: `${settlementId}/${institutionCode}/${insutype}` },
-          memo: `${p.period} 月度结算拨付 ${institutionCode}（${insutype}）${Money.fromFen(net).format()}`,
+          memo: `${p.period} 月度结算拨付 ${institutionCode}（${insutype}）${Money.fromFen(net).format()}${held > 0n ? `，暂缓拨付 ${Money.fromFen(held).format()}` : ''}`,
           lines,
         }));
+        if (held > 0n) {
+          const state = (await this.holds.state(em, p.admdvs, institutionCode)) ?? 'SUSPENDED';
+          await this.holds.held(em, { settlementId, admdvs: p.admdvs, period: p.period, institutionCode, insutype, heldFen: held.toString(), entryId, state });
+        }
       }
       await em.execute(
         `insert into fund.settlement_statement (settlement_id, institution_code, insutype, settled_count, settled_fen, reversed_count, reversed_fen,
            deducted_count, deducted_fen, late_settled_count, late_settled_fen, late_deducted_count, late_deducted_fen, late_periods,
-           carried_in_fen, carried_out_fen, due_fen, prepayment_offset_fen, net_fen, entry_id)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           carried_in_fen, carried_out_fen, due_fen, prepayment_offset_fen, held_fen, net_fen, entry_id)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           settlementId,
           item.institutionCode,
@@ -308,6 +313,7 @@ export class MonthlySettlementService implements OnModuleInit {
           item.carriedOutFen,
           item.dueFen,
           item.prepaymentOffsetFen,
+          item.heldFen,
           item.netFen,
           entryId,
         ],
@@ -392,11 +398,12 @@ export class MonthlySettlementService implements OnModuleInit {
          coalesce(m.late_settled_count, 0) as late_settled_count, coalesce(m.late_settled_fen, 0)::text as late_settled_fen,
          coalesce(m.late_deducted_count, 0) as late_deducted_count, coalesce(m.late_deducted_fen, 0)::text as late_deducted_fen,
          coalesce(m.late_periods, '') as late_periods, coalesce(c.carried_out_fen, 0)::text as carried_in_fen,
+         exists (select 1 from fund.payment_hold h where h.admdvs = ? and h.institution_code = k.institution_code and h.state in ('SUSPENDED', 'TERMINATED')) as on_hold,
          coalesce((select coalesce(sum(pl.debit_fen) filter (where pe.period <= ?), 0) - coalesce(sum(pl.credit_fen), 0) from fund.journal_line pl join fund.journal_entry pe on pe.id = pl.entry_id
                    where pl.account_code = ? || '-' || k.insutype || '-PREPAID-' || k.institution_code), 0)::text as prepaid_fen
        from k left join m using (institution_code, insutype) left join carry c using (institution_code, insutype)
        order by k.institution_code, k.insutype`,
-      [...sourceParams, ...Array<string>(11).fill(period), ...onlyParams, city, period, ...onlyParams, period, city],
+      [...sourceParams, ...Array<string>(11).fill(period), ...onlyParams, city, period, ...onlyParams, city, period, city],
     );
     return rows.map((r) => toFigures(r, r.prepaid_fen));
   }
@@ -456,6 +463,7 @@ function fingerprint(items: StatementItemView[]): string {
         i.carriedInFen,
         i.carriedOutFen,
         i.prepaymentOffsetFen,
+        i.heldFen,
         i.netFen,
         ...i.lines.map((l) => `${l.code}:${l.count ?? ''}:${l.amount}`),
       ].join('|'),

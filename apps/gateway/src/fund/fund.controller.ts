@@ -46,6 +46,7 @@ export class StatementItemDto implements StatementItemView {
   @ApiProperty({ description: 'fen: the negative amount due of the previous statement, recovered here' }) carriedInFen: string;
   @ApiProperty({ description: 'fen: a negative amount due, recovered from the next statement' }) carriedOutFen: string;
   @ApiProperty({ description: 'fen' }) prepaymentOffsetFen: string;
+  @ApiProperty({ description: 'fen: held while the agreement is suspended or terminated (暂缓拨付), paid on resumption' }) heldFen: string;
   @ApiProperty({ description: 'fen, what is paid' }) netFen: string;
   @ApiProperty({ type: [StatementLineDto] }) lines: StatementLineDto[];
   @ApiPropertyOptional({ type: String, nullable: true, description: 'the payment entry once settled' }) entryId?: string | null;

@@ -1,2 +1,3 @@
 export * from './fund.messages';
 export * from './monthly-settlement.messages';
+export * from './payment-hold.messages';

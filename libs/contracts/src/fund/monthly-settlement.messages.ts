@@ -61,6 +61,7 @@ export const STATEMENT_LINE_CODES = [
   'CARRIED_IN',
   'AMOUNT_DUE',
   'PREPAYMENT_OFFSET',
+  'HELD',
   'NET_PAYABLE',
   'CARRIED_OUT',
 ] as const;
@@ -87,7 +88,9 @@ export interface StatementItemView {
   /** max(−due, 0): recovered from the next statement. */
   carriedOutFen: string;
   prepaymentOffsetFen: string;
-  /** What is paid: due − prepayment offset (never negative; a negative due is carried in the payable). */
+  /** Held instead of paid: the institution's agreement is suspended or terminated (暂缓拨付). */
+  heldFen: string;
+  /** What is paid: due − prepayment offset − held (never negative; a negative due is carried to the next statement). */
   netFen: string;
   lines: StatementLineView[];
   /** The payment entry, once the run is approved (none when nothing is paid). */

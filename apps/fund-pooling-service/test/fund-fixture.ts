@@ -1,0 +1,139 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { approvalSubjects, type ApprovalView, type InstitutionStatementView, type MonthlySettlementProposal, MonthlySettlementSubjects } from '@mi/contracts';
+import { Money } from '@mi/domain';
+import type { Actor, MiNatsClient, RunningProcess } from '@mi/platform';
+import { asActor, aUser, createTestInfra, startTestService, type TestInfra, testNatsClient } from '@mi/testing';
+import { AppModule } from '../src/app.module';
+import { FundPoolingConfig } from '../src/config';
+import { LedgerService } from '../src/ledger/ledger.service';
+import { persistence } from '../src/persistence';
+
+export const CITY = '430100';
+export const yuan = (v: string) => Money.parseYuan(v, 'amount');
+export const asSystem = <T>(fn: () => Promise<T>) => asActor({ kind: 'system', id: 'fund-pooling-service', scope: '' }, fn);
+export const maker = aUser({ scope: CITY, id: 'u-maker', username: 'maker' });
+export const checker = aUser({ scope: CITY, id: 'u-checker', username: 'checker' });
+
+/** The code of a refused reply, or 'accepted'. */
+export async function refusal(r: Promise<{ ok: true } | { ok: false; error: { code: string } }>): Promise<string> {
+  const reply = await r;
+  return reply.ok ? 'accepted' : reply.error.code;
+}
+
+/**
+ * fund-pooling-service on its own database and subjects, with the city's fund accounts funded
+ * (100000.00 per insurance type) and helpers that post what the event consumers post.
+ */
+export class FundFixture {
+  private constructor(
+    readonly infra: TestInfra,
+    readonly sut: RunningProcess<FundPoolingConfig>,
+    readonly ledger: LedgerService,
+    readonly orm: MikroORM,
+    readonly client: MiNatsClient,
+  ) {}
+
+  static async start(insutypes: string[]): Promise<FundFixture> {
+    const infra = await createTestInfra([persistence]);
+    const sut = await startTestService(infra, AppModule, FundPoolingConfig, 'fund-pooling-service');
+    const f = new FundFixture(infra, sut, sut.get(LedgerService), sut.get<MikroORM>(MikroORM), testNatsClient(infra));
+    for (const t of insutypes) {
+      await f.open(`${CITY}-${t}-FUND`, 'asset', t);
+      await f.open(`${CITY}-${t}-INCOME`, 'income', t);
+      await f.open(`${CITY}-${t}-EXPENSE`, 'expense', t);
+      await f.post('county-remittance', `R-${t}`, '2026-03', '县级基金收入上解', `${CITY}-${t}-FUND`, `${CITY}-${t}-INCOME`, '100000.00');
+    }
+    return f;
+  }
+
+  async close(): Promise<void> {
+    await this.sut.close();
+    await this.infra.close();
+  }
+
+  open(code: string, kind: 'asset' | 'liability' | 'expense' | 'income', insutype: string, institutionCode?: string) {
+    return this.orm.em.fork().transactional((em) => this.ledger.openAccount(em, { code, name: code, kind, admdvs: CITY, insutype, institutionCode }));
+  }
+
+  /** Opens an institution's payable and prepaid accounts for an insurance type. */
+  async institution(insutype: string, inst: string): Promise<void> {
+    await this.open(`${CITY}-${insutype}-PAYABLE-${inst}`, 'liability', insutype, inst);
+    await this.open(`${CITY}-${insutype}-PREPAID-${inst}`, 'asset', insutype, inst);
+  }
+
+  /** One two-line entry: debit `debit`, credit `credit`. */
+  post(causeType: string, causeId: string, period: string, memo: string, debit: string, credit: string, amount: string) {
+    return this.orm.em.fork().transactional((em) =>
+      this.ledger.post(em, {
+        admdvs: CITY,
+        period,
+        cause: { type: causeType, id: causeId },
+        memo,
+        lines: [
+          { account: debit, debit: yuan(amount) },
+          { account: credit, credit: yuan(amount) },
+        ],
+      }),
+    );
+  }
+
+  /** What SettlementPostingHandlers posts for a settlement (or its reversal). */
+  settle(id: string, period: string, insutype: string, inst: string, amount: string, reversal = false) {
+    const [expense, payable] = [`${CITY}-${insutype}-EXPENSE`, `${CITY}-${insutype}-PAYABLE-${inst}`];
+    return reversal
+      ? this.post('claim-settled', id, period, `冲正 ${id}`, payable, expense, amount)
+      : this.post('claim-settled', id, period, `结算 ${id}`, expense, payable, amount);
+  }
+
+  /** What SettlementPostingHandlers posts for a confirmed deduction. */
+  deduct(id: string, period: string, insutype: string, inst: string, amount: string) {
+    return this.post('deduction', id, period, `扣款 ${id}`, `${CITY}-${insutype}-PAYABLE-${inst}`, `${CITY}-${insutype}-EXPENSE`, amount);
+  }
+
+  /** A monthly prepayment (预付) to an institution out of the fund account. */
+  prepay(period: string, insutype: string, inst: string, amount: string) {
+    return this.post(
+      'monthly-prepayment',
+      `P-${period}-${inst}`,
+      period,
+      `${period} 预付`,
+      `${CITY}-${insutype}-PREPAID-${inst}`,
+      `${CITY}-${insutype}-FUND`,
+      amount,
+    );
+  }
+
+  async balance(code: string): Promise<string> {
+    return (await asSystem(() => this.ledger.balance(code))).balance;
+  }
+
+  propose(actor: Actor = maker, period = '2026-04') {
+    return asActor(actor, () =>
+      this.client.requestReply<ApprovalView<MonthlySettlementProposal>>(MonthlySettlementSubjects.propose, { admdvs: CITY, period, reason: `${period} 结算` }),
+    );
+  }
+
+  decide(actor: Actor, id: string) {
+    return asActor(actor, () => this.client.requestReply<ApprovalView>(approvalSubjects('fund').decide, { id, decision: 'approve' }));
+  }
+
+  /** Proposed by the maker, approved by the checker; fails the test if either is refused. */
+  async run(period: string): Promise<ApprovalView> {
+    const proposed = await this.propose(maker, period);
+    if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
+    const approved = await this.decide(checker, proposed.data.id);
+    if (!approved.ok) throw new Error(JSON.stringify(approved.error));
+    return approved.data;
+  }
+
+  statement(actor: Actor, institutionCode: string, period = '2026-04') {
+    return asActor(actor, () =>
+      this.client.requestReply<InstitutionStatementView>(MonthlySettlementSubjects.statement, { admdvs: CITY, period, institutionCode }),
+    );
+  }
+
+  async count(sql: string, params: unknown[] = []): Promise<number> {
+    const [{ n }] = await this.orm.em.fork().execute<{ n: string }[]>(`select count(*)::text as n from (${sql}) x`, params);
+    return Number(n);
+  }
+}
