@@ -10,6 +10,7 @@ import { Migration20261123000500Referral } from './migrations/migration-20261123
 import { Migration20261123000600ListDecision } from './migrations/migration-20261123000600-list-decision';
 import { Migration20261123000700ListSubjectKey } from './migrations/migration-20261123000700-list-subject-key';
 import { Migration20261123000800EntryEvidence } from './migrations/migration-20261123000800-entry-evidence';
+import { Migration20261123000900EntrySource } from './migrations/migration-20261123000900-entry-source';
 import { JointNoticeEntity, ListDecisionEntity } from './list-decision/list-decision.entity';
 import { ReferralEntity, ReferralLedgerEntity } from './referral/referral.entity';
 
@@ -27,5 +28,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000600ListDecision,
     Migration20261123000700ListSubjectKey,
     Migration20261123000800EntryEvidence,
+    Migration20261123000900EntrySource,
   ],
 };

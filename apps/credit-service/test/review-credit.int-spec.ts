@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { type CreditFileView, DEDUCTION_CONFIRMED_SUBJECT, EventSubjects, Subjects, VIOLATION_CONFIRMED_SUBJECT } from '@mi/contracts';
+import { type CreditFileDetailView, DEDUCTION_CONFIRMED_SUBJECT, EventSubjects, Subjects, VIOLATION_CONFIRMED_SUBJECT } from '@mi/contracts';
 import { type MiNatsClient, newUuidV7, type RunningProcess } from '@mi/platform';
 import { asActor, aUser, createTestInfra, startTestService, type TestInfra, testNatsClient, waitFor } from '@mi/testing';
 import { AppModule } from '../src/app.module';
@@ -47,8 +47,8 @@ describe('confirmed review violations and deductions reach credit files', () => 
     await jetstream(infra.nats.nc).publish(infra.nats.resolver.subject(subject), JSON.stringify(body), msgID ? { msgID } : {});
   }
 
-  async function file(subjectType: 'institution' | 'practitioner', subjectCode: string): Promise<CreditFileView> {
-    return asActor(aUser({ scope: '430100' }), () => client.request<CreditFileView>(Subjects.credit.getCreditFile, { subjectType, subjectCode }));
+  async function file(subjectType: 'institution' | 'practitioner', subjectCode: string): Promise<CreditFileDetailView> {
+    return asActor(aUser({ scope: '430100' }), () => client.request<CreditFileDetailView>(Subjects.credit.getCreditFile, { subjectType, subjectCode }));
   }
 
   beforeAll(async () => {
@@ -96,6 +96,16 @@ describe('confirmed review violations and deductions reach credit files', () => 
       ['VIOLATION', -30, 820],
     ]);
     expect(institution.entries[1].summary).toContain('SH-430100-2026-000001');
+    // The view names each entry's source and evidence.
+    expect(institution.entries[0].source).toEqual({
+      eventId: expect.any(String),
+      subject: EventSubjects.agreement.InstitutionRegistered,
+      service: 'agreement-service',
+    });
+    expect(institution.entries[1]).toMatchObject({
+      source: { eventId: event.id, subject: VIOLATION_CONFIRMED_SUBJECT, service: 'claims-review-service' },
+      evidence: { caseId: CASE_ID, caseNo: 'SH-430100-2026-000001', settlementId: SETTLEMENT_ID, setlId: 'S2026060100001' },
+    });
     const doctor = await file('practitioner', DOCTOR);
     expect(doctor).toMatchObject({ score: 820, level: 'B' });
     expect(doctor.entries.map((e) => [e.kind, e.scoreDelta, e.sourceEventId])).toEqual([['VIOLATION', -30, event.id]]);
@@ -150,6 +160,10 @@ describe('confirmed review violations and deductions reach credit files', () => 
       ['DEDUCTION', -20],
     ]);
     expect(850 + f.entries.reduce((s, e) => s + e.scoreDelta, 0)).toBe(f.score);
+    expect(f.entries[3]).toMatchObject({
+      source: { eventId: deduction.id, subject: DEDUCTION_CONFIRMED_SUBJECT, service: 'claims-review-service' },
+      evidence: { deductionId: DEDUCTION_ID, settlementId: SETTLEMENT_ID, setlId: 'S2026060100001' },
+    });
     const [row] = await sut
       .get<MikroORM>(MikroORM)
       .em.fork()

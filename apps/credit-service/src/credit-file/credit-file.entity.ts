@@ -52,6 +52,10 @@ export class CreditFileEntryEntity {
   @Property({ type: 'text' })
   source: string & Opt = 'agreement';
 
+  /** Subject of the source event (`evt.review.ViolationConfirmed` …) or credit's own action (`credit.repair`). */
+  @Property({ type: 'text', nullable: true })
+  sourceSubject?: string | null;
+
   /** Ids that prove the entry (case, case number, deduction, settlement), as the source named them. */
   @Property({ type: 'json', nullable: true })
   evidence?: Record<string, string> | null;

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
-import { type CreditFileView, EventSubjects, GetCreditFileRequest, InstitutionRegisteredEvent, Subjects } from '@mi/contracts';
+import { type CreditFileDetailView, EventSubjects, GetCreditFileRequest, InstitutionRegisteredEvent, Subjects } from '@mi/contracts';
 import { InboxService, type MiRpcContext } from '@mi/platform';
 import { CreditFileService } from './credit-file.service';
 
@@ -18,7 +18,7 @@ export class CreditFileHandlers {
   }
 
   @MessagePattern(Subjects.credit.getCreditFile)
-  get(@Payload() req: GetCreditFileRequest): Promise<CreditFileView> {
+  get(@Payload() req: GetCreditFileRequest): Promise<CreditFileDetailView> {
     return this.files.get(req.subjectType, req.subjectCode);
   }
 }

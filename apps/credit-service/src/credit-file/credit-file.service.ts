@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MikroORM } from '@mikro-orm/postgresql';
-import type { CreditFileView, InstitutionRegisteredEvent } from '@mi/contracts';
+import { CREDIT_SOURCE_SERVICES, type CreditFileDetailView, EventSubjects, type InstitutionRegisteredEvent } from '@mi/contracts';
 import { NotFoundError } from '@mi/domain';
 import { AuditService, canSee, currentActor, newUuidV7, SYSTEM_ACTOR } from '@mi/platform';
 import { CreditFileEntity, CreditFileEntryEntity } from './credit-file.entity';
@@ -38,6 +38,9 @@ export class CreditFileService {
         fileId: file.id,
         kind: 'REGISTERED',
         sourceEventId: event.id,
+        source: 'agreement',
+        sourceSubject: EventSubjects.agreement.InstitutionRegistered,
+        evidence: { institutionCode: p.code },
         occurredAt: new Date(event.occurredAt),
         summary: `${p.name} 登记为定点医药机构候选 (${p.type}, ${p.level})`,
         scoreDelta: 0,
@@ -55,7 +58,7 @@ export class CreditFileService {
     });
   }
 
-  async get(subjectType: 'institution' | 'practitioner', subjectCode: string): Promise<CreditFileView> {
+  async get(subjectType: 'institution' | 'practitioner', subjectCode: string): Promise<CreditFileDetailView> {
     const em = this.orm.em.fork();
     const file = await em.findOne(CreditFileEntity, { subjectType, subjectCode });
     if (!file || !canSee(currentActor(), file.admdvs)) throw new NotFoundError(`credit file of ${subjectType}`, subjectCode);
@@ -74,6 +77,8 @@ export class CreditFileService {
         summary: e.summary,
         scoreDelta: e.scoreDelta,
         scoreAfter: e.scoreAfter ?? null,
+        source: { eventId: e.sourceEventId, subject: e.sourceSubject ?? null, service: CREDIT_SOURCE_SERVICES[e.source] ?? e.source },
+        evidence: e.evidence ?? null,
       })),
     };
   }

@@ -19,6 +19,8 @@ export interface CreditEventInput {
   summary: string;
   /** Emitting context; default `agreement`. */
   source?: string;
+  /** Subject of the event the entry comes from (or credit's own action), shown as the entry's source. */
+  sourceSubject: string;
   /** Ids proving the entry (case, deduction, settlement …). */
   evidence?: Record<string, string>;
   /**
@@ -73,6 +75,7 @@ export class CreditScoringService {
         scoreDelta: input.delta,
         scoreAfter: file.score,
         source: input.source ?? 'agreement',
+        sourceSubject: input.sourceSubject,
         evidence: input.evidence ?? null,
       }),
     );

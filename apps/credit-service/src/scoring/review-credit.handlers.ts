@@ -11,8 +11,8 @@ import { CreditScoringService } from './credit-scoring.service';
  * has one; an approved deduction (扣款) adds its own weight. Each event counts once per file (inbox
  * plus a unique (file, event) key); each entry names its source and evidence.
  */
-const fromReview = (e: { id: string; occurredAt: string; admdvs: string }) =>
-  ({ eventId: e.id, occurredAt: e.occurredAt, admdvs: e.admdvs, source: 'review' }) as const;
+const fromReview = (e: { id: string; occurredAt: string; admdvs: string }, sourceSubject: string) =>
+  ({ eventId: e.id, occurredAt: e.occurredAt, admdvs: e.admdvs, source: 'review', sourceSubject }) as const;
 
 @Controller()
 export class ReviewCreditHandlers {
@@ -30,7 +30,7 @@ export class ReviewCreditHandlers {
       `金额 ${Money.fromFen(BigInt(p.amountFen)).format()}，${p.outcome === 'DEDUCTED' ? '已扣款' : '警示未扣款'}，${p.confirmedOn}）`;
     await this.inbox.runOnce(ctx.getDelivery()?.consumer ?? 'credit-service', e.id, async (em) => {
       await this.scoring.apply(em, {
-        ...fromReview(e),
+        ...fromReview(e, VIOLATION_CONFIRMED_SUBJECT),
         subjectCode: p.institutionCode,
         kind: 'VIOLATION',
         delta: this.scoring.violationDelta(e.admdvs, 'institution', p.severity),
@@ -39,7 +39,7 @@ export class ReviewCreditHandlers {
       });
       for (const code of new Set(p.practitionerCodes)) {
         await this.scoring.apply(em, {
-          ...fromReview(e),
+          ...fromReview(e, VIOLATION_CONFIRMED_SUBJECT),
           subjectType: 'practitioner',
           subjectCode: code,
           kind: 'VIOLATION',
@@ -57,7 +57,7 @@ export class ReviewCreditHandlers {
     const p = e.payload;
     await this.inbox.runOnce(ctx.getDelivery()?.consumer ?? 'credit-service', e.id, async (em) => {
       await this.scoring.apply(em, {
-        ...fromReview(e),
+        ...fromReview(e, DEDUCTION_CONFIRMED_SUBJECT),
         subjectCode: p.institutionCode,
         kind: 'DEDUCTION',
         delta: this.scoring.deltaFor(e.admdvs, 'DEDUCTION'),
