@@ -63,6 +63,7 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
       ['PREPAYMENT_OFFSET', undefined, '-300.00'],
       ['NET_PAYABLE', undefined, '876.55'],
     ]);
+    expect(r.data.items[0].lines.map((l) => l.amountFen)).toEqual(['150000', '-20000', '-12345', '117655', '-30000', '87655']);
   });
 
   it('is proposed by one officer and approved by another; pays each institution once, in balanced entries', async () => {

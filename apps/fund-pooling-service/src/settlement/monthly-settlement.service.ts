@@ -89,7 +89,6 @@ const toFigures = (r: FiguresRow, prepaidFen: string): StatementFigures => ({
 });
 
 const yuan = (fen: bigint): string => Money.fromFen(fen).toYuanString();
-const neg = (fen: bigint): string => yuan(-fen);
 
 /**
  * The explained statement of one institution and insurance type: the month's settlements, reversals
@@ -106,32 +105,22 @@ export function statementItem(f: StatementFigures): StatementItemView {
   const held = f.onHold ? payable : 0n;
   const net = payable - held;
   const carriedOut = due < 0n ? -due : 0n;
-  const lines: StatementLineView[] = [
-    { code: 'SETTLEMENTS', label: `本月结算 ${f.settledCount} 笔 统筹基金支付`, count: f.settledCount, amount: yuan(f.settledFen) },
-  ];
-  if (f.reversedCount > 0) lines.push({ code: 'REVERSALS', label: `本月冲正 ${f.reversedCount} 笔`, count: f.reversedCount, amount: neg(f.reversedFen) });
-  lines.push({ code: 'DEDUCTIONS', label: `本月确认扣款 ${f.deductedCount} 笔`, count: f.deductedCount, amount: neg(f.deductedFen) });
+  const lines: StatementLineView[] = [];
+  /** A line signed as it enters the net (`fen`); `count` for lines that sum postings. */
+  const line = (code: StatementLineView['code'], label: string, fen: bigint, count?: number) =>
+    lines.push({ code, label, ...(count === undefined ? {} : { count }), amount: yuan(fen), amountFen: fen.toString() });
+  line('SETTLEMENTS', `本月结算 ${f.settledCount} 笔 统筹基金支付`, f.settledFen, f.settledCount);
+  if (f.reversedCount > 0) line('REVERSALS', `本月冲正 ${f.reversedCount} 笔`, -f.reversedFen, f.reversedCount);
+  line('DEDUCTIONS', `本月确认扣款 ${f.deductedCount} 笔`, -f.deductedFen, f.deductedCount);
   const months = f.latePeriods ? `（所属月份 ${f.latePeriods}）` : '';
-  if (f.lateSettledCount > 0)
-    lines.push({
-      code: 'LATE_SETTLEMENTS',
-      label: `往月结算后补报结算/冲正 ${f.lateSettledCount} 笔${months}`,
-      count: f.lateSettledCount,
-      amount: yuan(f.lateSettledFen),
-    });
-  if (f.lateDeductedCount > 0)
-    lines.push({
-      code: 'LATE_DEDUCTIONS',
-      label: `往月结算后确认扣款 ${f.lateDeductedCount} 笔${months}`,
-      count: f.lateDeductedCount,
-      amount: neg(f.lateDeductedFen),
-    });
-  if (f.carriedInFen > 0n) lines.push({ code: 'CARRIED_IN', label: '上期应付为负结转本期抵扣', amount: neg(f.carriedInFen) });
-  lines.push({ code: 'AMOUNT_DUE', label: due < 0n ? '本期应付（为负，结转下期）' : '本期应付', amount: yuan(due) });
-  lines.push({ code: 'PREPAYMENT_OFFSET', label: '抵扣已拨付预付金', amount: neg(offset) });
-  if (held > 0n) lines.push({ code: 'HELD', label: '协议中止/解除期间暂缓拨付（挂账，恢复后拨付）', amount: neg(held) });
-  lines.push({ code: 'NET_PAYABLE', label: '本期实际拨付', amount: yuan(net) });
-  if (carriedOut > 0n) lines.push({ code: 'CARRIED_OUT', label: '结转下期抵扣（不拨付）', amount: neg(carriedOut) });
+  if (f.lateSettledCount > 0) line('LATE_SETTLEMENTS', `往月结算后补报结算/冲正 ${f.lateSettledCount} 笔${months}`, f.lateSettledFen, f.lateSettledCount);
+  if (f.lateDeductedCount > 0) line('LATE_DEDUCTIONS', `往月结算后确认扣款 ${f.lateDeductedCount} 笔${months}`, -f.lateDeductedFen, f.lateDeductedCount);
+  if (f.carriedInFen > 0n) line('CARRIED_IN', '上期应付为负结转本期抵扣', -f.carriedInFen);
+  line('AMOUNT_DUE', due < 0n ? '本期应付（为负，结转下期）' : '本期应付', due);
+  line('PREPAYMENT_OFFSET', '抵扣已拨付预付金', -offset);
+  if (held > 0n) line('HELD', '协议中止/解除期间暂缓拨付（挂账，恢复后拨付）', -held);
+  line('NET_PAYABLE', '本期实际拨付', net);
+  if (carriedOut > 0n) line('CARRIED_OUT', '结转下期抵扣（不拨付）', -carriedOut);
   return {
     institutionCode: f.institutionCode,
     insutype: f.insutype,

@@ -1,5 +1,5 @@
 import type { Msg, Subscription } from '@nats-io/transport-node';
-import { MonthlySettlementSubjects } from '@mi/contracts';
+import { type InstitutionStatementView, MonthlySettlementSubjects } from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
 import type { RunningHttp } from '@mi/platform';
 import { createTestInfra, type TestInfra } from '@mi/testing';
@@ -8,6 +8,49 @@ import { startGateway } from '../gateway';
 import { persistence } from '../persistence';
 
 const ADMIN_PASSWORD = 'Xq7!vR2#mK9$pL';
+
+/** What fund-pooling answers (a held resident item and an employee item with a carried negative due). */
+const STATEMENT: InstitutionStatementView = {
+  admdvs: '430100',
+  period: '2026-04',
+  institutionCode: 'H43010200001',
+  status: 'PROVISIONAL',
+  settlementId: null,
+  totalNet: '0.00',
+  items: [
+    {
+      institutionCode: 'H43010200001',
+      insutype: '310',
+      dueFen: '-20002',
+      carriedInFen: '0',
+      carriedOutFen: '20002',
+      prepaymentOffsetFen: '0',
+      heldFen: '0',
+      netFen: '0',
+      lines: [
+        { code: 'SETTLEMENTS', label: '本月结算 1 笔 统筹基金支付', count: 1, amount: '400.01', amountFen: '40001' },
+        { code: 'DEDUCTIONS', label: '本月确认扣款 1 笔', count: 1, amount: '-600.03', amountFen: '-60003' },
+        { code: 'AMOUNT_DUE', label: '本期应付（为负，结转下期）', amount: '-200.02', amountFen: '-20002' },
+        { code: 'NET_PAYABLE', label: '本期实际拨付', amount: '0.00', amountFen: '0' },
+        { code: 'CARRIED_OUT', label: '结转下期抵扣（不拨付）', amount: '-200.02', amountFen: '-20002' },
+      ],
+    },
+    {
+      institutionCode: 'H43010200001',
+      insutype: '390',
+      dueFen: '12345',
+      carriedInFen: '0',
+      carriedOutFen: '0',
+      prepaymentOffsetFen: '0',
+      heldFen: '12345',
+      netFen: '0',
+      lines: [
+        { code: 'HELD', label: '协议中止/解除期间暂缓拨付（挂账，恢复后拨付）', amount: '-123.45', amountFen: '-12345' },
+        { code: 'NET_PAYABLE', label: '本期实际拨付', amount: '0.00', amountFen: '0' },
+      ],
+    },
+  ],
+};
 
 /**
  * The monthly-settlement routes: the gateway checks role and input, then forwards to
@@ -42,7 +85,7 @@ describe('gateway: fund monthly-settlement routes', () => {
     stub = infra.nats.nc.subscribe(infra.nats.resolver.subject(MonthlySettlementSubjects.statement), {
       callback: (_e, m: Msg) => {
         received.push(m.json());
-        m.respond(JSON.stringify({ ok: true, data: { status: 'PROVISIONAL' } }));
+        m.respond(JSON.stringify({ ok: true, data: STATEMENT }));
       },
     });
     await infra.nats.nc.flush();
@@ -67,6 +110,37 @@ describe('gateway: fund monthly-settlement routes', () => {
     expect((await call('GET', '/api/v1/fund/monthly-settlements/430100/2026-13/statements/H43010200001')).status).toBe(400);
     expect((await call('GET', '/api/v1/fund/monthly-settlements/430102/2026-04/statements/H43010200001')).status).toBe(400);
     expect(received).toHaveLength(1);
+  });
+
+  it('exports the statement as CSV for Excel: UTF-8 with BOM, yuan with 2 decimals; bad input is 400 and never leaves the gateway', async () => {
+    const before = received.length;
+    const res = await fetch(`${base}/api/v1/fund/monthly-settlements/430100/2026-04/statements/H43010200001/csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="statement-430100-2026-04-H43010200001.csv"');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = bytes.subarray(3).toString('utf8').split('\r\n');
+    expect(rows[0]).toBe('统筹区,结算月份,机构编码,状态,结算批次,险种,项目代码,项目,笔数,金额（元）');
+    expect(rows.slice(1, -1).map((r) => r.split(',').slice(5).join(','))).toEqual([
+      '310,SETTLEMENTS,本月结算 1 笔 统筹基金支付,1,400.01',
+      '310,DEDUCTIONS,本月确认扣款 1 笔,1,-600.03',
+      '310,AMOUNT_DUE,本期应付（为负，结转下期）,,-200.02',
+      '310,NET_PAYABLE,本期实际拨付,,0.00',
+      '310,CARRIED_OUT,结转下期抵扣（不拨付）,,-200.02',
+      '390,HELD,协议中止/解除期间暂缓拨付（挂账，恢复后拨付）,,-123.45',
+      '390,NET_PAYABLE,本期实际拨付,,0.00',
+      ',TOTAL_NET_PAYABLE,合计实际拨付,,0.00',
+    ]);
+    expect(received.at(-1)).toEqual({ admdvs: '430100', period: '2026-04', institutionCode: 'H43010200001' });
+    const bad = await fetch(`${base}/api/v1/fund/monthly-settlements/430100/2026-4/statements/H43010200001/csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { detail?: string }).detail ?? '').toMatch(/period/);
+    expect(received).toHaveLength(before + 1);
   });
 
   it('lets only city officers propose a run', async () => {

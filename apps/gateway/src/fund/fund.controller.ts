@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Module, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Module, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Matches } from 'class-validator';
 import {
   type ApprovalView,
@@ -13,6 +14,7 @@ import {
 } from '@mi/contracts';
 import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
+import { statementCsv, statementCsvName } from './statement-csv';
 
 /** Proposing moves money: city officers only. Reading a statement: the bureau and its auditors. */
 const PROPOSERS = ['city-officer'] as const;
@@ -37,6 +39,7 @@ export class StatementLineDto implements StatementLineView {
   @ApiProperty() label: string;
   @ApiPropertyOptional() count?: number;
   @ApiProperty({ description: 'yuan, 2 decimals, signed as it enters the net' }) amount: string;
+  @ApiProperty({ description: 'the same in fen' }) amountFen: string;
 }
 
 export class StatementItemDto implements StatementItemView {
@@ -89,6 +92,20 @@ export class FundSettlementController {
   @ApiOkResponse({ type: InstitutionStatementDto })
   statement(@Param() p: StatementParam): Promise<InstitutionStatementView> {
     return this.nats.request(MonthlySettlementSubjects.statement, p);
+  }
+
+  @Get(':admdvs/:period/statements/:institutionCode/csv')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'the same statement as CSV for Excel (UTF-8 with BOM; amounts in yuan with 2 decimals, formatted from fen)' })
+  @ApiProduces('text/csv; charset=utf-8')
+  @ApiOkResponse({ description: 'one row per statement line and insurance type, then the total paid' })
+  async statementCsv(@Param() p: StatementParam, @Res() reply: FastifyReply): Promise<void> {
+    const s = await this.nats.request<InstitutionStatementView>(MonthlySettlementSubjects.statement, p);
+    await reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${statementCsvName(p)}"`)
+      .header('x-content-type-options', 'nosniff')
+      .send(statementCsv(s));
   }
 }
 

@@ -74,7 +74,10 @@ export interface StatementLineView {
   code: (typeof STATEMENT_LINE_CODES)[number];
   label: string;
   count?: number;
+  /** Yuan, 2 decimals. */
   amount: string;
+  /** The same in fen (integer): what exports format from. */
+  amountFen: string;
 }
 
 /** What one institution is paid for one insurance type in the month, line by line. */
