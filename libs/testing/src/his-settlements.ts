@@ -42,27 +42,36 @@ export async function admitHospital(
   return { paasId: String(cred.paasId), paasToken: String(cred.paasToken) };
 }
 
-/** A HIS's JSON POST to one of the gateway's `/his/v1` routes, signed with the compatible x-tif headers. */
+/**
+ * A HIS's POST to one of the gateway's `/his/v1` routes, signed with the compatible x-tif headers:
+ * `body` as JSON, or with `raw` the exact bytes of a string body sent as `contentType` (NDJSON, garbage).
+ */
 export async function postSignedHis(
   base: string,
   cred: { paasId: string; paasToken: string },
   path: string,
   body: unknown,
+  o: { raw?: boolean; contentType?: string } = {},
 ): Promise<{ status: number; body: { infcode: number; err_msg: string | null; output: Record<string, unknown> } }> {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = randomBytes(12).toString('hex');
   const res = await fetch(`${base}${path}`, {
     method: 'POST',
     headers: {
-      'content-type': 'application/json',
+      'content-type': o.contentType ?? 'application/json',
       'x-tif-paasid': cred.paasId,
       'x-tif-timestamp': timestamp,
       'x-tif-nonce': nonce,
       'x-tif-signature': compatibleSignature(timestamp, cred.paasToken, nonce),
     },
-    body: JSON.stringify(body),
+    body: o.raw ? String(body) : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as never };
+  const text = await res.text();
+  try {
+    return { status: res.status, body: JSON.parse(text) as never };
+  } catch {
+    return { status: res.status, body: { infcode: Number.NaN, err_msg: text, output: {} } };
+  }
 }
 
 /**

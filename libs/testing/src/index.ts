@@ -10,3 +10,5 @@ export * from './his-client';
 export * from './portal-client';
 export * from './test-platform';
 export * from './his-settlements';
+export * from './private-nats';
+export * from './random';

@@ -13,14 +13,15 @@ export interface TestNats {
   cleanup(): Promise<void>;
 }
 
-export async function createTestNats(): Promise<TestNats> {
+/** `url`: another NATS than the shared one, e.g. a {@link PrivateNatsServer} a fault test restarts. */
+export async function createTestNats(url = TEST_NATS_URL): Promise<TestNats> {
   const prefix = `t${randomBytes(5).toString('hex')}.`;
-  const nc = await connect({ servers: TEST_NATS_URL, name: `test-${prefix}` });
+  const nc = await connect({ servers: url, name: `test-${prefix}`, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
   const resolver = new SubjectResolver(prefix);
   await ensureStreams(nc, resolver, 1);
   return {
     prefix,
-    url: TEST_NATS_URL,
+    url,
     nc,
     resolver,
     cleanup: async () => {

@@ -18,6 +18,11 @@ export interface TestPlatform {
   /** Creates a portal user (by the admin) and returns it logged in (initial password already changed). */
   user(username: string, roles: string[], scope: string): Promise<PortalTestClient>;
   count(fromWhere: string): Promise<number>;
+  /**
+   * Stops one process with `signal` (SIGKILL: a crash mid-work) and starts it again from dist/ with
+   * the same environment (and the same HTTP port, so clients keep their base URL); resolves when it is ready.
+   */
+  restart(app: string, signal?: NodeJS.Signals): Promise<SpawnedService>;
   stop(): Promise<void>;
 }
 
@@ -27,26 +32,21 @@ export interface TestPlatform {
  */
 export async function startTestPlatform(
   apps: string[],
-  o: { env?: Record<string, string | number>; perApp?: Record<string, Record<string, string | number>> } = {},
+  o: { env?: Record<string, string | number>; perApp?: Record<string, Record<string, string | number>>; natsUrl?: string } = {},
 ): Promise<TestPlatform> {
-  const [db, nats] = await Promise.all([createEmptyTestDatabase(), createTestNats()]);
+  const [db, nats] = await Promise.all([createEmptyTestDatabase(), createTestNats(o.natsUrl)]);
   const procs: Record<string, SpawnedService> = {};
   const all = [...apps.filter((a) => a !== 'gateway'), 'gateway'];
+  const envOf = (app: string): Record<string, string | number> =>
+    serviceEnv(app, db, nats, {
+      ...(app === 'gateway' ? { BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD } : {}),
+      ...(o.env ?? {}),
+      ...(o.perApp?.[app] ?? {}),
+    });
   try {
     // allSettled: when one process fails to start, the others that did start are stopped below
     // (with Promise.all they were left running, holding jest open).
-    const settled = await Promise.allSettled(
-      all.map((app) =>
-        spawnService(
-          app,
-          serviceEnv(app, db, nats, {
-            ...(app === 'gateway' ? { BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD } : {}),
-            ...(o.env ?? {}),
-            ...(o.perApp?.[app] ?? {}),
-          }),
-        ),
-      ),
-    );
+    const settled = await Promise.allSettled(all.map((app) => spawnService(app, envOf(app))));
     settled.forEach((r, i) => {
       if (r.status === 'fulfilled') procs[all[i]] = r.value;
     });
@@ -76,6 +76,12 @@ export async function startTestPlatform(
     },
     async count(fromWhere) {
       return Number((await pg.query<{ n: string }>(`select count(*)::text as n from ${fromWhere}`)).rows[0].n);
+    },
+    async restart(app, signal = 'SIGKILL') {
+      const url = procs[app].ready.url;
+      await procs[app].stop(signal);
+      procs[app] = await spawnService(app, { ...envOf(app), ...(url ? { HTTP_PORT: new URL(url).port } : {}) });
+      return procs[app];
     },
     async stop() {
       await Promise.all(Object.values(procs).map((p) => p.stop()));

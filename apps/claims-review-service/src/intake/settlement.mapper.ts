@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Admdvs, DomainError, Gender, IdCard, LocalDate, Money, TreatmentMode } from '@mi/domain';
 import { type Claim, type ClaimInput, createClaim, type HistoryEncounter, Quantity } from '@mi/rules';
-import { nhsaFail as fail, nhsaList as list } from '../shared/nhsa-parse';
+import { nhsaFail as fail, nhsaList as list, refuseUnstorable } from '../shared/nhsa-parse';
 import type { InstitutionFacts } from '../shared/institution-directory';
 
 /**
@@ -111,6 +111,7 @@ function text(o: Obj, key: string, path: string, required = true, max = 100): st
   }
   if (typeof v !== 'string' && typeof v !== 'number') fail(`${path}.${key}`, '必须是字符串或数字 (must be a string or number)');
   const s = String(v).trim();
+  refuseUnstorable(s, `${path}.${key}`);
   if (s.length === 0 && required) fail(`${path}.${key}`, '缺失 (is required)');
   if (s.length > max) fail(`${path}.${key}`, `过长，最多 ${max} 个字符 (too long)`);
   return s;

@@ -1,7 +1,7 @@
 import { DomainError, Gender, LocalDate, TreatmentMode } from '@mi/domain';
 import type { ClaimInput, ClaimLineInput, HistoryEncounter } from '@mi/rules';
 import type { InstitutionFacts } from '../shared/institution-directory';
-import { nhsaFail as fail, nhsaList as list } from '../shared/nhsa-parse';
+import { nhsaFail as fail, nhsaList as list, refuseUnstorable } from '../shared/nhsa-parse';
 import { createClaim, type Claim } from '@mi/rules';
 
 /**
@@ -30,7 +30,9 @@ function text(o: Obj, key: string, path: string, required = true): string | unde
     return undefined;
   }
   if (typeof v !== 'string' && typeof v !== 'number') fail(`${path}.${key}`, '必须是字符串或数字 (must be a string or number)');
-  return String(v).trim();
+  const s = String(v).trim();
+  refuseUnstorable(s, `${path}.${key}`);
+  return s;
 }
 
 /** `yyyy-MM-dd` or `yyyy-MM-dd HH:mm:ss` → the date part. */

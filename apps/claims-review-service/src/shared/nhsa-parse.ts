@@ -15,3 +15,14 @@ export function nhsaList(value: unknown): NhsaObject[] {
   if (typeof value === 'object') return [value as NhsaObject];
   return [];
 }
+
+/**
+ * Refuses text PostgreSQL cannot store or a reviewer could not read: NUL and other control
+ * characters, and broken UTF-16 (a lone surrogate). Found by the fuzzing in tools/faults — a NUL
+ * in one fee line's name used to fail the whole upload with an internal error.
+ */
+export function refuseUnstorable(s: string, path: string): void {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s)) nhsaFail(path, '含有控制字符 (contains a control character)');
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s)) nhsaFail(path, '不是有效的Unicode文本 (not well-formed Unicode)');
+}

@@ -32,8 +32,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (!expected) this.log.error({ msg: 'unhandled error', path: req.url, error: String((exception as Error)?.stack ?? exception) });
     }
     const requestId = String(req.id);
-    if (req.url.startsWith('/fsi/')) {
-      // HIS clients read only the JSON body: even a body we could not parse gets infcode -1.
+    if (req.url.startsWith('/fsi/') || req.url.startsWith('/his/')) {
+      // HIS clients read only the JSON body: even a body we could not parse gets infcode -1
+      // (the national interface and the settlement upload alike; found by tools/faults' fuzzing).
       const now = new Date();
       void reply
         .status(200)

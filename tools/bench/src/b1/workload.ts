@@ -1,5 +1,6 @@
 import { LocalDate } from '@mi/domain';
 import { ageInYears } from '@mi/rules';
+import { pick, prng } from '@mi/testing';
 
 /**
  * B1 workload: one family of line-level rules that every engine can express (per-item 超限定单价,
@@ -54,20 +55,9 @@ export interface BenchClaim {
 export type Hit = string;
 export const hit = (ruleId: string, lineId: string): Hit => `${ruleId}@${lineId}`;
 
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
 const int = (rnd: () => number, min: number, max: number): number => min + Math.floor(rnd() * (max - min + 1));
 
 const RULE_PREFIX: Record<RuleTemplate, string> = { priceCap: 'PRICE', gender: 'GENDER', maxQuantity: 'QTY', childOnly: 'CHILD' };
