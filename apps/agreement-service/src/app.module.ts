@@ -9,6 +9,8 @@ import { BlacklistCheck, CreditServiceBlacklistCheck, NoBlacklist } from './appl
 import type { AgreementConfig } from './config';
 import { EligibilityCache } from './eligibility/eligibility-cache';
 import { EligibilityHandlers } from './eligibility/eligibility.handlers';
+import { InfoChangeHandlers } from './institution/info-change.handlers';
+import { InfoChangeService } from './institution/info-change.service';
 import { InstitutionHandlers } from './institution/institution.handlers';
 import { InstitutionService } from './institution/institution.service';
 import { PointsService } from './points/points.service';
@@ -20,9 +22,10 @@ import { persistence } from './persistence';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [InstitutionHandlers, RegistryHandlers, AgreementHandlers, EligibilityHandlers, ReviewPointsHandlers],
+  controllers: [InstitutionHandlers, RegistryHandlers, AgreementHandlers, EligibilityHandlers, ReviewPointsHandlers, InfoChangeHandlers],
   providers: [
     InstitutionService,
+    InfoChangeService,
     RegistryService,
     EligibilityCache,
     AgreementTransitions,

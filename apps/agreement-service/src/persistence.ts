@@ -9,6 +9,8 @@ import { Migration20261123000300Agreement } from './migrations/migration-2026112
 import { Migration20261123000400ReviewPoints } from './migrations/migration-20261123000400-review-points';
 import { Migration20261123000500ApplicationPersons } from './migrations/migration-20261123000500-application-persons';
 import { Migration20261123000600VoluntaryTermination } from './migrations/migration-20261123000600-voluntary-termination';
+import { Migration20261123000700InfoChange } from './migrations/migration-20261123000700-info-change';
+import { InfoChangeEntity } from './institution/info-change.entity';
 import { PointsDeductionEntity, PointsProposalEntity } from './points/points-deduction.entity';
 import { LicenceEntity, PractitionerEntity, TerminalEntity } from './registry/registry.entities';
 
@@ -25,6 +27,7 @@ export const persistence: ServicePersistenceOptions = {
     SuspensionEntity,
     PointsDeductionEntity,
     PointsProposalEntity,
+    InfoChangeEntity,
   ],
   migrations: [
     Migration20261123000000Init,
@@ -34,5 +37,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000400ReviewPoints,
     Migration20261123000500ApplicationPersons,
     Migration20261123000600VoluntaryTermination,
+    Migration20261123000700InfoChange,
   ],
 };

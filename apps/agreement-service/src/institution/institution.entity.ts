@@ -1,5 +1,6 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import type { Opt } from '@mikro-orm/core';
+import type { MajorInfoField } from '@mi/contracts';
 import type { InstitutionLevel, InstitutionType } from '@mi/domain';
 
 /** 定点医药机构 — a hospital, primary-care institution, clinic or pharmacy in the registry. */
@@ -36,4 +37,8 @@ export class InstitutionEntity {
 
   @Property({ type: 'timestamptz' })
   registeredAt: Date & Opt;
+
+  /** Major information beyond name and level (AGR-06: legal representative, address, bank account …), as applied by approved changes. */
+  @Property({ type: 'json' })
+  info: Partial<Record<MajorInfoField, string>> & Opt = {};
 }

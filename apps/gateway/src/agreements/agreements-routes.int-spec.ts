@@ -45,6 +45,8 @@ describe('gateway: application list, voluntary termination and points-proposal r
       AgreementSubjects.requestVoluntaryTermination,
       AgreementSubjects.listPointsProposals,
       AgreementSubjects.decidePointsProposal,
+      AgreementSubjects.submitInfoChange,
+      AgreementSubjects.listInfoChanges,
     ]) {
       stubs.push(
         infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
@@ -103,6 +105,31 @@ describe('gateway: application list, voluntary termination and points-proposal r
     expect(bad.status).toBe(400);
   });
 
+  it('POST /api/v1/institutions/:code/info-changes answers 202 with the code from the path; an unknown field or bad date is 400 and never leaves the gateway', async () => {
+    const body = {
+      changes: [{ field: 'address', value: '福州市鼓楼区五四路1号' }],
+      approvedOn: '2026-02-20',
+      approvedBy: '福州市市场监督管理局',
+      materials: ['变更后的营业执照'],
+      reason: '地址变更',
+    };
+    const ok = await call('POST', '/api/v1/institutions/P35010200011/info-changes', body);
+    expect(ok).toMatchObject({ status: 202, body: { echo: AgreementSubjects.submitInfoChange } });
+    expect(received[AgreementSubjects.submitInfoChange]).toEqual([expect.objectContaining({ ...body, institutionCode: 'P35010200011' })]);
+    const bad = await call('POST', '/api/v1/institutions/P35010200011/info-changes', {
+      ...body,
+      changes: [{ field: 'colour', value: '红' }],
+      approvedOn: '2026-02-30',
+      materials: [],
+    });
+    expect(bad.status).toBe(400);
+    expect((bad.body.details as { fields: { field: string }[] }).fields.map((f) => f.field).sort()).toEqual(['approvedOn', 'changes[0].field', 'materials']);
+    expect(received[AgreementSubjects.submitInfoChange]).toHaveLength(1);
+    const list = await call('GET', '/api/v1/institutions/P35010200011/info-changes?limit=10');
+    expect(list.status).toBe(200);
+    expect(received[AgreementSubjects.listInfoChanges]).toEqual([{ institutionCode: 'P35010200011', limit: 10 }]);
+  });
+
   it('documents the new routes in OpenAPI', async () => {
     const doc = (await (await fetch(`${base}/docs/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(
@@ -111,6 +138,7 @@ describe('gateway: application list, voluntary termination and points-proposal r
         '/api/v1/agreements/{code}/voluntary-termination',
         '/api/v1/agreements/points-proposals',
         '/api/v1/agreements/points-proposals/{id}/decision',
+        '/api/v1/institutions/{code}/info-changes',
       ]),
     );
   });

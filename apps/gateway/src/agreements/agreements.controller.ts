@@ -5,6 +5,8 @@ import {
   BindTerminalRequest,
   type AgreementView,
   type ApplicationView,
+  type InfoChangeProposalView,
+  type InfoChangeView,
   DeductPointsRequest,
   GetPointsRequest,
   type LicenceView,
@@ -14,6 +16,7 @@ import {
   ListPointsProposalsRequest,
   ListPractitionersRequest,
   ListTerminalsRequest,
+  PageRequest as PageQuery,
   type Page,
   type PointsProposalView,
   type PointsView,
@@ -31,6 +34,7 @@ import {
   EvaluationBody,
   ExtensionBody,
   FraudBody,
+  InfoChangeBody,
   InstitutionCodeParam,
   PointsProposalDecisionBody,
   SupplementBody,
@@ -214,6 +218,24 @@ export class RegistryController {
   @Roles(...OFFICERS)
   addLicence(@Param() p: InstitutionCodeParam, @Body() body: AddLicenceBody): Promise<LicenceView> {
     return this.nats.request(AgreementSubjects.addLicence, { ...body, institutionCode: p.code });
+  }
+
+  @Post('institutions/:code/info-changes')
+  @HttpCode(202)
+  @Roles(...OFFICERS)
+  @ApiOperation({
+    summary: '重大信息变更 (AGR-06): apply for a change approved elsewhere; deadline 30 working days, late ones flagged; a second officer approves',
+  })
+  @ApiAcceptedResponse({ description: 'change proposed with its timeliness; awaiting a second officer at /api/v1/approvals/agreement' })
+  submitInfoChange(@Param() p: InstitutionCodeParam, @Body() body: InfoChangeBody): Promise<InfoChangeProposalView> {
+    return this.nats.request(AgreementSubjects.submitInfoChange, { ...body, institutionCode: p.code });
+  }
+
+  @Get('institutions/:code/info-changes')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'applied changes of major information of one institution, newest first' })
+  infoChanges(@Param() p: InstitutionCodeParam, @Query() q: PageQuery): Promise<Page<InfoChangeView>> {
+    return this.nats.request(AgreementSubjects.listInfoChanges, { ...q, institutionCode: p.code });
   }
 
   @Get('institutions/:code/licences')

@@ -11,6 +11,7 @@ import {
   RequestVoluntarySuspensionRequest,
   RequestVoluntaryTerminationRequest,
   DecidePointsProposalRequest,
+  SubmitInfoChangeRequest,
   SupplementApplicationRequest,
   UnbindTerminalRequest,
 } from '@mi/contracts';
@@ -39,3 +40,4 @@ export class VoluntarySuspensionBody extends OmitType(RequestVoluntarySuspension
 export class VoluntaryTerminationBody extends OmitType(RequestVoluntaryTerminationRequest, ['institutionCode'] as const) {}
 export class PointsProposalDecisionBody extends OmitType(DecidePointsProposalRequest, ['proposalId'] as const) {}
 export class FraudBody extends OmitType(RecordApplicationFraudRequest, ['id'] as const) {}
+export class InfoChangeBody extends OmitType(SubmitInfoChangeRequest, ['institutionCode'] as const) {}

@@ -5,6 +5,7 @@ import { EventEnvelopeDto } from '../envelope/event-envelope';
 import { ParsedBy } from '../validation/parsed-by';
 import { SUSPENSION_KINDS, type SuspensionKind, TERMINATION_GROUND_CODES, type TerminationGround } from './agreement.messages';
 import { POINTS_SUBJECT_TYPES, type PointsSubjectType } from './points.messages';
+import { MAJOR_INFO_FIELDS, type MajorInfoField } from './info-change.messages';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -193,4 +194,58 @@ export class RegistryChangedEvent extends EventEnvelopeDto<RegistryChangedPayloa
   @ValidateNested()
   @Type(() => RegistryChangedPayload)
   payload: RegistryChangedPayload;
+}
+
+export class InfoChangeItemPayload {
+  @IsIn([...MAJOR_INFO_FIELDS])
+  field: MajorInfoField;
+
+  @IsOptional()
+  @IsString()
+  from: string | null;
+
+  @IsString()
+  to: string;
+}
+
+export class InstitutionInfoChangedPayload {
+  @ParsedBy((v) => InstitutionCode.parse(v, 'payload.institutionCode'))
+  institutionCode: string;
+
+  @ParsedBy((v) => Admdvs.parse(v, 'payload.poolarea'))
+  poolarea: string;
+
+  @Matches(UUID)
+  changeId: string;
+
+  @ValidateNested({ each: true })
+  @Type(() => InfoChangeItemPayload)
+  changes: InfoChangeItemPayload[];
+
+  @ParsedBy((v) => LocalDate.parse(v, 'payload.approvedOn'))
+  approvedOn: string;
+
+  @ParsedBy((v) => LocalDate.parse(v, 'payload.filedOn'))
+  filedOn: string;
+
+  @ParsedBy((v) => LocalDate.parse(v, 'payload.deadline'))
+  deadline: string;
+
+  /** Filed after the 30-working-day deadline (AGR-06): credit may score it. */
+  @IsBoolean()
+  late: boolean;
+
+  @IsInt()
+  @Min(0)
+  workingDaysLate: number;
+}
+
+/** 重大信息变更 — approved and applied to the registry (and the agreement where relevant). */
+export class InstitutionInfoChangedEvent extends EventEnvelopeDto<InstitutionInfoChangedPayload> {
+  static readonly TYPE = 'InstitutionInfoChanged';
+  @IsIn([InstitutionInfoChangedEvent.TYPE])
+  declare type: string;
+  @ValidateNested()
+  @Type(() => InstitutionInfoChangedPayload)
+  payload: InstitutionInfoChangedPayload;
 }

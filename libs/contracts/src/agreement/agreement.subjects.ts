@@ -55,6 +55,10 @@ export const AgreementSubjects = {
   listPointsProposals: 'mi.v1.agreement.list-points-proposals',
   /** gateway → agreement-service: confirm (→ deduction) or dismiss a 记分建议. */
   decidePointsProposal: 'mi.v1.agreement.decide-points-proposal',
+  /** gateway → agreement-service: apply for a change of major information (AGR-06; maker-checker). */
+  submitInfoChange: 'mi.v1.agreement.submit-info-change',
+  /** gateway → agreement-service: applied changes of major information of one institution. */
+  listInfoChanges: 'mi.v1.agreement.list-info-changes',
   /** claims-review-service / gateway HIS → agreement-service: may this settlement go ahead? */
   settlementEligibility: 'mi.v1.agreement.settlement-eligibility',
 } as const;
@@ -67,6 +71,8 @@ export const AgreementEventSubjects = {
   AgreementTerminated: 'evt.agreement.AgreementTerminated',
   AgreementExpired: 'evt.agreement.AgreementExpired',
   PointsDeducted: 'evt.agreement.PointsDeducted',
+  /** A change of major information was approved and applied (AGR-06), with its timeliness. */
+  InstitutionInfoChanged: 'evt.agreement.InstitutionInfoChanged',
   /** Registry changes that settlement eligibility depends on (terminal bound/unbound, practitioner status). */
   RegistryChanged: 'evt.agreement.RegistryChanged',
 } as const;

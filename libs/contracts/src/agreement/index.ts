@@ -6,3 +6,4 @@ export * from './points.messages';
 export * from './eligibility.messages';
 export * from './agreement.events';
 export * from './blacklist.messages';
+export * from './info-change.messages';
