@@ -278,7 +278,7 @@ describe('agreement lifecycle over NATS', () => {
     expect(next).toMatchObject({ number: '350100-2027-P35010200004', validFrom: '2027-01-01', validTo: '2027-12-31' });
     const twice = await propose(AgreementSubjects.proposeSigning, {
       applicationId: current.applicationId,
-      validFrom: '2027-03-01',
+      validFrom: '2027-01-01',
       indicators: {},
       reason: '重复',
     });

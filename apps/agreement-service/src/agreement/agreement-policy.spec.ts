@@ -1,6 +1,15 @@
 import { LocalDate } from '@mi/domain';
 import { catchDomainError } from '@mi/domain';
-import { checkSuspensionPeriod, checkTerminationGround, checkVoluntaryLength, endInstant, naturalYearTerm } from './agreement-policy';
+import {
+  checkRenewalWindow,
+  checkSuspensionPeriod,
+  checkTerminationGround,
+  checkVoluntaryLength,
+  endInstant,
+  naturalYearTerm,
+  RENEWAL_WINDOW_MONTHS,
+  renewalWindow,
+} from './agreement-policy';
 
 const d = (s: string) => LocalDate.parse(s);
 const term = { validFrom: '2026-03-01', validTo: '2026-12-31' };
@@ -38,5 +47,21 @@ describe('agreement policy', () => {
     // …or one running suspension the institution failed to rectify.
     expect(() => checkTerminationGround(1, 1, true)).not.toThrow();
     expect(() => checkTerminationGround(3, 0)).not.toThrow();
+  });
+
+  it('opens the renewal window 3 months before the end of the term, or as the city configures (AGR-07)', () => {
+    const w = renewalWindow(d('2026-12-31'), '350100');
+    expect([w.opensOn.toString(), w.closesOn.toString()]).toEqual(['2026-10-01', '2026-12-31']);
+    RENEWAL_WINDOW_MONTHS.cities['350500'] = 2;
+    try {
+      expect(renewalWindow(d('2026-12-31'), '350500').opensOn.toString()).toBe('2026-11-01');
+    } finally {
+      delete RENEWAL_WINDOW_MONTHS.cities['350500'];
+    }
+    const a = { validTo: '2026-12-31', poolarea: '350100', institutionCode: 'P35010200001' };
+    expect(catchDomainError(() => checkRenewalWindow(a, d('2026-09-30')))).toMatchObject({ code: 'AGREEMENT.RENEWAL_WINDOW' });
+    expect(() => checkRenewalWindow(a, d('2026-10-01'))).not.toThrow();
+    expect(() => checkRenewalWindow(a, d('2026-12-31'))).not.toThrow();
+    expect(catchDomainError(() => checkRenewalWindow(a, d('2027-01-01')))).toMatchObject({ details: { closesOn: '2026-12-31' } });
   });
 });

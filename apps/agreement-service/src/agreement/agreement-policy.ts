@@ -19,6 +19,33 @@ export const LIFECYCLE_POLICY = {
   automaticGround1: { enabled: true, kinds: ['MANDATORY'] as readonly SuspensionKind[] },
 } as const;
 
+/** AGR-07: months before the end of the term from which the institution may apply to renew; a city may set its own (data, by pooling region). */
+export const RENEWAL_WINDOW_MONTHS: { default: number; cities: Record<string, number> } = { default: 3, cities: {} };
+
+/** The renewal window of a term ending on `validTo`: from `months` before its end to its last day (both inclusive). */
+export function renewalWindow(validTo: LocalDate, poolarea: string): { opensOn: LocalDate; closesOn: LocalDate } {
+  const months = RENEWAL_WINDOW_MONTHS.cities[poolarea] ?? RENEWAL_WINDOW_MONTHS.default;
+  return { opensOn: addMonths(validTo.plusDays(1), -months), closesOn: validTo };
+}
+
+/** AGR-07: a renewal is applied for inside the window; outside it the error names the window. */
+export function checkRenewalWindow(agreement: { validTo: string; poolarea: string; institutionCode: string }, today: LocalDate): void {
+  const { opensOn, closesOn } = renewalWindow(LocalDate.parse(agreement.validTo), agreement.poolarea);
+  if (today.isBefore(opensOn) || today.isAfter(closesOn)) {
+    throw new ConflictError(
+      'AGREEMENT.RENEWAL_WINDOW',
+      `the agreement of ${agreement.institutionCode} ending ${closesOn} is renewed from ${opensOn} to ${closesOn}; today is ${today}${today.isAfter(closesOn) ? ' (the window has closed; apply for designation again)' : ''}`,
+      {
+        field: 'applicationId',
+        reason: 'outside the renewal window (2号令 Art. 41: apply 3 months before expiry)',
+        rule: 'AGR-07',
+        opensOn: opensOn.toString(),
+        closesOn: closesOn.toString(),
+      },
+    );
+  }
+}
+
 /** The natural-year term (003_…): from `validFrom` (pro rata in the first year) to 31 December. */
 export function naturalYearTerm(validFrom: LocalDate): { validFrom: LocalDate; validTo: LocalDate } {
   return { validFrom, validTo: LocalDate.of(validFrom.year, 12, 31) };

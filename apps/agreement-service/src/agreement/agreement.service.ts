@@ -32,6 +32,7 @@ import {
   addMonths,
   agreementNumber,
   assertNotFinal,
+  checkRenewalWindow,
   checkSuspensionPeriod,
   checkTerminationGround,
   checkVoluntaryLength,
@@ -123,7 +124,7 @@ export class AgreementService {
     if (!application) throw new NotFoundError('application', req.applicationId);
     await visibleInstitution(em, application.institutionCode);
     requireOfficer(application.admdvs, `agreement of ${application.institutionCode}`);
-    const validFrom = req.validFrom ? LocalDate.parse(req.validFrom, 'validFrom') : this.today();
+    const validFrom = await this.renewalStart(em, application, req.validFrom ? LocalDate.parse(req.validFrom, 'validFrom') : undefined);
     await assertSignable(em, application, validFrom, this.today());
     const payload: SignPayload = {
       applicationId: application.id,
@@ -141,6 +142,29 @@ export class AgreementService {
         reason: req.reason,
       }),
     );
+  }
+
+  /**
+   * AGR-07: a renewal (an application already signed) is asked for inside the window before the
+   * agreement in force ends, and continues it from the next day (into the next natural year); a
+   * first agreement starts on the day asked for, or today.
+   */
+  private async renewalStart(em: EntityManager, application: ApplicationEntity, asked: LocalDate | undefined): Promise<LocalDate> {
+    const today = this.today();
+    if (application.status !== 'SIGNED') return asked ?? today;
+    const [last] = await em.find(
+      AgreementEntity,
+      { applicationId: application.id, validFrom: { $lte: today.toString() } },
+      { orderBy: { validFrom: 'desc' }, limit: 1 },
+    );
+    // A terminated designation is not renewed (assertSignable names why).
+    if (!last || last.status === 'TERMINATED') return asked ?? today;
+    checkRenewalWindow(last, today);
+    const next = LocalDate.parse(last.validTo).plusDays(1);
+    if (asked && asked.toString() !== next.toString()) {
+      throw new ValidationError('validFrom', `a renewal continues the agreement ending ${last.validTo}: it starts on ${next}`);
+    }
+    return next;
   }
 
   async proposeSuspension(req: ProposeSuspensionRequest): Promise<ProposalReply> {
@@ -429,7 +453,10 @@ export class AgreementService {
       params.push(req.level);
     }
     if (req.expiringWithinDays !== undefined) {
-      where.push(`a.status in ('ACTIVE', 'SUSPENDED') and a.valid_to <= ?::date`);
+      // Expiring soon = needs renewing: ends within the days and no next agreement signed yet.
+      where.push(
+        `a.status in ('ACTIVE', 'SUSPENDED') and a.valid_to <= ?::date and not exists (select 1 from agreement.agreement n where n.institution_code = a.institution_code and n.valid_from > a.valid_to and n.status in ('ACTIVE', 'SUSPENDED'))`,
+      );
       params.push(this.today().plusDays(req.expiringWithinDays).toString());
     }
     const em = this.orm.em.fork();

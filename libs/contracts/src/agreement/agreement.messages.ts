@@ -97,7 +97,10 @@ export class AgreementIndicators {
  * natural year of an institution whose agreement of the year before is not terminated (then
  * `applicationId` is its designation's application); a second officer approves it at
  * `/api/v1/approvals/agreement` (action `agreement.sign`). Term: the natural year of `validFrom`
- * (pro rata in the first year). Errors: VALIDATION, NOT_FOUND, AGREEMENT.EVALUATION_NOT_PASSED,
+ * (pro rata in the first year). A renewal is proposed only inside the renewal window (default: the
+ * last 3 months of the term, per city) and continues the agreement from the day after it ends
+ * (`validFrom` defaults to that day; another day is refused). Errors: VALIDATION, NOT_FOUND,
+ * AGREEMENT.EVALUATION_NOT_PASSED, AGREEMENT.RENEWAL_WINDOW (details: opensOn, closesOn),
  * AGREEMENT.ALREADY_SIGNED, APPROVAL.ALREADY_PENDING.
  */
 export class ProposeSigningRequest {
@@ -250,7 +253,7 @@ export class ListAgreementsRequest extends PageRequest {
   @ParsedBy((v) => Admdvs.parse(v, 'admdvs'))
   admdvs?: string;
 
-  /** Only agreements whose term ends within this many days. */
+  /** 即将到期 — only agreements in force whose term ends within this many days and that have no next agreement signed yet (to be renewed, AGR-07). */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
