@@ -11,11 +11,12 @@ import { ReferralService } from './referral/referral.service';
 import { ReferralSweeper } from './referral/referral-sweeper';
 import { CreditScoringHandlers } from './scoring/credit-scoring.handlers';
 import { CreditScoringService } from './scoring/credit-scoring.service';
+import { PractitionerPointsService } from './scoring/practitioner-points.service';
 import { ReviewCreditHandlers } from './scoring/review-credit.handlers';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
   controllers: [CreditFileHandlers, BlacklistHandlers, CreditScoringHandlers, ReviewCreditHandlers, ReferralHandlers, ListDecisionHandlers],
-  providers: [CreditFileService, CreditScoringService, ReferralService, ReferralSweeper, ListDecisionService],
+  providers: [CreditFileService, CreditScoringService, PractitionerPointsService, ReferralService, ReferralSweeper, ListDecisionService],
 })
 export class AppModule {}

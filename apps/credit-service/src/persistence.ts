@@ -11,6 +11,7 @@ import { Migration20261123000600ListDecision } from './migrations/migration-2026
 import { Migration20261123000700ListSubjectKey } from './migrations/migration-20261123000700-list-subject-key';
 import { Migration20261123000800EntryEvidence } from './migrations/migration-20261123000800-entry-evidence';
 import { Migration20261123000900EntrySource } from './migrations/migration-20261123000900-entry-source';
+import { Migration20261123001000PractitionerPoints } from './migrations/migration-20261123001000-practitioner-points';
 import { JointNoticeEntity, ListDecisionEntity } from './list-decision/list-decision.entity';
 import { ReferralEntity, ReferralLedgerEntity } from './referral/referral.entity';
 
@@ -29,5 +30,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000700ListSubjectKey,
     Migration20261123000800EntryEvidence,
     Migration20261123000900EntrySource,
+    Migration20261123001000PractitionerPoints,
   ],
 };

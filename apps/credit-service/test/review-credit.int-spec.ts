@@ -60,7 +60,7 @@ describe('confirmed review violations and deductions reach credit files', () => 
       envelope('InstitutionRegistered', { code: CODE, name: '长沙某医院', type: 'hospital', level: '2', admdvs: '430102', poolarea: '430100' }),
     );
     await waitFor(async () => (await file('institution', CODE).catch(() => undefined)) ?? undefined, 10_000, 'institution file');
-    // Practitioner files (一人一档) are opened elsewhere; one doctor has a file, the other not.
+    // One doctor already has a file (一人一档); the other has none until the violation names him.
     await sut
       .get<MikroORM>(MikroORM)
       .em.fork()
@@ -75,7 +75,7 @@ describe('confirmed review violations and deductions reach credit files', () => 
     await infra?.close();
   });
 
-  it('a confirmed violation lowers the institution and the filed practitioner once, even when delivered twice, with its evidence', async () => {
+  it('a confirmed violation lowers the institution and each named practitioner once, even when delivered twice, with its evidence', async () => {
     const event = envelope('ViolationConfirmed', violation());
     await publish(VIOLATION_CONFIRMED_SUBJECT, event, event.id);
     await publish(VIOLATION_CONFIRMED_SUBJECT, event); // redelivery past JetStream's de-duplication
@@ -109,10 +109,10 @@ describe('confirmed review violations and deductions reach credit files', () => 
     const doctor = await file('practitioner', DOCTOR);
     expect(doctor).toMatchObject({ score: 820, level: 'B' });
     expect(doctor.entries.map((e) => [e.kind, e.scoreDelta, e.sourceEventId])).toEqual([['VIOLATION', -30, event.id]]);
-    const noFile = await asActor(aUser({ scope: '430100' }), () =>
-      client.requestReply(Subjects.credit.getCreditFile, { subjectType: 'practitioner', subjectCode: NO_FILE_DOCTOR }),
-    );
-    expect(noFile.ok || noFile.error.code).toBe('NOT_FOUND');
+    // A named practitioner without a file gets one (一人一档), opened at the base score.
+    const opened = await file('practitioner', NO_FILE_DOCTOR);
+    expect(opened).toMatchObject({ score: 820, admdvs: '430102' });
+    expect(opened.entries.map((e) => [e.kind, e.scoreDelta, e.sourceEventId])).toEqual([['VIOLATION', -30, event.id]]);
     const rows = await sut
       .get<MikroORM>(MikroORM)
       .em.fork()
@@ -120,7 +120,7 @@ describe('confirmed review violations and deductions reach credit files', () => 
         `select e.source, e.evidence from credit.credit_file_entry e where e.source_event_id = ? order by e.id`,
         [event.id],
       );
-    expect(rows).toHaveLength(2);
+    expect(rows).toHaveLength(3);
     for (const r of rows) expect(r).toMatchObject({ source: 'review', evidence: { caseId: CASE_ID, settlementId: SETTLEMENT_ID } });
   });
 

@@ -1,6 +1,6 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import type { Opt } from '@mikro-orm/core';
-import type { CreditLevel } from '@mi/contracts';
+import type { CreditLevel, PractitionerQualification } from '@mi/contracts';
 
 /** 信用档案 (一户一档/一人一档) — one per institution or practitioner. */
 @Entity({ tableName: 'credit_file' })
@@ -28,6 +28,30 @@ export class CreditFileEntity {
 
   @Property({ type: 'text' })
   level: CreditLevel & Opt;
+
+  /** 12分制 (practitioners): the scoring year of `pointsTotal`; a later year starts from 0. */
+  @Property({ type: 'int', nullable: true })
+  pointsYear?: number | null;
+
+  @Property({ type: 'int' })
+  pointsTotal: number & Opt = 0;
+
+  /** Payment qualification by the national band consequence, with its period (ends on `qualificationUntil`). */
+  @Property({ type: 'text' })
+  qualification: PractitionerQualification & Opt = 'ACTIVE';
+
+  @Property({ type: 'date', nullable: true })
+  qualificationFrom?: string | null;
+
+  @Property({ type: 'date', nullable: true })
+  qualificationUntil?: string | null;
+
+  /** Scoring years whose suspension / termination was already published (once per crossing). */
+  @Property({ type: 'int', nullable: true })
+  suspensionYear?: number | null;
+
+  @Property({ type: 'int', nullable: true })
+  terminationYear?: number | null;
 }
 
 /** An append-only entry of a credit file, with the event that caused it. */
@@ -71,4 +95,14 @@ export class CreditFileEntryEntity {
 
   @Property({ type: 'int', nullable: true })
   scoreAfter?: number | null;
+
+  /** 12分制 points of this entry, its scoring year and the year's total after it (practitioners). */
+  @Property({ type: 'int', nullable: true })
+  points?: number | null;
+
+  @Property({ type: 'int', nullable: true })
+  pointsYear?: number | null;
+
+  @Property({ type: 'int', nullable: true })
+  pointsTotal?: number | null;
 }

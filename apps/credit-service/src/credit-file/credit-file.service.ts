@@ -1,17 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { CREDIT_SOURCE_SERVICES, type CreditFileDetailView, EventSubjects, type InstitutionRegisteredEvent } from '@mi/contracts';
-import { NotFoundError } from '@mi/domain';
-import { AuditService, canSee, currentActor, newUuidV7, SYSTEM_ACTOR } from '@mi/platform';
+import { CREDIT_SOURCE_SERVICES, type CreditFileDetailView, EventSubjects, type InstitutionRegisteredEvent, type PractitionerPointsView } from '@mi/contracts';
+import { type Clock, LocalDate, NotFoundError } from '@mi/domain';
+import { AuditService, canSee, CLOCK, currentActor, newUuidV7, SYSTEM_ACTOR } from '@mi/platform';
 import { CreditFileEntity, CreditFileEntryEntity } from './credit-file.entity';
 import { levelOf, policyFor } from '../scoring/credit-policy';
+import { bandOf } from '../scoring/practitioner-policy';
 
 @Injectable()
 export class CreditFileService {
   constructor(
     private readonly orm: MikroORM,
     private readonly audit: AuditService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Opens the institution's credit file when the registry admits it (runs inside the inbox tx). */
@@ -79,7 +81,29 @@ export class CreditFileService {
         scoreAfter: e.scoreAfter ?? null,
         source: { eventId: e.sourceEventId, subject: e.sourceSubject ?? null, service: CREDIT_SOURCE_SERVICES[e.source] ?? e.source },
         evidence: e.evidence ?? null,
+        points: e.points ?? null,
+        pointsYear: e.pointsYear ?? null,
+        pointsTotal: e.pointsTotal ?? null,
       })),
+      points: file.subjectType === 'practitioner' ? this.points(file) : null,
+    };
+  }
+
+  /** The 12-point standing today: a total of an earlier scoring year has cleared (yearly reset). */
+  private points(file: CreditFileEntity): PractitionerPointsView {
+    const today = LocalDate.fromInstant(this.clock.now());
+    const year = Math.max(today.year, file.pointsYear ?? today.year);
+    const total = file.pointsYear === year ? file.pointsTotal : 0;
+    const band = bandOf(total);
+    const inForce = file.qualification !== 'ACTIVE' && file.qualificationUntil != null && file.qualificationUntil >= today.toString();
+    return {
+      year,
+      total,
+      band: band?.band ?? null,
+      bandText: band?.text ?? null,
+      qualification: inForce ? file.qualification : 'ACTIVE',
+      from: inForce ? (file.qualificationFrom ?? null) : null,
+      until: inForce ? (file.qualificationUntil ?? null) : null,
     };
   }
 }

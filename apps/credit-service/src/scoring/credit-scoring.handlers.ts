@@ -11,12 +11,14 @@ import {
 } from '@mi/contracts';
 import { InboxService, type MiRpcContext } from '@mi/platform';
 import { CreditScoringService } from './credit-scoring.service';
+import { PractitionerPointsService } from './practitioner-points.service';
 
 /** Credit events from agreement decisions (一户一档): each changes the institution's score once. */
 @Controller()
 export class CreditScoringHandlers {
   constructor(
     private readonly scoring: CreditScoringService,
+    private readonly practitioners: PractitionerPointsService,
     private readonly inbox: InboxService,
   ) {}
 
@@ -60,8 +62,12 @@ export class CreditScoringHandlers {
   @EventPattern<string>(AgreementEventSubjects.PointsDeducted)
   async onPoints(@Payload() e: PointsDeductedEvent, @Ctx() ctx: MiRpcContext): Promise<void> {
     const p = e.payload;
-    if (p.subjectType !== 'pharmacy') return; // practitioners' 12 points stay in agreement-service
-    await this.inbox.runOnce(ctx.getDelivery()?.consumer ?? 'credit-service', e.id, (em) =>
+    const consumer = ctx.getDelivery()?.consumer ?? 'credit-service';
+    if (p.subjectType === 'practitioner') {
+      await this.inbox.runOnce(consumer, e.id, (em) => this.practitioners.onPoints(em, e));
+      return;
+    }
+    await this.inbox.runOnce(consumer, e.id, (em) =>
       this.scoring.apply(em, {
         eventId: e.id,
         occurredAt: e.occurredAt,

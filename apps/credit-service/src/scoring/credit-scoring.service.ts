@@ -28,6 +28,8 @@ export interface CreditEventInput {
    * When false and there is no file, nothing is recorded.
    */
   openIfMissing?: boolean;
+  /** 12分制 (practitioners): the points, scoring year and the year's total after them. */
+  points?: { points: number; year: number; total: number };
 }
 
 /**
@@ -45,10 +47,15 @@ export class CreditScoringService {
   ) {}
 
   async apply(em: EntityManager, input: CreditEventInput): Promise<void> {
+    await this.record(em, input);
+  }
+
+  /** {@link apply}, returning the file (undefined when none and `openIfMissing` is false). */
+  async record(em: EntityManager, input: CreditEventInput): Promise<CreditFileEntity | undefined> {
     const policy = policyFor(input.admdvs);
     const subjectType = input.subjectType ?? 'institution';
     let file = await em.findOne(CreditFileEntity, { subjectType, subjectCode: input.subjectCode });
-    if (!file && input.openIfMissing === false) return;
+    if (!file && input.openIfMissing === false) return undefined;
     if (!file) {
       file = em.create(CreditFileEntity, {
         id: newUuidV7(),
@@ -64,6 +71,12 @@ export class CreditScoringService {
     const before = { score: file.score, level: file.level };
     file.score = Math.max(0, Math.min(1000, file.score + input.delta));
     file.level = levelOf(file.score, policy);
+    const pts = input.points;
+    // The scoring year is the natural year: a later year's total replaces the old one (yearly reset).
+    if (pts && (file.pointsYear == null || pts.year >= file.pointsYear)) {
+      file.pointsYear = pts.year;
+      file.pointsTotal = pts.total;
+    }
     em.persist(
       em.create(CreditFileEntryEntity, {
         id: newUuidV7(),
@@ -77,6 +90,9 @@ export class CreditScoringService {
         source: input.source ?? 'agreement',
         sourceSubject: input.sourceSubject,
         evidence: input.evidence ?? null,
+        points: pts?.points ?? null,
+        pointsYear: pts?.year ?? null,
+        pointsTotal: pts?.total ?? null,
       }),
     );
     await em.flush();
@@ -105,8 +121,9 @@ export class CreditScoringService {
       actor: SYSTEM_ACTOR,
       before,
       after: { score: file.score, level: file.level },
-      detail: { eventId: input.eventId, delta: input.delta, ...(input.evidence ? { evidence: input.evidence } : {}) },
+      detail: { eventId: input.eventId, delta: input.delta, ...(input.evidence ? { evidence: input.evidence } : {}), ...(pts ? { points: pts } : {}) },
     });
+    return file;
   }
 
   /** Graded supervision (信易管): level → sampling multiplier and inspection frequency. */

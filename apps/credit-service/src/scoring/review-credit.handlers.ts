@@ -7,8 +7,8 @@ import { CreditScoringService } from './credit-scoring.service';
 
 /**
  * Credit events from claims review (一户一档/一人一档): a confirmed violation (违规确认) lowers the
- * institution's score by its severity and is entered in the file of every named practitioner that
- * has one; an approved deduction (扣款) adds its own weight. Each event counts once per file (inbox
+ * institution's score by its severity and is entered in the file of every named practitioner
+ * (opened at the base score when the practitioner has none yet); an approved deduction (扣款) adds its own weight. Each event counts once per file (inbox
  * plus a unique (file, event) key); each entry names its source and evidence.
  */
 const fromReview = (e: { id: string; occurredAt: string; admdvs: string }, sourceSubject: string) =>
@@ -46,7 +46,6 @@ export class ReviewCreditHandlers {
           delta: this.scoring.violationDelta(e.admdvs, 'practitioner', p.severity),
           summary: `${what}；涉及机构 ${p.institutionCode}`,
           evidence: { ...evidence, institutionCode: p.institutionCode },
-          openIfMissing: false,
         });
       }
     });

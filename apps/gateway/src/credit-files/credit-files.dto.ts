@@ -1,5 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CREDIT_LEVELS, type CreditEntrySource, type CreditFileDetailView, type CreditFileEntryDetailView, GetCreditFileRequest } from '@mi/contracts';
+import {
+  CREDIT_LEVELS,
+  type CreditEntrySource,
+  type CreditFileDetailView,
+  type CreditFileEntryDetailView,
+  GetCreditFileRequest,
+  PRACTITIONER_POINT_BANDS,
+  PRACTITIONER_QUALIFICATIONS,
+  type PractitionerPointsView,
+} from '@mi/contracts';
 
 /** HTTP shapes of the credit-file route: the contract's request class and views mirrored for Swagger (`implements` keeps them in step). */
 export class CreditFileParam extends GetCreditFileRequest {}
@@ -32,6 +41,29 @@ export class CreditFileEntryDto implements CreditFileEntryDetailView {
   source: CreditEntrySourceDto;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, nullable: true, description: 'ids proving the entry' })
   evidence: Record<string, string> | null;
+  @ApiProperty({ type: Number, nullable: true, description: '12分制 points this entry scored (practitioners)' })
+  points: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  pointsYear: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'the scoring year’s total after this entry' })
+  pointsTotal: number | null;
+}
+
+export class PractitionerPointsDto implements PractitionerPointsView {
+  @ApiProperty({ type: Number, example: 2026 })
+  year: number;
+  @ApiProperty({ type: Number, description: 'the year’s total; clears on 1 January' })
+  total: number;
+  @ApiProperty({ enum: PRACTITIONER_POINT_BANDS.map((b) => b.band), nullable: true })
+  band: PractitionerPointsView['band'];
+  @ApiProperty({ type: String, nullable: true })
+  bandText: string | null;
+  @ApiProperty({ enum: PRACTITIONER_QUALIFICATIONS, description: 'payment qualification by the national band consequence' })
+  qualification: PractitionerPointsView['qualification'];
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  from: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'end of the suspension or of the re-registration bar' })
+  until: string | null;
 }
 
 export class CreditFileDto implements CreditFileDetailView {
@@ -49,4 +81,6 @@ export class CreditFileDto implements CreditFileDetailView {
   level: CreditFileDetailView['level'];
   @ApiProperty({ type: [CreditFileEntryDto] })
   entries: CreditFileEntryDto[];
+  @ApiProperty({ type: PractitionerPointsDto, nullable: true, description: 'practitioners only (一人一档)' })
+  points: PractitionerPointsDto | null;
 }

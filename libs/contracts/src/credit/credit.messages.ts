@@ -14,6 +14,12 @@ export const CreditSubjects = {
 export const CreditEventSubjects = {
   /** An institution's credit level changed (drives sampling rate and inspection frequency). */
   CreditLevelChanged: 'evt.credit.CreditLevelChanged',
+  /**
+   * A practitioner's yearly 12-point total crossed the national band consequence (医保发〔2024〕23号):
+   * ≥ 9 → payment qualification suspended for some months, 12 → terminated with a re-registration
+   * bar. Once per crossing. Payload {@link PractitionerSuspendedPayload}.
+   */
+  PractitionerSuspended: 'evt.credit.PractitionerSuspended',
 } as const;
 
 export class SupervisionProfileRequest {
