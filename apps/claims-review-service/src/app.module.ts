@@ -7,6 +7,8 @@ import { ManualClaimHandlers } from './manual-claim/manual-claim.handlers';
 import { ManualClaimService } from './manual-claim/manual-claim.service';
 import { DeductionHandlers } from './deduction/deduction.handlers';
 import { DeductionService } from './deduction/deduction.service';
+import { IndicatorHandlers } from './indicator/indicator.handlers';
+import { IndicatorService } from './indicator/indicator.service';
 import { IntakeHandlers } from './intake/intake.handlers';
 import { IntakeService } from './intake/intake.service';
 import { persistence } from './persistence';
@@ -19,7 +21,7 @@ import { RuleSetCache } from './precheck/rule-set-cache';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [CaseHandlers, ManualClaimHandlers, DeductionHandlers, SamplingHandlers, PrecheckHandlers, IntakeHandlers],
+  controllers: [CaseHandlers, ManualClaimHandlers, DeductionHandlers, SamplingHandlers, PrecheckHandlers, IntakeHandlers, IndicatorHandlers],
   providers: [
     CaseService,
     ManualClaimService,
@@ -30,6 +32,7 @@ import { RuleSetCache } from './precheck/rule-set-cache';
     PrecheckService,
     RuleSetCache,
     IntakeService,
+    IndicatorService,
   ],
 })
 export class AppModule {}

@@ -7,6 +7,7 @@ import { Migration20261123000500Sampling } from './migrations/migration-20261123
 import { Migration20261123000600Deduction } from './migrations/migration-20261123000600-deduction';
 import { Migration20261123000700Case } from './migrations/migration-20261123000700-case';
 import { Migration20261123000800ManualClaim } from './migrations/migration-20261123000800-manual-claim';
+import { Migration20261123000900Indicator } from './migrations/migration-20261123000900-indicator';
 
 /** What claims-review-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -21,5 +22,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000600Deduction,
     Migration20261123000700Case,
     Migration20261123000800ManualClaim,
+    Migration20261123000900Indicator,
   ],
 };

@@ -26,6 +26,10 @@ import {
   type CaseSummaryView,
   DEDUCTION_SUBJECT,
   DrawSampleRequest,
+  AssessIndicatorsRequest,
+  type IndicatorAssessmentPageView,
+  IndicatorSubjects,
+  ListIndicatorAssessmentsRequest,
   ListCasesRequest,
   ProposeDeductionRequest,
   RulePrecisionRequest,
@@ -48,6 +52,25 @@ export class ReviewController {
   @Post('samples')
   draw(@Body() body: DrawSampleRequest): Promise<SampleDrawView> {
     return this.nats.request<SampleDrawView>(SAMPLE_SUBJECT, body, { timeoutMs: 30_000 });
+  }
+
+  /**
+   * 指标性扣款 — assesses a city's institutions for a month (`2026-10`) or quarter (`2026-Q4`) that has
+   * ended against their agreements' cost per admission and per bed-day; each breach beyond 5 % becomes
+   * a deduction proposal for a second reviewer or city officer at `/api/v1/approvals/review/:id/decide`.
+   * A period is assessed once; asking again answers the stored assessment.
+   */
+  @Roles('reviewer', 'city-officer')
+  @Post('indicator-assessments')
+  assessIndicators(@Body() body: AssessIndicatorsRequest): Promise<IndicatorAssessmentPageView> {
+    return this.nats.request<IndicatorAssessmentPageView>(IndicatorSubjects.assess, body, { timeoutMs: 30_000 });
+  }
+
+  /** The stored indicator assessment of a period (optionally one institution's), with measures, explanation and approval state. */
+  @Roles('reviewer', 'city-officer', 'county-officer', 'province-admin', 'auditor')
+  @Get('indicator-assessments')
+  indicatorAssessments(@Query() q: ListIndicatorAssessmentsRequest): Promise<IndicatorAssessmentPageView> {
+    return this.nats.request<IndicatorAssessmentPageView>(IndicatorSubjects.list, q);
   }
 
   /**

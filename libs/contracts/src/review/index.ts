@@ -4,3 +4,4 @@ export * from './claim-settled.event';
 export * from './deduction.messages';
 export * from './case.messages';
 export * from './manual-claim.messages';
+export * from './indicator.messages';
