@@ -24,6 +24,7 @@ import {
   RequestVoluntaryTerminationRequest,
   SubmitApplicationRequest,
   SupplementApplicationRequest,
+  WithdrawVoluntaryTerminationRequest,
 } from '@mi/contracts';
 import { ApplicationService } from '../application/application.service';
 import { PointsService } from '../points/points.service';
@@ -65,6 +66,11 @@ export class AgreementHandlers {
   @MessagePattern(AgreementSubjects.requestVoluntaryTermination)
   requestVoluntaryTermination(@Payload() req: RequestVoluntaryTerminationRequest): Promise<AgreementView> {
     return this.agreements.requestVoluntaryTermination(req);
+  }
+
+  @MessagePattern(AgreementSubjects.withdrawVoluntaryTermination)
+  withdrawVoluntaryTermination(@Payload() req: WithdrawVoluntaryTerminationRequest): Promise<AgreementView> {
+    return this.agreements.withdrawVoluntaryTermination(req);
   }
 
   @MessagePattern(AgreementSubjects.getApplication)

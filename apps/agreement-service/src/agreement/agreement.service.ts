@@ -21,6 +21,10 @@ import {
   type RequestVoluntaryTerminationRequest,
   TERMINATION_GROUNDS,
   type TerminationGround,
+  type VoluntaryTerminationPayload,
+  VoluntaryTerminationScheduledEvent,
+  VoluntaryTerminationWithdrawnEvent,
+  type WithdrawVoluntaryTerminationRequest,
 } from '@mi/contracts';
 import { type Clock, ConflictError, LocalDate, NotFoundError, ValidationError } from '@mi/domain';
 import { ApprovalService, AuditService, CLOCK, newUuidV7, OutboxService } from '@mi/platform';
@@ -388,7 +392,67 @@ export class AgreementService {
         after: { effectiveOn: agreement.terminationDueOn, ground: 12, rule: 'AGR-08' },
         detail: { reason: req.reason },
       });
+      await this.voluntaryTerminationEvent(em, agreement, VoluntaryTerminationScheduledEvent.TYPE, agreement.terminationDueOn, req.reason);
       return agreementView(agreement, institution, suspensions);
+    });
+  }
+
+  /**
+   * AGR-08: the institution takes back its scheduled termination before the day it takes effect
+   * (from 00:00 that day it is in effect, swept or not); the agreement simply continues.
+   */
+  async withdrawVoluntaryTermination(req: WithdrawVoluntaryTerminationRequest): Promise<AgreementView> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const { institution, agreement, suspensions } = await this.lockedCurrent(em, req.institutionCode);
+      requireOfficer(institution.admdvs, `agreement of ${institution.code}`);
+      assertNotFinal(agreement.status, institution.code);
+      const effectiveOn = agreement.terminationDueOn;
+      if (!effectiveOn || !agreement.terminationDueAt) {
+        throw new ConflictError('AGREEMENT.NO_TERMINATION_SCHEDULED', `${institution.code} has no scheduled termination to withdraw`, {
+          field: 'institutionCode',
+          reason: 'nothing scheduled',
+        });
+      }
+      if (this.clock.now().getTime() >= agreement.terminationDueAt.getTime()) {
+        throw new ConflictError(
+          'AGREEMENT.TERMINATION_IN_EFFECT',
+          `the termination of ${institution.code} took effect on ${effectiveOn}; it can no longer be withdrawn`,
+          {
+            field: 'institutionCode',
+            reason: 'withdrawn only before the day it takes effect (AGR-08)',
+            effectiveOn,
+          },
+        );
+      }
+      const before = { effectiveOn, reason: agreement.terminationRequestReason ?? null };
+      agreement.terminationDueOn = null;
+      agreement.terminationDueAt = null;
+      agreement.terminationRequestReason = null;
+      this.cache.refreshAfterCommit(em, agreement.institutionCode);
+      await this.audit.record(em, {
+        action: 'agreement.termination.withdraw',
+        targetType: 'agreement',
+        targetId: agreement.id,
+        admdvs: agreement.admdvs,
+        before,
+        after: { effectiveOn: null },
+        detail: { reason: req.reason, rule: 'AGR-08' },
+      });
+      await this.voluntaryTerminationEvent(em, agreement, VoluntaryTerminationWithdrawnEvent.TYPE, effectiveOn, req.reason);
+      return agreementView(agreement, institution, suspensions);
+    });
+  }
+
+  private async voluntaryTerminationEvent(em: EntityManager, a: AgreementEntity, type: string, effectiveOn: string, reason: string): Promise<void> {
+    await this.outbox.add<VoluntaryTerminationPayload>(em, {
+      subject:
+        type === VoluntaryTerminationScheduledEvent.TYPE
+          ? AgreementEventSubjects.VoluntaryTerminationScheduled
+          : AgreementEventSubjects.VoluntaryTerminationWithdrawn,
+      type,
+      admdvs: a.admdvs,
+      aggregateId: a.id,
+      payload: { agreementId: a.id, institutionCode: a.institutionCode, poolarea: a.poolarea, effectiveOn, reason },
     });
   }
 

@@ -47,6 +47,7 @@ describe('gateway: application list, voluntary termination and points-proposal r
       AgreementSubjects.decidePointsProposal,
       AgreementSubjects.submitInfoChange,
       AgreementSubjects.listInfoChanges,
+      AgreementSubjects.withdrawVoluntaryTermination,
     ]) {
       stubs.push(
         infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
@@ -95,6 +96,16 @@ describe('gateway: application list, voluntary termination and points-proposal r
     expect((bad.body.details as { fields: { field: string }[] }).fields.map((f) => f.field).sort()).toEqual(['effectiveOn', 'institutionCode', 'reason']);
   });
 
+  it('POST /api/v1/agreements/:code/voluntary-termination/withdrawal forwards the reason with the code from the path', async () => {
+    const ok = await call('POST', '/api/v1/agreements/P35010200011/voluntary-termination/withdrawal', { reason: '继续经营' });
+    expect(ok).toMatchObject({ status: 200, body: { echo: AgreementSubjects.withdrawVoluntaryTermination } });
+    expect(received[AgreementSubjects.withdrawVoluntaryTermination]).toEqual([{ institutionCode: 'P35010200011', reason: '继续经营' }]);
+    const bad = await call('POST', '/api/v1/agreements/P35010200011/voluntary-termination/withdrawal', { reason: '', effectiveOn: '2026-06-02' });
+    expect(bad.status).toBe(400);
+    expect((bad.body.details as { fields: { field: string }[] }).fields.map((f) => f.field).sort()).toEqual(['effectiveOn', 'reason']);
+    expect(received[AgreementSubjects.withdrawVoluntaryTermination]).toHaveLength(1);
+  });
+
   it('lists and decides points proposals; the proposal id comes from the path', async () => {
     expect((await call('GET', '/api/v1/agreements/points-proposals?status=PENDING')).status).toBe(200);
     const id = '01a40000-0000-7000-8000-000000000009';
@@ -139,6 +150,7 @@ describe('gateway: application list, voluntary termination and points-proposal r
         '/api/v1/agreements/points-proposals',
         '/api/v1/agreements/points-proposals/{id}/decision',
         '/api/v1/institutions/{code}/info-changes',
+        '/api/v1/agreements/{code}/voluntary-termination/withdrawal',
       ]),
     );
   });

@@ -44,6 +44,7 @@ import {
   UuidParam,
   VoluntarySuspensionBody,
   VoluntaryTerminationBody,
+  WithdrawTerminationBody,
 } from './agreements.dto';
 
 const OFFICERS = ['province-admin', 'city-officer', 'county-officer'] as const;
@@ -146,6 +147,14 @@ export class AgreementsController {
   @ApiOperation({ summary: 'record the institution’s own termination (3 months ahead, inside the term; not public hospitals); applied on the day' })
   voluntaryTermination(@Param() p: InstitutionCodeParam, @Body() body: VoluntaryTerminationBody): Promise<AgreementView> {
     return this.nats.request(AgreementSubjects.requestVoluntaryTermination, { ...body, institutionCode: p.code });
+  }
+
+  @Post(':code/voluntary-termination/withdrawal')
+  @HttpCode(200)
+  @Roles(...OFFICERS)
+  @ApiOperation({ summary: 'withdraw the institution’s scheduled termination before the day it takes effect' })
+  withdrawVoluntaryTermination(@Param() p: InstitutionCodeParam, @Body() body: WithdrawTerminationBody): Promise<AgreementView> {
+    return this.nats.request(AgreementSubjects.withdrawVoluntaryTermination, { ...body, institutionCode: p.code });
   }
 
   @Post(':code/resumption')

@@ -14,6 +14,7 @@ import {
   SubmitInfoChangeRequest,
   SupplementApplicationRequest,
   UnbindTerminalRequest,
+  WithdrawVoluntaryTerminationRequest,
 } from '@mi/contracts';
 import { InstitutionCode } from '@mi/domain';
 
@@ -41,3 +42,4 @@ export class VoluntaryTerminationBody extends OmitType(RequestVoluntaryTerminati
 export class PointsProposalDecisionBody extends OmitType(DecidePointsProposalRequest, ['proposalId'] as const) {}
 export class FraudBody extends OmitType(RecordApplicationFraudRequest, ['id'] as const) {}
 export class InfoChangeBody extends OmitType(SubmitInfoChangeRequest, ['institutionCode'] as const) {}
+export class WithdrawTerminationBody extends OmitType(WithdrawVoluntaryTerminationRequest, ['institutionCode'] as const) {}

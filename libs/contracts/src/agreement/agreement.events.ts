@@ -249,3 +249,32 @@ export class InstitutionInfoChangedEvent extends EventEnvelopeDto<InstitutionInf
   @Type(() => InstitutionInfoChangedPayload)
   payload: InstitutionInfoChangedPayload;
 }
+
+export class VoluntaryTerminationPayload extends AgreementEventBase {
+  /** The day the termination takes (or would have taken) effect at 00:00 Beijing time. */
+  @ParsedBy((v) => LocalDate.parse(v, 'payload.effectiveOn'))
+  effectiveOn: string;
+
+  @IsString()
+  reason: string;
+}
+
+/** 主动解除已申请 — the institution's own termination is scheduled (AGR-08); it applies on `effectiveOn`. */
+export class VoluntaryTerminationScheduledEvent extends EventEnvelopeDto<VoluntaryTerminationPayload> {
+  static readonly TYPE = 'VoluntaryTerminationScheduled';
+  @IsIn([VoluntaryTerminationScheduledEvent.TYPE])
+  declare type: string;
+  @ValidateNested()
+  @Type(() => VoluntaryTerminationPayload)
+  payload: VoluntaryTerminationPayload;
+}
+
+/** 主动解除已撤回 — withdrawn before it took effect; the agreement continues. */
+export class VoluntaryTerminationWithdrawnEvent extends EventEnvelopeDto<VoluntaryTerminationPayload> {
+  static readonly TYPE = 'VoluntaryTerminationWithdrawn';
+  @IsIn([VoluntaryTerminationWithdrawnEvent.TYPE])
+  declare type: string;
+  @ValidateNested()
+  @Type(() => VoluntaryTerminationPayload)
+  payload: VoluntaryTerminationPayload;
+}

@@ -225,6 +225,21 @@ export class RequestVoluntaryTerminationRequest {
   effectiveOn: string;
 }
 
+/**
+ * `mi.v1.agreement.withdraw-voluntary-termination` — the institution (through an officer of its
+ * region) takes back its scheduled termination (AGR-08) before it takes effect; the agreement simply
+ * continues. Errors: VALIDATION, NOT_FOUND, AGREEMENT.NO_TERMINATION_SCHEDULED,
+ * AGREEMENT.TERMINATION_IN_EFFECT (its day has begun), AGREEMENT.TERMINATED.
+ */
+export class WithdrawVoluntaryTerminationRequest {
+  @ParsedBy((v) => InstitutionCode.parse(v, 'institutionCode'))
+  institutionCode: string;
+
+  @IsString()
+  @Length(2, 2000, { message: 'reason must be 2–2000 characters' })
+  reason: string;
+}
+
 /** `mi.v1.agreement.request-resumption` — ends the institution's voluntary suspension now. */
 export class RequestResumptionRequest {
   @ParsedBy((v) => InstitutionCode.parse(v, 'institutionCode'))

@@ -41,6 +41,8 @@ export const AgreementSubjects = {
   requestVoluntarySuspension: 'mi.v1.agreement.request-voluntary-suspension',
   /** gateway → agreement-service: the institution's own termination, 3 months ahead (AGR-08). */
   requestVoluntaryTermination: 'mi.v1.agreement.request-voluntary-termination',
+  /** gateway → agreement-service: withdraw the institution's scheduled termination before it takes effect. */
+  withdrawVoluntaryTermination: 'mi.v1.agreement.withdraw-voluntary-termination',
   /** gateway → agreement-service: the institution asks to resume from its voluntary suspension. */
   requestResumption: 'mi.v1.agreement.request-resumption',
   /** gateway → agreement-service: one agreement with its suspensions. */
@@ -70,6 +72,9 @@ export const AgreementEventSubjects = {
   AgreementResumed: 'evt.agreement.AgreementResumed',
   AgreementTerminated: 'evt.agreement.AgreementTerminated',
   AgreementExpired: 'evt.agreement.AgreementExpired',
+  /** The institution's own termination was scheduled (AGR-08), or withdrawn before it took effect. */
+  VoluntaryTerminationScheduled: 'evt.agreement.VoluntaryTerminationScheduled',
+  VoluntaryTerminationWithdrawn: 'evt.agreement.VoluntaryTerminationWithdrawn',
   PointsDeducted: 'evt.agreement.PointsDeducted',
   /** A change of major information was approved and applied (AGR-06), with its timeliness. */
   InstitutionInfoChanged: 'evt.agreement.InstitutionInfoChanged',
