@@ -211,6 +211,18 @@ describe('settlement intake and 100 % initial review (mi.v1.review.intake)', () 
       [[ok.setl_id, violating.setl_id]],
     );
     expect(events[0].n).toBe('2');
+    // The event carries the visit for the anomaly detectors: sex and age, not the identity.
+    const [visit] = await sql<{ v: Record<string, unknown> }>(
+      `select envelope->'payload'->'visit' as v from review.outbox where subject = 'evt.review.ClaimSettled' and envelope->'payload'->>'setlId' = ?`,
+      [ok.setl_id],
+    );
+    expect(visit.v).toMatchObject({
+      gend: expect.stringMatching(/^[12]$/),
+      treatmentMode: expect.stringMatching(/^[1-4]$/),
+      setlTime: expect.stringMatching(/Z$/),
+    });
+    expect(visit.v.ageYears).toEqual(expect.any(Number));
+    expect(JSON.stringify(visit.v)).not.toMatch(/certno|psn_name/);
     // The flagged settlement opened a review case at 初审 in the same transaction; the clean one did not.
     const cases = await sql<{ setl_id: string; stage: string; origin: string; amount_fen: string; due_on: string | null }>(
       `select setl_id, stage, origin, amount_fen::text, due_on::text from review.review_case where setl_id in (?)`,

@@ -12,7 +12,7 @@ import {
 } from '@mi/contracts';
 import { type Clock, DomainError, LocalDate } from '@mi/domain';
 import { AuditService, CLOCK, currentActor, MiNatsClient, newUuidV7, OutboxService, PiiCipher, SERVICE_CONFIG } from '@mi/platform';
-import { evaluate, type Finding, InMemoryPatientHistory } from '@mi/rules';
+import { ageInYears, evaluate, type Finding, InMemoryPatientHistory } from '@mi/rules';
 import { RuleSetCache, type ReadyRuleSet } from '../precheck/rule-set-cache';
 import { assertProductionPiiKeys, type ClaimsReviewConfig } from '../config';
 import { type HistoryRow, historyEncounterOf, type ParsedSettlement, parseSettlement } from './settlement.mapper';
@@ -272,6 +272,17 @@ export class IntakeService {
             reversal: c.s.reversal,
             ruleSet,
             findings: findings.get(c.id)?.length ?? 0,
+            visit: {
+              setlTime: c.s.setlTime.toISOString(),
+              gend: c.s.gender,
+              ageYears: ageInYears(LocalDate.parse(c.s.birthDate), LocalDate.parse(c.s.setlDate)),
+              treatmentMode: c.s.treatmentMode,
+              medType: c.s.medType,
+              begndate: c.s.begndate,
+              enddate: c.s.enddate ?? null,
+              department: c.s.department ?? null,
+              doctor: c.s.doctor ?? null,
+            },
           },
         });
       }

@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Min, ValidateNes
 import { Admdvs, InstitutionCode, LocalDate } from '@mi/domain';
 import { EventEnvelopeDto } from '../envelope/event-envelope';
 import { ParsedBy } from '../validation/parsed-by';
-import type { ClaimSettledPayload } from './intake.messages';
+import type { ClaimSettledPayload, ClaimSettledVisit } from './intake.messages';
 
 const FEN = /^-?\d{1,18}$/;
 
@@ -27,6 +27,39 @@ export abstract class SettlementRefDto {
 
   @ParsedBy((v) => LocalDate.parse(v, 'payload.setlDate'))
   setlDate: string;
+}
+
+export class ClaimSettledVisitDto implements ClaimSettledVisit {
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/)
+  setlTime: string;
+
+  @IsIn(['0', '1', '2', '9'])
+  gend: string;
+
+  @IsInt()
+  @Min(0)
+  ageYears: number;
+
+  @IsIn(['1', '2', '3', '4'])
+  treatmentMode: string;
+
+  @IsString()
+  medType: string;
+
+  @ParsedBy((v) => LocalDate.parse(v, 'payload.visit.begndate'))
+  begndate: string;
+
+  @IsOptional()
+  @ParsedBy((v) => LocalDate.parse(v, 'payload.visit.enddate'))
+  enddate: string | null;
+
+  @IsOptional()
+  @IsString()
+  department: string | null;
+
+  @IsOptional()
+  @IsString()
+  doctor: string | null;
 }
 
 /** Validating payload of `evt.review.ClaimSettled` (fund-pooling and monitoring consume it). */
@@ -59,6 +92,11 @@ export class ClaimSettledPayloadDto extends SettlementRefDto implements ClaimSet
   @IsInt()
   @Min(0)
   findings: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ClaimSettledVisitDto)
+  visit?: ClaimSettledVisitDto;
 }
 
 /** 结算已入库并完成初审 — one per settlement (or reversal) accepted by claims-review. */

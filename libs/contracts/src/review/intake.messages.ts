@@ -80,6 +80,29 @@ export interface ClaimSettledPayload {
   reversal: boolean;
   ruleSet: string | null;
   findings: number;
+  /**
+   * The visit as the anomaly detectors need it (monitoring). Absent on events published before it
+   * was added; a consumer must not require it.
+   */
+  visit?: ClaimSettledVisit;
+}
+
+/** When, who (sex and age, never the identity) and what kind of visit a settlement paid for. */
+export interface ClaimSettledVisit {
+  /** Settlement instant, ISO 8601 UTC. */
+  setlTime: string;
+  /** GB/T 2261.1: 1 male, 2 female. */
+  gend: string;
+  /** Whole years at the settlement date. */
+  ageYears: number;
+  /** med_mdtrt_type: 1 outpatient, 2 inpatient, 3 pharmacy purchase, 4 other. */
+  treatmentMode: string;
+  medType: string;
+  begndate: string;
+  enddate: string | null;
+  /** 就诊科室 and 主治医师 when the HIS sent them. */
+  department: string | null;
+  doctor: string | null;
 }
 
 /** `mi.v1.review.draw-sample` — gateway (city officer, reviewer) → claims-review: the ≥ 5 % re-review sample of a month. */
