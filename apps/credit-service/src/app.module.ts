@@ -6,6 +6,8 @@ import { CreditFileService } from './credit-file/credit-file.service';
 import { ListDecisionHandlers } from './list-decision/list-decision.handlers';
 import { ListDecisionService } from './list-decision/list-decision.service';
 import { persistence } from './persistence';
+import { CreditRepairHandlers } from './repair/credit-repair.handlers';
+import { CreditRepairService } from './repair/credit-repair.service';
 import { ReferralHandlers } from './referral/referral.handlers';
 import { ReferralService } from './referral/referral.service';
 import { ReferralSweeper } from './referral/referral-sweeper';
@@ -16,7 +18,15 @@ import { ReviewCreditHandlers } from './scoring/review-credit.handlers';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [CreditFileHandlers, BlacklistHandlers, CreditScoringHandlers, ReviewCreditHandlers, ReferralHandlers, ListDecisionHandlers],
-  providers: [CreditFileService, CreditScoringService, PractitionerPointsService, ReferralService, ReferralSweeper, ListDecisionService],
+  controllers: [
+    CreditFileHandlers,
+    BlacklistHandlers,
+    CreditScoringHandlers,
+    ReviewCreditHandlers,
+    ReferralHandlers,
+    ListDecisionHandlers,
+    CreditRepairHandlers,
+  ],
+  providers: [CreditFileService, CreditScoringService, PractitionerPointsService, ReferralService, ReferralSweeper, ListDecisionService, CreditRepairService],
 })
 export class AppModule {}

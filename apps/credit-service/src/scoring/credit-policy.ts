@@ -32,6 +32,11 @@ export interface CreditPolicy {
    */
   practitionerViolation: Record<'1' | '2' | '3', number>;
   supervision: Record<CreditLevel, { samplingMultiplier: number; inspectionsPerYear: number }>;
+  /**
+   * 信用修复: an approved repair restores `restoreShare` of the score lost since the last repair,
+   * at most `maxRestore` points and never above the base score.
+   */
+  repair: { restoreShare: number; maxRestore: number };
 }
 
 export const DEFAULT_POLICY: CreditPolicy = {
@@ -57,11 +62,14 @@ export const DEFAULT_POLICY: CreditPolicy = {
     C: { samplingMultiplier: 2, inspectionsPerYear: 2 },
     D: { samplingMultiplier: 4, inspectionsPerYear: 4 },
   },
+  repair: { restoreShare: 0.5, maxRestore: 100 },
 };
 
 /** City overrides (by city admdvs). Example: a city that scores mandatory suspensions harder. */
 export const CITY_POLICIES: Record<string, Partial<CreditPolicy>> = {
   '350500': { deltas: { ...DEFAULT_POLICY.deltas, suspensionMandatory: -150 } },
+  // Changsha restores everything lost since the last repair, up to 150 points.
+  '430100': { repair: { restoreShare: 1, maxRestore: 150 } },
 };
 
 export function policyFor(admdvs: string): CreditPolicy {

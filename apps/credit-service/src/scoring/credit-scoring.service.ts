@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { CreditEventSubjects, type CreditLevel, type SupervisionProfileView } from '@mi/contracts';
@@ -28,6 +29,8 @@ export interface CreditEventInput {
    * When false and there is no file, nothing is recorded.
    */
   openIfMissing?: boolean;
+  /** Audit as the current actor (an officer's decision) instead of the system. */
+  byOfficer?: boolean;
   /** 12分制 (practitioners): the points, scoring year and the year's total after them. */
   points?: { points: number; year: number; total: number };
 }
@@ -54,7 +57,8 @@ export class CreditScoringService {
   async record(em: EntityManager, input: CreditEventInput): Promise<CreditFileEntity | undefined> {
     const policy = policyFor(input.admdvs);
     const subjectType = input.subjectType ?? 'institution';
-    let file = await em.findOne(CreditFileEntity, { subjectType, subjectCode: input.subjectCode });
+    // Locked: two events of one subject consumed at once would otherwise both add to the same old score.
+    let file = await em.findOne(CreditFileEntity, { subjectType, subjectCode: input.subjectCode }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!file && input.openIfMissing === false) return undefined;
     if (!file) {
       file = em.create(CreditFileEntity, {
@@ -118,7 +122,7 @@ export class CreditScoringService {
       targetType: subjectType,
       targetId: file.subjectCode,
       admdvs: file.admdvs,
-      actor: SYSTEM_ACTOR,
+      ...(input.byOfficer ? {} : { actor: SYSTEM_ACTOR }),
       before,
       after: { score: file.score, level: file.level },
       detail: { eventId: input.eventId, delta: input.delta, ...(input.evidence ? { evidence: input.evidence } : {}), ...(pts ? { points: pts } : {}) },

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Module, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  CREDIT_REPAIR_GROUNDS,
   CreditListSubjects,
+  CreditRepairSubjects,
   CreditReferralSubjects,
   JOINT_DEPARTMENTS,
   type ListDecisionView,
@@ -11,6 +13,7 @@ import {
   REFERRAL_REASONS,
   type ReferralAnnualReport,
   type ReferralView,
+  type RepairProposalReply,
   REPAIR_GROUNDS,
 } from '@mi/contracts';
 import { currentActor, MiNatsClient, requireScope } from '@mi/platform';
@@ -40,6 +43,7 @@ import {
   SupplementReferralBody,
   TransferReferralBody,
 } from './credit.dto';
+import { ProposeRepairBody, RepairProposalDto } from './credit-repair.dto';
 
 const OFFICERS = ['province-admin', 'city-officer', 'county-officer'] as const;
 /** Bureau officers and the health-commission liaison: the two sides of a referral. */
@@ -207,6 +211,27 @@ export class CreditListDecisionsController {
   }
 }
 
+/**
+ * `/api/v1/credit/repairs` — 信用修复 of a credit file (credit-service): proposed here (202),
+ * applied when a second officer approves at `/api/v1/approvals/credit`. Another region's file is
+ * 404; a blacklisted subject before its period ends is 409 CREDIT.BLACKLISTED.
+ */
+@ApiTags('credit: files')
+@ApiBearerAuth()
+@Controller('api/v1/credit/repairs')
+export class CreditRepairsController {
+  constructor(private readonly nats: MiNatsClient) {}
+
+  @Post()
+  @HttpCode(202)
+  @Roles(...OFFICERS)
+  @ApiOperation({ summary: 'apply for a credit repair (grounds as data, evidence); awaits a second officer' })
+  @ApiAcceptedResponse({ type: RepairProposalDto, description: 'repair proposed; awaiting a second officer' })
+  propose(@Body() body: ProposeRepairBody): Promise<RepairProposalReply> {
+    return this.nats.request(CreditRepairSubjects.propose, body);
+  }
+}
+
 /** `/api/v1/credit/reference` — the data behind the forms: referral reasons, repair grounds, joint departments, deadlines. */
 @ApiTags('credit: referrals')
 @ApiBearerAuth()
@@ -219,6 +244,12 @@ export class CreditReferenceController {
     return {
       referralReasons: REFERRAL_REASONS.map((r) => ({ ...r })),
       repairGrounds: REPAIR_GROUNDS.map((g) => ({ ...g })),
+      creditRepairGrounds: CREDIT_REPAIR_GROUNDS.map((g) => ({
+        code: g.code,
+        text: g.text,
+        ...(g.cleanMonths ? { cleanMonths: g.cleanMonths } : {}),
+        ...(g.evidence ? { evidence: [...g.evidence] } : {}),
+      })),
       jointDepartments: JOINT_DEPARTMENTS.map((d) => ({ ...d })),
       referWithinWorkingDays: REFERRAL_DEADLINES.referWithinWorkingDays,
       completionWithinDays: REFERRAL_DEADLINES.completionWithinDays,
@@ -227,5 +258,5 @@ export class CreditReferenceController {
 }
 
 /** Portal HTTP routes of credit-service's referrals and red/black lists. */
-@Module({ controllers: [CreditReferralsController, CreditListDecisionsController, CreditReferenceController] })
+@Module({ controllers: [CreditReferralsController, CreditListDecisionsController, CreditRepairsController, CreditReferenceController] })
 export class CreditHttpModule {}

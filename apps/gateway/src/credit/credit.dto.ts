@@ -39,6 +39,8 @@ import {
   TransferReferralRequest,
 } from '@mi/contracts';
 
+import { CreditRepairGroundDto } from './credit-repair.dto';
+
 /**
  * HTTP shapes of the credit routes: the contracts' request classes (their class-validator rules)
  * with Swagger metadata added here, and response classes mirroring the contracts' view types
@@ -447,6 +449,8 @@ export class CreditReferenceDto {
   referralReasons: ReferralReasonDto[];
   @ApiProperty({ type: [RepairGroundDto] })
   repairGrounds: RepairGroundDto[];
+  @ApiProperty({ type: [CreditRepairGroundDto], description: '信用修复 grounds of a credit file' })
+  creditRepairGrounds: CreditRepairGroundDto[];
   @ApiProperty({ type: [CodeTextDto] })
   jointDepartments: CodeTextDto[];
   @ApiProperty({ type: Number, example: 7 })

@@ -2,3 +2,4 @@ export * from './credit.messages';
 export * from './referral.messages';
 export * from './list-decision.messages';
 export * from './credit-file.messages';
+export * from './repair.messages';

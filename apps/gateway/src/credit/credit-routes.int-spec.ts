@@ -1,0 +1,94 @@
+import type { Msg, Subscription } from '@nats-io/transport-node';
+import { CreditRepairSubjects, Subjects } from '@mi/contracts';
+import { ManualClock } from '@mi/domain';
+import type { RunningHttp } from '@mi/platform';
+import { createTestInfra, type TestInfra } from '@mi/testing';
+import type { GatewayConfig } from '../config';
+import { startGateway } from '../gateway';
+import { persistence } from '../persistence';
+
+const ADMIN_PASSWORD = 'Xq7!vR2#mK9$pL';
+
+/**
+ * Credit routes added for files and repairs: the gateway checks input and forwards to
+ * credit-service's subjects (stand-ins here; credit-service's own tests cover the behaviour).
+ */
+describe('gateway: credit file and repair routes', () => {
+  let infra: TestInfra;
+  let sut: RunningHttp<GatewayConfig>;
+  let base: string;
+  let token: string;
+  const received: Record<string, unknown[]> = {};
+  const stubs: Subscription[] = [];
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), authorization: `Bearer ${token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  };
+  const stub = (subject: string, reply: unknown) => {
+    received[subject] = [];
+    stubs.push(
+      infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
+        callback: (_e, m: Msg) => {
+          received[subject].push(m.json());
+          m.respond(JSON.stringify({ ok: true, data: reply }));
+        },
+      }),
+    );
+  };
+
+  beforeAll(async () => {
+    infra = await createTestInfra([persistence]);
+    sut = await startGateway({
+      env: infra.env('gateway', { NATS_REQUEST_TIMEOUT_MS: 2000, BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD, PROVINCE_ADMDVS: '430000' }),
+      logger: false,
+      clock: new ManualClock('2026-07-11T01:00:00.000Z'),
+    });
+    base = `http://127.0.0.1:${sut.httpPort}`;
+    stub(CreditRepairSubjects.propose, { approvalId: '01a30000-0000-7000-8000-000000000001', action: 'credit.repair-file', status: 'PENDING', restore: 130 });
+    stub(Subjects.credit.getCreditFile, { subjectType: 'practitioner', subjectCode: 'D430102000061', entries: [], points: { total: 9 } });
+    await infra.nats.nc.flush();
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    token = String(((await login.json()) as { accessToken: string }).accessToken);
+  });
+
+  afterAll(async () => {
+    for (const s of stubs) s.unsubscribe();
+    await sut?.close();
+    await infra?.close();
+  });
+
+  it('forwards a repair application (202); unknown grounds or a missing note are 400 naming the field and never leave the gateway', async () => {
+    const body = { subjectType: 'institution', subjectCode: 'H43010200061', grounds: ['CLEAN-6-MONTHS'], evidence: {}, note: '整改完成' };
+    expect(await call('POST', '/api/v1/credit/repairs', body)).toMatchObject({ status: 202, body: { action: 'credit.repair-file', restore: 130 } });
+    expect(received[CreditRepairSubjects.propose]).toEqual([body]);
+    const bad = await call('POST', '/api/v1/credit/repairs', { ...body, grounds: ['SOON'], note: undefined });
+    expect(bad.status).toBe(400);
+    expect(new Set((bad.body.details as { fields: { field: string }[] }).fields.map((f) => f.field))).toEqual(new Set(['grounds', 'note']));
+    expect(received[CreditRepairSubjects.propose]).toHaveLength(1);
+  });
+
+  it('forwards a practitioner credit file query; a bad subject type is 400', async () => {
+    expect(await call('GET', '/api/v1/credit-files/practitioner/D430102000061')).toMatchObject({ status: 200, body: { points: { total: 9 } } });
+    expect(received[Subjects.credit.getCreditFile]).toEqual([{ subjectType: 'practitioner', subjectCode: 'D430102000061' }]);
+    expect((await call('GET', '/api/v1/credit-files/doctor/D430102000061')).status).toBe(400);
+  });
+
+  it('serves the repair grounds as reference data and documents the routes', async () => {
+    const ref = await call('GET', '/api/v1/credit/reference');
+    expect((ref.body.creditRepairGrounds as { code: string }[]).map((g) => g.code)).toEqual(['CLEAN-6-MONTHS', 'TRAINING-COMPLETED', 'RECTIFIED']);
+    const doc = await call('GET', '/docs/openapi.json');
+    expect(Object.keys(doc.body.paths as object)).toEqual(
+      expect.arrayContaining(['/api/v1/credit/repairs', '/api/v1/credit-files/{subjectType}/{subjectCode}']),
+    );
+  });
+});
