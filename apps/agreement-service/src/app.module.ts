@@ -19,13 +19,16 @@ import { ReviewPointsService } from './points/review-points.service';
 import { RegistryHandlers } from './registry/registry.handlers';
 import { RegistryService } from './registry/registry.service';
 import { persistence } from './persistence';
+import { PublicationHandlers } from './publication/publication.handlers';
+import { PublicationService } from './publication/publication.service';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [InstitutionHandlers, RegistryHandlers, AgreementHandlers, EligibilityHandlers, ReviewPointsHandlers, InfoChangeHandlers],
+  controllers: [InstitutionHandlers, RegistryHandlers, AgreementHandlers, EligibilityHandlers, ReviewPointsHandlers, InfoChangeHandlers, PublicationHandlers],
   providers: [
     InstitutionService,
     InfoChangeService,
+    PublicationService,
     RegistryService,
     EligibilityCache,
     AgreementTransitions,

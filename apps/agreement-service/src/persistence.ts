@@ -11,6 +11,8 @@ import { Migration20261123000500ApplicationPersons } from './migrations/migratio
 import { Migration20261123000600VoluntaryTermination } from './migrations/migration-20261123000600-voluntary-termination';
 import { Migration20261123000700InfoChange } from './migrations/migration-20261123000700-info-change';
 import { InfoChangeEntity } from './institution/info-change.entity';
+import { Migration20261123000800Publication } from './migrations/migration-20261123000800-publication';
+import { PublicationEntity } from './publication/publication.entity';
 import { PointsDeductionEntity, PointsProposalEntity } from './points/points-deduction.entity';
 import { LicenceEntity, PractitionerEntity, TerminalEntity } from './registry/registry.entities';
 
@@ -28,6 +30,7 @@ export const persistence: ServicePersistenceOptions = {
     PointsDeductionEntity,
     PointsProposalEntity,
     InfoChangeEntity,
+    PublicationEntity,
   ],
   migrations: [
     Migration20261123000000Init,
@@ -38,5 +41,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000500ApplicationPersons,
     Migration20261123000600VoluntaryTermination,
     Migration20261123000700InfoChange,
+    Migration20261123000800Publication,
   ],
 };

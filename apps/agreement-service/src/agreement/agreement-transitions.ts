@@ -20,6 +20,8 @@ import { type Clock, LocalDate } from '@mi/domain';
 import { AuditService, CLOCK, newUuidV7, OutboxService } from '@mi/platform';
 import { EligibilityCache } from '../eligibility/eligibility-cache';
 import { InstitutionEntity } from '../institution/institution.entity';
+import { expiryNotice, suspensionNotice, terminationNotice } from '../publication/publication-text';
+import { PublicationService } from '../publication/publication.service';
 import { endInstant, LIFECYCLE_POLICY } from './agreement-policy';
 import { AgreementEntity, SuspensionEntity } from './agreement.entities';
 
@@ -42,6 +44,7 @@ export class AgreementTransitions {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly cache: EligibilityCache,
+    private readonly publications: PublicationService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -73,6 +76,18 @@ export class AgreementTransitions {
       detail: { institutionCode: a.institutionCode },
     });
     if (startsAt.getTime() <= now.getTime()) await this.startSuspension(em, a, suspension);
+    // Published citywide when decided (AGR-09); a suspension that terminated the agreement at once is published as the termination.
+    if (a.status !== 'TERMINATED') {
+      await this.publications.publish(em, {
+        kind: 'SUSPENSION',
+        institutionCode: a.institutionCode,
+        sourceType: 'agreement',
+        sourceId: a.id,
+        sourceKey: suspension.id,
+        effectiveOn: suspension.startsOn,
+        notice: (name) => suspensionNotice(name, a.institutionCode, suspension),
+      });
+    }
     return suspension;
   }
 
@@ -185,6 +200,16 @@ export class AgreementTransitions {
       aggregateId: a.id,
       payload: { ...base(a), ground, reason, automatic, effectiveAt: now.toISOString() },
     });
+    // AGR-11: the list of terminated institutions is published.
+    const effectiveOn = LocalDate.fromInstant(now).toString();
+    await this.publications.publish(em, {
+      kind: 'TERMINATION',
+      institutionCode: a.institutionCode,
+      sourceType: 'agreement',
+      sourceId: a.id,
+      effectiveOn,
+      notice: (name) => terminationNotice(name, a.institutionCode, { ground, effectiveOn }),
+    });
   }
 
   /** → EXPIRED at the end of the natural year. */
@@ -213,6 +238,18 @@ export class AgreementTransitions {
       aggregateId: a.id,
       payload: { ...base(a), validTo: a.validTo, renewed, effectiveAt: a.expiresAt.toISOString() },
     });
+    // Only an agreement that ends without renewal is published; a renewed one carries on.
+    if (!renewed) {
+      const effectiveOn = LocalDate.parse(a.validTo).plusDays(1).toString();
+      await this.publications.publish(em, {
+        kind: 'EXPIRY',
+        institutionCode: a.institutionCode,
+        sourceType: 'agreement',
+        sourceId: a.id,
+        effectiveOn,
+        notice: (name) => expiryNotice(name, a.institutionCode, { validTo: a.validTo, effectiveOn }),
+      });
+    }
   }
 }
 

@@ -29,6 +29,8 @@ import {
   type RuleFailure,
 } from './admission-policy';
 import { ApplicationEntity } from './application.entity';
+import { evaluationNotice } from '../publication/publication-text';
+import { PublicationService } from '../publication/publication.service';
 import { BlacklistCheck } from './blacklist-check';
 
 /** 申请与评估 — application for designation, materials notice, refusal grounds, evaluation. */
@@ -38,6 +40,7 @@ export class ApplicationService {
     private readonly orm: MikroORM,
     private readonly audit: AuditService,
     private readonly blacklist: BlacklistCheck,
+    private readonly publications: PublicationService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -269,6 +272,15 @@ export class ApplicationService {
         before,
         after: view,
         detail: { overdue },
+      });
+      // AGR-03: the result is published citywide.
+      await this.publications.publish(em, {
+        kind: passed ? 'EVALUATION_PASSED' : 'EVALUATION_FAILED',
+        institutionCode: a.institutionCode,
+        sourceType: 'application',
+        sourceId: a.id,
+        effectiveOn: LocalDate.fromInstant(now).toString(),
+        notice: (name) => evaluationNotice(name, a.institutionCode, { passed, team: req.team.length, inFavour }),
       });
       return view;
     });

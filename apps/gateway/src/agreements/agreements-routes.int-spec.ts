@@ -48,6 +48,7 @@ describe('gateway: application list, voluntary termination and points-proposal r
       AgreementSubjects.submitInfoChange,
       AgreementSubjects.listInfoChanges,
       AgreementSubjects.withdrawVoluntaryTermination,
+      AgreementSubjects.listPublications,
     ]) {
       stubs.push(
         infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
@@ -141,6 +142,16 @@ describe('gateway: application list, voluntary termination and points-proposal r
     expect(received[AgreementSubjects.listInfoChanges]).toEqual([{ institutionCode: 'P35010200011', limit: 10 }]);
   });
 
+  it('GET /api/v1/publications forwards kind and paging; an unknown kind is 400', async () => {
+    const ok = await call('GET', '/api/v1/publications?kind=TERMINATION&limit=20&offset=20');
+    expect(ok).toMatchObject({ status: 200, body: { echo: AgreementSubjects.listPublications } });
+    expect(received[AgreementSubjects.listPublications]).toEqual([{ kind: 'TERMINATION', limit: 20, offset: 20 }]);
+    const bad = await call('GET', '/api/v1/publications?kind=RUMOUR');
+    expect(bad.status).toBe(400);
+    expect((bad.body.details as { fields: { field: string }[] }).fields.map((f) => f.field)).toEqual(['kind']);
+    expect(received[AgreementSubjects.listPublications]).toHaveLength(1);
+  });
+
   it('documents the new routes in OpenAPI', async () => {
     const doc = (await (await fetch(`${base}/docs/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(
@@ -151,6 +162,7 @@ describe('gateway: application list, voluntary termination and points-proposal r
         '/api/v1/agreements/points-proposals/{id}/decision',
         '/api/v1/institutions/{code}/info-changes',
         '/api/v1/agreements/{code}/voluntary-termination/withdrawal',
+        '/api/v1/publications',
       ]),
     );
   });

@@ -14,6 +14,7 @@ import {
   ListApplicationsRequest,
   ListLicencesRequest,
   ListPointsProposalsRequest,
+  ListPublicationsRequest,
   ListPractitionersRequest,
   ListTerminalsRequest,
   PageRequest as PageQuery,
@@ -21,6 +22,7 @@ import {
   type PointsProposalView,
   type PointsView,
   type PractitionerView,
+  type PublicationView,
   type ProposalReply,
   ProposeSigningRequest,
   RegisterPractitionerRequest,
@@ -291,5 +293,20 @@ export class RegistryController {
   @Roles(...READERS)
   terminals(@Query() q: ListTerminalsRequest): Promise<Page<TerminalView>> {
     return this.nats.request(AgreementSubjects.listTerminals, q);
+  }
+}
+
+/** `/api/v1/publications` — 公示/公告: evaluation results, suspensions, terminations and expiries of the caller's city. */
+@ApiTags('publications')
+@ApiBearerAuth()
+@Controller('api/v1/publications')
+export class PublicationsController {
+  constructor(private readonly nats: MiNatsClient) {}
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Published decisions of the caller’s city (citywide), newest first, filterable by kind and institution' })
+  list(@Query() q: ListPublicationsRequest): Promise<Page<PublicationView>> {
+    return this.nats.request(AgreementSubjects.listPublications, q);
   }
 }

@@ -61,6 +61,8 @@ export const AgreementSubjects = {
   submitInfoChange: 'mi.v1.agreement.submit-info-change',
   /** gateway → agreement-service: applied changes of major information of one institution. */
   listInfoChanges: 'mi.v1.agreement.list-info-changes',
+  /** gateway → agreement-service: published decisions (公示/公告) of the caller's city, newest first. */
+  listPublications: 'mi.v1.agreement.list-publications',
   /** claims-review-service / gateway HIS → agreement-service: may this settlement go ahead? */
   settlementEligibility: 'mi.v1.agreement.settlement-eligibility',
 } as const;

@@ -7,3 +7,4 @@ export * from './eligibility.messages';
 export * from './agreement.events';
 export * from './blacklist.messages';
 export * from './info-change.messages';
+export * from './publication.messages';
