@@ -3,6 +3,8 @@ import { PlatformModule } from '@mi/platform';
 import { BlacklistHandlers } from './blacklist/blacklist.handlers';
 import { CreditFileHandlers } from './credit-file/credit-file.handlers';
 import { CreditFileService } from './credit-file/credit-file.service';
+import { InspectionHandlers } from './inspection/inspection.handlers';
+import { InspectionService } from './inspection/inspection.service';
 import { ListDecisionHandlers } from './list-decision/list-decision.handlers';
 import { ListDecisionService } from './list-decision/list-decision.service';
 import { persistence } from './persistence';
@@ -26,7 +28,17 @@ import { ReviewCreditHandlers } from './scoring/review-credit.handlers';
     ReferralHandlers,
     ListDecisionHandlers,
     CreditRepairHandlers,
+    InspectionHandlers,
   ],
-  providers: [CreditFileService, CreditScoringService, PractitionerPointsService, ReferralService, ReferralSweeper, ListDecisionService, CreditRepairService],
+  providers: [
+    CreditFileService,
+    CreditScoringService,
+    PractitionerPointsService,
+    ReferralService,
+    ReferralSweeper,
+    ListDecisionService,
+    CreditRepairService,
+    InspectionService,
+  ],
 })
 export class AppModule {}

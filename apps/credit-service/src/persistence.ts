@@ -12,13 +12,27 @@ import { Migration20261123000700ListSubjectKey } from './migrations/migration-20
 import { Migration20261123000800EntryEvidence } from './migrations/migration-20261123000800-entry-evidence';
 import { Migration20261123000900EntrySource } from './migrations/migration-20261123000900-entry-source';
 import { Migration20261123001000PractitionerPoints } from './migrations/migration-20261123001000-practitioner-points';
+import { Migration20261123001100Inspection } from './migrations/migration-20261123001100-inspection';
+import { InspectionEntity, InspectionPlanEntity, InspectionResultEntity, InspectorEntity } from './inspection/inspection.entity';
 import { JointNoticeEntity, ListDecisionEntity } from './list-decision/list-decision.entity';
 import { ReferralEntity, ReferralLedgerEntity } from './referral/referral.entity';
 
 /** What credit-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
   schema: 'credit',
-  entities: [CreditFileEntity, CreditFileEntryEntity, BlacklistEntryEntity, ReferralEntity, ReferralLedgerEntity, ListDecisionEntity, JointNoticeEntity],
+  entities: [
+    CreditFileEntity,
+    CreditFileEntryEntity,
+    BlacklistEntryEntity,
+    ReferralEntity,
+    ReferralLedgerEntity,
+    ListDecisionEntity,
+    JointNoticeEntity,
+    InspectorEntity,
+    InspectionPlanEntity,
+    InspectionEntity,
+    InspectionResultEntity,
+  ],
   migrations: [
     Migration20261123000000Init,
     Migration20261123000100CreditFile,
@@ -31,5 +45,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000800EntryEvidence,
     Migration20261123000900EntrySource,
     Migration20261123001000PractitionerPoints,
+    Migration20261123001100Inspection,
   ],
 };

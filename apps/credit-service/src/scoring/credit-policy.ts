@@ -1,4 +1,4 @@
-import type { CreditLevel } from '@mi/contracts';
+import type { CreditLevel, InspectionOutcome } from '@mi/contracts';
 
 /**
  * 信用评价 — the scoring policy as data: a 1000-point scale with a base score (Guangdong's draft:
@@ -37,6 +37,12 @@ export interface CreditPolicy {
    * at most `maxRestore` points and never above the base score.
    */
   repair: { restoreShare: number; maxRestore: number };
+  /**
+   * 双随机、一公开: the least number of joint special inspections in a city's yearly plan, and the
+   * score change of each inspection outcome entered in a target's file. Targets are drawn weighted
+   * by `supervision[level].inspectionsPerYear`.
+   */
+  inspection: { minJointSpecial: number; outcomeDeltas: Record<InspectionOutcome, number> };
 }
 
 export const DEFAULT_POLICY: CreditPolicy = {
@@ -63,6 +69,7 @@ export const DEFAULT_POLICY: CreditPolicy = {
     D: { samplingMultiplier: 4, inspectionsPerYear: 4 },
   },
   repair: { restoreShare: 0.5, maxRestore: 100 },
+  inspection: { minJointSpecial: 1, outcomeDeltas: { NO_ISSUES: 0, ISSUES_FOUND: -20, PENALIZED: -50 } },
 };
 
 /** City overrides (by city admdvs). Example: a city that scores mandatory suspensions harder. */
@@ -70,6 +77,8 @@ export const CITY_POLICIES: Record<string, Partial<CreditPolicy>> = {
   '350500': { deltas: { ...DEFAULT_POLICY.deltas, suspensionMandatory: -150 } },
   // Changsha restores everything lost since the last repair, up to 150 points.
   '430100': { repair: { restoreShare: 1, maxRestore: 150 } },
+  // Fuzhou plans two joint special inspections a year.
+  '350100': { inspection: { ...DEFAULT_POLICY.inspection, minJointSpecial: 2 } },
 };
 
 export function policyFor(admdvs: string): CreditPolicy {

@@ -3,3 +3,4 @@ export * from './referral.messages';
 export * from './list-decision.messages';
 export * from './credit-file.messages';
 export * from './repair.messages';
+export * from './inspection.messages';
