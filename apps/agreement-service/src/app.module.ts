@@ -19,16 +19,28 @@ import { ReviewPointsService } from './points/review-points.service';
 import { RegistryHandlers } from './registry/registry.handlers';
 import { RegistryService } from './registry/registry.service';
 import { persistence } from './persistence';
+import { CreditReactionHandlers } from './credit/credit-reaction.handlers';
+import { CreditReactionService } from './credit/credit-reaction.service';
 import { PublicationHandlers } from './publication/publication.handlers';
 import { PublicationService } from './publication/publication.service';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [InstitutionHandlers, RegistryHandlers, AgreementHandlers, EligibilityHandlers, ReviewPointsHandlers, InfoChangeHandlers, PublicationHandlers],
+  controllers: [
+    InstitutionHandlers,
+    RegistryHandlers,
+    AgreementHandlers,
+    EligibilityHandlers,
+    ReviewPointsHandlers,
+    InfoChangeHandlers,
+    PublicationHandlers,
+    CreditReactionHandlers,
+  ],
   providers: [
     InstitutionService,
     InfoChangeService,
     PublicationService,
+    CreditReactionService,
     RegistryService,
     EligibilityCache,
     AgreementTransitions,

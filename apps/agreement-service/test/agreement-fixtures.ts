@@ -16,7 +16,8 @@ import {
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Clock } from '@mi/domain';
 import { type MiNatsClient, NATS_CONNECTION, type RunningProcess } from '@mi/platform';
-import { asActor, aUscc, aUser, startTestService, type TestInfra } from '@mi/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { asActor, aUscc, aUser, startTestService, type TestInfra, waitFor } from '@mi/testing';
 import { AppModule } from '../src/app.module';
 import { AgreementConfig } from '../src/config';
 
@@ -149,4 +150,17 @@ export async function startAgreementService(
   });
   await sut.get<NatsConnection>(NATS_CONNECTION).flush();
   return sut;
+}
+
+/** Waits until agreement-service's durable consumer of `subject` has taken and acknowledged every published event. */
+export async function consumed(infra: TestInfra, subject: string): Promise<void> {
+  const jsm = await jetstreamManager(infra.nats.nc);
+  await waitFor(
+    async () => {
+      const info = await jsm.consumers.info(infra.nats.resolver.eventsStream, infra.nats.resolver.durableName('agreement-service', subject));
+      return info.num_pending === 0 && info.num_ack_pending === 0;
+    },
+    10_000,
+    `${subject} consumed`,
+  );
 }

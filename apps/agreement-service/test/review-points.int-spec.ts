@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream } from '@nats-io/jetstream';
 import { AgreementSubjects, type Page, type PointsProposalView, type PointsView, VIOLATION_CONFIRMED_SUBJECT } from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
 import { type MiNatsClient, newUuidV7, type RunningProcess } from '@mi/platform';
@@ -7,7 +7,7 @@ import { asActor, createTestInfra, type TestInfra, testNatsClient, waitFor } fro
 import { AgreementConfig } from '../src/config';
 import { EligibilityCache } from '../src/eligibility/eligibility-cache';
 import { persistence } from '../src/persistence';
-import { changsha, designate, maker, startAgreementService } from './agreement-fixtures';
+import { changsha, consumed, designate, maker, startAgreementService } from './agreement-fixtures';
 
 describe('confirmed review violations score the named practitioners (12分制)', () => {
   let infra: TestInfra;
@@ -45,20 +45,7 @@ describe('confirmed review violations score the named practitioners (12分制)',
   const publish = async (body: { id: string }, withMsgId = true) =>
     jetstream(infra.nats.nc).publish(infra.nats.resolver.subject(VIOLATION_CONFIRMED_SUBJECT), JSON.stringify(body), withMsgId ? { msgID: body.id } : {});
   /** Every published violation delivered and acknowledged by agreement-service's durable consumer. */
-  const drained = async () => {
-    const jsm = await jetstreamManager(infra.nats.nc);
-    await waitFor(
-      async () => {
-        const info = await jsm.consumers.info(
-          infra.nats.resolver.eventsStream,
-          infra.nats.resolver.durableName('agreement-service', VIOLATION_CONFIRMED_SUBJECT),
-        );
-        return info.num_pending === 0 && info.num_ack_pending === 0;
-      },
-      10_000,
-      'violations consumed',
-    );
-  };
+  const drained = () => consumed(infra, VIOLATION_CONFIRMED_SUBJECT);
   const points = (code: string) =>
     asActor(maker, () => client.request<PointsView>(AgreementSubjects.getPoints, { subjectType: 'practitioner', subjectCode: code }));
   const proposals = (actor = maker, status?: string) =>

@@ -8,3 +8,4 @@ export * from './agreement.events';
 export * from './blacklist.messages';
 export * from './info-change.messages';
 export * from './publication.messages';
+export * from './credit-reaction.messages';
