@@ -1,5 +1,5 @@
 import type { Msg, Subscription } from '@nats-io/transport-node';
-import { CreditRepairSubjects, Subjects } from '@mi/contracts';
+import { CreditInspectionSubjects, CreditRepairSubjects, Subjects } from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
 import type { RunningHttp } from '@mi/platform';
 import { createTestInfra, type TestInfra } from '@mi/testing';
@@ -8,12 +8,13 @@ import { startGateway } from '../gateway';
 import { persistence } from '../persistence';
 
 const ADMIN_PASSWORD = 'Xq7!vR2#mK9$pL';
+const PLAN = '01a30000-0000-7000-8000-00000000000a';
 
 /**
  * Credit routes added for files and repairs: the gateway checks input and forwards to
  * credit-service's subjects (stand-ins here; credit-service's own tests cover the behaviour).
  */
-describe('gateway: credit file and repair routes', () => {
+describe('gateway: credit file, repair and inspection routes', () => {
   let infra: TestInfra;
   let sut: RunningHttp<GatewayConfig>;
   let base: string;
@@ -52,6 +53,9 @@ describe('gateway: credit file and repair routes', () => {
     base = `http://127.0.0.1:${sut.httpPort}`;
     stub(CreditRepairSubjects.propose, { approvalId: '01a30000-0000-7000-8000-000000000001', action: 'credit.repair-file', status: 'PENDING', restore: 130 });
     stub(Subjects.credit.getCreditFile, { subjectType: 'practitioner', subjectCode: 'D430102000061', entries: [], points: { total: 9 } });
+    for (const subject of [CreditInspectionSubjects.createPlan, CreditInspectionSubjects.draw, CreditInspectionSubjects.recordResults]) {
+      stub(subject, { id: PLAN, status: 'DRAWN', inspections: [] });
+    }
     await infra.nats.nc.flush();
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
@@ -90,5 +94,29 @@ describe('gateway: credit file and repair routes', () => {
     expect(Object.keys(doc.body.paths as object)).toEqual(
       expect.arrayContaining(['/api/v1/credit/repairs', '/api/v1/credit-files/{subjectType}/{subjectCode}']),
     );
+  });
+
+  it('forwards inspection plans, draws and results in the caller’s region; a bad index, seed or another region never leaves the gateway', async () => {
+    const planBody = {
+      admdvs: '430100',
+      year: 2026,
+      inspections: [{ title: '联合专项检查', kind: 'joint-special', departments: ['health-commission'], targets: 3, inspectors: 2 }],
+    };
+    expect((await call('POST', '/api/v1/credit/inspection-plans', planBody)).status).toBe(201);
+    expect(received[CreditInspectionSubjects.createPlan]).toEqual([planBody]);
+    expect((await call('POST', '/api/v1/credit/inspection-plans', { ...planBody, admdvs: '350100' })).status).toBe(403);
+    const one = await call('POST', '/api/v1/credit/inspection-plans', { ...planBody, inspections: [{ ...planBody.inspections[0], inspectors: 1 }] });
+    expect(one.status).toBe(400);
+    expect((one.body.details as { fields: { field: string }[] }).fields.map((f) => f.field)).toEqual(['inspections[0].inspectors']);
+    expect(received[CreditInspectionSubjects.createPlan]).toHaveLength(1);
+
+    expect((await call('POST', `/api/v1/credit/inspection-plans/${PLAN}/draw`, { seed: 'hn-2026-draw' })).status).toBe(200);
+    expect((await call('POST', `/api/v1/credit/inspection-plans/${PLAN}/draw`, { seed: 'short' })).status).toBe(400);
+    expect(received[CreditInspectionSubjects.draw]).toEqual([{ seed: 'hn-2026-draw', planId: PLAN }]);
+
+    const results = { results: [{ institutionCode: 'H43010200001', outcome: 'NO_ISSUES', findings: '未发现问题' }] };
+    expect((await call('POST', `/api/v1/credit/inspection-plans/${PLAN}/inspections/0/results`, results)).status).toBe(200);
+    expect((await call('POST', `/api/v1/credit/inspection-plans/${PLAN}/inspections/x/results`, results)).status).toBe(400);
+    expect(received[CreditInspectionSubjects.recordResults]).toEqual([{ ...results, planId: PLAN, index: 0 }]);
   });
 });

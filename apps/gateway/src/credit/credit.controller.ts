@@ -1,6 +1,9 @@
 import { Body, Controller, Get, HttpCode, Module, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  CreditInspectionSubjects,
+  type InspectionPlanView,
+  type InspectorView,
   CREDIT_REPAIR_GROUNDS,
   CreditListSubjects,
   CreditRepairSubjects,
@@ -44,6 +47,16 @@ import {
   TransferReferralBody,
 } from './credit.dto';
 import { ProposeRepairBody, RepairProposalDto } from './credit-repair.dto';
+import {
+  CreateInspectionPlanBody,
+  DrawInspectionsBody,
+  InspectionParam,
+  InspectionPlanDto,
+  InspectorDto,
+  PlanParam,
+  RecordInspectionResultsBody,
+  UpsertInspectorBody,
+} from './credit-inspection.dto';
 
 const OFFICERS = ['province-admin', 'city-officer', 'county-officer'] as const;
 /** Bureau officers and the health-commission liaison: the two sides of a referral. */
@@ -232,6 +245,63 @@ export class CreditRepairsController {
   }
 }
 
+/**
+ * `/api/v1/credit/inspectors` and `/api/v1/credit/inspection-plans` — 双随机、一公开
+ * (credit-service): the city's inspector pool, the yearly plan, the seeded draw (recorded) and the
+ * results, which enter each target's credit file. Another region's plan is 404.
+ */
+@ApiTags('credit: inspections')
+@ApiBearerAuth()
+@Controller('api/v1/credit')
+export class CreditInspectionsController {
+  constructor(private readonly nats: MiNatsClient) {}
+
+  @Post('inspectors')
+  @HttpCode(200)
+  @Roles(...OFFICERS)
+  @ApiOperation({ summary: 'add or update an inspector of the city pool (检查人员名录库), with linked institutions' })
+  @ApiOkResponse({ type: InspectorDto })
+  upsertInspector(@Body() body: UpsertInspectorBody): Promise<InspectorView> {
+    requireScope(currentActor(), body.admdvs, `inspectors of region ${body.admdvs}`);
+    return this.nats.request(CreditInspectionSubjects.upsertInspector, body);
+  }
+
+  @Post('inspection-plans')
+  @HttpCode(201)
+  @Roles(...OFFICERS)
+  @ApiOperation({ summary: 'the yearly plan of a city (at least its number of joint special inspections)' })
+  @ApiCreatedResponse({ type: InspectionPlanDto })
+  createPlan(@Body() body: CreateInspectionPlanBody): Promise<InspectionPlanView> {
+    requireScope(currentActor(), body.admdvs, `inspection plans of region ${body.admdvs}`);
+    return this.nats.request(CreditInspectionSubjects.createPlan, body);
+  }
+
+  @Get('inspection-plans/:planId')
+  @Roles(...READERS)
+  @ApiOkResponse({ type: InspectionPlanDto })
+  getPlan(@Param() p: PlanParam): Promise<InspectionPlanView> {
+    return this.nats.request(CreditInspectionSubjects.getPlan, { planId: p.planId });
+  }
+
+  @Post('inspection-plans/:planId/draw')
+  @HttpCode(200)
+  @Roles(...OFFICERS)
+  @ApiOperation({ summary: '双随机 draw of every inspection of the plan, once, with a recorded seed (same seed, same pool → same draw)' })
+  @ApiOkResponse({ type: InspectionPlanDto })
+  draw(@Param() p: PlanParam, @Body() body: DrawInspectionsBody): Promise<InspectionPlanView> {
+    return this.nats.request(CreditInspectionSubjects.draw, { ...body, planId: p.planId });
+  }
+
+  @Post('inspection-plans/:planId/inspections/:index/results')
+  @HttpCode(200)
+  @Roles(...OFFICERS)
+  @ApiOperation({ summary: 'results of one inspection (one case, several departments’ penalties), into each target’s credit file' })
+  @ApiOkResponse({ type: InspectionPlanDto })
+  recordResults(@Param() p: InspectionParam, @Body() body: RecordInspectionResultsBody): Promise<InspectionPlanView> {
+    return this.nats.request(CreditInspectionSubjects.recordResults, { ...body, planId: p.planId, index: p.index });
+  }
+}
+
 /** `/api/v1/credit/reference` — the data behind the forms: referral reasons, repair grounds, joint departments, deadlines. */
 @ApiTags('credit: referrals')
 @ApiBearerAuth()
@@ -258,5 +328,7 @@ export class CreditReferenceController {
 }
 
 /** Portal HTTP routes of credit-service's referrals and red/black lists. */
-@Module({ controllers: [CreditReferralsController, CreditListDecisionsController, CreditRepairsController, CreditReferenceController] })
+@Module({
+  controllers: [CreditReferralsController, CreditListDecisionsController, CreditRepairsController, CreditInspectionsController, CreditReferenceController],
+})
 export class CreditHttpModule {}
