@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@mi/platform';
+import { CountyFundHandlers } from './county/county-fund.handlers';
+import { CountyFundService } from './county/county-fund.service';
 import { PaymentHoldHandlers } from './holds/payment-hold.handlers';
 import { PaymentHoldService } from './holds/payment-hold.service';
 import { LedgerHandlers } from './ledger/ledger.handlers';
@@ -11,7 +13,7 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [LedgerHandlers, SettlementPostingHandlers, MonthlySettlementHandlers, PaymentHoldHandlers],
-  providers: [LedgerService, MonthlySettlementService, ClaimSettledPosting, PaymentHoldService],
+  controllers: [LedgerHandlers, SettlementPostingHandlers, MonthlySettlementHandlers, PaymentHoldHandlers, CountyFundHandlers],
+  providers: [LedgerService, MonthlySettlementService, ClaimSettledPosting, PaymentHoldService, CountyFundService],
 })
 export class AppModule {}

@@ -5,6 +5,7 @@ import { Migration20261123000300Ledger } from './migrations/migration-2026112300
 import { Migration20261123000400MonthlySettlement } from './migrations/migration-20261123000400-monthly-settlement';
 import { Migration20261123000500SettlementItems } from './migrations/migration-20261123000500-settlement-items';
 import { Migration20261123000600PaymentHolds } from './migrations/migration-20261123000600-payment-holds';
+import { Migration20261123000700CountyIncomePlans } from './migrations/migration-20261123000700-county-income-plans';
 
 /** What fund-pooling-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -17,5 +18,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000400MonthlySettlement,
     Migration20261123000500SettlementItems,
     Migration20261123000600PaymentHolds,
+    Migration20261123000700CountyIncomePlans,
   ],
 };

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { approvalSubjects, type ApprovalView, type InstitutionStatementView, type MonthlySettlementProposal, MonthlySettlementSubjects } from '@mi/contracts';
-import { Money } from '@mi/domain';
+import { type Clock, Money } from '@mi/domain';
 import type { Actor, MiNatsClient, RunningProcess } from '@mi/platform';
 import { asActor, aUser, createTestInfra, startTestService, type TestInfra, testNatsClient } from '@mi/testing';
 import { AppModule } from '../src/app.module';
@@ -33,9 +33,9 @@ export class FundFixture {
     readonly client: MiNatsClient,
   ) {}
 
-  static async start(insutypes: string[]): Promise<FundFixture> {
+  static async start(insutypes: string[], clock?: Clock): Promise<FundFixture> {
     const infra = await createTestInfra([persistence]);
-    const sut = await startTestService(infra, AppModule, FundPoolingConfig, 'fund-pooling-service');
+    const sut = await startTestService(infra, AppModule, FundPoolingConfig, 'fund-pooling-service', { clock });
     const f = new FundFixture(infra, sut, sut.get(LedgerService), sut.get<MikroORM>(MikroORM), testNatsClient(infra));
     for (const t of insutypes) {
       await f.open(`${CITY}-${t}-FUND`, 'asset', t);

@@ -1,5 +1,5 @@
 import type { Msg, Subscription } from '@nats-io/transport-node';
-import { type InstitutionStatementView, MonthlySettlementSubjects } from '@mi/contracts';
+import { CountyFundSubjects, type InstitutionStatementView, MonthlySettlementSubjects } from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
 import type { RunningHttp } from '@mi/platform';
 import { createTestInfra, type TestInfra } from '@mi/testing';
@@ -64,10 +64,11 @@ describe('gateway: fund monthly-settlement routes', () => {
   const received: unknown[] = [];
   let stub: Subscription;
 
-  const call = async (method: string, path: string, body?: unknown) => {
+  const countyCalls: { subject: string; body: unknown }[] = [];
+  const call = async (method: string, path: string, body?: unknown, bearer = token) => {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), authorization: `Bearer ${token}` },
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), authorization: `Bearer ${bearer}` },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -88,6 +89,13 @@ describe('gateway: fund monthly-settlement routes', () => {
         m.respond(JSON.stringify({ ok: true, data: STATEMENT }));
       },
     });
+    for (const subject of Object.values(CountyFundSubjects))
+      infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
+        callback: (_e, m: Msg) => {
+          countyCalls.push({ subject, body: m.json() });
+          m.respond(JSON.stringify({ ok: true, data: { forwarded: subject } }));
+        },
+      });
     await infra.nats.nc.flush();
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
@@ -96,6 +104,34 @@ describe('gateway: fund monthly-settlement routes', () => {
     });
     token = String(((await login.json()) as { accessToken: string }).accessToken);
   });
+
+  /** A city officer of 430100, password changed so the token is usable. */
+  const cityOfficerToken = async (): Promise<string> => {
+    const password = 'Tr0ub4dor&3xyz';
+    const created = await call('POST', '/api/v1/users', {
+      username: 'fund.officer',
+      displayName: '基金科',
+      roles: ['city-officer'],
+      scope: '430100',
+      password,
+    });
+    expect(created.status).toBe(201);
+    const login = async (pw: string) =>
+      String(
+        (
+          (await (
+            await fetch(`${base}/api/v1/auth/login`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ username: 'fund.officer', password: pw }),
+            })
+          ).json()) as { accessToken: string }
+        ).accessToken,
+      );
+    const first = await login(password);
+    expect((await call('POST', '/api/v1/auth/change-password', { oldPassword: password, newPassword: 'N3w!Fund#Officer9' }, first)).status).toBe(204);
+    return login('N3w!Fund#Officer9');
+  };
 
   afterAll(async () => {
     stub?.unsubscribe();
@@ -141,6 +177,39 @@ describe('gateway: fund monthly-settlement routes', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { detail?: string }).detail ?? '').toMatch(/period/);
     expect(received).toHaveLength(before + 1);
+  });
+
+  it('forwards county income, plans and the shortfall rule; refuses the wrong role and bad input at the edge', async () => {
+    // The province administrator may read the rule but neither record income nor set plans.
+    const read = await call('GET', '/api/v1/fund/county-shortfall/430102/2026/310');
+    expect(read).toMatchObject({ status: 200, body: { forwarded: CountyFundSubjects.shortfall } });
+    expect(countyCalls).toEqual([{ subject: CountyFundSubjects.shortfall, body: { county: '430102', year: 2026, insutype: '310' } }]);
+    for (const bad of [
+      '/api/v1/fund/county-shortfall/430100/2026/310',
+      '/api/v1/fund/county-shortfall/430102/26/310',
+      '/api/v1/fund/county-shortfall/430102/2026/320',
+    ])
+      expect((await call('GET', bad)).status).toBe(400);
+    const income = { county: '430102', insutype: '310', period: '2026-01', amountFen: '800000000', reference: 'JK-2026-001' };
+    expect((await call('POST', '/api/v1/fund/county-income', income)).status).toBe(403);
+    expect((await call('PUT', '/api/v1/fund/county-plans', { county: '430102', year: 2026, insutype: '310', planFen: '1', reason: '下达' })).status).toBe(403);
+    expect(countyCalls).toHaveLength(1);
+
+    const officer = await cityOfficerToken();
+    expect(await call('POST', '/api/v1/fund/county-income', income, officer)).toMatchObject({
+      status: 201,
+      body: { forwarded: CountyFundSubjects.recordIncome },
+    });
+    const negative = await call('POST', '/api/v1/fund/county-income', { ...income, amountFen: '-100' }, officer);
+    expect(negative.status).toBe(400);
+    expect(JSON.stringify(negative.body)).toContain('amountFen');
+    const plan = { county: '430102', year: 2026, insutype: '310', planFen: '1000000000', reason: '年度收入计划下达' };
+    expect(await call('PUT', '/api/v1/fund/county-plans', plan, officer)).toMatchObject({ status: 200, body: { forwarded: CountyFundSubjects.setPlan } });
+    expect((await call('PUT', '/api/v1/fund/county-plans', { ...plan, year: '2026' }, officer)).status).toBe(400);
+    expect(countyCalls.slice(1)).toEqual([
+      { subject: CountyFundSubjects.recordIncome, body: income },
+      { subject: CountyFundSubjects.setPlan, body: plan },
+    ]);
   });
 
   it('lets only city officers propose a run', async () => {

@@ -14,6 +14,7 @@ import {
 } from '@mi/contracts';
 import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
+import { FundCountyController } from './fund-county.controller';
 import { statementCsv, statementCsvName } from './statement-csv';
 
 /** Proposing moves money: city officers only. Reading a statement: the bureau and its auditors. */
@@ -109,5 +110,5 @@ export class FundSettlementController {
   }
 }
 
-@Module({ controllers: [FundSettlementController] })
+@Module({ controllers: [FundSettlementController, FundCountyController] })
 export class FundHttpModule {}
