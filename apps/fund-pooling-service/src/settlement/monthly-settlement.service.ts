@@ -229,6 +229,18 @@ export class MonthlySettlementService implements OnModuleInit {
     // One region's runs one at a time: two months' runs must never take the same entries.
     await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`fund.monthly-settlement/${p.admdvs}`]);
     await this.assertNotSettled(em, p.admdvs, p.period);
+    if (!p.cutoff) {
+      throw new ConflictError(
+        'FUND.SETTLEMENT_CHANGED',
+        `the proposal of ${p.admdvs} ${p.period} has no cut-off (made before runs had one): withdraw it and propose again`,
+        {
+          field: 'period',
+          reason: 'proposal without cut-off',
+        },
+      );
+    }
+    // Hold states stay put until this run commits: a resumption waits, then releases what this run held.
+    await em.execute(`select 1 from fund.payment_hold where admdvs = ? for share`, [p.admdvs]);
     const settlementId = newUuidV7();
     const now = this.clock.now();
     const totalNet = total(p.items);
