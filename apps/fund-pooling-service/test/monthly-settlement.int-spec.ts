@@ -1,6 +1,8 @@
-import { MONTHLY_SETTLEMENT_APPROVED_SUBJECT } from '@mi/contracts';
+import { MONTHLY_SETTLEMENT_APPROVED_SUBJECT, ReviewEventSubjects } from '@mi/contracts';
 import { LocalDate, Money } from '@mi/domain';
-import { aUser } from '@mi/testing';
+import { newUuidV7 } from '@mi/platform';
+import { aUser, waitFor } from '@mi/testing';
+import { jetstream } from '@nats-io/jetstream';
 import { checker, CITY, FundFixture, maker, refusal } from './fund-fixture';
 
 const stranger = aUser({ scope: '430200', id: 'u-stranger', username: 'stranger' });
@@ -136,8 +138,34 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
   });
 
   it('pays a settlement posted after its month’s run once, in the next run, shown as late; carries a negative due until it is recovered', async () => {
-    // After April's run: a late April settlement and deduction of H1, May's own settlement.
-    await settle('e-late', '2026-04', '310', H1, '99.99');
+    // After April's run: a late April settlement (a ClaimSettled event, through the consumer) and deduction of H1, May's own settlement.
+    const late = {
+      id: newUuidV7(),
+      type: 'ClaimSettled',
+      version: 1,
+      occurredAt: '2026-05-02T01:00:00.000Z',
+      admdvs: '430102',
+      aggregateId: 'S-LATE',
+      payload: {
+        settlementId: '01a20000-0000-7000-8000-00000000dddd',
+        setlId: 'S-LATE',
+        mdtrtId: 'M-LATE',
+        psnNo: 'P-LATE',
+        institutionCode: H1,
+        poolarea: CITY,
+        insutype: '310',
+        setlDate: '2026-04-30',
+        medfeeSumamtFen: '12000',
+        hifpPayFen: '9999',
+        acctPayFen: '0',
+        psnCashPayFen: '2001',
+        reversal: false,
+        ruleSet: '430000#1',
+        findings: 0,
+      },
+    };
+    await jetstream(f.infra.nats.nc).publish(f.infra.nats.resolver.subject(ReviewEventSubjects.ClaimSettled), JSON.stringify(late), { msgID: late.id });
+    await waitFor(async () => (await balance(`${CITY}-310-PAYABLE-${H1}`)) === '89.99', 10_000, 'late April settlement posted');
     await deduct('d-late', '2026-04', '310', H1, '0.01');
     await settle('e6', '2026-05', '310', H1, '50.00');
     const proposed = await propose(maker, '2026-05');
@@ -163,12 +191,13 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
     expect(may.data.items[0].lines.find((l) => l.code === 'LATE_SETTLEMENTS')?.label).toContain('2026-04');
     const taken = await f.orm.em.fork().execute<{ cause_id: string; service_period: string; late: boolean; period: string }[]>(
       `select e.cause_id, i.service_period, i.late, m.period from fund.settlement_item i join fund.journal_entry e on e.id = i.entry_id
-       join fund.monthly_settlement m on m.id = i.settlement_id where e.cause_id in ('e-late', 'd-late', 'e1', 'e9') order by e.cause_id`,
+       join fund.monthly_settlement m on m.id = i.settlement_id where e.cause_id in (?, 'd-late', 'e1', 'e9') order by e.cause_id desc`,
+      [late.id],
     );
     expect(taken).toEqual([
-      { cause_id: 'd-late', service_period: '2026-04', late: true, period: '2026-05' },
-      { cause_id: 'e-late', service_period: '2026-04', late: true, period: '2026-05' },
       { cause_id: 'e1', service_period: '2026-04', late: false, period: '2026-04' },
+      { cause_id: 'd-late', service_period: '2026-04', late: true, period: '2026-05' },
+      { cause_id: late.id, service_period: '2026-04', late: true, period: '2026-05' },
     ]);
     expect(await balance(`${CITY}-310-PAYABLE-${H1}`)).toBe('1.00'); // e9, for the next run
 
