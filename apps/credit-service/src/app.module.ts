@@ -3,6 +3,8 @@ import { PlatformModule } from '@mi/platform';
 import { BlacklistHandlers } from './blacklist/blacklist.handlers';
 import { CreditFileHandlers } from './credit-file/credit-file.handlers';
 import { CreditFileService } from './credit-file/credit-file.service';
+import { ComplaintHandlers } from './complaint/complaint.handlers';
+import { ComplaintService } from './complaint/complaint.service';
 import { InspectionHandlers } from './inspection/inspection.handlers';
 import { InspectionService } from './inspection/inspection.service';
 import { ListDecisionHandlers } from './list-decision/list-decision.handlers';
@@ -29,6 +31,7 @@ import { ReviewCreditHandlers } from './scoring/review-credit.handlers';
     ListDecisionHandlers,
     CreditRepairHandlers,
     InspectionHandlers,
+    ComplaintHandlers,
   ],
   providers: [
     CreditFileService,
@@ -39,6 +42,7 @@ import { ReviewCreditHandlers } from './scoring/review-credit.handlers';
     ListDecisionService,
     CreditRepairService,
     InspectionService,
+    ComplaintService,
   ],
 })
 export class AppModule {}

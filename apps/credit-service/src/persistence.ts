@@ -13,6 +13,8 @@ import { Migration20261123000800EntryEvidence } from './migrations/migration-202
 import { Migration20261123000900EntrySource } from './migrations/migration-20261123000900-entry-source';
 import { Migration20261123001000PractitionerPoints } from './migrations/migration-20261123001000-practitioner-points';
 import { Migration20261123001100Inspection } from './migrations/migration-20261123001100-inspection';
+import { Migration20261123001200Complaint } from './migrations/migration-20261123001200-complaint';
+import { ComplaintEntity } from './complaint/complaint.entity';
 import { InspectionEntity, InspectionPlanEntity, InspectionResultEntity, InspectorEntity } from './inspection/inspection.entity';
 import { JointNoticeEntity, ListDecisionEntity } from './list-decision/list-decision.entity';
 import { ReferralEntity, ReferralLedgerEntity } from './referral/referral.entity';
@@ -32,6 +34,7 @@ export const persistence: ServicePersistenceOptions = {
     InspectionPlanEntity,
     InspectionEntity,
     InspectionResultEntity,
+    ComplaintEntity,
   ],
   migrations: [
     Migration20261123000000Init,
@@ -46,5 +49,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000900EntrySource,
     Migration20261123001000PractitionerPoints,
     Migration20261123001100Inspection,
+    Migration20261123001200Complaint,
   ],
 };

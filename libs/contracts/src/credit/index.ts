@@ -4,3 +4,4 @@ export * from './list-decision.messages';
 export * from './credit-file.messages';
 export * from './repair.messages';
 export * from './inspection.messages';
+export * from './complaint.messages';
