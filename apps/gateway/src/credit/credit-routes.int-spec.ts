@@ -1,5 +1,5 @@
 import type { Msg, Subscription } from '@nats-io/transport-node';
-import { CreditInspectionSubjects, CreditRepairSubjects, Subjects } from '@mi/contracts';
+import { CreditComplaintSubjects, CreditInspectionSubjects, CreditRepairSubjects, Subjects } from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
 import type { RunningHttp } from '@mi/platform';
 import { createTestInfra, type TestInfra } from '@mi/testing';
@@ -53,6 +53,7 @@ describe('gateway: credit file, repair and inspection routes', () => {
     base = `http://127.0.0.1:${sut.httpPort}`;
     stub(CreditRepairSubjects.propose, { approvalId: '01a30000-0000-7000-8000-000000000001', action: 'credit.repair-file', status: 'PENDING', restore: 130 });
     stub(Subjects.credit.getCreditFile, { subjectType: 'practitioner', subjectCode: 'D430102000061', entries: [], points: { total: 9 } });
+    for (const subject of [CreditComplaintSubjects.submit, CreditComplaintSubjects.conclude]) stub(subject, { id: PLAN, status: 'RECEIVED' });
     for (const subject of [CreditInspectionSubjects.createPlan, CreditInspectionSubjects.draw, CreditInspectionSubjects.recordResults]) {
       stub(subject, { id: PLAN, status: 'DRAWN', inspections: [] });
     }
@@ -118,5 +119,28 @@ describe('gateway: credit file, repair and inspection routes', () => {
     expect((await call('POST', `/api/v1/credit/inspection-plans/${PLAN}/inspections/0/results`, results)).status).toBe(200);
     expect((await call('POST', `/api/v1/credit/inspection-plans/${PLAN}/inspections/x/results`, results)).status).toBe(400);
     expect(received[CreditInspectionSubjects.recordResults]).toEqual([{ ...results, planId: PLAN, index: 0 }]);
+  });
+
+  it('forwards complaints and conclusions; a malformed reporter or amount is 400 naming the field and never leaves the gateway', async () => {
+    const body = {
+      admdvs: '430100',
+      channel: 'hotline',
+      subjectType: 'institution',
+      subjectCode: 'H43010300071',
+      subjectName: '长沙某民营医院',
+      content: '该院虚构诊疗项目套取医保基金。',
+      anonymous: false,
+      reporter: { name: '王小明', phone: '13812345678' },
+    };
+    expect((await call('POST', '/api/v1/credit/complaints', body)).status).toBe(201);
+    expect(received[CreditComplaintSubjects.submit]).toEqual([body]);
+    const bad = await call('POST', '/api/v1/credit/complaints', { ...body, reporter: { name: '王小明', phone: '12345' } });
+    expect(bad.status).toBe(400);
+    expect((bad.body.details as { fields: { field: string }[] }).fields.map((f) => f.field)).toEqual(['reporter.phone']);
+    expect(received[CreditComplaintSubjects.submit]).toHaveLength(1);
+    const conclusion = { substantiated: true, recoveredFen: '50000000', findings: '查实' };
+    expect((await call('POST', `/api/v1/credit/complaints/${PLAN}/conclusion`, conclusion)).status).toBe(200);
+    expect((await call('POST', `/api/v1/credit/complaints/${PLAN}/conclusion`, { ...conclusion, recoveredFen: 5000 })).status).toBe(400);
+    expect(received[CreditComplaintSubjects.conclude]).toEqual([{ ...conclusion, id: PLAN }]);
   });
 });

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Module, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  type ComplaintView,
+  CreditComplaintSubjects,
   CreditInspectionSubjects,
   type InspectionPlanView,
   type InspectorView,
@@ -47,6 +49,7 @@ import {
   TransferReferralBody,
 } from './credit.dto';
 import { ProposeRepairBody, RepairProposalDto } from './credit-repair.dto';
+import { ComplaintDto, ComplaintPageDto, ConcludeComplaintBody, ListComplaintsQuery, SubmitComplaintBody } from './credit-complaint.dto';
 import {
   CreateInspectionPlanBody,
   DrawInspectionsBody,
@@ -302,6 +305,51 @@ export class CreditInspectionsController {
   }
 }
 
+/**
+ * `/api/v1/credit/complaints` — 举报 (credit-service): intake by an officer (anonymous or with a
+ * reporter kept encrypted and shown masked), routed to the subject's region, the handling
+ * deadline, the conclusion with the reward in fen. Another region's complaint is 404.
+ */
+@ApiTags('credit: complaints')
+@ApiBearerAuth()
+@Controller('api/v1/credit/complaints')
+export class CreditComplaintsController {
+  constructor(private readonly nats: MiNatsClient) {}
+
+  @Get()
+  @Roles(...OFFICERS, 'auditor')
+  @ApiOperation({ summary: 'complaints handled in the caller’s region, newest first, with deadlines and overdue flags' })
+  @ApiOkResponse({ type: ComplaintPageDto })
+  list(@Query() q: ListComplaintsQuery): Promise<Page<ComplaintView>> {
+    return this.nats.request(CreditComplaintSubjects.list, q);
+  }
+
+  @Get(':id')
+  @Roles(...OFFICERS, 'auditor')
+  @ApiOkResponse({ type: ComplaintDto })
+  get(@Param() p: IdParam): Promise<ComplaintView> {
+    return this.nats.request(CreditComplaintSubjects.get, { id: p.id });
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Roles(...OFFICERS)
+  @ApiOperation({ summary: 'record a complaint (hotline, web, letter, visit); routed to the region handling the subject' })
+  @ApiCreatedResponse({ type: ComplaintDto })
+  submit(@Body() body: SubmitComplaintBody): Promise<ComplaintView> {
+    return this.nats.request(CreditComplaintSubjects.submit, body);
+  }
+
+  @Post(':id/conclusion')
+  @HttpCode(200)
+  @Roles(...OFFICERS)
+  @ApiOperation({ summary: 'conclude: substantiated or not, recovered amount (fen) → reward by the rule (举报奖励)' })
+  @ApiOkResponse({ type: ComplaintDto })
+  conclude(@Param() p: IdParam, @Body() body: ConcludeComplaintBody): Promise<ComplaintView> {
+    return this.nats.request(CreditComplaintSubjects.conclude, { ...body, id: p.id });
+  }
+}
+
 /** `/api/v1/credit/reference` — the data behind the forms: referral reasons, repair grounds, joint departments, deadlines. */
 @ApiTags('credit: referrals')
 @ApiBearerAuth()
@@ -329,6 +377,13 @@ export class CreditReferenceController {
 
 /** Portal HTTP routes of credit-service's referrals and red/black lists. */
 @Module({
-  controllers: [CreditReferralsController, CreditListDecisionsController, CreditRepairsController, CreditInspectionsController, CreditReferenceController],
+  controllers: [
+    CreditReferralsController,
+    CreditListDecisionsController,
+    CreditRepairsController,
+    CreditInspectionsController,
+    CreditComplaintsController,
+    CreditReferenceController,
+  ],
 })
 export class CreditHttpModule {}
