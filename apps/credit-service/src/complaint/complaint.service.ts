@@ -10,26 +10,14 @@ import {
   type SubmitComplaintRequest,
 } from '@mi/contracts';
 import { Admdvs, type Clock, ConflictError, defaultCalendar, LocalDate, maskIdNumber, NotFoundError, scopeFilter, ValidationError } from '@mi/domain';
-import {
-  AuditService,
-  canSee,
-  CLOCK,
-  currentActor,
-  maskName,
-  newUuidV7,
-  OutboxService,
-  type PiiCipher,
-  requireRole,
-  requireScope,
-  SERVICE_CONFIG,
-} from '@mi/platform';
+import { AuditService, canSee, CLOCK, currentActor, maskName, newUuidV7, OutboxService, type PiiCipher, requireRole, SERVICE_CONFIG } from '@mi/platform';
 import type { CreditConfig } from '../config';
 import { CreditFileEntity } from '../credit-file/credit-file.entity';
+import { OFFICER_ROLES, requireOfficer } from '../officer';
 import { creditPiiCipher } from '../pii';
 import { ComplaintEntity } from './complaint.entity';
 import { rewardFen, rewardPolicyFor } from './reward-policy';
 
-const OFFICER_ROLES = ['province-admin', 'city-officer', 'county-officer'] as const;
 const READER_ROLES = [...OFFICER_ROLES, 'auditor'] as const;
 
 /**
@@ -135,9 +123,7 @@ export class ComplaintService {
   async conclude(req: ConcludeComplaintRequest): Promise<ComplaintView> {
     return this.orm.em.fork().transactional(async (em) => {
       const c = await visible(em, req.id, true);
-      const actor = currentActor();
-      if (actor?.kind !== 'system') requireRole(actor, [...OFFICER_ROLES], 'conclude a complaint');
-      requireScope(actor, c.admdvs, 'conclude a complaint');
+      requireOfficer(c.admdvs, 'conclude a complaint');
       if (c.status === 'CONCLUDED') throw new ConflictError('COMPLAINT.CONCLUDED', `the complaint was concluded on ${c.concludedOn}`, { field: 'id' });
       const recovered = BigInt(req.recoveredFen);
       if (!req.substantiated && recovered > 0n) throw new ValidationError('recoveredFen', 'must be 0 for a complaint not substantiated');

@@ -14,14 +14,14 @@ import {
   type UpsertInspectorRequest,
 } from '@mi/contracts';
 import { type Clock, ConflictError, NotFoundError, ValidationError } from '@mi/domain';
-import { AuditService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, requireRole, requireScope } from '@mi/platform';
+import { AuditService, canSee, CLOCK, currentActor, newUuidV7, OutboxService } from '@mi/platform';
 import { CreditFileEntity } from '../credit-file/credit-file.entity';
+import { requireOfficer } from '../officer';
 import { policyFor } from '../scoring/credit-policy';
 import { CreditScoringService } from '../scoring/credit-scoring.service';
 import { drawPlan } from './draw';
 import { InspectionEntity, InspectionPlanEntity, InspectionResultEntity, InspectorEntity } from './inspection.entity';
 
-const OFFICER_ROLES = ['province-admin', 'city-officer', 'county-officer'] as const;
 const cityOf = (admdvs: string) => `${admdvs.slice(0, 4)}00`;
 
 /**
@@ -310,12 +310,6 @@ export class InspectionService {
       })),
     };
   }
-}
-
-function requireOfficer(admdvs: string, what: string): void {
-  const actor = currentActor();
-  if (actor?.kind !== 'system') requireRole(actor, [...OFFICER_ROLES], what);
-  requireScope(actor, admdvs, what);
 }
 
 async function visiblePlan(em: EntityManager, id: string, lock = false): Promise<InspectionPlanEntity> {

@@ -19,26 +19,13 @@ import {
   type SendJointNoticesRequest,
 } from '@mi/contracts';
 import { Admdvs, type Clock, ConflictError, IdCard, InstitutionCode, LocalDate, maskIdNumber, NotFoundError, scopeFilter, ValidationError } from '@mi/domain';
-import {
-  ApprovalService,
-  AuditService,
-  canSee,
-  CLOCK,
-  currentActor,
-  newUuidV7,
-  OutboxService,
-  PiiCipher,
-  requireRole,
-  requireScope,
-  SERVICE_CONFIG,
-} from '@mi/platform';
+import { ApprovalService, AuditService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, PiiCipher, requireRole, SERVICE_CONFIG } from '@mi/platform';
 import type { CreditConfig } from '../config';
 import { creditPiiCipher } from '../pii';
 import { BlacklistEntryEntity } from '../blacklist/blacklist-entry.entity';
+import { OFFICER_ROLES, requireOfficer } from '../officer';
 import { JointNoticeEntity, ListDecisionEntity } from './list-decision.entity';
 
-/** Roles that propose, decide and manage listings (经办). */
-const OFFICER_ROLES = ['province-admin', 'city-officer', 'county-officer'] as const;
 /** Roles that read the publication list. */
 const READER_ROLES = [...OFFICER_ROLES, 'reviewer', 'auditor', 'health-liaison'] as const;
 
@@ -419,12 +406,6 @@ export class ListDecisionService {
       })),
     };
   }
-}
-
-function requireOfficer(admdvs: string, what: string): void {
-  const actor = currentActor();
-  if (actor?.kind !== 'system') requireRole(actor, [...OFFICER_ROLES], what);
-  requireScope(actor, admdvs, what);
 }
 
 function readerPrefix(): string | null {

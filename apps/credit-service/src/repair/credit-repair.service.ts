@@ -9,14 +9,14 @@ import {
   type RepairProposalReply,
 } from '@mi/contracts';
 import { type Clock, ConflictError, LocalDate, NotFoundError, ValidationError } from '@mi/domain';
-import { ApprovalService, canSee, CLOCK, currentActor, requireRole, requireScope } from '@mi/platform';
+import { ApprovalService, canSee, CLOCK, currentActor } from '@mi/platform';
 import { BlacklistEntryEntity } from '../blacklist/blacklist-entry.entity';
 import { CreditFileEntity, CreditFileEntryEntity } from '../credit-file/credit-file.entity';
+import { OFFICER_ROLES, requireOfficer } from '../officer';
 import { policyFor } from '../scoring/credit-policy';
 import { CreditScoringService } from '../scoring/credit-scoring.service';
 import { plusMonths } from '../scoring/practitioner-policy';
 
-const OFFICER_ROLES = ['province-admin', 'city-officer', 'county-officer'] as const;
 const MAX_EVIDENCE = 10;
 
 /**
@@ -44,9 +44,7 @@ export class CreditRepairService {
   async propose(req: ProposeRepairRequest): Promise<RepairProposalReply> {
     const em = this.orm.em.fork();
     const file = await this.visibleFile(em, req.subjectType, req.subjectCode);
-    const actor = currentActor();
-    if (actor?.kind !== 'system') requireRole(actor, [...OFFICER_ROLES], 'apply for a credit repair');
-    requireScope(actor, file.admdvs, 'apply for a credit repair');
+    requireOfficer(file.admdvs, 'apply for a credit repair');
     const payload: ProposeRepairRequest = {
       subjectType: req.subjectType,
       subjectCode: req.subjectCode,

@@ -8,6 +8,7 @@ import {
   ListComplaintsRequest,
   SubmitComplaintRequest,
 } from '@mi/contracts';
+import { pageDto } from './credit.dto';
 
 /** HTTP shapes of 举报: the contracts' request classes with Swagger metadata, the view mirrored. */
 export class SubmitComplaintBody extends SubmitComplaintRequest {}
@@ -87,13 +88,4 @@ export class ComplaintDto implements ComplaintView {
   concludedOn: string | null;
 }
 
-export class ComplaintPageDto {
-  @ApiProperty({ type: [ComplaintDto] })
-  items: ComplaintDto[];
-  @ApiProperty({ type: Number })
-  total: number;
-  @ApiProperty({ type: Number })
-  limit: number;
-  @ApiProperty({ type: Number })
-  offset: number;
-}
+export const ComplaintPageDto = pageDto(ComplaintDto, 'ComplaintPageDto');

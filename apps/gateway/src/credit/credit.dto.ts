@@ -64,7 +64,7 @@ function documented(cls: Type<unknown>, props: Record<string, ApiPropertyOptions
 }
 
 /** A page of `item` as a named Swagger schema (`{ items, total, limit, offset }`). */
-function pageDto(item: Type<unknown>, name: string): Type<unknown> {
+export function pageDto(item: Type<unknown>, name: string): Type<unknown> {
   class PageDto {
     @ApiProperty({ type: [item] })
     items: unknown[];
