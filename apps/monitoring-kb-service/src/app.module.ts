@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@mi/platform';
+import { AnomalyService } from './anomaly/anomaly.service';
+import { ClaimSettledDetection } from './anomaly/claim-settled.consumer';
 import { KbHandlers } from './kb.handlers';
 import { KnowledgeService } from './knowledge/knowledge.service';
 import { persistence } from './persistence';
@@ -8,6 +10,6 @@ import { RuleBookService } from './rules/rule-book.service';
 @Module({
   imports: [PlatformModule.forService(persistence)],
   controllers: [KbHandlers],
-  providers: [KnowledgeService, RuleBookService],
+  providers: [KnowledgeService, RuleBookService, AnomalyService, ClaimSettledDetection],
 })
 export class AppModule {}

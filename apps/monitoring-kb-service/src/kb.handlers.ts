@@ -1,7 +1,17 @@
 import { Controller, Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  type AlertDetailView,
+  type AlertView,
+  AnomalySubjects,
   type ApprovalView,
+  DecideAlertRequest,
+  GetAlertRequest,
+  GetThresholdsRequest,
+  ListAlertsRequest,
+  type Page,
+  SetThresholdsRequest,
+  type ThresholdsView,
   ImportCatalogueRequest,
   type ImportReport,
   KbSubjects,
@@ -15,6 +25,7 @@ import {
   SaveRuleDraftRequest,
 } from '@mi/contracts';
 import { SERVICE_CONFIG } from '@mi/platform';
+import { AnomalyService } from './anomaly/anomaly.service';
 import type { MonitoringKbConfig } from './config';
 import type { KnowledgeSnapshotJson } from './knowledge/knowledge-json';
 import { KnowledgeService } from './knowledge/knowledge.service';
@@ -25,6 +36,7 @@ export class KbHandlers implements OnApplicationBootstrap {
   constructor(
     private readonly knowledge: KnowledgeService,
     private readonly rules: RuleBookService,
+    private readonly anomalies: AnomalyService,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringKbConfig,
   ) {}
 
@@ -68,5 +80,30 @@ export class KbHandlers implements OnApplicationBootstrap {
   @MessagePattern(KbSubjects.importCatalogue)
   importCatalogue(@Payload() req: ImportCatalogueRequest): Promise<ImportReport> {
     return this.knowledge.importCatalogue(req);
+  }
+
+  @MessagePattern(AnomalySubjects.listAlerts)
+  listAlerts(@Payload() req: ListAlertsRequest): Promise<Page<AlertView>> {
+    return this.anomalies.list(req);
+  }
+
+  @MessagePattern(AnomalySubjects.getAlert)
+  getAlert(@Payload() req: GetAlertRequest): Promise<AlertDetailView> {
+    return this.anomalies.get(req.id);
+  }
+
+  @MessagePattern(AnomalySubjects.decideAlert)
+  decideAlert(@Payload() req: DecideAlertRequest): Promise<AlertView> {
+    return this.anomalies.decide(req);
+  }
+
+  @MessagePattern(AnomalySubjects.getThresholds)
+  thresholds(@Payload() req: GetThresholdsRequest): Promise<ThresholdsView> {
+    return this.anomalies.thresholds(req.region);
+  }
+
+  @MessagePattern(AnomalySubjects.setThresholds)
+  setThresholds(@Payload() req: SetThresholdsRequest): Promise<ThresholdsView> {
+    return this.anomalies.setThresholds(req);
   }
 }

@@ -2,10 +2,11 @@ import type { ServicePersistenceOptions } from '@mi/platform';
 import { Migration20261123000000Init } from './migrations/migration-20261123000000-init';
 import { Migration20261123000200PlatformV2 } from './migrations/migration-20261123000200-platform-v2';
 import { Migration20261123000300KnowledgeRules } from './migrations/migration-20261123000300-knowledge-rules';
+import { Migration20261123000400AnomalyDetection } from './migrations/migration-20261123000400-anomaly-detection';
 
 /** What monitoring-kb-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
   schema: 'kb',
   entities: [],
-  migrations: [Migration20261123000000Init, Migration20261123000200PlatformV2, Migration20261123000300KnowledgeRules],
+  migrations: [Migration20261123000000Init, Migration20261123000200PlatformV2, Migration20261123000300KnowledgeRules, Migration20261123000400AnomalyDetection],
 };

@@ -1,1 +1,2 @@
 export * from './kb.messages';
+export * from './anomaly.messages';

@@ -1,0 +1,344 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import {
+  type AlertDetailView,
+  type AlertView,
+  AnomalyEventSubjects,
+  AnomalySubjects,
+  type ClaimSettledPayload,
+  type ClaimSettledVisit,
+  type Page,
+  ReviewEventSubjects,
+  type ThresholdsView,
+} from '@mi/contracts';
+import { ManualClock } from '@mi/domain';
+import { type MiNatsClient, newUuidV7, type RunningProcess } from '@mi/platform';
+import { asActor, aUser, createTestInfra, startTestService, type TestInfra, testNatsClient, waitFor } from '@mi/testing';
+import { AppModule } from '../src/app.module';
+import { MonitoringKbConfig } from '../src/config';
+import { persistence } from '../src/persistence';
+
+describe('anomaly detectors fed by ClaimSettled (real PostgreSQL + NATS JetStream)', () => {
+  let infra: TestInfra;
+  let sut: RunningProcess<MonitoringKbConfig>;
+  let client: MiNatsClient;
+  const clock = new ManualClock('2026-04-20T02:00:00.000Z');
+  const officer = aUser({ id: 'u-1', username: 'cs.officer', roles: ['city-officer'], scope: '430100' });
+  const zhuzhou = aUser({ id: 'u-3', username: 'zz.officer', roles: ['city-officer'], scope: '430200' });
+  const reviewer = aUser({ id: 'u-4', username: 'cs.reviewer', roles: ['reviewer'], scope: '430100' });
+  let n = 0;
+
+  const sql = async <T>(q: string, params: unknown[] = []): Promise<T[]> => sut.get<MikroORM>(MikroORM).em.fork().execute<T[]>(q, params);
+  const count = async (from: string): Promise<number> => Number((await sql<{ n: string }>(`select count(*)::text as n from ${from}`))[0].n);
+
+  /** A ClaimSettled event; `visit: null` leaves the visit out (an event published before it existed). */
+  function settled(o: Partial<Omit<ClaimSettledPayload, 'visit'>> & { visit?: Partial<ClaimSettledVisit> | null; id?: string } = {}): {
+    id: string;
+    type: string;
+    version: number;
+    occurredAt: string;
+    admdvs: string;
+    aggregateId: string;
+    payload: ClaimSettledPayload;
+  } {
+    n += 1;
+    const settlementId = o.settlementId ?? newUuidV7();
+    const setlDate = o.setlDate ?? '2026-04-10';
+    const { visit, id, ...rest } = o;
+    const payload: ClaimSettledPayload = {
+      settlementId,
+      setlId: `S${n}`,
+      mdtrtId: `M${n}`,
+      psnNo: `P${n}`,
+      institutionCode: 'H43010200001',
+      poolarea: '430100',
+      insutype: '310',
+      setlDate,
+      medfeeSumamtFen: '12000',
+      hifpPayFen: '6000',
+      acctPayFen: '0',
+      psnCashPayFen: '6000',
+      reversal: false,
+      ruleSet: '430000#1',
+      findings: 0,
+      ...rest,
+    };
+    if (visit !== null)
+      payload.visit = {
+        setlTime: `${setlDate}T02:00:00.000Z`,
+        gend: '1',
+        ageYears: 60,
+        treatmentMode: '1',
+        medType: '11',
+        begndate: setlDate,
+        enddate: setlDate,
+        department: null,
+        doctor: null,
+        ...visit,
+      };
+    return {
+      id: id ?? newUuidV7(),
+      type: 'ClaimSettled',
+      version: 1,
+      occurredAt: '2026-04-20T02:00:00.000Z',
+      admdvs: '430102',
+      aggregateId: settlementId,
+      payload,
+    };
+  }
+
+  async function publish(...events: ReturnType<typeof settled>[]): Promise<void> {
+    const js = jetstream(infra.nats.nc);
+    for (const e of events) await js.publish(infra.nats.resolver.subject(ReviewEventSubjects.ClaimSettled), JSON.stringify(e));
+  }
+
+  const alerts = (q: Record<string, unknown> = {}) => asActor(officer, () => client.request<Page<AlertView>>(AnomalySubjects.listAlerts, q));
+  const facts = () => count('kb.settlement_fact');
+
+  async function lastEvent(subject: string): Promise<{ type: string; admdvs: string; payload: Record<string, unknown> } | undefined> {
+    const jsm = await jetstreamManager(infra.nats.nc);
+    const msg = await jsm.streams.getMessage(infra.nats.resolver.eventsStream, { last_by_subj: infra.nats.resolver.subject(subject) }).catch(() => null);
+    return msg?.json();
+  }
+
+  beforeAll(async () => {
+    infra = await createTestInfra([persistence]);
+    sut = await startTestService(infra, AppModule, MonitoringKbConfig, 'monitoring-kb-service', { clock });
+    client = testNatsClient(infra);
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await infra?.close();
+  });
+
+  it('a large settlement raises one alert, even redelivered, republished or without the visit', async () => {
+    const big = settled({ medfeeSumamtFen: '5000000', psnNo: 'PBIG', visit: null, setlDate: '2026-04-01' });
+    const small = settled({ medfeeSumamtFen: '4999999', psnNo: 'PSMALL', setlDate: '2026-04-01' });
+    await publish(big, big, small, { ...big, id: newUuidV7() });
+    await waitFor(async () => (await facts()) === 2, 10_000, 'two facts');
+    await waitFor(async () => (await alerts({ type: 'LARGE_EXPENDITURE' })).total === 1, 10_000, 'large-expenditure alert');
+    const page = await alerts({ type: 'LARGE_EXPENDITURE' });
+    expect(page.items[0]).toMatchObject({
+      type: 'LARGE_EXPENDITURE',
+      status: 'NEW',
+      institutionCode: 'H43010200001',
+      psnNo: 'PBIG',
+      admdvs: '430102',
+      poolarea: '430100',
+      settlementIds: [big.payload.settlementId],
+      measured: { value: '50000.00' },
+      threshold: { value: '50000.00' },
+      from: '2026-03-31T16:00:00.000Z',
+      to: '2026-04-01T15:59:59.999Z',
+    });
+    expect(page.items[0].explanation).toContain('单次结算医疗费用50000.00元');
+    expect(await count(`kb.audit_log where action = 'kb.anomaly-detected'`)).toBe(1);
+    await waitFor(
+      async () => (await lastEvent(AnomalyEventSubjects.AnomalyDetected))?.payload.alertId === page.items[0].id,
+      10_000,
+      'AnomalyDetected published',
+    );
+    // A visit-less event is stored but the detectors needing the visit skip it.
+    const [row] = await sql<{ treatment_mode: string | null }>(`select treatment_mode from kb.settlement_fact where settlement_id = ?`, [
+      big.payload.settlementId,
+    ]);
+    expect(row.treatment_mode).toBeNull();
+  });
+
+  it('one person settling five times a day: one alert that grows with a sixth purchase', async () => {
+    const buy = (i: number) =>
+      settled({
+        psnNo: 'PMANY',
+        institutionCode: i % 2 ? 'P43010200002' : 'P43010200003',
+        setlDate: '2026-04-02',
+        visit: { treatmentMode: '3', setlTime: `2026-04-02T0${i}:00:00.000Z` },
+      });
+    const four = [1, 2, 3, 4].map(buy);
+    await publish(...four);
+    await waitFor(async () => (await sql(`select 1 from kb.settlement_fact where psn_no = 'PMANY'`)).length === 4, 10_000, 'four purchases');
+    expect((await alerts({ type: 'PERSON_MANY_SETTLEMENTS' })).total).toBe(0);
+    const fifth = buy(5);
+    await publish(fifth);
+    await waitFor(async () => (await alerts({ type: 'PERSON_MANY_SETTLEMENTS' })).total === 1, 10_000, 'person alert');
+    const [alert] = (await alerts({ type: 'PERSON_MANY_SETTLEMENTS' })).items;
+    expect(alert).toMatchObject({ psnNo: 'PMANY', institutionCode: null, measured: { value: 5, institutions: 2 }, threshold: { value: 5, windowDays: 1 } });
+    expect(alert.settlementIds).toHaveLength(5);
+    const sixth = buy(6);
+    await publish(sixth, sixth);
+    await waitFor(async () => (await alerts({ type: 'PERSON_MANY_SETTLEMENTS' })).items[0]?.settlementIds.length === 6, 10_000, 'alert extended');
+    const extended = (await alerts({ type: 'PERSON_MANY_SETTLEMENTS' })).items;
+    expect(extended).toHaveLength(1);
+    expect(extended[0]).toMatchObject({ id: alert.id, measured: { value: 6 } });
+    await waitFor(async () => (await lastEvent(AnomalyEventSubjects.AnomalyExtended))?.payload.alertId === alert.id, 10_000, 'AnomalyExtended published');
+    expect(await count(`kb.audit_log where action = 'kb.anomaly-extended' and target_id = '${alert.id}'`)).toBe(1);
+  });
+
+  it('an outpatient purchase inside an inpatient stay, reported by the stay that arrives later', async () => {
+    const visit = settled({ psnNo: 'PSTAY', institutionCode: 'P43010200002', setlDate: '2026-04-06', visit: { treatmentMode: '3' } });
+    const onAdmission = settled({ psnNo: 'PSTAY', institutionCode: 'P43010200002', setlDate: '2026-04-03', visit: { treatmentMode: '3' } });
+    await publish(visit, onAdmission);
+    await waitFor(async () => (await sql(`select 1 from kb.settlement_fact where psn_no = 'PSTAY'`)).length === 2, 10_000, 'visits');
+    const stay = settled({
+      psnNo: 'PSTAY',
+      setlDate: '2026-04-12',
+      medfeeSumamtFen: '900000',
+      visit: { treatmentMode: '2', medType: '21', begndate: '2026-04-03', enddate: '2026-04-12', setlTime: '2026-04-12T02:00:00.000Z' },
+    });
+    await publish(stay);
+    await waitFor(async () => (await alerts({ type: 'OUTPATIENT_DURING_STAY' })).total === 1, 10_000, 'stay alert');
+    const [alert] = (await alerts({ type: 'OUTPATIENT_DURING_STAY' })).items;
+    expect(alert).toMatchObject({
+      psnNo: 'PSTAY',
+      institutionCode: 'H43010200001',
+      settlementIds: [stay.payload.settlementId, visit.payload.settlementId],
+      from: '2026-04-02T16:00:00.000Z',
+      to: '2026-04-12T15:59:59.999Z',
+    });
+    const detail = await asActor(officer, () => client.request<AlertDetailView>(AnomalySubjects.getAlert, { id: alert.id }));
+    expect(detail.settlements.map((s) => [s.setlId, s.treatmentMode, s.begndate, s.enddate, s.reversed])).toEqual([
+      [visit.payload.setlId, '3', '2026-04-06', '2026-04-06', false],
+      [stay.payload.setlId, '2', '2026-04-03', '2026-04-12', false],
+    ]);
+    // A reversal marks its original in the fact store; the alert keeps the link and shows it reversed.
+    const reversal = settled({
+      ...visit.payload,
+      setlId: `${visit.payload.setlId}-R`,
+      settlementId: newUuidV7(),
+      medfeeSumamtFen: '-12000',
+      hifpPayFen: '-6000',
+      psnCashPayFen: '-6000',
+      reversal: true,
+      visit: { treatmentMode: '3' },
+    });
+    await publish(reversal);
+    await waitFor(
+      async () => (await asActor(officer, () => client.request<AlertDetailView>(AnomalySubjects.getAlert, { id: alert.id }))).settlements[0].reversed,
+      10_000,
+      'original reversed',
+    );
+    expect(await count(`kb.settlement_fact where setl_id = '${reversal.payload.setlId}'`)).toBe(0);
+  });
+
+  it('thresholds are data per city: validated field by field, audited, and used by the detectors', async () => {
+    const bad = await asActor(officer, () =>
+      client.requestReply(AnomalySubjects.setThresholds, { region: '430100', type: 'SETTLEMENT_BURST', params: { minPersons: 1 }, reason: '本市试点' }),
+    );
+    expect(bad.ok || bad.error.details?.field).toBe('params.minPersons');
+    expect(await count('kb.anomaly_threshold')).toBe(0);
+    const other = await asActor(zhuzhou, () =>
+      client.requestReply(AnomalySubjects.setThresholds, { region: '430100', type: 'SETTLEMENT_BURST', params: { minPersons: 3 }, reason: '本市试点' }),
+    );
+    expect(other.ok || other.error.code).toBe('FORBIDDEN.REGION');
+    const set = await asActor(officer, () =>
+      client.request<ThresholdsView>(AnomalySubjects.setThresholds, {
+        region: '430100',
+        type: 'SETTLEMENT_BURST',
+        params: { minPersons: 3, windowMinutes: 10 },
+        reason: '本市诊所规模小，按10分钟3人预警',
+      }),
+    );
+    expect(set.detectors.find((d) => d.type === 'SETTLEMENT_BURST')).toEqual({
+      type: 'SETTLEMENT_BURST',
+      params: { minPersons: 3, windowMinutes: 10, treatmentModes: ['1', '3'] },
+      source: '430100',
+    });
+    expect(set.detectors.find((d) => d.type === 'LARGE_EXPENDITURE')?.source).toBe('default');
+    expect(await count(`kb.audit_log where action = 'kb.set-anomaly-thresholds'`)).toBe(1);
+
+    const at = (minute: number, psnNo: string) =>
+      settled({
+        psnNo,
+        institutionCode: 'H43010200005',
+        setlDate: '2026-04-08',
+        visit: { setlTime: `2026-04-08T12:${String(minute).padStart(2, '0')}:00.000Z` },
+      });
+    await publish(at(0, 'PB1'), at(5, 'PB2'), at(11, 'PB3'));
+    await waitFor(async () => (await sql(`select 1 from kb.settlement_fact where institution_code = 'H43010200005'`)).length === 3, 10_000, 'three visits');
+    expect((await alerts({ type: 'SETTLEMENT_BURST' })).total).toBe(0); // 11 minutes apart: not within 10
+    await publish(at(9, 'PB4'));
+    await waitFor(async () => (await alerts({ type: 'SETTLEMENT_BURST' })).total === 1, 10_000, 'burst alert');
+    const [burst] = (await alerts({ type: 'SETTLEMENT_BURST', institutionCode: 'H43010200005' })).items;
+    expect(burst).toMatchObject({
+      measured: { value: 3 },
+      threshold: { value: 3, windowMinutes: 10 },
+      from: '2026-04-08T12:00:00.000Z',
+      to: '2026-04-08T12:09:00.000Z',
+    });
+  });
+
+  it('young/middle-aged share at an institution far above the rest of the city', async () => {
+    await asActor(officer, () =>
+      client.request(AnomalySubjects.setThresholds, {
+        region: '430100',
+        type: 'YOUNG_ADULT_INPATIENT_SPIKE',
+        params: { minSettlements: 4, minYoung: 3, minRatio: 2 },
+        reason: '试点：小样本',
+      }),
+    );
+    const stay = (institutionCode: string, age: number) =>
+      settled({ institutionCode, setlDate: '2026-04-15', visit: { treatmentMode: '2', ageYears: age, begndate: '2026-04-10', enddate: '2026-04-15' } });
+    await publish(stay('H43010200007', 70), stay('H43010200007', 30), stay('H43010200007', 65), stay('H43010200007', 80), stay('H43010200007', 75));
+    await publish(stay('H43010200008', 25), stay('H43010200008', 33), stay('H43010200008', 70));
+    await waitFor(
+      async () => (await sql(`select 1 from kb.settlement_fact where institution_code in ('H43010200007', 'H43010200008')`)).length === 8,
+      10_000,
+      'stays',
+    );
+    expect((await alerts({ type: 'YOUNG_ADULT_INPATIENT_SPIKE' })).total).toBe(0); // 3 settlements < minSettlements 4
+    await publish(stay('H43010200008', 40));
+    await waitFor(async () => (await alerts({ type: 'YOUNG_ADULT_INPATIENT_SPIKE' })).total === 1, 10_000, 'spike alert');
+    const [spike] = (await alerts({ type: 'YOUNG_ADULT_INPATIENT_SPIKE' })).items;
+    // 3 of 4 (75 %) against 1 of 6 elsewhere (H…07's five and the earlier test's 60-year-old stay): 4.50×.
+    expect(spike).toMatchObject({ institutionCode: 'H43010200008', measured: { value: '4.50', settlements: 4, young: 3, share: '75.0%', cityShare: '16.7%' } });
+    expect(spike.settlementIds).toHaveLength(3);
+  });
+
+  it('officers confirm or dismiss alerts of their region with a note; confirmation is published for credit', async () => {
+    const [large] = (await alerts({ type: 'LARGE_EXPENDITURE' })).items;
+    const [burst] = (await alerts({ type: 'SETTLEMENT_BURST' })).items;
+    const noNote = await asActor(officer, () => client.requestReply(AnomalySubjects.decideAlert, { id: large.id, decision: 'CONFIRM', note: '' }));
+    expect(noNote.ok || noNote.error.details?.field).toBe('note');
+    const byReviewer = await asActor(reviewer, () => client.requestReply(AnomalySubjects.decideAlert, { id: large.id, decision: 'CONFIRM', note: '核实' }));
+    expect(byReviewer.ok || byReviewer.error.code).toBe('FORBIDDEN.ROLE');
+    const elsewhere = await asActor(zhuzhou, () => client.requestReply(AnomalySubjects.decideAlert, { id: large.id, decision: 'CONFIRM', note: '核实' }));
+    expect(elsewhere.ok || elsewhere.error.code).toBe('NOT_FOUND');
+    const hidden = await asActor(zhuzhou, () => client.requestReply(AnomalySubjects.getAlert, { id: large.id }));
+    expect(hidden.ok || hidden.error.code).toBe('NOT_FOUND');
+    expect((await asActor(zhuzhou, () => client.request<Page<AlertView>>(AnomalySubjects.listAlerts, {}))).total).toBe(0);
+    expect(await count(`kb.anomaly_alert where status <> 'NEW'`)).toBe(0);
+
+    const confirmed = await asActor(officer, () =>
+      client.request<AlertView>(AnomalySubjects.decideAlert, { id: large.id, decision: 'CONFIRM', note: '核实病历，费用与诊疗不符' }),
+    );
+    expect(confirmed).toMatchObject({ status: 'CONFIRMED', note: '核实病历，费用与诊疗不符', decidedBy: 'cs.officer' });
+    const again = await asActor(officer, () => client.requestReply(AnomalySubjects.decideAlert, { id: large.id, decision: 'DISMISS', note: '重复' }));
+    expect(again.ok || again.error.code).toBe('KB.ALERT_ALREADY_DECIDED');
+    await asActor(officer, () => client.request<AlertView>(AnomalySubjects.decideAlert, { id: burst.id, decision: 'DISMISS', note: '义诊活动，已报备' }));
+    await waitFor(async () => (await lastEvent(AnomalyEventSubjects.AnomalyConfirmed))?.payload.alertId === large.id, 10_000, 'AnomalyConfirmed');
+    expect(await lastEvent(AnomalyEventSubjects.AnomalyConfirmed)).toMatchObject({
+      type: 'AnomalyConfirmed',
+      admdvs: '430102',
+      payload: { type: 'LARGE_EXPENDITURE', institutionCode: 'H43010200001', status: 'CONFIRMED', decidedBy: 'cs.officer', settlementIds: large.settlementIds },
+    });
+    await waitFor(async () => (await lastEvent(AnomalyEventSubjects.AnomalyDismissed))?.payload.alertId === burst.id, 10_000, 'AnomalyDismissed');
+    expect(await count(`kb.audit_log where action in ('kb.anomaly-confirmed', 'kb.anomaly-dismissed')`)).toBe(2);
+
+    // Filters.
+    expect((await alerts({ status: 'CONFIRMED' })).items.map((a) => a.id)).toEqual([large.id]);
+    expect((await alerts({ from: '2026-04-09', to: '2026-04-30', type: 'SETTLEMENT_BURST' })).total).toBe(0);
+    expect((await alerts({ from: '2026-04-01', to: '2026-04-01' })).items.map((a) => a.type)).toEqual(['LARGE_EXPENDITURE']);
+    expect((await alerts({ from: '2026-04-08', to: '2026-04-08' })).items.map((a) => a.type).sort()).toEqual([
+      'OUTPATIENT_DURING_STAY',
+      'SETTLEMENT_BURST',
+      'YOUNG_ADULT_INPATIENT_SPIKE',
+    ]);
+    const all = await alerts({ poolarea: '430100', limit: 2, offset: 1 });
+    expect(all).toMatchObject({ total: 5, limit: 2, offset: 1 });
+    expect(all.items).toHaveLength(2);
+    const badType = await asActor(officer, () => client.requestReply(AnomalySubjects.listAlerts, { type: 'NOPE' }));
+    expect(badType.ok || badType.error.code).toBe('VALIDATION');
+    const badCity = await asActor(officer, () => client.requestReply(AnomalySubjects.listAlerts, { poolarea: '430200' }));
+    expect(badCity.ok || badCity.error.code).toBe('FORBIDDEN.REGION');
+  });
+});
