@@ -15,6 +15,7 @@ import {
 } from '@mi/contracts';
 import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
+import { KbAlertsController } from './kb-alerts.controller';
 
 export class RuleDraftBody {
   /** The rule in the @mi/rules JSON DSL (see libs/rules/README.md). */
@@ -67,5 +68,5 @@ export class KbController {
   }
 }
 
-@Module({ controllers: [KbController] })
+@Module({ controllers: [KbController, KbAlertsController] })
 export class KbHttpModule {}
