@@ -292,6 +292,8 @@ describe('anomaly detectors fed by ClaimSettled (real PostgreSQL + NATS JetStrea
     // 3 of 4 (75 %) against 1 of 6 elsewhere (H…07's five and the earlier test's 60-year-old stay): 4.50×.
     expect(spike).toMatchObject({ institutionCode: 'H43010200008', measured: { value: '4.50', settlements: 4, young: 3, share: '75.0%', cityShare: '16.7%' } });
     expect(spike.settlementIds).toHaveLength(3);
+    // The window is the 14 days up to the admission day (2026-04-10), Beijing time.
+    expect(spike).toMatchObject({ from: '2026-03-27T16:00:00.000Z', to: '2026-04-10T15:59:59.999Z' });
   });
 
   it('officers confirm or dismiss alerts of their region with a note; confirmation is published for credit', async () => {
@@ -327,7 +329,8 @@ describe('anomaly detectors fed by ClaimSettled (real PostgreSQL + NATS JetStrea
     // Filters.
     expect((await alerts({ status: 'CONFIRMED' })).items.map((a) => a.id)).toEqual([large.id]);
     expect((await alerts({ from: '2026-04-09', to: '2026-04-30', type: 'SETTLEMENT_BURST' })).total).toBe(0);
-    expect((await alerts({ from: '2026-04-01', to: '2026-04-01' })).items.map((a) => a.type)).toEqual(['LARGE_EXPENDITURE']);
+    expect((await alerts({ from: '2026-04-01', to: '2026-04-01' })).items.map((a) => a.type)).toEqual(['LARGE_EXPENDITURE', 'YOUNG_ADULT_INPATIENT_SPIKE']);
+    expect((await alerts({ from: '2026-03-20', to: '2026-03-27' })).total).toBe(0);
     expect((await alerts({ from: '2026-04-08', to: '2026-04-08' })).items.map((a) => a.type).sort()).toEqual([
       'OUTPATIENT_DURING_STAY',
       'SETTLEMENT_BURST',

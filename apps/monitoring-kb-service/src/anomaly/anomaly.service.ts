@@ -165,14 +165,11 @@ export class AnomalyService {
     }
     const young = params.YOUNG_ADULT_INPATIENT_SPIKE;
     if (young.treatmentModes.includes(f.treatmentMode) && f.ageYears !== null) {
-      const from = plusDays(f.setlDate, -(young.windowDays - 1));
-      const inst = await facts.atInstitutionOnDates(f.institutionCode, young.treatmentModes, from, f.setlDate);
-      const y = youngAdultSpike(
-        f,
-        inst,
-        await facts.restOfCity(f.poolarea, f.institutionCode, young.treatmentModes, from, f.setlDate, young.minAge, young.maxAge),
-        young,
-      );
+      const day = f.begndate ?? f.setlDate;
+      const from = plusDays(day, -(young.windowDays - 1));
+      const inst = await facts.atInstitutionOnDates(f.institutionCode, young.treatmentModes, from, day);
+      const rest = await facts.restOfCity(f.poolarea, f.institutionCode, young.treatmentModes, from, day, young.minAge, young.maxAge);
+      const y = youngAdultSpike(f, inst, rest, young);
       if (y) out.push(y);
     }
     return out;

@@ -215,7 +215,7 @@ describe('YOUNG_ADULT_INPATIENT_SPIKE 青壮年病人结算偏多', () => {
     });
     expect(alert?.settlementIds).toHaveLength(4);
     expect(alert?.explanation).toBe(
-      'H43010200001在2026-02-25至2026-03-10的住院结算10笔中，18–44岁青壮年4笔，占40.0%，为全市其他机构同期占比20.0%的2.00倍，达到青壮年病人结算偏多预警阈值2倍',
+      'H43010200001在2026-02-25至2026-03-10（按入院/就诊日期）的住院结算10笔中，18–44岁青壮年4笔，占40.0%，为全市其他机构同期占比20.0%的2.00倍，达到青壮年病人结算偏多预警阈值2倍',
     );
     expect(youngAdultSpike(facts[0], facts, { total: 1000, young: 201 }, p)).toBeNull(); // 1.99×
   });
@@ -232,6 +232,9 @@ describe('YOUNG_ADULT_INPATIENT_SPIKE 青壮年病人结算偏多', () => {
     expect(youngAdultSpike(facts[0], facts, { total: 10, young: 0 }, p)).toBeNull(); // only 9 in the window
     const inWindow = [...inst().slice(0, 9), stay(30, '2026-02-25')];
     expect(youngAdultSpike(inWindow[0], inWindow, { total: 10, young: 0 }, p)?.measured.value).toBe('Infinity');
+    // A stay counts on its admission day: admitted the day before the window, settled inside it, it is out.
+    const admittedBefore = [...inst().slice(0, 9), fact({ treatmentMode: '2', ageYears: 30, begndate: '2026-02-24', setlDate: '2026-03-01' })];
+    expect(youngAdultSpike(admittedBefore[0], admittedBefore, { total: 10, young: 0 }, p)).toBeNull();
     const outpatient = fact({ treatmentMode: '1', ageYears: 30 });
     expect(youngAdultSpike(outpatient, inWindow, { total: 10, young: 0 }, p)).toBeNull();
   });

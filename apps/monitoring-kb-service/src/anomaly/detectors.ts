@@ -47,9 +47,9 @@ export interface DetectorParams {
 export const DEFAULT_PARAMS: DetectorParams = {
   PERSON_MANY_SETTLEMENTS: { windowDays: 1, minSettlements: 5, treatmentModes: ['1', '3'] },
   LARGE_EXPENDITURE: { minAmountFen: 5_000_000 },
-  SETTLEMENT_BURST: { windowMinutes: 20, minPersons: 15, treatmentModes: ['1', '3'] },
+  SETTLEMENT_BURST: { windowMinutes: 40, minPersons: 15, treatmentModes: ['1', '3'] },
   OUTPATIENT_DURING_STAY: { treatmentModes: ['1', '3'], maxStayDays: 180 },
-  YOUNG_ADULT_INPATIENT_SPIKE: { windowDays: 14, minAge: 18, maxAge: 44, treatmentModes: ['2'], minSettlements: 10, minYoung: 8, minRatio: 2 },
+  YOUNG_ADULT_INPATIENT_SPIKE: { windowDays: 14, minAge: 18, maxAge: 44, treatmentModes: ['2'], minSettlements: 8, minYoung: 8, minRatio: 2 },
 };
 
 type ParamSpec = { kind: 'int'; min: number; max: number } | { kind: 'number'; min: number; max: number } | { kind: 'modes' };
@@ -334,7 +334,8 @@ export interface ShareCounts {
 }
 
 /**
- * 青壮年病人结算偏多 — in the `windowDays` ending on the trigger's settlement date, the share of
+ * 青壮年病人结算偏多 — in the `windowDays` ending on the trigger's visit day (admission day for a
+ * stay, else the settlement date), the share of
  * settlements (of the configured treatment modes) by patients aged `minAge`–`maxAge` at the
  * institution, against the same share in the rest of the city. Raised when the institution has at
  * least `minSettlements` such settlements, at least `minYoung` of them young, and its share is at
@@ -349,15 +350,15 @@ export function youngAdultSpike(
 ): AlertCandidate | null {
   if (!trigger.treatmentMode || !p.treatmentModes.includes(trigger.treatmentMode)) return null;
   const isYoung = (f: SettlementFact): boolean => f.ageYears !== null && f.ageYears >= p.minAge && f.ageYears <= p.maxAge;
-  const end = epochDay(trigger.setlDate);
+  const end = visitDay(trigger);
   const facts = institutionFacts.filter(
     (f) =>
       f.institutionCode === trigger.institutionCode &&
       f.treatmentMode !== null &&
       f.ageYears !== null &&
       p.treatmentModes.includes(f.treatmentMode) &&
-      epochDay(f.setlDate) <= end &&
-      epochDay(f.setlDate) > end - p.windowDays,
+      visitDay(f) <= end &&
+      visitDay(f) > end - p.windowDays,
   );
   const young = facts.filter(isYoung);
   if (facts.length < p.minSettlements || young.length < p.minYoung) return null;
@@ -372,8 +373,8 @@ export function youngAdultSpike(
     psnNo: null,
     subjectKey: `I:${trigger.institutionCode}`,
     from: startOfDay(from),
-    to: endOfDay(trigger.setlDate),
-    settlementIds: young.sort((a, b) => a.setlDate.localeCompare(b.setlDate) || a.settlementId.localeCompare(b.settlementId)).map((f) => f.settlementId),
+    to: endOfDay(dateOfEpochDay(end)),
+    settlementIds: young.sort((a, b) => visitDay(a) - visitDay(b) || a.settlementId.localeCompare(b.settlementId)).map((f) => f.settlementId),
     measured: {
       value: ratio,
       settlements: facts.length,
@@ -382,6 +383,6 @@ export function youngAdultSpike(
       cityShare: percent(rest.young, rest.total),
     },
     threshold: { value: p.minRatio, minSettlements: p.minSettlements, minYoung: p.minYoung, ageBand: `${p.minAge}-${p.maxAge}`, windowDays: p.windowDays },
-    explanation: `${trigger.institutionCode}在${from}至${trigger.setlDate}的${modeNames(p.treatmentModes)}结算${facts.length}笔中，${p.minAge}–${p.maxAge}岁青壮年${young.length}笔，占${percent(young.length, facts.length)}，为全市其他机构同期占比${percent(rest.young, rest.total)}的${ratio === 'Infinity' ? '无穷' : ratio}倍，达到青壮年病人结算偏多预警阈值${p.minRatio}倍`,
+    explanation: `${trigger.institutionCode}在${from}至${dateOfEpochDay(end)}（按入院/就诊日期）的${modeNames(p.treatmentModes)}结算${facts.length}笔中，${p.minAge}–${p.maxAge}岁青壮年${young.length}笔，占${percent(young.length, facts.length)}，为全市其他机构同期占比${percent(rest.young, rest.total)}的${ratio === 'Infinity' ? '无穷' : ratio}倍，达到青壮年病人结算偏多预警阈值${p.minRatio}倍`,
   };
 }

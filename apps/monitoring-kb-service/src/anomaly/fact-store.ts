@@ -112,17 +112,17 @@ export class FactStore {
     return rows.map(toFact);
   }
 
-  /** An institution's settlements (not reversed, with a visit) of some treatment modes on dates in [fromDate, toDate]. */
+  /** An institution's settlements (not reversed, with a visit) of some treatment modes whose visit (admission) day is in [fromDate, toDate]. */
   async atInstitutionOnDates(institutionCode: string, modes: string[], fromDate: string, toDate: string): Promise<SettlementFact[]> {
     const rows = await this.em.execute<FactRow[]>(
-      `select ${COLUMNS} from kb.settlement_fact where institution_code = ? and setl_date between ?::date and ?::date and reversed_by is null
+      `select ${COLUMNS} from kb.settlement_fact where institution_code = ? and coalesce(begndate, setl_date) between ?::date and ?::date and reversed_by is null
          and treatment_mode in (?) and age_years is not null`,
       [institutionCode, fromDate, toDate, modes],
     );
     return rows.map(toFact);
   }
 
-  /** Settlements of the rest of the city (every other institution) and how many of them by patients in an age band. */
+  /** Settlements of the rest of the city (every other institution) by visit (admission) day, and how many of them by patients in an age band. */
   async restOfCity(
     poolarea: string,
     exceptInstitution: string,
@@ -134,7 +134,7 @@ export class FactStore {
   ): Promise<{ total: number; young: number }> {
     const [row] = await this.em.execute<{ total: string; young: string }[]>(
       `select count(*)::text as total, count(*) filter (where age_years between ? and ?)::text as young from kb.settlement_fact
-        where poolarea = ? and setl_date between ?::date and ?::date and institution_code <> ? and reversed_by is null
+        where poolarea = ? and coalesce(begndate, setl_date) between ?::date and ?::date and institution_code <> ? and reversed_by is null
           and treatment_mode in (?) and age_years is not null`,
       [minAge, maxAge, poolarea, fromDate, toDate, exceptInstitution, modes],
     );

@@ -27,7 +27,8 @@ export class Migration20261123000400AnomalyDetection extends Migration {
     )`);
     this.addSql(`create index "settlement_fact_person" on "kb"."settlement_fact" ("poolarea", "psn_no", "setl_date")`);
     this.addSql(`create index "settlement_fact_institution" on "kb"."settlement_fact" ("institution_code", "setl_time")`);
-    this.addSql(`create index "settlement_fact_city_day" on "kb"."settlement_fact" ("poolarea", "setl_date")`);
+    this.addSql(`create index "settlement_fact_city_visit_day" on "kb"."settlement_fact" ("poolarea", (coalesce("begndate", "setl_date")))`);
+    this.addSql(`create index "settlement_fact_institution_visit_day" on "kb"."settlement_fact" ("institution_code", (coalesce("begndate", "setl_date")))`);
     this.addSql(`create index "settlement_fact_visit" on "kb"."settlement_fact" ("institution_code", "mdtrt_id", "psn_no")`);
     this.addSql(`create table "kb"."anomaly_threshold" (
       "region" text not null check ("region" ~ '^[0-9]{6}$'),
