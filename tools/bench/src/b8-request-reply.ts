@@ -32,7 +32,8 @@ class ProbeConfig extends ServiceConfig {
   override SERVICE_NAME = 'bench-probe';
 }
 
-async function measure(n: number, inFlight: number, one: () => Promise<unknown>): Promise<{ rate: number; latencies: number[] }> {
+/** `n` calls of `one` with `inFlight` at a time: the rate and the sorted latencies (ms). Shared with B9. */
+export async function measure(n: number, inFlight: number, one: () => Promise<unknown>): Promise<{ rate: number; latencies: number[] }> {
   const latencies: number[] = [];
   let next = 0;
   const t = performance.now();

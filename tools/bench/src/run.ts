@@ -5,6 +5,7 @@ import { b2 } from './b2-precheck';
 import { b4 } from './b4-intake';
 import { b7 } from './b7-jetstream';
 import { b8 } from './b8-request-reply';
+import { b9 } from './b9-settlement-eligibility';
 import { barChart, type BenchResult, machine, section } from './report';
 
 /**
@@ -17,6 +18,7 @@ const BENCHES: Record<string, (scale: number) => Promise<BenchResult>> = {
   B4: (scale) => b4(scale),
   B7: (scale) => b7(Math.round(20_000 * scale)),
   B8: (scale) => b8(scale),
+  B9: (scale) => b9(scale),
 };
 
 async function main(): Promise<void> {
