@@ -32,7 +32,7 @@ describe('anomaly detectors fed by ClaimSettled (real PostgreSQL + NATS JetStrea
   const count = async (from: string): Promise<number> => Number((await sql<{ n: string }>(`select count(*)::text as n from ${from}`))[0].n);
 
   /** A ClaimSettled event; `visit: null` leaves the visit out (an event published before it existed). */
-  function settled(o: Partial<Omit<ClaimSettledPayload, 'visit'>> & { visit?: Partial<ClaimSettledVisit> | null; id?: string } = {}): {
+  function settled(o: Partial<Omit<ClaimSettledPayload, 'visit'>> & { visit?: Partial<ClaimSettledVisit> | null; id?: string; admdvs?: string } = {}): {
     id: string;
     type: string;
     version: number;
@@ -44,7 +44,7 @@ describe('anomaly detectors fed by ClaimSettled (real PostgreSQL + NATS JetStrea
     n += 1;
     const settlementId = o.settlementId ?? newUuidV7();
     const setlDate = o.setlDate ?? '2026-04-10';
-    const { visit, id, ...rest } = o;
+    const { visit, id, admdvs, ...rest } = o;
     const payload: ClaimSettledPayload = {
       settlementId,
       setlId: `S${n}`,
@@ -81,7 +81,7 @@ describe('anomaly detectors fed by ClaimSettled (real PostgreSQL + NATS JetStrea
       type: 'ClaimSettled',
       version: 1,
       occurredAt: '2026-04-20T02:00:00.000Z',
-      admdvs: '430102',
+      admdvs: admdvs ?? '430102',
       aggregateId: settlementId,
       payload,
     };
@@ -218,6 +218,20 @@ describe('anomaly detectors fed by ClaimSettled (real PostgreSQL + NATS JetStrea
       'original reversed',
     );
     expect(await count(`kb.settlement_fact where setl_id = '${reversal.payload.setlId}'`)).toBe(0);
+    // Raised by a pharmacy visit in another county arriving after the stay: the alert is the hospital's region.
+    const stay2 = settled({
+      psnNo: 'PSTAY2',
+      setlDate: '2026-04-12',
+      visit: { treatmentMode: '2', medType: '21', begndate: '2026-04-03', enddate: '2026-04-12', setlTime: '2026-04-12T03:00:00.000Z' },
+    });
+    await publish(stay2);
+    await waitFor(async () => (await sql(`select 1 from kb.settlement_fact where psn_no = 'PSTAY2'`)).length === 1, 10_000, 'second stay');
+    await publish(settled({ psnNo: 'PSTAY2', institutionCode: 'P43010300001', admdvs: '430103', setlDate: '2026-04-05', visit: { treatmentMode: '3' } }));
+    await waitFor(async () => (await alerts({ type: 'OUTPATIENT_DURING_STAY' })).total === 2, 10_000, 'second stay alert');
+    expect((await alerts({ type: 'OUTPATIENT_DURING_STAY' })).items.find((a) => a.psnNo === 'PSTAY2')).toMatchObject({
+      institutionCode: 'H43010200001',
+      admdvs: '430102',
+    });
   });
 
   it('thresholds are data per city: validated field by field, audited, and used by the detectors', async () => {
@@ -289,8 +303,8 @@ describe('anomaly detectors fed by ClaimSettled (real PostgreSQL + NATS JetStrea
     await publish(stay('H43010200008', 40));
     await waitFor(async () => (await alerts({ type: 'YOUNG_ADULT_INPATIENT_SPIKE' })).total === 1, 10_000, 'spike alert');
     const [spike] = (await alerts({ type: 'YOUNG_ADULT_INPATIENT_SPIKE' })).items;
-    // 3 of 4 (75 %) against 1 of 6 elsewhere (H…07's five and the earlier test's 60-year-old stay): 4.50×.
-    expect(spike).toMatchObject({ institutionCode: 'H43010200008', measured: { value: '4.50', settlements: 4, young: 3, share: '75.0%', cityShare: '16.7%' } });
+    // 3 of 4 (75 %) against 1 of 7 elsewhere (H…07's five and the earlier test's two 60-year-old stays): 5.25×.
+    expect(spike).toMatchObject({ institutionCode: 'H43010200008', measured: { value: '5.25', settlements: 4, young: 3, share: '75.0%', cityShare: '14.3%' } });
     expect(spike.settlementIds).toHaveLength(3);
     // The window is the 14 days up to the admission day (2026-04-10), Beijing time.
     expect(spike).toMatchObject({ from: '2026-03-27T16:00:00.000Z', to: '2026-04-10T15:59:59.999Z' });
@@ -333,11 +347,12 @@ describe('anomaly detectors fed by ClaimSettled (real PostgreSQL + NATS JetStrea
     expect((await alerts({ from: '2026-03-20', to: '2026-03-27' })).total).toBe(0);
     expect((await alerts({ from: '2026-04-08', to: '2026-04-08' })).items.map((a) => a.type).sort()).toEqual([
       'OUTPATIENT_DURING_STAY',
+      'OUTPATIENT_DURING_STAY',
       'SETTLEMENT_BURST',
       'YOUNG_ADULT_INPATIENT_SPIKE',
     ]);
     const all = await alerts({ poolarea: '430100', limit: 2, offset: 1 });
-    expect(all).toMatchObject({ total: 5, limit: 2, offset: 1 });
+    expect(all).toMatchObject({ total: 6, limit: 2, offset: 1 });
     expect(all.items).toHaveLength(2);
     const badType = await asActor(officer, () => client.requestReply(AnomalySubjects.listAlerts, { type: 'NOPE' }));
     expect(badType.ok || badType.error.code).toBe('VALIDATION');

@@ -175,9 +175,17 @@ export class AnomalyService {
     return out;
   }
 
-  /** New alert, or the overlapping NEW alert of the same type and subject extended; each with its audit row and event. */
+  /**
+   * New alert, or the overlapping NEW alert of the same type and subject extended; each with its
+   * audit row and event. The alert belongs to the institution's region (as its settlements carry
+   * it; `admdvs` of the triggering event when none is stored yet), or to the city for a person.
+   */
   async raise(em: EntityManager, c: AlertCandidate, admdvs: string): Promise<void> {
-    const region = c.institutionCode ? admdvs : c.poolarea;
+    let region = c.poolarea;
+    if (c.institutionCode) {
+      const [own] = await em.execute<{ admdvs: string }[]>('select admdvs from kb.settlement_fact where institution_code = ? limit 1', [c.institutionCode]);
+      region = own?.admdvs ?? admdvs;
+    }
     await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`kb.alert|${c.type}|${c.poolarea}|${c.subjectKey}`]);
     const [existing] = await em.execute<AlertRow[]>(
       `select ${ALERT_COLUMNS} from kb.anomaly_alert where type = ? and poolarea = ? and subject_key = ? and window_from <= ? and window_to >= ?
