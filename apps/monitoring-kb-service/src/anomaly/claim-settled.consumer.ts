@@ -9,6 +9,13 @@ import { AnomalyService } from './anomaly.service';
 /** Most ClaimSettled events handled in one transaction. */
 const BATCH = 200;
 
+/** `undefined` when the work succeeded, else its error. */
+const outcomeOf = (work: Promise<unknown>): Promise<unknown> =>
+  work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+
 /**
  * Runs `work` for each item inside one transaction, each in its own savepoint, so a failing item
  * is undone alone; returns one outcome per item (`undefined` = done, else the error).
@@ -17,10 +24,7 @@ async function eachInSavepoint<T>(em: EntityManager, items: T[], work: (em: Enti
   const outcomes: unknown[] = [];
   for (const item of items) {
     await em.execute('savepoint anomaly_item');
-    const error = await work(em, item).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await outcomeOf(work(em, item));
     await em.execute(error === undefined ? 'release savepoint anomaly_item' : 'rollback to savepoint anomaly_item');
     outcomes.push(error);
   }
@@ -68,19 +72,10 @@ export class ClaimSettledDetection implements OnApplicationBootstrap, OnApplicat
     try {
       return await this.orm.em.fork().transactional((em) => eachInSavepoint(em, events, one));
     } catch (e) {
+      // The batch's commit failed: each event alone, so one bad event does not hold the others back.
       if (events.length === 1) return [e];
       const outcomes: unknown[] = [];
-      for (const b of events) {
-        outcomes.push(
-          await this.orm.em
-            .fork()
-            .transactional((em) => one(em, b))
-            .then(
-              () => undefined,
-              (error: unknown) => error,
-            ),
-        );
-      }
+      for (const b of events) outcomes.push(await outcomeOf(this.orm.em.fork().transactional((em) => one(em, b))));
       return outcomes;
     }
   }
