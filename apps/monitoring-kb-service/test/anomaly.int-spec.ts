@@ -359,4 +359,32 @@ describe('anomaly detectors fed by ClaimSettled (real PostgreSQL + NATS JetStrea
     const badCity = await asActor(officer, () => client.requestReply(AnomalySubjects.listAlerts, { poolarea: '430200' }));
     expect(badCity.ok || badCity.error.code).toBe('FORBIDDEN.REGION');
   });
+
+  it('a readmission within 7 days of discharge at the same hospital, whichever stay arrives last', async () => {
+    const stay = (begndate: string, enddate: string) =>
+      settled({
+        psnNo: 'PREADM',
+        institutionCode: 'H43010200009',
+        setlDate: enddate,
+        visit: { treatmentMode: '2', medType: '21', begndate, enddate, setlTime: `${enddate}T03:00:00.000Z` },
+      });
+    const second = stay('2026-04-20', '2026-04-24');
+    await publish(second);
+    await waitFor(async () => (await sql(`select 1 from kb.settlement_fact where psn_no = 'PREADM'`)).length === 1, 10_000, 'second stay');
+    expect((await alerts({ type: 'READMISSION_7D' })).total).toBe(0);
+    const first = stay('2026-04-10', '2026-04-13');
+    await publish(first, first);
+    await waitFor(async () => (await alerts({ type: 'READMISSION_7D' })).total === 1, 10_000, 'readmission alert');
+    const [alert] = (await alerts({ type: 'READMISSION_7D' })).items;
+    expect(alert).toMatchObject({
+      psnNo: 'PREADM',
+      institutionCode: 'H43010200009',
+      settlementIds: [first.payload.settlementId, second.payload.settlementId],
+      measured: { value: 7 },
+      threshold: { value: 7 },
+      from: '2026-04-09T16:00:00.000Z',
+      to: '2026-04-24T15:59:59.999Z',
+    });
+    expect(await count(`kb.audit_log where action = 'kb.anomaly-detected' and target_id = '${alert.id}'`)).toBe(1);
+  });
 });

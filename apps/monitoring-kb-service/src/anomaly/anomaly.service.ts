@@ -32,6 +32,7 @@ import {
   mergeParams,
   outpatientDuringStay,
   personManySettlements,
+  readmission,
   type SettlementFact,
   settlementBurst,
   startOfDay,
@@ -148,7 +149,7 @@ export class AnomalyService {
     if (f.treatmentMode === null || f.setlTime === null) return out;
     const many = params.PERSON_MANY_SETTLEMENTS;
     const stay = params.OUTPATIENT_DURING_STAY;
-    const reach = Math.max(many.windowDays, stay.maxStayDays + 1);
+    const reach = Math.max(many.windowDays, stay.maxStayDays + 1 + params.READMISSION_7D.maxGapDays);
     const person = await facts.ofPerson(f.poolarea, f.psnNo, plusDays(f.setlDate, -reach), plusDays(f.setlDate, reach));
     const m = personManySettlements(
       f,
@@ -157,6 +158,7 @@ export class AnomalyService {
     );
     if (m) out.push(m);
     out.push(...outpatientDuringStay(f, person, stay));
+    out.push(...readmission(f, person, params.READMISSION_7D));
     const burst = params.SETTLEMENT_BURST;
     if (burst.treatmentModes.includes(f.treatmentMode)) {
       const w = burst.windowMinutes * 60_000;

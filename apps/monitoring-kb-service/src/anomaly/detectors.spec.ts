@@ -6,6 +6,7 @@ import {
   mergeParams,
   outpatientDuringStay,
   personManySettlements,
+  readmission,
   type SettlementFact,
   settlementBurst,
   startOfDay,
@@ -240,6 +241,45 @@ describe('YOUNG_ADULT_INPATIENT_SPIKE 青壮年病人结算偏多', () => {
   });
 });
 
+describe('READMISSION_7D 7日再入院', () => {
+  const p = DEFAULT_PARAMS.READMISSION_7D;
+  const stay = (begndate: string, enddate: string, over: Partial<SettlementFact> = {}) =>
+    fact({ treatmentMode: '2', begndate, enddate, setlDate: enddate, ...over });
+
+  it('fires at exactly 7 days after discharge, not 8, from either stay', () => {
+    const first = stay('2026-03-01', '2026-03-05');
+    const seventh = stay('2026-03-12', '2026-03-15');
+    const [alert] = readmission(seventh, [first, seventh], p);
+    expect(alert).toMatchObject({
+      type: 'READMISSION_7D',
+      institutionCode: 'H43010200001',
+      psnNo: 'P1',
+      subjectKey: `P:P1|STAY:${first.settlementId}`,
+      from: startOfDay('2026-03-01'),
+      to: endOfDay('2026-03-15'),
+      settlementIds: [first.settlementId, seventh.settlementId],
+      measured: { value: 7 },
+      threshold: { value: 7 },
+      explanation: '参保人P1于2026-03-05从H43010200001出院后第7天（2026-03-12）再次在H43010200001入院，达到7日内再入院预警阈值，需核查是否分解住院或提前出院',
+    });
+    expect(readmission(first, [first, seventh], p)).toEqual([alert]);
+    const eighth = stay('2026-03-13', '2026-03-15');
+    expect(readmission(eighth, [first, eighth], p)).toEqual([]);
+  });
+
+  it('counts a readmission on the discharge day; leaves other hospitals (by default), outpatients and other persons alone', () => {
+    const first = stay('2026-03-01', '2026-03-05');
+    expect(readmission(stay('2026-03-05', '2026-03-08'), [first], p)).toHaveLength(1);
+    const elsewhere = stay('2026-03-07', '2026-03-09', { institutionCode: 'H43010200009' });
+    expect(readmission(elsewhere, [first, elsewhere], p)).toEqual([]);
+    expect(readmission(elsewhere, [first, elsewhere], { ...p, sameInstitution: false })).toHaveLength(1);
+    const visit = fact({ treatmentMode: '1', begndate: '2026-03-06', setlDate: '2026-03-06' });
+    expect(readmission(visit, [first, visit], p)).toEqual([]);
+    const other = stay('2026-03-07', '2026-03-09', { psnNo: 'P2' });
+    expect(readmission(other, [first, other], p)).toEqual([]);
+  });
+});
+
 describe('thresholds as data', () => {
   it('checks each parameter and names the field', () => {
     expect(checkParams('LARGE_EXPENDITURE', { minAmountFen: 3_000_000 })).toEqual({ minAmountFen: 3_000_000 });
@@ -247,6 +287,8 @@ describe('thresholds as data', () => {
     expect(() => checkParams('SETTLEMENT_BURST', { minPersons: 2.5 })).toThrow('params.minPersons: must be an integer');
     expect(() => checkParams('SETTLEMENT_BURST', { treatmentModes: ['1', '7'] })).toThrow(/params.treatmentModes/);
     expect(() => checkParams('PERSON_MANY_SETTLEMENTS', { maxVisits: 3 })).toThrow(/params.maxVisits: unknown parameter/);
+    expect(() => checkParams('READMISSION_7D', { sameInstitution: 'yes' })).toThrow('params.sameInstitution: must be true or false');
+    expect(checkParams('READMISSION_7D', { maxGapDays: 0, sameInstitution: false })).toEqual({ maxGapDays: 0, sameInstitution: false });
   });
 
   it('merges defaults ← province ← city and refuses an inverted age band', () => {

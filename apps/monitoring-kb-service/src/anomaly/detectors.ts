@@ -41,6 +41,7 @@ export interface DetectorParams {
     minYoung: number;
     minRatio: number;
   };
+  READMISSION_7D: { maxGapDays: number; sameInstitution: boolean };
 }
 
 /** Platform defaults (a city or province overrides them as data). */
@@ -50,9 +51,10 @@ export const DEFAULT_PARAMS: DetectorParams = {
   SETTLEMENT_BURST: { windowMinutes: 40, minPersons: 15, treatmentModes: ['1', '3'] },
   OUTPATIENT_DURING_STAY: { treatmentModes: ['1', '3'], maxStayDays: 180 },
   YOUNG_ADULT_INPATIENT_SPIKE: { windowDays: 14, minAge: 18, maxAge: 44, treatmentModes: ['2'], minSettlements: 8, minYoung: 8, minRatio: 2 },
+  READMISSION_7D: { maxGapDays: 7, sameInstitution: true },
 };
 
-type ParamSpec = { kind: 'int'; min: number; max: number } | { kind: 'number'; min: number; max: number } | { kind: 'modes' };
+type ParamSpec = { kind: 'int'; min: number; max: number } | { kind: 'number'; min: number; max: number } | { kind: 'modes' } | { kind: 'boolean' };
 const MODES = ['1', '2', '3', '4'];
 
 const SPECS: { [T in AnomalyType]: Record<keyof DetectorParams[T], ParamSpec> } = {
@@ -77,6 +79,7 @@ const SPECS: { [T in AnomalyType]: Record<keyof DetectorParams[T], ParamSpec> } 
     minYoung: { kind: 'int', min: 1, max: 1_000_000 },
     minRatio: { kind: 'number', min: 1, max: 100 },
   },
+  READMISSION_7D: { maxGapDays: { kind: 'int', min: 0, max: 90 }, sameInstitution: { kind: 'boolean' } },
 };
 
 /**
@@ -97,6 +100,9 @@ export function checkParams<T extends AnomalyType>(type: T, params: Record<strin
       if (!Array.isArray(value) || value.length === 0 || value.some((m) => !MODES.includes(m as string)) || new Set(value).size !== value.length)
         fail(`must be a non-empty list of distinct treatment modes out of ${MODES.join(', ')}`);
       out[name] = [...(value as string[])].sort();
+    } else if (s.kind === 'boolean') {
+      if (typeof value !== 'boolean') fail('must be true or false');
+      out[name] = value;
     } else {
       if (typeof value !== 'number' || !Number.isFinite(value) || (s.kind === 'int' && !Number.isInteger(value)))
         fail(`must be ${s.kind === 'int' ? 'an integer' : 'a number'}`);
@@ -385,4 +391,41 @@ export function youngAdultSpike(
     threshold: { value: p.minRatio, minSettlements: p.minSettlements, minYoung: p.minYoung, ageBand: `${p.minAge}-${p.maxAge}`, windowDays: p.windowDays },
     explanation: `${trigger.institutionCode}在${from}至${dateOfEpochDay(end)}（按入院/就诊日期）的${modeNames(p.treatmentModes)}结算${facts.length}笔中，${p.minAge}–${p.maxAge}岁青壮年${young.length}笔，占${percent(young.length, facts.length)}，为全市其他机构同期占比${percent(rest.young, rest.total)}的${ratio === 'Infinity' ? '无穷' : ratio}倍，达到青壮年病人结算偏多预警阈值${p.minRatio}倍`,
   };
+}
+
+/**
+ * 7日再入院 — a stay of the person beginning 0…`maxGapDays` days after the discharge of an earlier
+ * stay (at the same institution when `sameInstitution`). One candidate per earlier stay
+ * concerned; found whichever of the two arrives last. `personFacts`: the person's settlements
+ * around the trigger, trigger included.
+ */
+export function readmission(trigger: SettlementFact, personFacts: SettlementFact[], p: DetectorParams['READMISSION_7D']): AlertCandidate[] {
+  const isStay = (f: SettlementFact): boolean => f.treatmentMode === '2' && f.begndate !== null && f.enddate !== null;
+  if (!isStay(trigger)) return [];
+  const stays = personFacts.filter(
+    (f) =>
+      isStay(f) &&
+      f.psnNo === trigger.psnNo &&
+      f.settlementId !== trigger.settlementId &&
+      (!p.sameInstitution || f.institutionCode === trigger.institutionCode),
+  );
+  const gap = (first: SettlementFact, then: SettlementFact): number => epochDay(then.begndate as string) - epochDay(first.enddate as string);
+  const pairs: [SettlementFact, SettlementFact][] = [];
+  for (const other of stays) {
+    if (gap(other, trigger) >= 0 && gap(other, trigger) <= p.maxGapDays) pairs.push([other, trigger]);
+    else if (gap(trigger, other) >= 0 && gap(trigger, other) <= p.maxGapDays) pairs.push([trigger, other]);
+  }
+  return pairs.map(([first, then]) => ({
+    type: 'READMISSION_7D',
+    poolarea: then.poolarea,
+    institutionCode: then.institutionCode,
+    psnNo: then.psnNo,
+    subjectKey: `P:${then.psnNo}|STAY:${first.settlementId}`,
+    from: startOfDay(first.begndate as string),
+    to: endOfDay(then.enddate as string),
+    settlementIds: [first.settlementId, then.settlementId],
+    measured: { value: gap(first, then) },
+    threshold: { value: p.maxGapDays },
+    explanation: `参保人${then.psnNo}于${first.enddate}从${first.institutionCode}出院后第${gap(first, then)}天（${then.begndate}）再次在${then.institutionCode}入院，达到${p.maxGapDays}日内再入院预警阈值，需核查是否分解住院或提前出院`,
+  }));
 }

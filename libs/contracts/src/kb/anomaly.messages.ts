@@ -19,6 +19,8 @@ export const ANOMALY_TYPES = [
   'OUTPATIENT_DURING_STAY',
   /** 青壮年病人结算偏多: the young/middle-aged share at an institution far above the city's. */
   'YOUNG_ADULT_INPATIENT_SPIKE',
+  /** 7日再入院 (001_…, Beijing indicators): a stay beginning within N days of the same person's discharge. */
+  'READMISSION_7D',
 ] as const;
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];
 
