@@ -15,6 +15,8 @@ import { AuditPage } from './pages/audit-page';
 import { CreditFilePage } from './pages/credit-file-page';
 import { DashboardPage } from './pages/dashboard-page';
 import { InstitutionsPage } from './pages/institutions-page';
+import { ManualClaimPage } from './review/manual-claim-page';
+import { ManualClaimsPage } from './review/manual-claims-page';
 import { ReviewCasePage } from './review/review-case-page';
 import { ReviewCasesPage } from './review/review-cases-page';
 import { ErrorPage } from './shell/error-page';
@@ -35,6 +37,8 @@ export function PortalRoutes() {
         <Route path="/review" element={<Navigate to="/review/cases" replace />} />
         <Route path="/review/cases" element={<ReviewCasesPage />} />
         <Route path="/review/cases/:id" element={<ReviewCasePage />} />
+        <Route path="/review/manual-claims" element={<ManualClaimsPage />} />
+        <Route path="/review/manual-claims/:id" element={<ManualClaimPage />} />
         <Route path="/approvals" element={<ApprovalsPage />} />
         <Route path="/credit" element={<CreditFilePage />} />
         <Route path="/credit/:code" element={<CreditFilePage />} />

@@ -347,6 +347,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 信用档案 (一户一档/一人一档) — every entry with its source event and evidence */
         get: operations["CreditFilesController_get"];
         put?: never;
         post?: never;
@@ -366,6 +367,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["ReviewController_draw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/indicator-assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReviewController_indicatorAssessments"];
+        put?: never;
+        post: operations["ReviewController_assessIndicators"];
         delete?: never;
         options?: never;
         head?: never;
@@ -858,6 +875,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agreements/{code}/voluntary-termination/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** withdraw the institution’s scheduled termination before the day it takes effect */
+        post: operations["AgreementsController_withdrawVoluntaryTermination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agreements/{code}/resumption": {
         parameters: {
             query?: never;
@@ -972,6 +1006,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/institutions/{code}/info-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** applied changes of major information of one institution, newest first */
+        get: operations["RegistryController_infoChanges"];
+        put?: never;
+        /** 重大信息变更 (AGR-06): apply for a change approved elsewhere; deadline 30 working days, late ones flagged; a second officer approves */
+        post: operations["RegistryController_submitInfoChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/licences": {
         parameters: {
             query?: never;
@@ -1031,6 +1083,23 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["RegistryController_unbind"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/publications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published decisions of the caller’s city (citywide), newest first, filterable by kind and institution */
+        get: operations["PublicationsController_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1273,6 +1342,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/credit/repairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** apply for a credit repair (grounds as data, evidence); awaits a second officer */
+        post: operations["CreditRepairsController_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/inspectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** add or update an inspector of the city pool (检查人员名录库), with linked institutions */
+        post: operations["CreditInspectionsController_upsertInspector"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/inspection-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** the yearly plan of a city (at least its number of joint special inspections) */
+        post: operations["CreditInspectionsController_createPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/inspection-plans/{planId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CreditInspectionsController_getPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/inspection-plans/{planId}/draw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 双随机 draw of every inspection of the plan, once, with a recorded seed (same seed, same pool → same draw) */
+        post: operations["CreditInspectionsController_draw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/inspection-plans/{planId}/inspections/{index}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** results of one inspection (one case, several departments’ penalties), into each target’s credit file */
+        post: operations["CreditInspectionsController_recordResults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** complaints handled in the caller’s region, newest first, with deadlines and overdue flags */
+        get: operations["CreditComplaintsController_list"];
+        put?: never;
+        /** record a complaint (hotline, web, letter, visit); routed to the region handling the subject */
+        post: operations["CreditComplaintsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/complaints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CreditComplaintsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/complaints/{id}/conclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** conclude: substantiated or not, recovered amount (fen) → reward by the rule (举报奖励) */
+        post: operations["CreditComplaintsController_conclude"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/credit/reference": {
         parameters: {
             query?: never;
@@ -1323,6 +1544,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fund/monthly-settlements/{admdvs}/{period}/statements/{institutionCode}/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the same statement as CSV for Excel (UTF-8 with BOM; amounts in yuan with 2 decimals, formatted from fen) */
+        get: operations["FundSettlementController_statementCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/county-income": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** record a county remittance (收入上解) to the city fund account; the same reference again is a replay */
+        post: operations["FundCountyController_recordIncome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/county-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** set a county’s annual income plan (年度收入计划) before the year ends */
+        put: operations["FundCountyController_setPlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/county-shortfall/{county}/{year}/{insutype}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the year-end county shortfall rule for an ended year, explained (city covers it or the county makes it up) */
+        get: operations["FundCountyController_shortfall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1335,7 +1624,76 @@ export interface components {
         CreateHisClientRequest: Record<string, never>;
         SetHisModeRequest: Record<string, never>;
         RegisterInstitutionRequest: Record<string, never>;
+        CreditEntrySourceDto: {
+            /**
+             * Format: uuid
+             * @description the event (or approval) the entry comes from
+             */
+            eventId: string;
+            /** @example evt.review.ViolationConfirmed */
+            subject: string | null;
+            /** @example claims-review-service */
+            service: string;
+        };
+        CreditFileEntryDto: {
+            /** @example VIOLATION */
+            kind: string;
+            /** Format: uuid */
+            sourceEventId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            summary: string;
+            /** @description score change on the 1000-point scale */
+            scoreDelta: number;
+            scoreAfter: number | null;
+            source: components["schemas"]["CreditEntrySourceDto"];
+            /** @description ids proving the entry */
+            evidence: {
+                [key: string]: string;
+            } | null;
+            /** @description 12分制 points this entry scored (practitioners) */
+            points: number | null;
+            pointsYear: number | null;
+            /** @description the scoring year’s total after this entry */
+            pointsTotal: number | null;
+        };
+        PractitionerPointsDto: {
+            /** @example 2026 */
+            year: number;
+            /** @description the year’s total; clears on 1 January */
+            total: number;
+            /** @enum {string|null} */
+            band: "1-3" | "4-6" | "7-9" | "10-12" | null;
+            bandText: string | null;
+            /**
+             * @description payment qualification by the national band consequence
+             * @enum {string}
+             */
+            qualification: "ACTIVE" | "SUSPENDED" | "TERMINATED";
+            /** Format: date */
+            from: string | null;
+            /**
+             * Format: date
+             * @description end of the suspension or of the re-registration bar
+             */
+            until: string | null;
+        };
+        CreditFileDto: {
+            /** @enum {string} */
+            subjectType: "institution" | "practitioner";
+            subjectCode: string;
+            admdvs: string;
+            /** Format: date-time */
+            openedAt: string;
+            score: number;
+            /** @enum {string} */
+            level: "A" | "B" | "C" | "D";
+            entries: components["schemas"]["CreditFileEntryDto"][];
+            /** @description practitioners only (一人一档) */
+            points: components["schemas"]["PractitionerPointsDto"] | null;
+        };
         DrawSampleRequest: Record<string, never>;
+        AssessIndicatorsRequest: Record<string, never>;
         ProposeDeductionRequest: Record<string, never>;
         AssignCasesRequest: Record<string, never>;
         CaseActionRequest: Record<string, never>;
@@ -1359,11 +1717,13 @@ export interface components {
         TerminationBody: Record<string, never>;
         VoluntarySuspensionBody: Record<string, never>;
         VoluntaryTerminationBody: Record<string, never>;
+        WithdrawTerminationBody: Record<string, never>;
         SubmitApplicationRequest: Record<string, never>;
         SupplementBody: Record<string, never>;
         FraudBody: Record<string, never>;
         EvaluationBody: Record<string, never>;
         AddLicenceBody: Record<string, never>;
+        InfoChangeBody: Record<string, never>;
         RegisterPractitionerRequest: Record<string, never>;
         BindTerminalRequest: Record<string, never>;
         UnbindTerminalBody: Record<string, never>;
@@ -1721,6 +2081,230 @@ export interface components {
             acknowledgedOn: string;
             note?: string;
         };
+        ProposeRepairBody: {
+            /** @enum {string} */
+            subjectType: "institution" | "practitioner";
+            /** @example H43010200061 */
+            subjectCode: string;
+            grounds: ("CLEAN-6-MONTHS" | "TRAINING-COMPLETED" | "RECTIFIED")[];
+            /**
+             * @description references proving the grounds (a ground may require some, see /api/v1/credit/reference)
+             * @example {
+             *       "certificateNo": "PX-2026-0061"
+             *     }
+             */
+            evidence: {
+                [key: string]: string;
+            };
+            note: string;
+        };
+        RepairProposalDto: {
+            /**
+             * Format: uuid
+             * @description Decide at /api/v1/approvals/credit/{approvalId}/decide
+             */
+            approvalId: string;
+            /** @example credit.repair-file */
+            action: string;
+            /** @enum {string} */
+            status: "PENDING";
+            /** @description points the repair restores if approved now (city rule) */
+            restore: number;
+        };
+        UpsertInspectorBody: {
+            /** @example 350100 */
+            admdvs: string;
+            /** @example INSP0001 */
+            code: string;
+            name: string;
+            /** @enum {string} */
+            department: "medical-security" | "health-commission" | "market-regulation" | "public-security" | "development-reform" | "finance" | "tax" | "court" | "procuratorate" | "audit";
+            /** @description institutions the inspector is linked to (conflict of interest) */
+            linkedInstitutions: string[];
+            active?: boolean;
+        };
+        InspectorDto: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            department: "medical-security" | "health-commission" | "market-regulation" | "public-security" | "development-reform" | "finance" | "tax" | "court" | "procuratorate" | "audit";
+            admdvs: string;
+            linkedInstitutions: string[];
+            active: boolean;
+        };
+        CreateInspectionPlanBody: {
+            /**
+             * @description city code
+             * @example 350100
+             */
+            admdvs: string;
+            /** @example 2026 */
+            year: number;
+            inspections: {
+                title: string;
+                /** @enum {string} */
+                kind: "joint-special" | "routine";
+                departments: ("health-commission" | "market-regulation" | "public-security" | "development-reform" | "finance" | "tax" | "court" | "procuratorate" | "audit")[];
+                targets: number;
+                inspectors: number;
+            }[];
+        };
+        CandidatesDto: {
+            targets: number;
+            inspectors: number;
+        };
+        InspectionResultDto: {
+            /** @enum {string} */
+            outcome: "NO_ISSUES" | "ISSUES_FOUND" | "PENALIZED";
+            findings: string;
+            penalties: {
+                department?: string;
+                decisionNo?: string;
+            }[];
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        InspectionTargetDto: {
+            institutionCode: string;
+            level: string;
+            /** @description draw weight of the credit level */
+            weight: number;
+            result: components["schemas"]["InspectionResultDto"] | null;
+        };
+        DrawnInspectorDto: {
+            code: string;
+            name: string;
+            department: string;
+        };
+        ExclusionDto: {
+            inspectorCode: string;
+            institutionCode: string;
+        };
+        InspectionDto: {
+            index: number;
+            title: string;
+            /** @enum {string} */
+            kind: "joint-special" | "routine";
+            departments: string[];
+            targetCount: number;
+            inspectorCount: number;
+            targets: components["schemas"]["InspectionTargetDto"][];
+            inspectors: components["schemas"]["DrawnInspectorDto"][];
+            /** @description left out for a conflict of interest */
+            excluded: components["schemas"]["ExclusionDto"][];
+        };
+        InspectionPlanDto: {
+            /** Format: uuid */
+            id: string;
+            admdvs: string;
+            year: number;
+            /** @enum {string} */
+            status: "PLANNED" | "DRAWN";
+            seed: string | null;
+            /** Format: date-time */
+            drawnAt: string | null;
+            candidates: components["schemas"]["CandidatesDto"] | null;
+            inspections: components["schemas"]["InspectionDto"][];
+        };
+        DrawInspectionsBody: {
+            /**
+             * @description recorded and published; generated when absent
+             * @example fz-2026-double-random
+             */
+            seed?: string;
+        };
+        RecordInspectionResultsBody: {
+            results: {
+                institutionCode: string;
+                /** @enum {string} */
+                outcome: "NO_ISSUES" | "ISSUES_FOUND" | "PENALIZED";
+                findings: string;
+                penalties?: {
+                    /** @enum {string} */
+                    department?: "medical-security" | "health-commission" | "market-regulation" | "public-security" | "development-reform" | "finance" | "tax" | "court" | "procuratorate" | "audit";
+                    decisionNo?: string;
+                }[];
+            }[];
+        };
+        MaskedReporterDto: {
+            /** @example 王** */
+            name: string;
+            /** @example 138****5678 */
+            phone: string;
+            idNumber: string | null;
+        };
+        ComplaintDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description handling region */
+            admdvs: string;
+            /** @enum {string} */
+            channel: "hotline" | "web" | "letter" | "visit";
+            /** @enum {string} */
+            subjectType: "institution" | "practitioner" | "insured" | "other";
+            subjectCode: string | null;
+            subjectName: string;
+            content: string;
+            anonymous: boolean;
+            /** @description always masked */
+            reporter: components["schemas"]["MaskedReporterDto"] | null;
+            /** Format: date */
+            receivedOn: string;
+            /**
+             * Format: date
+             * @description last working day to conclude
+             */
+            dueOn: string;
+            overdue: boolean;
+            /** @enum {string} */
+            status: "RECEIVED" | "CONCLUDED";
+            substantiated: boolean | null;
+            /** @description integer fen */
+            recoveredFen: string | null;
+            /** @description integer fen */
+            rewardFen: string | null;
+            rewardBasis: string | null;
+            findings: string | null;
+            /** Format: date */
+            concludedOn: string | null;
+        };
+        ComplaintPageDto: {
+            items: components["schemas"]["ComplaintDto"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        SubmitComplaintBody: {
+            /**
+             * @description region of the facts; routed to the subject’s credit-file region when known
+             * @example 430100
+             */
+            admdvs: string;
+            /** @enum {string} */
+            channel: "hotline" | "web" | "letter" | "visit";
+            /** @enum {string} */
+            subjectType: "institution" | "practitioner" | "insured" | "other";
+            /** @example H43010300071 */
+            subjectCode?: string;
+            subjectName: string;
+            content: string;
+            anonymous: boolean;
+            /** @description required unless anonymous; stored encrypted, shown masked */
+            reporter?: {
+                name?: string;
+                phone?: string;
+                idNumber?: string;
+            };
+        };
+        ConcludeComplaintBody: {
+            substantiated: boolean;
+            /**
+             * @description recovered fund money, integer fen
+             * @example 50000000
+             */
+            recoveredFen: string;
+            findings: string;
+        };
         ReferralReasonDto: {
             code: string;
             /** @enum {string} */
@@ -1733,6 +2317,15 @@ export interface components {
             /** @description May end a listing before its period ends */
             early: boolean;
         };
+        CreditRepairGroundDto: {
+            /** @enum {string} */
+            code: "CLEAN-6-MONTHS" | "TRAINING-COMPLETED" | "RECTIFIED";
+            text: string;
+            /** @description clean months since the last negative entry */
+            cleanMonths?: number;
+            /** @description evidence keys the ground requires */
+            evidence?: string[];
+        };
         CodeTextDto: {
             code: string;
             text: string;
@@ -1740,6 +2333,8 @@ export interface components {
         CreditReferenceDto: {
             referralReasons: components["schemas"]["ReferralReasonDto"][];
             repairGrounds: components["schemas"]["RepairGroundDto"][];
+            /** @description 信用修复 grounds of a credit file */
+            creditRepairGrounds: components["schemas"]["CreditRepairGroundDto"][];
             jointDepartments: components["schemas"]["CodeTextDto"][];
             /** @example 7 */
             referWithinWorkingDays: number;
@@ -1749,11 +2344,13 @@ export interface components {
         ProposeMonthlySettlementBody: Record<string, never>;
         StatementLineDto: {
             /** @enum {string} */
-            code: "SETTLEMENTS" | "REVERSALS" | "DEDUCTIONS" | "AMOUNT_DUE" | "PREPAYMENT_OFFSET" | "NET_PAYABLE";
+            code: "SETTLEMENTS" | "REVERSALS" | "DEDUCTIONS" | "LATE_SETTLEMENTS" | "LATE_DEDUCTIONS" | "CARRIED_IN" | "AMOUNT_DUE" | "PREPAYMENT_OFFSET" | "HELD" | "NET_PAYABLE" | "CARRIED_OUT";
             label: string;
             count?: number;
             /** @description yuan, 2 decimals, signed as it enters the net */
             amount: string;
+            /** @description the same in fen */
+            amountFen: string;
         };
         StatementItemDto: {
             institutionCode: string;
@@ -1761,8 +2358,14 @@ export interface components {
             insutype: "310" | "390" | "510";
             /** @description fen */
             dueFen: string;
+            /** @description fen: the negative amount due of the previous statement, recovered here */
+            carriedInFen: string;
+            /** @description fen: a negative amount due, recovered from the next statement */
+            carriedOutFen: string;
             /** @description fen */
             prepaymentOffsetFen: string;
+            /** @description fen: held while the agreement is suspended or terminated (暂缓拨付), paid on resumption */
+            heldFen: string;
             /** @description fen, what is paid */
             netFen: string;
             lines: components["schemas"]["StatementLineDto"][];
@@ -1780,6 +2383,8 @@ export interface components {
             /** @description yuan */
             totalNet: string;
         };
+        RecordCountyIncomeBody: Record<string, never>;
+        SetCountyIncomePlanBody: Record<string, never>;
     };
     responses: never;
     parameters: never;
@@ -2216,7 +2821,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                subjectType: "institution" | "practitioner";
+                subjectCode: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -2225,7 +2833,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreditFileDto"];
+                };
             };
         };
     };
@@ -2239,6 +2849,44 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DrawSampleRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReviewController_indicatorAssessments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReviewController_assessIndicators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessIndicatorsRequest"];
             };
         };
         responses: {
@@ -2893,6 +3541,27 @@ export interface operations {
             };
         };
     };
+    AgreementsController_withdrawVoluntaryTermination: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawTerminationBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AgreementsController_resume: {
         parameters: {
             query?: never;
@@ -3066,6 +3735,45 @@ export interface operations {
             };
         };
     };
+    RegistryController_infoChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegistryController_submitInfoChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InfoChangeBody"];
+            };
+        };
+        responses: {
+            /** @description change proposed with its timeliness; awaiting a second officer at /api/v1/approvals/agreement */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     RegistryController_licences: {
         parameters: {
             query?: never;
@@ -3171,6 +3879,23 @@ export interface operations {
                 "application/json": components["schemas"]["UnbindTerminalBody"];
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PublicationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
@@ -3545,6 +4270,229 @@ export interface operations {
             };
         };
     };
+    CreditRepairsController_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeRepairBody"];
+            };
+        };
+        responses: {
+            /** @description repair proposed; awaiting a second officer */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepairProposalDto"];
+                };
+            };
+        };
+    };
+    CreditInspectionsController_upsertInspector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpsertInspectorBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectorDto"];
+                };
+            };
+        };
+    };
+    CreditInspectionsController_createPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInspectionPlanBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPlanDto"];
+                };
+            };
+        };
+    };
+    CreditInspectionsController_getPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPlanDto"];
+                };
+            };
+        };
+    };
+    CreditInspectionsController_draw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DrawInspectionsBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPlanDto"];
+                };
+            };
+        };
+    };
+    CreditInspectionsController_recordResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordInspectionResultsBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPlanDto"];
+                };
+            };
+        };
+    };
+    CreditComplaintsController_list: {
+        parameters: {
+            query?: {
+                status?: "RECEIVED" | "CONCLUDED";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintPageDto"];
+                };
+            };
+        };
+    };
+    CreditComplaintsController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitComplaintBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintDto"];
+                };
+            };
+        };
+    };
+    CreditComplaintsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintDto"];
+                };
+            };
+        };
+    };
+    CreditComplaintsController_conclude: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConcludeComplaintBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintDto"];
+                };
+            };
+        };
+    };
     CreditReferenceController_get: {
         parameters: {
             query?: never;
@@ -3602,6 +4550,86 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["InstitutionStatementDto"];
                 };
+            };
+        };
+    };
+    FundSettlementController_statementCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one row per statement line and insurance type, then the total paid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundCountyController_recordIncome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordCountyIncomeBody"];
+            };
+        };
+        responses: {
+            /** @description the entry posted (or found, `replayed`) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundCountyController_setPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCountyIncomePlanBody"];
+            };
+        };
+        responses: {
+            /** @description the plan as set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundCountyController_shortfall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description plan, income, fund use, gap, who covers it, and why */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

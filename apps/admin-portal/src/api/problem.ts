@@ -48,3 +48,8 @@ export async function problemOf(res: Response): Promise<Problem> {
   }
   return { status: res.status, code: res.status >= 500 ? 'INTERNAL' : `HTTP_${res.status}`, detail: text.slice(0, 200) || res.statusText };
 }
+
+/** The server's message of a failed call (or the error as text). */
+export function errorText(e: unknown): string {
+  return e instanceof ApiError ? e.message : String(e);
+}

@@ -9,11 +9,19 @@ import type {
   CaseSummaryView,
   ApprovalView,
   CreditFileView,
+  InstitutionStatementView,
   InstitutionView,
+  ListDecisionView,
+  ListingProposalReply,
+  ManualClaimPageView,
+  ManualClaimView,
+  MonthlySettlementProposal,
   Page,
   ProposalReply,
+  ReferralView,
 } from '@mi/contracts';
 import type { PathOf } from './client';
+import type { components } from './openapi';
 import type { SessionUser } from './session';
 
 export interface TokenPair {
@@ -23,6 +31,9 @@ export interface TokenPair {
   refreshToken: string;
   user: SessionUser;
 }
+
+/** `GET /api/v1/credit/reference`: the data behind the referral and listing forms (documented in the OpenAPI document). */
+export type CreditReference = components['schemas']['CreditReferenceDto'];
 
 /** What each GET route the portal calls answers. Keys must be routes of the gateway's OpenAPI document. */
 export interface GetRoutes {
@@ -37,6 +48,13 @@ export interface GetRoutes {
   '/api/v1/credit-files/{subjectType}/{subjectCode}': CreditFileView;
   '/api/v1/review/cases': CasePageView;
   '/api/v1/review/cases/{id}': CaseDetailView;
+  '/api/v1/review/manual-claims': ManualClaimPageView;
+  '/api/v1/review/manual-claims/{id}': ManualClaimView;
+  '/api/v1/credit/referrals': Page<ReferralView>;
+  '/api/v1/credit/referrals/{id}': ReferralView;
+  '/api/v1/credit/reference': CreditReference;
+  '/api/v1/credit/list-decisions': Page<ListDecisionView>;
+  '/api/v1/fund/monthly-settlements/{admdvs}/{period}/statements/{institutionCode}': InstitutionStatementView;
 }
 
 export interface PostRoutes {
@@ -51,6 +69,16 @@ export interface PostRoutes {
   '/api/v1/review/cases/assign': CaseActionReply;
   '/api/v1/review/cases/{id}/appeal': CaseSummaryView;
   '/api/v1/review/deductions': ApprovalView;
+  '/api/v1/review/manual-claims': ManualClaimView;
+  '/api/v1/review/manual-claims/{id}/refer': ManualClaimView;
+  '/api/v1/review/manual-claims/{id}/records': ManualClaimView;
+  '/api/v1/review/manual-claims/{id}/conclusion': ApprovalView;
+  '/api/v1/credit/referrals': ReferralView;
+  '/api/v1/credit/referrals/{id}/issue': ReferralView;
+  '/api/v1/credit/referrals/{id}/receipt': ReferralView;
+  '/api/v1/credit/referrals/{id}/completion-request': ReferralView;
+  '/api/v1/credit/list-decisions': ListingProposalReply;
+  '/api/v1/fund/monthly-settlements': ApprovalView<MonthlySettlementProposal>;
 }
 
 // Compile-time link to the OpenAPI document: a route above that the gateway no longer has fails here.

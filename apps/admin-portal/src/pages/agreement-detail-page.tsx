@@ -1,15 +1,16 @@
-import type { AgreementView, ApprovalView, SuspensionView } from '@mi/contracts';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Space, Table, Typography } from 'antd';
+import type { AgreementView, SuspensionView } from '@mi/contracts';
+import { App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
 import { ApiError } from '../api/problem';
 import { useAuth } from '../auth/auth';
-import { formatDate, formatDateTime, formatFen } from '../format/format';
+import { formatDate, formatFen } from '../format/format';
 import { useI18n } from '../i18n/i18n';
 import { ApiErrorView } from '../shell/api-error-alert';
-import { applyFieldErrors } from '../shell/form-errors';
+import { ApprovalNote } from '../shell/approval-note';
+import { FormDialog } from '../shell/form-dialog';
 import { regionName } from '../shell/regions';
 import { StatusTag } from '../shell/status-tag';
 import { useLoad } from '../shell/use-load';
@@ -104,7 +105,7 @@ export function AgreementDetailPage() {
       {mine.length > 0 && (
         <Card title={t('status.PENDING')} data-testid="pending-proposals">
           {mine.map((p) => (
-            <PendingProposal key={p.id} approval={p} />
+            <ApprovalNote key={p.id} approval={p} context="agreement" />
           ))}
         </Card>
       )}
@@ -125,148 +126,82 @@ export function AgreementDetailPage() {
           ]}
         />
       </Card>
-      <SuspendDialog open={dialog === 'suspend'} agreement={a} onClose={() => setDialog(undefined)} onProposed={proposed} />
-      <TerminateDialog open={dialog === 'terminate'} agreement={a} onClose={() => setDialog(undefined)} onProposed={proposed} />
+      {dialog === 'suspend' && <SuspendDialog agreement={a} onClose={() => setDialog(undefined)} onProposed={proposed} />}
+      {dialog === 'terminate' && <TerminateDialog agreement={a} onClose={() => setDialog(undefined)} onProposed={proposed} />}
     </Space>
   );
 }
 
-function PendingProposal({ approval: p }: { approval: ApprovalView }) {
-  const { t } = useI18n();
-  return (
-    <Alert
-      type="info"
-      showIcon
-      title={p.summary}
-      description={
-        <>
-          <div>
-            {t('approval.proposedBy')}: {p.proposedBy.name}（{formatDateTime(p.proposedAt)}）
-          </div>
-          <div>
-            {t('approval.mustApprove')}: {p.requiredRoles.map((r) => t(`role.${r}`)).join(' / ')}
-          </div>
-          <Link to="/approvals">{t('nav.approvals')}</Link>
-        </>
-      }
-    />
-  );
-}
-
 interface DialogProps {
-  open: boolean;
   agreement: AgreementView;
   onClose(): void;
   onProposed(approvalId: string): void;
 }
 
-function ServerError({ error }: { error?: string }) {
-  return error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="form-error" /> : null;
-}
-
-function SuspendDialog({ open, agreement, onClose, onProposed }: DialogProps) {
+function SuspendDialog({ agreement, onClose, onProposed }: DialogProps) {
   const { t } = useI18n();
-  const [form] = Form.useForm<{ reason: string; legalBasis: string; startsOn: Dayjs; endsOn: Dayjs }>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
 
-  async function submit() {
-    // Invalid fields show their messages in place; nothing is sent.
-    const v = await form.validateFields().catch(() => undefined);
-    if (!v) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const r = await api.post('/api/v1/agreements/{code}/suspensions', {
-        path: { code: agreement.institutionCode },
-        body: { reason: v.reason, legalBasis: v.legalBasis, startsOn: v.startsOn.format('YYYY-MM-DD'), endsOn: v.endsOn.format('YYYY-MM-DD') },
-      });
-      form.resetFields();
-      onProposed(r.approvalId);
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) setError(e instanceof ApiError ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
+  async function submit(v: { reason: string; legalBasis: string; startsOn: Dayjs; endsOn: Dayjs }) {
+    const r = await api.post('/api/v1/agreements/{code}/suspensions', {
+      path: { code: agreement.institutionCode },
+      body: { reason: v.reason, legalBasis: v.legalBasis, startsOn: v.startsOn.format('YYYY-MM-DD'), endsOn: v.endsOn.format('YYYY-MM-DD') },
+    });
+    onProposed(r.approvalId);
   }
 
   return (
-    <Modal
-      open={open}
-      title={`${t('agreement.suspend')} · ${agreement.institutionName}`}
-      onCancel={onClose}
-      onOk={() => void submit()}
-      confirmLoading={busy}
-      destroyOnHidden
-    >
-      <ServerError error={error} />
-      <Form form={form} layout="vertical" data-testid="suspension-form">
-        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, max: 2000 }]}>
-          <Input.TextArea rows={3} />
+    <FormDialog title={`${t('agreement.suspend')} · ${agreement.institutionName}`} testId="suspension-form" onClose={onClose} onSubmit={submit}>
+      <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, max: 2000 }]}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+      <Form.Item name="legalBasis" label={t('agreement.legalBasis')} rules={[{ required: true, whitespace: true, max: 500 }]}>
+        <Input placeholder="《医疗机构医疗保障定点管理暂行办法》第四十二条" />
+      </Form.Item>
+      <Space>
+        <Form.Item name="startsOn" label={t('agreement.startsOn')} rules={[{ required: true }]}>
+          <DatePicker format="YYYY-MM-DD" />
         </Form.Item>
-        <Form.Item name="legalBasis" label={t('agreement.legalBasis')} rules={[{ required: true, whitespace: true, max: 500 }]}>
-          <Input placeholder="《医疗机构医疗保障定点管理暂行办法》第四十二条" />
+        <Form.Item
+          name="endsOn"
+          label={t('agreement.endsOn')}
+          dependencies={['startsOn']}
+          rules={[
+            { required: true },
+            ({ getFieldValue }) => ({
+              validator: (_, value?: Dayjs) => {
+                const start = getFieldValue('startsOn') as Dayjs | undefined;
+                return !value || !start || !value.isBefore(start, 'day') ? Promise.resolve() : Promise.reject(new Error(t('agreement.datesOrder')));
+              },
+            }),
+          ]}
+        >
+          <DatePicker format="YYYY-MM-DD" />
         </Form.Item>
-        <Space>
-          <Form.Item name="startsOn" label={t('agreement.startsOn')} rules={[{ required: true }]}>
-            <DatePicker format="YYYY-MM-DD" />
-          </Form.Item>
-          <Form.Item
-            name="endsOn"
-            label={t('agreement.endsOn')}
-            dependencies={['startsOn']}
-            rules={[
-              { required: true },
-              ({ getFieldValue }) => ({
-                validator: (_, value?: Dayjs) => {
-                  const start = getFieldValue('startsOn') as Dayjs | undefined;
-                  return !value || !start || !value.isBefore(start, 'day') ? Promise.resolve() : Promise.reject(new Error(t('agreement.datesOrder')));
-                },
-              }),
-            ]}
-          >
-            <DatePicker format="YYYY-MM-DD" />
-          </Form.Item>
-        </Space>
-      </Form>
-    </Modal>
+      </Space>
+    </FormDialog>
   );
 }
 
-function TerminateDialog({ open, agreement, onClose, onProposed }: DialogProps) {
+function TerminateDialog({ agreement, onClose, onProposed }: DialogProps) {
   const { t } = useI18n();
-  const [form] = Form.useForm<{ ground: number; reason: string }>();
-  const [error, setError] = useState<string>();
 
-  async function submit() {
-    // Invalid fields show their messages in place; nothing is sent.
-    const v = await form.validateFields().catch(() => undefined);
-    if (!v) return;
-    setError(undefined);
-    try {
-      const r = await api.post('/api/v1/agreements/{code}/termination', {
-        path: { code: agreement.institutionCode },
-        body: { ground: v.ground, reason: v.reason },
-      });
-      form.resetFields();
-      onProposed(r.approvalId);
-    } catch (e) {
-      if (!applyFieldErrors(form, e)) setError(e instanceof ApiError ? e.message : String(e));
-    }
+  async function submit(v: { ground: number; reason: string }) {
+    const r = await api.post('/api/v1/agreements/{code}/termination', {
+      path: { code: agreement.institutionCode },
+      body: { ground: v.ground, reason: v.reason },
+    });
+    onProposed(r.approvalId);
   }
 
   return (
-    <Modal open={open} title={`${t('agreement.terminate')} · ${agreement.institutionName}`} onCancel={onClose} onOk={() => void submit()} destroyOnHidden>
-      <ServerError error={error} />
-      <Form form={form} layout="vertical">
-        <Form.Item name="ground" label={t('agreement.ground')} rules={[{ required: true, type: 'integer', min: 1, max: 14 }]}>
-          <InputNumber min={1} max={14} />
-        </Form.Item>
-        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, max: 2000 }]}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
-        <Typography.Text type="secondary">《医疗机构医疗保障定点管理暂行办法》第四十三条</Typography.Text>
-      </Form>
-    </Modal>
+    <FormDialog title={`${t('agreement.terminate')} · ${agreement.institutionName}`} testId="termination-form" onClose={onClose} onSubmit={submit}>
+      <Form.Item name="ground" label={t('agreement.ground')} rules={[{ required: true, type: 'integer', min: 1, max: 14 }]}>
+        <InputNumber min={1} max={14} />
+      </Form.Item>
+      <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, max: 2000 }]}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+      <Typography.Text type="secondary">《医疗机构医疗保障定点管理暂行办法》第四十三条</Typography.Text>
+    </FormDialog>
   );
 }

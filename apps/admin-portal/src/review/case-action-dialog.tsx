@@ -77,7 +77,7 @@ export function CaseActionDialog({ c, action, onClose, onDone }: { c: CaseDetail
     } catch (e) {
       if (isCaseMoved(e)) onDone({ moved: errorText(e) });
       // The server names `amountFen`; the form's field is the amount in yuan.
-      else if (!applyFieldErrors(form, renameField(e, 'amountFen', 'amount'))) setError(errorText(e));
+      else if (!applyFieldErrors(form, e, { amountFen: 'amount' })) setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -159,14 +159,4 @@ export function CaseActionDialog({ c, action, onClose, onDone }: { c: CaseDetail
       </Form>
     </Modal>
   );
-}
-
-/** The same error with a server field name mapped to the form's. */
-function renameField(e: unknown, from: string, to: string): unknown {
-  if (!(e instanceof Error) || !('problem' in e)) return e;
-  const fields = (e as { problem: { details?: { fields?: { field: string }[] } } }).problem.details?.fields;
-  fields?.forEach((f) => {
-    if (f.field === from) f.field = to;
-  });
-  return e;
 }

@@ -5,6 +5,4 @@ export function isCaseMoved(e: unknown): boolean {
   return e instanceof ApiError && e.code === 'REVIEW.CASE_MOVED';
 }
 
-export function errorText(e: unknown): string {
-  return e instanceof ApiError ? e.message : String(e);
-}
+export { errorText } from '../api/problem';

@@ -1,15 +1,29 @@
 import type { FormInstance } from 'antd';
 import { ApiError } from '../api/problem';
 
+/** `invoices[0].amountFen` → `['invoices', 0, 'amountFen']`, each name renamed by `renames` (server name → form name). */
+export function fieldPath(field: string, renames: Record<string, string> = {}): (string | number)[] {
+  return field
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter((s) => s !== '')
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : (renames[s] ?? s)));
+}
+
 /**
- * Puts the server's field errors (problem+json `details.fields`) next to the form's fields.
+ * Puts the server's field errors (problem+json `details.fields`) next to the form's fields; a
+ * nested field (`invoices[0].amountFen`) goes to the list item's field. `renames` maps server
+ * field names to the form's (e.g. `amountFen` → `amount` where the form asks for yuan).
  * Returns false when none of them names a field of this form (the caller shows the message).
  */
-export function applyFieldErrors(form: FormInstance, e: unknown): boolean {
+export function applyFieldErrors(form: FormInstance, e: unknown, renames: Record<string, string> = {}): boolean {
   if (!(e instanceof ApiError)) return false;
   const known = new Set(Object.keys(form.getFieldsValue(true) as object));
-  const fields = e.fieldErrors().filter((f) => known.has(f.field));
+  const fields = e
+    .fieldErrors()
+    .map((f) => ({ name: fieldPath(f.field, renames), errors: [f.reason] }))
+    .filter((f) => known.has(String(f.name[0])));
   if (fields.length === 0) return false;
-  form.setFields(fields.map((f) => ({ name: f.field, errors: [f.reason] })));
+  form.setFields(fields);
   return true;
 }

@@ -5,7 +5,7 @@ import { useAuth } from '../auth/auth';
 import { useI18n } from '../i18n/i18n';
 import { ErrorPage } from './error-page';
 import { LangSwitch } from './lang-switch';
-import { mayOpen, navFor } from './nav';
+import { itemOf, mayOpen, navFor } from './nav';
 import { childrenOf, regionName } from './regions';
 
 /** The frame of every signed-in page: menu by role, region switcher, breadcrumb, user menu. */
@@ -17,7 +17,7 @@ export function PortalLayout() {
   if (!user) return <Navigate to="/login" replace />;
   if (user.mustChangePassword) return <Navigate to="/change-password" replace />;
   const items = navFor(user.roles);
-  const current = items.find((i) => location.pathname === i.path || location.pathname.startsWith(`${i.path}/`));
+  const current = itemOf(location.pathname, items);
   const rest = current ? location.pathname.slice(current.path.length + 1) : '';
   const regions = childrenOf(user.scope);
 

@@ -1,22 +1,29 @@
-import { mayOpen, navFor } from './nav';
+import { itemOf, mayOpen, navFor } from './nav';
 import { childrenOf } from './regions';
 
 describe('navigation by role', () => {
   it('shows a city officer the agreement work but not the audit trail', () => {
     const sut = navFor(['city-officer']).map((i) => i.path);
-    expect(sut).toEqual(['/dashboard', '/institutions', '/agreements', '/review', '/approvals', '/credit']);
+    expect(sut).toEqual(['/dashboard', '/institutions', '/agreements', '/review', '/review/manual-claims', '/approvals', '/credit']);
     expect(mayOpen(['city-officer'], '/audit')).toBe(false);
   });
 
   it('shows an auditor the audit trail and the registers, but no approvals inbox', () => {
     const sut = navFor(['auditor']).map((i) => i.path);
-    expect(sut).toEqual(['/dashboard', '/institutions', '/agreements', '/review', '/credit', '/audit']);
+    expect(sut).toEqual(['/dashboard', '/institutions', '/agreements', '/review', '/review/manual-claims', '/credit', '/audit']);
   });
 
   it('shows a reviewer the review cases and the approvals inbox; the auditor reads cases but has no inbox', () => {
     expect(navFor(['reviewer']).map((i) => i.path)).toEqual(expect.arrayContaining(['/review', '/approvals']));
     expect(mayOpen(['auditor'], '/review/cases/0190a0b0-0000-7000-8000-000000000001')).toBe(true);
     expect(mayOpen(['health-liaison'], '/review/cases')).toBe(false);
+  });
+
+  it('puts a manual claim under 大额手工报销, not under 审核案件; the health liaison may not open it', () => {
+    expect(itemOf('/review/manual-claims/0190a0b0-0000-7000-8000-0000000000c1')?.label).toBe('nav.manualClaims');
+    expect(itemOf('/review/cases')?.label).toBe('nav.review');
+    expect(mayOpen(['county-officer'], '/review/manual-claims')).toBe(true);
+    expect(mayOpen(['health-liaison'], '/review/manual-claims')).toBe(false);
   });
 
   it('shows a system operator only the dashboard and the audit trail', () => {

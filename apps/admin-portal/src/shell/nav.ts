@@ -12,12 +12,16 @@ const OFFICERS: readonly Role[] = ['province-admin', 'city-officer', 'county-off
 const READERS: readonly Role[] = [...OFFICERS, 'reviewer', 'auditor'];
 const ALL: readonly Role[] = [...READERS, 'health-liaison', 'system-operator'];
 
-/** The portal's menu, in order. Screens for review, rules, alerts, fund and referrals come with their APIs. */
+/** Who reads review cases and manual claims (the gateway allows the same). */
+const REVIEW_READERS: readonly Role[] = ['reviewer', 'city-officer', 'county-officer', 'province-admin', 'auditor'];
+
+/** The portal's menu, in order. Screens for rules and alerts come with their APIs. */
 export const NAV: readonly NavItem[] = [
   { path: '/dashboard', label: 'nav.dashboard', roles: ALL },
   { path: '/institutions', label: 'nav.institutions', roles: READERS },
   { path: '/agreements', label: 'nav.agreements', roles: READERS },
-  { path: '/review', label: 'nav.review', roles: ['reviewer', 'city-officer', 'county-officer', 'province-admin', 'auditor'] },
+  { path: '/review', label: 'nav.review', roles: REVIEW_READERS },
+  { path: '/review/manual-claims', label: 'nav.manualClaims', roles: REVIEW_READERS },
   { path: '/approvals', label: 'nav.approvals', roles: [...OFFICERS, 'reviewer'] },
   { path: '/credit', label: 'nav.credit', roles: READERS },
   { path: '/audit', label: 'nav.audit', roles: ['auditor', 'province-admin', 'system-operator'] },
@@ -27,8 +31,13 @@ export function navFor(roles: readonly Role[]): NavItem[] {
   return NAV.filter((item) => item.roles.some((r) => roles.includes(r)));
 }
 
-/** Whether a user with `roles` may open `pathname` (the first path segment decides). */
+/** The menu item `pathname` is under: the longest path that is it or a prefix of it (`/review/manual-claims/x` → 大额手工报销, not 审核案件). */
+export function itemOf(pathname: string, items: readonly NavItem[] = NAV): NavItem | undefined {
+  return items.filter((n) => pathname === n.path || pathname.startsWith(`${n.path}/`)).sort((a, b) => b.path.length - a.path.length)[0];
+}
+
+/** Whether a user with `roles` may open `pathname` (its menu item decides). */
 export function mayOpen(roles: readonly Role[], pathname: string): boolean {
-  const item = NAV.find((n) => pathname === n.path || pathname.startsWith(`${n.path}/`));
+  const item = itemOf(pathname);
   return item ? item.roles.some((r) => roles.includes(r)) : true;
 }

@@ -1,4 +1,5 @@
-import type { CaseDetailView, CaseSummaryView } from '@mi/contracts';
+import type { ApprovalView, CaseDetailView, CaseSummaryView, ManualClaimView } from '@mi/contracts';
+import type { Role } from '@mi/domain';
 import { sessionStore } from '../api/session';
 
 /** A review case as the gateway answers it, with overrides. */
@@ -89,10 +90,62 @@ export function aCaseDetail(over: Partial<CaseDetailView> = {}): CaseDetailView 
   };
 }
 
-export function signInAs(username: string, roles: ('reviewer' | 'city-officer' | 'auditor')[]): void {
+export function signInAs(username: string, roles: Role[]): void {
   sessionStore.write({
     accessToken: 'x',
     refreshToken: 'y',
     user: { id: `id-${username}`, username, displayName: username, roles, scope: '430100', mustChangePassword: false },
   });
+}
+
+/** A manual claim with the working group, as the gateway answers it, with overrides. */
+export function aManualClaim(over: Partial<ManualClaimView> = {}): ManualClaimView {
+  return {
+    id: '0190a0b0-0000-7000-8000-0000000000c1',
+    claimNo: 'MC-430100-2026-000001',
+    poolarea: '430100',
+    admdvs: '430102',
+    psnNo: 'P430102000009',
+    insutype: '310',
+    institutionName: '北京协和医院',
+    institutionCode: null,
+    begndate: '2026-10-08',
+    enddate: '2026-10-30',
+    medfeeSumamtFen: '6800000',
+    invoices: [
+      { invoiceNo: '11000001', amountFen: '4800000' },
+      { invoiceNo: '11000002', amountFen: '2000000' },
+    ],
+    route: 'WORKING_GROUP',
+    status: 'INVESTIGATING',
+    groupReason: null,
+    receivedOn: '2026-11-18',
+    dueOn: '2026-12-02',
+    workingDaysLeft: 7,
+    overdue: false,
+    conclusion: null,
+    approvalId: null,
+    registeredBy: 'cs.reviewer',
+    records: [],
+    ...over,
+  };
+}
+
+/** A maker-checker approval as the approvals routes answer it, with overrides. */
+export function anApproval(over: Partial<ApprovalView> = {}): ApprovalView {
+  return {
+    id: '0190a0b0-0000-7000-8000-0000000000a9',
+    action: 'review.manual-claim-conclusion',
+    targetType: 'manual-claim',
+    targetId: '0190a0b0-0000-7000-8000-0000000000c1',
+    admdvs: '430102',
+    summary: '同意报销 manual claim 0190a0b0-0000-7000-8000-0000000000c1',
+    payload: {},
+    reason: '材料齐全，同意报销',
+    status: 'PENDING',
+    requiredRoles: ['city-officer'],
+    proposedBy: { kind: 'user', id: 'id-cs.reviewer', name: 'cs.reviewer', roles: ['reviewer'], scope: '430100' },
+    proposedAt: '2026-11-23T02:00:00Z',
+    ...over,
+  };
 }
