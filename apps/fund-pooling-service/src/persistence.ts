@@ -6,6 +6,7 @@ import { Migration20261123000400MonthlySettlement } from './migrations/migration
 import { Migration20261123000500SettlementItems } from './migrations/migration-20261123000500-settlement-items';
 import { Migration20261123000600PaymentHolds } from './migrations/migration-20261123000600-payment-holds';
 import { Migration20261123000700CountyIncomePlans } from './migrations/migration-20261123000700-county-income-plans';
+import { Migration20261123000800IndicatorDeductions } from './migrations/migration-20261123000800-indicator-deductions';
 
 /** What fund-pooling-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -19,5 +20,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000500SettlementItems,
     Migration20261123000600PaymentHolds,
     Migration20261123000700CountyIncomePlans,
+    Migration20261123000800IndicatorDeductions,
   ],
 };

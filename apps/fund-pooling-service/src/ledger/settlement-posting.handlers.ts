@@ -2,8 +2,16 @@ import { Controller, Inject, Injectable, type OnApplicationBootstrap, type OnApp
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { ClaimSettledEvent, DEDUCTION_CONFIRMED_SUBJECT, DeductionConfirmedEvent, ReviewEventSubjects, type SettlementRefDto } from '@mi/contracts';
-import { LocalDate, Money } from '@mi/domain';
+import {
+  ClaimSettledEvent,
+  DEDUCTION_CONFIRMED_SUBJECT,
+  DeductionConfirmedEvent,
+  INDICATOR_DEDUCTION_CONFIRMED_SUBJECT,
+  IndicatorDeductionConfirmedEvent,
+  ReviewEventSubjects,
+  type SettlementRefDto,
+} from '@mi/contracts';
+import { DomainError, LocalDate, Money } from '@mi/domain';
 import {
   type BatchedEvent,
   InboxService,
@@ -16,13 +24,17 @@ import {
   SubjectResolver,
 } from '@mi/platform';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { LedgerService } from './ledger.service';
+import { LedgerService, type PostingLine } from './ledger.service';
 
 /** Most ClaimSettled events posted in one transaction. */
 const CLAIM_SETTLED_BATCH = 200;
 
 /** The city fund's expense and the institution's payable for the settlement's insurance type, opened on first use. */
-async function openAccounts(ledger: LedgerService, em: EntityManager, p: SettlementRefDto): Promise<{ expense: string; payable: string }> {
+async function openAccounts(
+  ledger: LedgerService,
+  em: EntityManager,
+  p: Pick<SettlementRefDto, 'poolarea' | 'insutype' | 'institutionCode'>,
+): Promise<{ expense: string; payable: string }> {
   const city = p.poolarea;
   const expense = `${city}-${p.insutype}-EXPENSE`;
   const payable = `${city}-${p.insutype}-PAYABLE-${p.institutionCode}`;
@@ -175,6 +187,42 @@ export class SettlementPostingHandlers {
           { account: payable, debit: amount },
           { account: expense, credit: amount },
         ],
+      });
+    });
+  }
+
+  /**
+   * 指标性扣款 — an approved indicator deduction (次均费用超标) reduces what the fund owes the
+   * institution like a deduction, split over insurance types as `byInsutype` says (its parts must
+   * add up to `amountFen`): one entry per event (cause `indicator-deduction`, the event id; and the
+   * inbox), debit each insurance type's payable, credit its expense, booked in the month of
+   * `periodEnd`. A monthly run takes it once and shows it as INDICATOR_DEDUCTIONS.
+   */
+  @EventPattern<string>(INDICATOR_DEDUCTION_CONFIRMED_SUBJECT)
+  async onIndicatorDeductionConfirmed(@Payload() e: IndicatorDeductionConfirmedEvent, @Ctx() ctx: MiRpcContext): Promise<void> {
+    const p = e.payload;
+    const parts = Object.entries(p.byInsutype)
+      .filter(([, fen]) => BigInt(fen) > 0n)
+      .sort(([a], [b]) => a.localeCompare(b));
+    const sum = parts.reduce((s, [, fen]) => s + BigInt(fen), 0n);
+    if (sum !== BigInt(p.amountFen)) {
+      throw new DomainError('VALIDATION', `payload.byInsutype: its parts add up to ${sum} fen, not amountFen ${p.amountFen}`, {
+        field: 'payload.byInsutype',
+        reason: 'parts do not add up to amountFen',
+      });
+    }
+    await this.inbox.runOnce(ctx.getDelivery()?.consumer ?? 'fund-pooling-service', e.id, async (em) => {
+      const lines: PostingLine[] = [];
+      for (const [insutype, fen] of parts) {
+        const { expense, payable } = await openAccounts(this.ledger, em, { poolarea: p.poolarea, insutype, institutionCode: p.institutionCode });
+        lines.push({ account: payable, debit: Money.fromFen(BigInt(fen)) }, { account: expense, credit: Money.fromFen(BigInt(fen)) });
+      }
+      await this.ledger.post(em, {
+        admdvs: p.poolarea,
+        period: p.periodEnd.slice(0, 7),
+        cause: { type: 'indicator-deduction', id: e.id },
+        memo: `指标性扣款 ${p.period}（${p.institutionCode}，评估 ${p.assessmentId}）${Money.fromFen(sum).format()}：${p.reason}`.slice(0, 500),
+        lines,
       });
     });
   }

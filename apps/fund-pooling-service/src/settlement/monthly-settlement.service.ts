@@ -36,6 +36,10 @@ export interface StatementFigures {
   lateDeductedFen: bigint;
   /** The service months of the late items, comma-separated (empty when none). */
   latePeriods: string;
+  /** 指标性扣款 taken by the run (of its month or earlier) and their service months. */
+  indicatorCount: number;
+  indicatorFen: bigint;
+  indicatorPeriods: string;
   /** The negative amount due the institution's previous statement carried out. */
   carriedInFen: bigint;
   /** Balance of the institution's prepayment account (预付) still to be offset. */
@@ -59,6 +63,9 @@ interface FiguresRow {
   late_deducted_count: number;
   late_deducted_fen: string;
   late_periods: string;
+  indicator_deducted_count: number;
+  indicator_deducted_fen: string;
+  indicator_periods: string;
   carried_in_fen: string;
   on_hold: boolean;
 }
@@ -83,6 +90,9 @@ const toFigures = (r: FiguresRow, prepaidFen: string): StatementFigures => ({
   lateDeductedCount: r.late_deducted_count,
   lateDeductedFen: BigInt(r.late_deducted_fen),
   latePeriods: r.late_periods,
+  indicatorCount: r.indicator_deducted_count,
+  indicatorFen: BigInt(r.indicator_deducted_fen),
+  indicatorPeriods: r.indicator_periods,
   carriedInFen: BigInt(r.carried_in_fen),
   prepaidFen: BigInt(prepaidFen),
   onHold: r.on_hold,
@@ -99,7 +109,7 @@ const yuan = (fen: bigint): string => Money.fromFen(fen).toYuanString();
  * the same lines.
  */
 export function statementItem(f: StatementFigures): StatementItemView {
-  const due = f.settledFen - f.reversedFen - f.deductedFen + f.lateSettledFen - f.lateDeductedFen - f.carriedInFen;
+  const due = f.settledFen - f.reversedFen - f.deductedFen + f.lateSettledFen - f.lateDeductedFen - f.indicatorFen - f.carriedInFen;
   const offset = f.prepaidFen > 0n && due > 0n ? (f.prepaidFen < due ? f.prepaidFen : due) : 0n;
   const payable = (due > 0n ? due : 0n) - offset;
   const held = f.onHold ? payable : 0n;
@@ -115,6 +125,8 @@ export function statementItem(f: StatementFigures): StatementItemView {
   const months = f.latePeriods ? `（所属月份 ${f.latePeriods}）` : '';
   if (f.lateSettledCount > 0) line('LATE_SETTLEMENTS', `往月结算后补报结算/冲正 ${f.lateSettledCount} 笔${months}`, f.lateSettledFen, f.lateSettledCount);
   if (f.lateDeductedCount > 0) line('LATE_DEDUCTIONS', `往月结算后确认扣款 ${f.lateDeductedCount} 笔${months}`, -f.lateDeductedFen, f.lateDeductedCount);
+  if (f.indicatorCount > 0)
+    line('INDICATOR_DEDUCTIONS', `指标性扣款（次均费用超标）${f.indicatorCount} 笔（所属月份 ${f.indicatorPeriods}）`, -f.indicatorFen, f.indicatorCount);
   if (f.carriedInFen > 0n) line('CARRIED_IN', '上期应付为负结转本期抵扣', -f.carriedInFen);
   line('AMOUNT_DUE', due < 0n ? '本期应付（为负，结转下期）' : '本期应付', due);
   line('PREPAYMENT_OFFSET', '抵扣已拨付预付金', -offset);
@@ -134,8 +146,8 @@ export function statementItem(f: StatementFigures): StatementItemView {
   };
 }
 
-/** Postings a run takes: claim settlements and deductions on institution payables. */
-const TAKEN_CAUSES = `('claim-settled', 'deduction')`;
+/** Postings a run takes: claim settlements, deductions and indicator deductions on institution payables. */
+const TAKEN_CAUSES = `('claim-settled', 'deduction', 'indicator-deduction')`;
 
 /**
  * 月度结算/拨付 — per pooling region (city) and ended month: every institution's amount due from
@@ -203,7 +215,8 @@ export class MonthlySettlementService implements OnModuleInit {
       `select m.id::text as id, s.institution_code, s.insutype, s.settled_count, s.settled_fen::text as settled_fen, s.reversed_count,
               s.reversed_fen::text as reversed_fen, s.deducted_count, s.deducted_fen::text as deducted_fen,
               s.late_settled_count, s.late_settled_fen::text as late_settled_fen, s.late_deducted_count, s.late_deducted_fen::text as late_deducted_fen,
-              s.late_periods, s.carried_in_fen::text as carried_in_fen,
+              s.late_periods, s.indicator_deducted_count, s.indicator_deducted_fen::text as indicator_deducted_fen, s.indicator_periods,
+              s.carried_in_fen::text as carried_in_fen,
               s.prepayment_offset_fen::text as prepayment_offset_fen, s.held_fen > 0 as on_hold, s.entry_id::text as entry_id
        from fund.monthly_settlement m left join fund.settlement_statement s on s.settlement_id = m.id and s.institution_code = ?
        where m.admdvs = ? and m.period = ? order by s.insutype`,
@@ -293,8 +306,9 @@ export class MonthlySettlementService implements OnModuleInit {
       await em.execute(
         `insert into fund.settlement_statement (settlement_id, institution_code, insutype, settled_count, settled_fen, reversed_count, reversed_fen,
            deducted_count, deducted_fen, late_settled_count, late_settled_fen, late_deducted_count, late_deducted_fen, late_periods,
+           indicator_deducted_count, indicator_deducted_fen, indicator_periods,
            carried_in_fen, carried_out_fen, due_fen, prepayment_offset_fen, held_fen, net_fen, entry_id)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           settlementId,
           item.institutionCode,
@@ -310,6 +324,9 @@ export class MonthlySettlementService implements OnModuleInit {
           f.lateDeductedCount,
           f.lateDeductedFen.toString(),
           f.latePeriods,
+          f.indicatorCount,
+          f.indicatorFen.toString(),
+          f.indicatorPeriods,
           item.carriedInFen,
           item.carriedOutFen,
           item.dueFen,
@@ -374,7 +391,10 @@ export class MonthlySettlementService implements OnModuleInit {
            coalesce(sum(l.credit_fen - l.debit_fen) filter (where e.period < ? and e.cause_type = 'claim-settled'), 0) as late_settled_fen,
            count(*) filter (where e.period < ? and e.cause_type = 'deduction')::int as late_deducted_count,
            coalesce(sum(l.debit_fen - l.credit_fen) filter (where e.period < ? and e.cause_type = 'deduction'), 0) as late_deducted_fen,
-           coalesce(string_agg(distinct e.period, ',' order by e.period) filter (where e.period < ?), '') as late_periods
+           coalesce(string_agg(distinct e.period, ',' order by e.period) filter (where e.period < ? and e.cause_type <> 'indicator-deduction'), '') as late_periods,
+           count(*) filter (where e.cause_type = 'indicator-deduction')::int as indicator_deducted_count,
+           coalesce(sum(l.debit_fen - l.credit_fen) filter (where e.cause_type = 'indicator-deduction'), 0) as indicator_deducted_fen,
+           coalesce(string_agg(distinct e.period, ',' order by e.period) filter (where e.cause_type = 'indicator-deduction'), '') as indicator_periods
          from src
          join fund.journal_entry e on e.id = src.id
          join fund.journal_line l on l.entry_id = e.id
@@ -398,7 +418,9 @@ export class MonthlySettlementService implements OnModuleInit {
          coalesce(m.deducted_count, 0) as deducted_count, coalesce(m.deducted_fen, 0)::text as deducted_fen,
          coalesce(m.late_settled_count, 0) as late_settled_count, coalesce(m.late_settled_fen, 0)::text as late_settled_fen,
          coalesce(m.late_deducted_count, 0) as late_deducted_count, coalesce(m.late_deducted_fen, 0)::text as late_deducted_fen,
-         coalesce(m.late_periods, '') as late_periods, coalesce(c.carried_out_fen, 0)::text as carried_in_fen,
+         coalesce(m.late_periods, '') as late_periods,
+         coalesce(m.indicator_deducted_count, 0) as indicator_deducted_count, coalesce(m.indicator_deducted_fen, 0)::text as indicator_deducted_fen,
+         coalesce(m.indicator_periods, '') as indicator_periods, coalesce(c.carried_out_fen, 0)::text as carried_in_fen,
          exists (select 1 from fund.payment_hold h where h.admdvs = ? and h.institution_code = k.institution_code and h.state in ('SUSPENDED', 'TERMINATED')) as on_hold,
          coalesce((select coalesce(sum(pl.debit_fen) filter (where pe.period <= ?), 0) - coalesce(sum(pl.credit_fen), 0) from fund.journal_line pl join fund.journal_entry pe on pe.id = pl.entry_id
                    where pl.account_code = ? || '-' || k.insutype || '-PREPAID-' || k.institution_code), 0)::text as prepaid_fen

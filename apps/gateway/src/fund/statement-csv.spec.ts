@@ -27,9 +27,10 @@ const aStatement = (): InstitutionStatementView => ({
       heldFen: '0',
       netFen: '90005',
       lines: [
-        line('SETTLEMENTS', '本月结算 2 笔 统筹基金支付', '100000', 2),
+        line('SETTLEMENTS', '本月结算 2 笔 统筹基金支付', '101000', 2),
         line('DEDUCTIONS', '本月确认扣款 1 笔', '-9994', 1),
         line('LATE_SETTLEMENTS', '往月结算后补报结算/冲正 1 笔（所属月份 2026-02,2026-03）', '0', 1),
+        line('INDICATOR_DEDUCTIONS', '指标性扣款（次均费用超标）1 笔（所属月份 2026-03）', '-1000', 1),
         line('CARRIED_IN', '上期应付为负结转本期抵扣', '-1'),
         line('AMOUNT_DUE', '本期应付', '90005'),
         line('NET_PAYABLE', '本期实际拨付', '90005'),
@@ -64,9 +65,10 @@ describe('statement CSV for Excel', () => {
     expect(rows[0]).toBe('统筹区,结算月份,机构编码,状态,结算批次,险种,项目代码,项目,笔数,金额（元）');
     const head = '430100,2026-04,H43010200001,已结算,01a20000-0000-7000-8000-00000000cafe';
     expect(rows.slice(1, -1)).toEqual([
-      `${head},310,SETTLEMENTS,本月结算 2 笔 统筹基金支付,2,1000.00`,
+      `${head},310,SETTLEMENTS,本月结算 2 笔 统筹基金支付,2,1010.00`,
       `${head},310,DEDUCTIONS,本月确认扣款 1 笔,1,-99.94`,
       `${head},310,LATE_SETTLEMENTS,"往月结算后补报结算/冲正 1 笔（所属月份 2026-02,2026-03）",1,0.00`,
+      `${head},310,INDICATOR_DEDUCTIONS,指标性扣款（次均费用超标）1 笔（所属月份 2026-03）,1,-10.00`,
       `${head},310,CARRIED_IN,上期应付为负结转本期抵扣,,-0.01`,
       `${head},310,AMOUNT_DUE,本期应付,,900.05`,
       `${head},310,NET_PAYABLE,本期实际拨付,,900.05`,

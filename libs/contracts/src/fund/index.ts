@@ -2,3 +2,4 @@ export * from './fund.messages';
 export * from './monthly-settlement.messages';
 export * from './payment-hold.messages';
 export * from './county-fund.messages';
+export * from './indicator-deduction.messages';

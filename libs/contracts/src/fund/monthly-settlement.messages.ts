@@ -58,6 +58,7 @@ export const STATEMENT_LINE_CODES = [
   'DEDUCTIONS',
   'LATE_SETTLEMENTS',
   'LATE_DEDUCTIONS',
+  'INDICATOR_DEDUCTIONS',
   'CARRIED_IN',
   'AMOUNT_DUE',
   'PREPAYMENT_OFFSET',
@@ -84,7 +85,7 @@ export interface StatementLineView {
 export interface StatementItemView {
   institutionCode: string;
   insutype: string;
-  /** settlements + reversals − deductions + late items − carried in. */
+  /** settlements + reversals − deductions + late items − indicator deductions − carried in. */
   dueFen: string;
   /** The negative amount due of the institution's previous statement, recovered here. */
   carriedInFen: string;
