@@ -7,6 +7,9 @@ import { Navigate, Route, Routes } from 'react-router';
 import { AuthProvider } from './auth/auth';
 import { ChangePasswordPage } from './auth/change-password-page';
 import { LoginPage } from './auth/login-page';
+import { ListDecisionsPage } from './credit/list-decisions-page';
+import { ReferralPage } from './credit/referral-page';
+import { ReferralsPage } from './credit/referrals-page';
 import { useI18n } from './i18n/i18n';
 import { AgreementDetailPage } from './pages/agreement-detail-page';
 import { AgreementsPage } from './pages/agreements-page';
@@ -41,6 +44,9 @@ export function PortalRoutes() {
         <Route path="/review/manual-claims/:id" element={<ManualClaimPage />} />
         <Route path="/approvals" element={<ApprovalsPage />} />
         <Route path="/credit" element={<CreditFilePage />} />
+        <Route path="/credit/referrals" element={<ReferralsPage />} />
+        <Route path="/credit/referrals/:id" element={<ReferralPage />} />
+        <Route path="/credit/lists" element={<ListDecisionsPage />} />
         <Route path="/credit/:code" element={<CreditFilePage />} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="/500" element={<ErrorPage status={500} />} />

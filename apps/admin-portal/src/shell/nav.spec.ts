@@ -4,13 +4,33 @@ import { childrenOf } from './regions';
 describe('navigation by role', () => {
   it('shows a city officer the agreement work but not the audit trail', () => {
     const sut = navFor(['city-officer']).map((i) => i.path);
-    expect(sut).toEqual(['/dashboard', '/institutions', '/agreements', '/review', '/review/manual-claims', '/approvals', '/credit']);
+    expect(sut).toEqual([
+      '/dashboard',
+      '/institutions',
+      '/agreements',
+      '/review',
+      '/review/manual-claims',
+      '/approvals',
+      '/credit',
+      '/credit/referrals',
+      '/credit/lists',
+    ]);
     expect(mayOpen(['city-officer'], '/audit')).toBe(false);
   });
 
   it('shows an auditor the audit trail and the registers, but no approvals inbox', () => {
     const sut = navFor(['auditor']).map((i) => i.path);
-    expect(sut).toEqual(['/dashboard', '/institutions', '/agreements', '/review', '/review/manual-claims', '/credit', '/audit']);
+    expect(sut).toEqual([
+      '/dashboard',
+      '/institutions',
+      '/agreements',
+      '/review',
+      '/review/manual-claims',
+      '/credit',
+      '/credit/referrals',
+      '/credit/lists',
+      '/audit',
+    ]);
   });
 
   it('shows a reviewer the review cases and the approvals inbox; the auditor reads cases but has no inbox', () => {
@@ -24,6 +44,12 @@ describe('navigation by role', () => {
     expect(itemOf('/review/cases')?.label).toBe('nav.review');
     expect(mayOpen(['county-officer'], '/review/manual-claims')).toBe(true);
     expect(mayOpen(['health-liaison'], '/review/manual-claims')).toBe(false);
+  });
+
+  it('shows the health-commission liaison the referrals and lists (the other side of a referral) but no credit files', () => {
+    expect(navFor(['health-liaison']).map((i) => i.path)).toEqual(['/dashboard', '/credit/referrals', '/credit/lists']);
+    expect(mayOpen(['health-liaison'], '/credit/referrals/0190a0b0-0000-7000-8000-0000000000e1')).toBe(true);
+    expect(mayOpen(['health-liaison'], '/credit/H43010200001')).toBe(false);
   });
 
   it('shows a system operator only the dashboard and the audit trail', () => {

@@ -12,6 +12,9 @@ const OFFICERS: readonly Role[] = ['province-admin', 'city-officer', 'county-off
 const READERS: readonly Role[] = [...OFFICERS, 'reviewer', 'auditor'];
 const ALL: readonly Role[] = [...READERS, 'health-liaison', 'system-operator'];
 
+/** Who reads referrals and red/black lists: the bureau, the health-commission liaison (the other side of a referral), reviewers and auditors. */
+const CREDIT_READERS: readonly Role[] = [...READERS, 'health-liaison'];
+
 /** Who reads review cases and manual claims (the gateway allows the same). */
 const REVIEW_READERS: readonly Role[] = ['reviewer', 'city-officer', 'county-officer', 'province-admin', 'auditor'];
 
@@ -24,6 +27,8 @@ export const NAV: readonly NavItem[] = [
   { path: '/review/manual-claims', label: 'nav.manualClaims', roles: REVIEW_READERS },
   { path: '/approvals', label: 'nav.approvals', roles: [...OFFICERS, 'reviewer'] },
   { path: '/credit', label: 'nav.credit', roles: READERS },
+  { path: '/credit/referrals', label: 'nav.referrals', roles: CREDIT_READERS },
+  { path: '/credit/lists', label: 'nav.listDecisions', roles: CREDIT_READERS },
   { path: '/audit', label: 'nav.audit', roles: ['auditor', 'province-admin', 'system-operator'] },
 ];
 
