@@ -4,6 +4,7 @@ import { CountyFundHandlers } from './county/county-fund.handlers';
 import { CountyFundService } from './county/county-fund.service';
 import { PaymentHoldHandlers } from './holds/payment-hold.handlers';
 import { PaymentHoldService } from './holds/payment-hold.service';
+import { TerminatedHoldHandlers, TerminatedHoldService } from './holds/terminated-hold.service';
 import { LedgerHandlers } from './ledger/ledger.handlers';
 import { LedgerService } from './ledger/ledger.service';
 import { ClaimSettledPosting, SettlementPostingHandlers } from './ledger/settlement-posting.handlers';
@@ -13,7 +14,7 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [LedgerHandlers, SettlementPostingHandlers, MonthlySettlementHandlers, PaymentHoldHandlers, CountyFundHandlers],
-  providers: [LedgerService, MonthlySettlementService, ClaimSettledPosting, PaymentHoldService, CountyFundService],
+  controllers: [LedgerHandlers, SettlementPostingHandlers, MonthlySettlementHandlers, PaymentHoldHandlers, CountyFundHandlers, TerminatedHoldHandlers],
+  providers: [LedgerService, MonthlySettlementService, ClaimSettledPosting, PaymentHoldService, CountyFundService, TerminatedHoldService],
 })
 export class AppModule {}

@@ -172,7 +172,7 @@ export class PaymentHoldService {
   }
 
   /** Credit balance of each held account of the institution that exists, by insurance type. */
-  private async heldBalances(em: EntityManager, city: string, institutionCode: string): Promise<Map<string, bigint>> {
+  async heldBalances(em: EntityManager, city: string, institutionCode: string): Promise<Map<string, bigint>> {
     const rows = await em.execute<{ insutype: string; fen: string }[]>(
       `select a.insutype, coalesce(sum(l.credit_fen - l.debit_fen), 0)::text as fen
        from fund.account a left join fund.journal_line l on l.account_code = a.code

@@ -1,5 +1,5 @@
 import type { Msg, Subscription } from '@nats-io/transport-node';
-import { CountyFundSubjects, type InstitutionStatementView, MonthlySettlementSubjects } from '@mi/contracts';
+import { CountyFundSubjects, type InstitutionStatementView, MonthlySettlementSubjects, TerminatedHoldSubjects } from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
 import type { RunningHttp } from '@mi/platform';
 import { createTestInfra, type TestInfra } from '@mi/testing';
@@ -89,7 +89,7 @@ describe('gateway: fund monthly-settlement routes', () => {
         m.respond(JSON.stringify({ ok: true, data: STATEMENT }));
       },
     });
-    for (const subject of Object.values(CountyFundSubjects))
+    for (const subject of [...Object.values(CountyFundSubjects), TerminatedHoldSubjects.propose])
       infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
         callback: (_e, m: Msg) => {
           countyCalls.push({ subject, body: m.json() });
@@ -106,7 +106,9 @@ describe('gateway: fund monthly-settlement routes', () => {
   });
 
   /** A city officer of 430100, password changed so the token is usable. */
-  const cityOfficerToken = async (): Promise<string> => {
+  let officerToken: string | undefined;
+  const cityOfficerToken = async (): Promise<string> => (officerToken ??= await newCityOfficerToken());
+  const newCityOfficerToken = async (): Promise<string> => {
     const password = 'Tr0ub4dor&3xyz';
     const created = await call('POST', '/api/v1/users', {
       username: 'fund.officer',
@@ -215,5 +217,32 @@ describe('gateway: fund monthly-settlement routes', () => {
   it('lets only city officers propose a run', async () => {
     const r = await call('POST', '/api/v1/fund/monthly-settlements', { admdvs: '430100', period: '2026-04', reason: '4月结算' });
     expect(r.status).toBe(403);
+  });
+
+  it('forwards a decision on a terminated institution’s held money from a city officer; refuses other roles and bad input at the edge', async () => {
+    const decision = {
+      admdvs: '430100',
+      institutionCode: 'H43010200011',
+      outcome: 'RETURN_TO_FUND',
+      reason: '协议解除，暂缓款收回基金',
+      legalBasis: '《医疗保障基金使用监督管理条例》第三十八条',
+    };
+    const before = countyCalls.length;
+    expect((await call('POST', '/api/v1/fund/terminated-hold-decisions', decision)).status).toBe(403);
+    const officer = await cityOfficerToken();
+    expect(await call('POST', '/api/v1/fund/terminated-hold-decisions', decision, officer)).toMatchObject({
+      status: 201,
+      body: { forwarded: TerminatedHoldSubjects.propose },
+    });
+    for (const [field, value] of [
+      ['outcome', 'KEEP'],
+      ['legalBasis', ''],
+      ['admdvs', '430102'],
+    ]) {
+      const bad = await call('POST', '/api/v1/fund/terminated-hold-decisions', { ...decision, [field]: value }, officer);
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain(field);
+    }
+    expect(countyCalls.slice(before)).toEqual([{ subject: TerminatedHoldSubjects.propose, body: decision }]);
   });
 });

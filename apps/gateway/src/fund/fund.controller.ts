@@ -15,6 +15,7 @@ import {
 import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
 import { FundCountyController } from './fund-county.controller';
+import { FundHoldController } from './fund-hold.controller';
 import { statementCsv, statementCsvName } from './statement-csv';
 
 /** Proposing moves money: city officers only. Reading a statement: the bureau and its auditors. */
@@ -110,5 +111,5 @@ export class FundSettlementController {
   }
 }
 
-@Module({ controllers: [FundSettlementController, FundCountyController] })
+@Module({ controllers: [FundSettlementController, FundCountyController, FundHoldController] })
 export class FundHttpModule {}
