@@ -10,6 +10,8 @@ import { LoginPage } from './auth/login-page';
 import { ListDecisionsPage } from './credit/list-decisions-page';
 import { ReferralPage } from './credit/referral-page';
 import { ReferralsPage } from './credit/referrals-page';
+import { MonthlySettlementPage } from './fund/monthly-settlement-page';
+import { StatementPage } from './fund/statement-page';
 import { useI18n } from './i18n/i18n';
 import { AgreementDetailPage } from './pages/agreement-detail-page';
 import { AgreementsPage } from './pages/agreements-page';
@@ -48,6 +50,8 @@ export function PortalRoutes() {
         <Route path="/credit/referrals/:id" element={<ReferralPage />} />
         <Route path="/credit/lists" element={<ListDecisionsPage />} />
         <Route path="/credit/:code" element={<CreditFilePage />} />
+        <Route path="/fund" element={<MonthlySettlementPage />} />
+        <Route path="/fund/statements/:admdvs/:period/:code" element={<StatementPage />} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="/500" element={<ErrorPage status={500} />} />
         <Route path="*" element={<ErrorPage status={404} />} />

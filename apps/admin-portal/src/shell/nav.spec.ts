@@ -14,6 +14,7 @@ describe('navigation by role', () => {
       '/credit',
       '/credit/referrals',
       '/credit/lists',
+      '/fund',
     ]);
     expect(mayOpen(['city-officer'], '/audit')).toBe(false);
   });
@@ -29,6 +30,7 @@ describe('navigation by role', () => {
       '/credit',
       '/credit/referrals',
       '/credit/lists',
+      '/fund',
       '/audit',
     ]);
   });
@@ -55,6 +57,7 @@ describe('navigation by role', () => {
   it('shows a system operator only the dashboard and the audit trail', () => {
     expect(navFor(['system-operator']).map((i) => i.path)).toEqual(['/dashboard', '/audit']);
     expect(mayOpen(['system-operator'], '/agreements/H43010200001')).toBe(false);
+    expect(mayOpen(['reviewer'], '/fund/statements/430100/2026-10/H43010200001')).toBe(false);
   });
 
   it('unions the items of several roles', () => {

@@ -29,6 +29,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/credit', label: 'nav.credit', roles: READERS },
   { path: '/credit/referrals', label: 'nav.referrals', roles: CREDIT_READERS },
   { path: '/credit/lists', label: 'nav.listDecisions', roles: CREDIT_READERS },
+  { path: '/fund', label: 'nav.fund', roles: ['province-admin', 'city-officer', 'county-officer', 'auditor'] },
   { path: '/audit', label: 'nav.audit', roles: ['auditor', 'province-admin', 'system-operator'] },
 ];
 
