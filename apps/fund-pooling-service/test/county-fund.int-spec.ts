@@ -1,4 +1,14 @@
-import { CountyFundEventSubjects, CountyFundSubjects, type CountyIncomePlanView, type CountyIncomeRecordedView, type CountyShortfallView } from '@mi/contracts';
+import {
+  approvalSubjects,
+  type ApprovalView,
+  CountyFundEventSubjects,
+  CountyFundSubjects,
+  type CountyIncomePlanView,
+  type CountyIncomeRecordedView,
+  type CountyShortfallPostedPayload,
+  type CountyShortfallPostingProposal,
+  type CountyShortfallView,
+} from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
 import type { Actor } from '@mi/platform';
 import { asActor, aUser } from '@mi/testing';
@@ -8,6 +18,7 @@ const C2 = '430102';
 const C3 = '430103';
 const officerOf = (county: string): Actor => aUser({ scope: county, id: `u-${county}`, roles: ['county-officer'] });
 const cityOfficer = aUser({ scope: CITY, id: 'u-city', username: 'city-officer-1', roles: ['city-officer'] });
+const cityChecker = aUser({ scope: CITY, id: 'u-city-2', username: 'city-officer-2', roles: ['city-officer'] });
 
 /** 统收统支: county remittances, annual plans, and the year-end shortfall rule. */
 describe('county income and the year-end county shortfall (real PostgreSQL + NATS)', () => {
@@ -89,5 +100,60 @@ describe('county income and the year-end county shortfall (real PostgreSQL + NAT
     expect(missed.data).toMatchObject({ planFen: '500000000', collectedFen: '400000000', spentFen: '600000000', gapFen: '200000000', coveredBy: 'county' });
     expect(missed.data.explanation.at(-1)).toContain('由县（区）自行弥补');
     expect(await refusal(shortfall(C2, '390'))).toBe('NOT_FOUND');
+  });
+
+  it('posts the year-end result once per county, year and insurance type by maker-checker: the city’s cover, or the county’s make-up receivable', async () => {
+    const propose = (actor: Actor, county: string, insutype = '310') =>
+      asActor(actor, () =>
+        f.client.requestReply<ApprovalView<CountyShortfallPostingProposal>>(CountyFundSubjects.proposeShortfallPosting, {
+          county,
+          year: 2026,
+          insutype,
+          reason: '年终清算：县级基金缺口处理',
+        }),
+      );
+    const approve = async (actor: Actor, id: string) => {
+      const r = await asActor(actor, () => f.client.requestReply<ApprovalView>(approvalSubjects('fund').decide, { id, decision: 'approve' }));
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      return r.data.result as CountyShortfallPostedPayload;
+    };
+    expect(await refusal(propose(officerOf(C2), C2))).toBe('FORBIDDEN.ROLE');
+    const noReason = await asActor(cityOfficer, () =>
+      f.client.requestReply(CountyFundSubjects.proposeShortfallPosting, { county: C2, year: 2026, insutype: '310', reason: '' }),
+    );
+    expect(noReason.ok || [noReason.error.code, noReason.error.message]).toEqual(['VALIDATION', expect.stringContaining('reason')]);
+
+    const fundBefore = await f.balance(`${CITY}-310-FUND`);
+    expect(fundBefore).toBe('14100000.00');
+    const c2 = await propose(cityOfficer, C2);
+    if (!c2.ok) throw new Error(JSON.stringify(c2.error));
+    expect(c2.data.payload.shortfall).toMatchObject({ gapFen: '150000000', coveredBy: 'city' });
+    expect(await refusal(asActor(cityOfficer, () => f.client.requestReply(approvalSubjects('fund').decide, { id: c2.data.id, decision: 'approve' })))).not.toBe(
+      'accepted',
+    );
+    const posted = await approve(cityChecker, c2.data.id);
+    expect(posted).toMatchObject({ coveredBy: 'city', gapFen: '150000000', debitAccount: `${CITY}-310-SURPLUS`, creditAccount: `${CITY}-310-COVER-${C2}` });
+    expect(await f.balance(`${CITY}-310-COVER-${C2}`)).toBe('1500000.00');
+    expect(await f.balance(`${CITY}-310-SURPLUS`)).toBe('-1500000.00'); // the pooled surplus is reduced by the cover
+
+    const c3 = await propose(cityOfficer, C3);
+    if (!c3.ok) throw new Error(JSON.stringify(c3.error));
+    const receivable = await approve(cityChecker, c3.data.id);
+    expect(receivable).toMatchObject({ coveredBy: 'county', gapFen: '200000000', debitAccount: `${CITY}-310-RECEIVABLE-${C3}` });
+    expect(await f.balance(`${CITY}-310-RECEIVABLE-${C3}`)).toBe('2000000.00');
+    expect(await f.balance(`${CITY}-310-MAKEUP-${C3}`)).toBe('2000000.00');
+    expect(await f.balance(`${CITY}-310-FUND`)).toBe(fundBefore); // internal postings: no money moved
+
+    // Once per county, year and insurance type.
+    expect(await refusal(propose(cityOfficer, C2))).toBe('FUND.SHORTFALL_ALREADY_POSTED');
+    expect(await f.count(`select 1 from fund.journal_entry where cause_type = 'county-shortfall'`)).toBe(2);
+    expect(await f.count(`select 1 from fund.audit_log where action = 'fund.county-shortfall.posted'`)).toBe(2);
+    expect(await f.count(`select 1 from fund.outbox where subject = ?`, [CountyFundEventSubjects.CountyShortfallPosted])).toBe(2);
+
+    // A county without a gap has nothing to post.
+    clock.set('2026-12-30T02:00:00.000Z');
+    expect((await plan(cityOfficer, '430104', '100')).ok).toBe(true);
+    clock.set('2027-01-05T02:00:00.000Z');
+    expect(await refusal(propose(cityOfficer, '430104'))).toBe('FUND.NO_SHORTFALL');
   });
 });

@@ -1,7 +1,10 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  type ApprovalView,
   CountyFundSubjects,
+  type CountyShortfallPostingProposal,
+  ProposeCountyShortfallPostingRequest,
   type CountyIncomePlanView,
   type CountyIncomeRecordedView,
   CountyShortfallRequest,
@@ -29,5 +32,10 @@ export class CountyFundHandlers {
   @MessagePattern(CountyFundSubjects.shortfall)
   shortfall(@Payload() req: CountyShortfallRequest): Promise<CountyShortfallView> {
     return this.counties.shortfall(req);
+  }
+
+  @MessagePattern(CountyFundSubjects.proposeShortfallPosting)
+  proposeShortfallPosting(@Payload() req: ProposeCountyShortfallPostingRequest): Promise<ApprovalView<CountyShortfallPostingProposal>> {
+    return this.counties.proposeShortfallPosting(req);
   }
 }

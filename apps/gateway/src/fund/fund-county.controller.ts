@@ -2,7 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/commo
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
 import {
+  type ApprovalView,
   CountyFundSubjects,
+  type CountyShortfallPostingProposal,
+  ProposeCountyShortfallPostingRequest,
   type CountyIncomePlanView,
   type CountyIncomeRecordedView,
   type CountyShortfallView,
@@ -14,6 +17,7 @@ import { Roles } from '../identity/auth.guard';
 
 export class RecordCountyIncomeBody extends RecordCountyIncomeRequest {}
 export class SetCountyIncomePlanBody extends SetCountyIncomePlanRequest {}
+export class ProposeCountyShortfallPostingBody extends ProposeCountyShortfallPostingRequest {}
 
 export class CountyShortfallParam {
   @Matches(/^\d{4}(?!00)\d{2}$/, { message: 'county must be a county-level region code (6 digits, not ending in 00)' })
@@ -61,5 +65,17 @@ export class FundCountyController {
   @ApiOkResponse({ description: 'plan, income, fund use, gap, who covers it, and why' })
   shortfall(@Param() p: CountyShortfallParam): Promise<CountyShortfallView> {
     return this.nats.request(CountyFundSubjects.shortfall, { ...p, year: Number(p.year) });
+  }
+
+  @Post('county-shortfall-postings')
+  @HttpCode(201)
+  @Roles('city-officer')
+  @ApiOperation({
+    summary:
+      'propose posting a county’s year-end shortfall (maker): the city’s cover from pooled surplus, or the county’s make-up receivable; once per county, year and insurance type',
+  })
+  @ApiCreatedResponse({ description: 'the pending approval (approve at /api/v1/approvals/fund/:id/decide), its payload the evaluation' })
+  proposeShortfallPosting(@Body() body: ProposeCountyShortfallPostingBody): Promise<ApprovalView<CountyShortfallPostingProposal>> {
+    return this.nats.request(CountyFundSubjects.proposeShortfallPosting, body);
   }
 }

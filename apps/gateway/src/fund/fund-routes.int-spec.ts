@@ -245,4 +245,19 @@ describe('gateway: fund monthly-settlement routes', () => {
     }
     expect(countyCalls.slice(before)).toEqual([{ subject: TerminatedHoldSubjects.propose, body: decision }]);
   });
+
+  it('forwards a county-shortfall posting proposal from a city officer only; a string year is 400', async () => {
+    const body = { county: '430102', year: 2026, insutype: '310', reason: '年终清算：县级基金缺口处理' };
+    const before = countyCalls.length;
+    expect((await call('POST', '/api/v1/fund/county-shortfall-postings', body)).status).toBe(403);
+    const officer = await cityOfficerToken();
+    expect(await call('POST', '/api/v1/fund/county-shortfall-postings', body, officer)).toMatchObject({
+      status: 201,
+      body: { forwarded: CountyFundSubjects.proposeShortfallPosting },
+    });
+    const bad = await call('POST', '/api/v1/fund/county-shortfall-postings', { ...body, year: '2026' }, officer);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('year');
+    expect(countyCalls.slice(before)).toEqual([{ subject: CountyFundSubjects.proposeShortfallPosting, body }]);
+  });
 });

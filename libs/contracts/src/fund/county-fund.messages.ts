@@ -14,11 +14,17 @@ export const CountyFundSubjects = {
   setPlan: 'mi.v1.fund.county-plan.set',
   /** gateway → fund: the year-end shortfall rule for a county, explained. Reply: {@link CountyShortfallView}. */
   shortfall: 'mi.v1.fund.county-shortfall',
+  /** gateway → fund: propose posting the year-end result (city officers; approved through `approvalSubjects('fund')`). Reply: `ApprovalView<CountyShortfallPostingProposal>`. */
+  proposeShortfallPosting: 'mi.v1.fund.county-shortfall.propose-posting',
 } as const;
+
+export const COUNTY_SHORTFALL_POSTING_ACTION = 'fund.county-shortfall-posting';
 
 export const CountyFundEventSubjects = {
   CountyIncomeRecorded: 'evt.fund.CountyIncomeRecorded',
   CountyIncomePlanSet: 'evt.fund.CountyIncomePlanSet',
+  /** The year-end county shortfall was posted: the city's cover, or the county's make-up receivable. */
+  CountyShortfallPosted: 'evt.fund.CountyShortfallPosted',
 } as const;
 
 const COUNTY = /^\d{4}(?!00)\d{2}$/;
@@ -107,4 +113,34 @@ export interface CountyShortfallView {
   coveredBy: 'none' | 'city' | 'county';
   /** Why, in words, with the figures. */
   explanation: string[];
+}
+
+/** Post the year-end shortfall result of a county, year and insurance type (maker). */
+export class ProposeCountyShortfallPostingRequest extends CountyShortfallRequest {
+  @IsString()
+  @Length(2, 500, { message: 'reason must be 2–500 characters' })
+  reason: string;
+}
+
+/** What the approver approves: the evaluation as proposed (approval refuses if it changed). */
+export interface CountyShortfallPostingProposal {
+  shortfall: CountyShortfallView;
+  reason: string;
+}
+
+/** Result of the approval and payload of `evt.fund.CountyShortfallPosted`. */
+export interface CountyShortfallPostedPayload {
+  approvalId: string;
+  county: string;
+  city: string;
+  year: number;
+  insutype: string;
+  gapFen: string;
+  coveredBy: 'city' | 'county';
+  entryId: string;
+  /** Debited: the city's pooled surplus (city) or the county's make-up receivable (county). */
+  debitAccount: string;
+  /** Credited: the county's cover from the city (city) or its make-up obligation (county). */
+  creditAccount: string;
+  decidedBy: string;
 }
