@@ -5,7 +5,7 @@ import { useAuth } from '../auth/auth';
 import { useI18n } from '../i18n/i18n';
 import { ErrorPage } from './error-page';
 import { LangSwitch } from './lang-switch';
-import { itemOf, mayOpen, navFor } from './nav';
+import { crumbsFor, itemOf, mayOpen, navFor } from './nav';
 import { childrenOf, regionName } from './regions';
 
 /** The frame of every signed-in page: menu by role, region switcher, breadcrumb, user menu. */
@@ -18,7 +18,8 @@ export function PortalLayout() {
   if (user.mustChangePassword) return <Navigate to="/change-password" replace />;
   const items = navFor(user.roles);
   const current = itemOf(location.pathname, items);
-  const rest = current ? location.pathname.slice(current.path.length + 1) : '';
+  // A parent the user may not open (the liaison and 信用档案) is left out rather than linked to a 403.
+  const crumbs = crumbsFor(location.pathname).filter((c) => mayOpen(user.roles, c.path));
   const regions = childrenOf(user.scope);
 
   return (
@@ -81,8 +82,9 @@ export function PortalLayout() {
             style={{ marginBottom: 12 }}
             items={[
               { title: <a onClick={() => navigate('/dashboard')}>{t('nav.home')}</a> },
-              ...(current ? [{ title: rest ? <Link to={current.path}>{t(current.label)}</Link> : t(current.label) }] : []),
-              ...(rest ? [{ title: decodeURIComponent(rest) }] : []),
+              ...crumbs.map((c, i) => ({
+                title: i < crumbs.length - 1 ? <Link to={c.path}>{t(c.label, c.vars)}</Link> : t(c.label, c.vars),
+              })),
             ]}
           />
           <div className="mi-page">{mayOpen(user.roles, location.pathname) ? <Outlet /> : <ErrorPage status={403} />}</div>

@@ -1,4 +1,5 @@
-import { itemOf, mayOpen, navFor } from './nav';
+import { crumbsFor, itemOf, mayOpen, navFor } from './nav';
+import { translate } from '../i18n/messages';
 import { childrenOf } from './regions';
 
 describe('navigation by role', () => {
@@ -72,5 +73,22 @@ describe('region switcher choices', () => {
     expect(childrenOf('430100')).toEqual(expect.arrayContaining(['430102', '430181']));
     expect(childrenOf('430100')).not.toContain('430200');
     expect(childrenOf('430102')).toEqual([]);
+  });
+});
+
+describe('breadcrumb', () => {
+  const texts = (path: string, lang: 'zh-CN' | 'en' = 'zh-CN') => crumbsFor(path).map((c) => translate(lang, c.label, c.vars));
+
+  it('labels every level of a route, never the raw path', () => {
+    expect(texts('/review/cases/0190a0b0-0000-7000-8000-000000000001')).toEqual(['审核案件', '案件详情']);
+    expect(texts('/review/manual-claims/0190a0b0-0000-7000-8000-0000000000c1')).toEqual(['大额手工报销', '报销档案']);
+    expect(texts('/agreements/H43010200001')).toEqual(['协议管理', '协议 H43010200001']);
+    expect(texts('/fund/statements/430100/2026-10/H43010200001')).toEqual(['月度结算', '结算单 H43010200001 · 2026-10']);
+    expect(texts('/credit/referrals/0190a0b0-0000-7000-8000-0000000000e1', 'en')).toEqual(['Credit files', 'Referrals', 'Referral']);
+  });
+
+  it('prefers a static route over a parameter, as the router does', () => {
+    expect(texts('/credit/lists')).toEqual(['信用档案', '红黑名单']);
+    expect(texts('/credit/H43010200001')).toEqual(['信用档案', '信用档案 H43010200001']);
   });
 });

@@ -47,3 +47,56 @@ export function mayOpen(roles: readonly Role[], pathname: string): boolean {
   const item = itemOf(pathname);
   return item ? item.roles.some((r) => roles.includes(r)) : true;
 }
+
+/** A readable label for every portal route (`:name` parts fill the label's `{name}`); the breadcrumb shows no raw paths. */
+const ROUTE_LABELS: readonly [pattern: string, label: MessageKey][] = [
+  ['/dashboard', 'nav.dashboard'],
+  ['/institutions', 'nav.institutions'],
+  ['/institutions/:code', 'crumb.institution'],
+  ['/agreements', 'nav.agreements'],
+  ['/agreements/:code', 'crumb.agreement'],
+  ['/review/cases', 'nav.review'],
+  ['/review/cases/:id', 'crumb.case'],
+  ['/review/manual-claims', 'nav.manualClaims'],
+  ['/review/manual-claims/:id', 'crumb.manualClaim'],
+  ['/approvals', 'nav.approvals'],
+  ['/credit', 'nav.credit'],
+  ['/credit/referrals', 'nav.referrals'],
+  ['/credit/referrals/:id', 'crumb.referral'],
+  ['/credit/lists', 'nav.listDecisions'],
+  ['/credit/:code', 'crumb.creditFile'],
+  ['/fund', 'nav.fund'],
+  ['/fund/statements/:admdvs/:period/:code', 'crumb.statement'],
+  ['/audit', 'nav.audit'],
+  ['/500', 'crumb.error'],
+];
+
+export interface Crumb {
+  path: string;
+  label: MessageKey;
+  vars: Record<string, string>;
+}
+
+function match(pattern: string, segments: string[]): Record<string, string> | undefined {
+  const parts = pattern.split('/').filter(Boolean);
+  if (parts.length !== segments.length) return undefined;
+  const vars: Record<string, string> = {};
+  for (const [i, p] of parts.entries()) {
+    if (p.startsWith(':')) vars[p.slice(1)] = decodeURIComponent(segments[i]);
+    else if (p !== segments[i]) return undefined;
+  }
+  return vars;
+}
+
+/** The breadcrumb of `pathname` below 首页: each prefix that is a portal route, labelled (static routes win over `:param` ones, as in the router). */
+export function crumbsFor(pathname: string): Crumb[] {
+  const segments = pathname.split('/').filter(Boolean);
+  const crumbs: Crumb[] = [];
+  for (let n = 1; n <= segments.length; n++) {
+    const prefix = segments.slice(0, n);
+    const candidates = ROUTE_LABELS.map(([pattern, label]) => ({ pattern, label, vars: match(pattern, prefix) })).filter((c) => c.vars !== undefined);
+    const best = candidates.sort((a, b) => a.pattern.split(':').length - b.pattern.split(':').length)[0];
+    if (best?.vars) crumbs.push({ path: `/${prefix.join('/')}`, label: best.label, vars: best.vars });
+  }
+  return crumbs;
+}
