@@ -51,7 +51,7 @@ export function ReferralPage() {
           <Descriptions.Item label={t('ref.penaltyDecisionNo')}>{r.penaltyDecisionNo ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('ref.triggerDate')}>{formatDate(r.triggerDate)}</Descriptions.Item>
           <Descriptions.Item label={t('ref.dueOn')}>
-            {formatDate(r.dueOn)} <ReferralDeadline r={{ ...r, status: 'SENT' }} />
+            <ReferralDeadline r={r} always />
           </Descriptions.Item>
           <Descriptions.Item label={t('ref.reasons')} span={2}>
             {r.reasons.map((x) => (

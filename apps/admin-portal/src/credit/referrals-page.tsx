@@ -14,12 +14,12 @@ import { useLoad } from '../shell/use-load';
 import { useServerPaging } from '../shell/use-server-paging';
 import { departmentOf, mayActOnReferrals, REFERRAL_DIRECTIONS, REFERRAL_STATUSES } from './referral-labels';
 
-/** A referral's deadline: the 7-working-day date until sent, and red markers for a missed referral or completion deadline. */
-export function ReferralDeadline({ r }: { r: ReferralView }) {
+/** A referral's deadline: the 7-working-day date until sent (`always`: also after), and red markers for a missed referral or completion deadline. */
+export function ReferralDeadline({ r, always }: { r: ReferralView; always?: boolean }) {
   const { t } = useI18n();
   return (
     <span data-testid="deadline" className={r.referralOverdue || r.completionOverdue ? 'mi-overdue' : undefined}>
-      {r.status === 'DRAFT' && <div>{formatDate(r.dueOn)}</div>}
+      {(always || r.status === 'DRAFT') && <div>{formatDate(r.dueOn)}</div>}
       {r.completionDueOn && !r.completedOn && <div>{t('ref.completionDue', { date: formatDate(r.completionDueOn) })}</div>}
       {r.referralOverdue && <Tag color="red">{t('ref.referralOverdue')}</Tag>}
       {r.completionOverdue && <Tag color="red">{t('ref.completionOverdue')}</Tag>}

@@ -18,12 +18,27 @@ export function fieldPath(field: string, renames: Record<string, string> = {}): 
  */
 export function applyFieldErrors(form: FormInstance, e: unknown, renames: Record<string, string> = {}): boolean {
   if (!(e instanceof ApiError)) return false;
-  const known = new Set(Object.keys(form.getFieldsValue(true) as object));
+  const values = form.getFieldsValue(true) as Record<string, unknown>;
   const fields = e
     .fieldErrors()
-    .map((f) => ({ name: fieldPath(f.field, renames), errors: [f.reason] }))
-    .filter((f) => known.has(String(f.name[0])));
+    .map((f) => ({ name: shownAt(values, fieldPath(f.field, renames)), errors: [f.reason] }))
+    .filter((f) => f.name.length > 0);
   if (fields.length === 0) return false;
   form.setFields(fields);
   return true;
+}
+
+/**
+ * The part of `path` the form has: `evidence[0].title` goes to the `evidence` field when the form
+ * asks for the evidence as one text; [] when the form has no such field at all.
+ */
+function shownAt(values: Record<string, unknown>, path: (string | number)[]): (string | number)[] {
+  if (!(String(path[0]) in values)) return [];
+  let at: unknown = values[String(path[0])];
+  let n = 1;
+  while (n < path.length && at !== null && typeof at === 'object' && path[n] in at) {
+    at = (at as Record<string | number, unknown>)[path[n]];
+    n++;
+  }
+  return path.slice(0, n);
 }
