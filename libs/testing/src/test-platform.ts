@@ -23,6 +23,8 @@ export interface TestPlatform {
    * the same environment (and the same HTTP port, so clients keep their base URL); resolves when it is ready.
    */
   restart(app: string, signal?: NodeJS.Signals): Promise<SpawnedService>;
+  /** Starts one more process of `app` on the same database and subjects (queue groups and durable consumers shared); stopped with the platform. */
+  addReplica(app: string): Promise<SpawnedService>;
   stop(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startTestPlatform(
 ): Promise<TestPlatform> {
   const [db, nats] = await Promise.all([createEmptyTestDatabase(), createTestNats(o.natsUrl)]);
   const procs: Record<string, SpawnedService> = {};
+  const replicas: SpawnedService[] = [];
   const all = [...apps.filter((a) => a !== 'gateway'), 'gateway'];
   const envOf = (app: string): Record<string, string | number> =>
     serviceEnv(app, db, nats, {
@@ -83,8 +86,13 @@ export async function startTestPlatform(
       procs[app] = await spawnService(app, { ...envOf(app), ...(url ? { HTTP_PORT: new URL(url).port } : {}) });
       return procs[app];
     },
+    async addReplica(app) {
+      const replica = await spawnService(app, envOf(app));
+      replicas.push(replica);
+      return replica;
+    },
     async stop() {
-      await Promise.all(Object.values(procs).map((p) => p.stop()));
+      await Promise.all([...Object.values(procs), ...replicas].map((p) => p.stop()));
       await pg.end();
       await nats.cleanup();
       await db.drop();

@@ -32,8 +32,9 @@ export async function uploadWithRetries(
   platform: TestPlatform,
   cred: { paasId: string; paasToken: string },
   batch: Record<string, unknown>[],
-  o: { per: number; onAccepted?: (requestNo: number) => Promise<void> | void; deadlineMs?: number },
+  o: { per: number; onAccepted?: (requestNo: number) => Promise<void> | void; deadlineMs?: number; bases?: string[] },
 ): Promise<number[]> {
+  const bases = o.bases ?? [];
   const attempts: number[] = [];
   const deadline = Date.now() + (o.deadlineMs ?? 180_000);
   for (let start = 0, no = 0; start < batch.length; start += o.per, no++) {
@@ -44,7 +45,9 @@ export async function uploadWithRetries(
       if (Date.now() > deadline) throw new Error(`request ${no} still failing after ${tries - 1} attempts`);
       let res: Awaited<ReturnType<typeof postSignedHis>> | undefined;
       try {
-        res = await postSignedHis(platform.base, cred, '/his/v1/settlements', { settlements: part });
+        // With several gateways: request n goes to gateway n, a retry to the next one.
+        const base = bases.length > 0 ? bases[(no + tries - 1) % bases.length] : platform.base;
+        res = await postSignedHis(base, cred, '/his/v1/settlements', { settlements: part });
       } catch {
         res = undefined; // connection refused while the gateway itself restarts
       }
