@@ -693,6 +693,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kb/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** alerts of the caller’s region, newest window first; filters: type, institutionCode, poolarea, from/to (dates), status */
+        get: operations["KbAlertsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one alert with its linked settlements */
+        get: operations["KbAlertsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/alerts/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** confirm or dismiss a NEW alert with a note (once; 409 when already decided) */
+        post: operations["KbAlertsController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/anomaly-thresholds/{region}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** detector thresholds in force for a city (or province): defaults ← province ← city, with the source of each */
+        get: operations["KbAlertsController_thresholds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/anomaly-thresholds/{region}/{type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** set one detector’s parameters of a province or city (audited); unknown names and out-of-range values are 400 naming params.<name> */
+        put: operations["KbAlertsController_setThresholds"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agreements": {
         parameters: {
             query?: never;
@@ -1612,6 +1697,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fund/county-shortfall-postings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** propose posting a county’s year-end shortfall (maker): the city’s cover from pooled surplus, or the county’s make-up receivable; once per county, year and insurance type */
+        post: operations["FundCountyController_proposeShortfallPosting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/terminated-hold-decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** propose what becomes of the money held for a terminated institution: pay it out or return it to the fund (maker) */
+        post: operations["FundHoldController_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1709,6 +1828,123 @@ export interface components {
         ProposeRuleSetRequest: Record<string, never>;
         RuleDraftBody: Record<string, never>;
         ImportCatalogueRequest: Record<string, never>;
+        AlertDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description the same as id (event payload shape)
+             */
+            alertId: string;
+            /** @enum {string} */
+            type: "PERSON_MANY_SETTLEMENTS" | "LARGE_EXPENDITURE" | "SETTLEMENT_BURST" | "OUTPATIENT_DURING_STAY" | "YOUNG_ADULT_INPATIENT_SPIKE" | "READMISSION_7D";
+            /** @description pooling region (city) */
+            poolarea: string;
+            /** @description region the alert belongs to (the institution’s county, or the city for a person) */
+            admdvs: string;
+            institutionCode: string | null;
+            /** @description 人员编号 only — never a name or ID number */
+            psnNo: string | null;
+            /** @description window start, ISO 8601 */
+            from: string;
+            /** @description window end, ISO 8601 */
+            to: string;
+            settlementIds: string[];
+            /** @description measured figures; `value` is compared with the threshold’s `value` */
+            measured: {
+                [key: string]: unknown;
+            };
+            threshold: {
+                [key: string]: unknown;
+            };
+            /** @description 中文说明 */
+            explanation: string;
+            /** @enum {string} */
+            status: "NEW" | "CONFIRMED" | "DISMISSED";
+            detectedAt: string;
+            updatedAt: string;
+            note: string | null;
+            decidedBy: string | null;
+            decidedAt: string | null;
+        };
+        AlertPageDto: {
+            items: components["schemas"]["AlertDto"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        AlertSettlementDto: {
+            settlementId: string;
+            setlId: string;
+            mdtrtId: string;
+            psnNo: string;
+            institutionCode: string;
+            setlDate: string;
+            setlTime?: string | null;
+            /** @description 1 outpatient, 2 inpatient, 3 pharmacy, 4 other */
+            treatmentMode?: string | null;
+            gend?: string | null;
+            ageYears?: number | null;
+            begndate?: string | null;
+            enddate?: string | null;
+            /** @description fen */
+            medfeeSumamtFen: string;
+            /** @description reversed (冲正) after the alert was raised */
+            reversed: boolean;
+        };
+        AlertDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description the same as id (event payload shape)
+             */
+            alertId: string;
+            /** @enum {string} */
+            type: "PERSON_MANY_SETTLEMENTS" | "LARGE_EXPENDITURE" | "SETTLEMENT_BURST" | "OUTPATIENT_DURING_STAY" | "YOUNG_ADULT_INPATIENT_SPIKE" | "READMISSION_7D";
+            /** @description pooling region (city) */
+            poolarea: string;
+            /** @description region the alert belongs to (the institution’s county, or the city for a person) */
+            admdvs: string;
+            institutionCode: string | null;
+            /** @description 人员编号 only — never a name or ID number */
+            psnNo: string | null;
+            /** @description window start, ISO 8601 */
+            from: string;
+            /** @description window end, ISO 8601 */
+            to: string;
+            settlementIds: string[];
+            /** @description measured figures; `value` is compared with the threshold’s `value` */
+            measured: {
+                [key: string]: unknown;
+            };
+            threshold: {
+                [key: string]: unknown;
+            };
+            /** @description 中文说明 */
+            explanation: string;
+            /** @enum {string} */
+            status: "NEW" | "CONFIRMED" | "DISMISSED";
+            detectedAt: string;
+            updatedAt: string;
+            note: string | null;
+            decidedBy: string | null;
+            decidedAt: string | null;
+            settlements: components["schemas"]["AlertSettlementDto"][];
+        };
+        AlertDecisionBody: {
+            /** @enum {string} */
+            decision: "CONFIRM" | "DISMISS";
+            /** @description why (核查结论) */
+            note: string;
+        };
+        ThresholdsBody: {
+            /** @description parameters of the detector (docs/anomaly-detectors.md) */
+            params: {
+                [key: string]: unknown;
+            };
+            reason: string;
+        };
         ProposeSigningRequest: Record<string, never>;
         DeductPointsRequest: Record<string, never>;
         PointsProposalDecisionBody: Record<string, never>;
@@ -2344,7 +2580,7 @@ export interface components {
         ProposeMonthlySettlementBody: Record<string, never>;
         StatementLineDto: {
             /** @enum {string} */
-            code: "SETTLEMENTS" | "REVERSALS" | "DEDUCTIONS" | "LATE_SETTLEMENTS" | "LATE_DEDUCTIONS" | "CARRIED_IN" | "AMOUNT_DUE" | "PREPAYMENT_OFFSET" | "HELD" | "NET_PAYABLE" | "CARRIED_OUT";
+            code: "SETTLEMENTS" | "REVERSALS" | "DEDUCTIONS" | "LATE_SETTLEMENTS" | "LATE_DEDUCTIONS" | "INDICATOR_DEDUCTIONS" | "CARRIED_IN" | "AMOUNT_DUE" | "PREPAYMENT_OFFSET" | "HELD" | "NET_PAYABLE" | "CARRIED_OUT";
             label: string;
             count?: number;
             /** @description yuan, 2 decimals, signed as it enters the net */
@@ -2385,6 +2621,8 @@ export interface components {
         };
         RecordCountyIncomeBody: Record<string, never>;
         SetCountyIncomePlanBody: Record<string, never>;
+        ProposeCountyShortfallPostingBody: Record<string, never>;
+        ProposeTerminatedHoldDecisionBody: Record<string, never>;
     };
     responses: never;
     parameters: never;
@@ -3294,6 +3532,110 @@ export interface operations {
         };
         responses: {
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    KbAlertsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPageDto"];
+                };
+            };
+        };
+    };
+    KbAlertsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertDetailDto"];
+                };
+            };
+        };
+    };
+    KbAlertsController_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertDecisionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertDto"];
+                };
+            };
+        };
+    };
+    KbAlertsController_thresholds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ThresholdsView: region, detectors[{type, params, source}] */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    KbAlertsController_setThresholds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: string;
+                type: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThresholdsBody"];
+            };
+        };
+        responses: {
+            /** @description ThresholdsView after the change */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4626,6 +4968,50 @@ export interface operations {
         responses: {
             /** @description plan, income, fund use, gap, who covers it, and why */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundCountyController_proposeShortfallPosting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeCountyShortfallPostingBody"];
+            };
+        };
+        responses: {
+            /** @description the pending approval (approve at /api/v1/approvals/fund/:id/decide), its payload the evaluation */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundHoldController_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeTerminatedHoldDecisionBody"];
+            };
+        };
+        responses: {
+            /** @description the pending approval, its payload what is held per insurance type (ApprovalView<TerminatedHoldDecisionProposal>) */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
