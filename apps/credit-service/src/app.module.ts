@@ -18,6 +18,7 @@ import { ReferralSweeper } from './referral/referral-sweeper';
 import { CreditScoringHandlers } from './scoring/credit-scoring.handlers';
 import { CreditScoringService } from './scoring/credit-scoring.service';
 import { PractitionerPointsService } from './scoring/practitioner-points.service';
+import { MonitoringCreditHandlers } from './scoring/monitoring-credit.handlers';
 import { ReviewCreditHandlers } from './scoring/review-credit.handlers';
 
 @Module({
@@ -27,6 +28,7 @@ import { ReviewCreditHandlers } from './scoring/review-credit.handlers';
     BlacklistHandlers,
     CreditScoringHandlers,
     ReviewCreditHandlers,
+    MonitoringCreditHandlers,
     ReferralHandlers,
     ListDecisionHandlers,
     CreditRepairHandlers,

@@ -24,6 +24,11 @@ export interface CreditPolicy {
     violation: Record<'1' | '2' | '3', number>;
     /** An approved deduction (扣款) on top of its violation: money withheld weighs more than a warning. */
     deduction: number;
+    /**
+     * An anomaly warning (智能监控预警) an officer confirmed for the institution: a pattern found and
+     * judged real, before any case has proved a violation — weighs less than a confirmed violation.
+     */
+    anomaly: number;
   };
   /**
    * A confirmed violation in the file of each practitioner whose lines it names (一人一档), by
@@ -60,6 +65,7 @@ export const DEFAULT_POLICY: CreditPolicy = {
     perPoint: -10,
     violation: { '1': -30, '2': -20, '3': -10 },
     deduction: -20,
+    anomaly: -15,
   },
   practitionerViolation: { '1': -30, '2': -20, '3': -10 },
   supervision: {

@@ -138,7 +138,7 @@ export class CreditScoringService {
     return { subjectType: 'institution', subjectCode, admdvs: file.admdvs, score: file.score, level: file.level, ...s };
   }
 
-  deltaFor(admdvs: string, what: 'MANDATORY' | 'POINTS' | 'VOLUNTARY' | 'TERMINATION' | 'PER_POINT' | 'DEDUCTION'): number {
+  deltaFor(admdvs: string, what: 'MANDATORY' | 'POINTS' | 'VOLUNTARY' | 'TERMINATION' | 'PER_POINT' | 'DEDUCTION' | 'ANOMALY'): number {
     const d = policyFor(admdvs).deltas;
     return {
       MANDATORY: d.suspensionMandatory,
@@ -147,6 +147,7 @@ export class CreditScoringService {
       TERMINATION: d.termination,
       PER_POINT: d.perPoint,
       DEDUCTION: d.deduction,
+      ANOMALY: d.anomaly,
     }[what];
   }
 

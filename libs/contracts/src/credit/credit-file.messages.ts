@@ -5,6 +5,7 @@ export const CREDIT_SOURCE_SERVICES: Readonly<Record<string, string>> = Object.f
   agreement: 'agreement-service',
   review: 'claims-review-service',
   credit: 'credit-service',
+  monitoring: 'monitoring-kb-service',
 });
 
 /** Where a credit-file entry came from: the event (or approval) id, its subject and the emitting service. */

@@ -5,3 +5,4 @@ export * from './credit-file.messages';
 export * from './repair.messages';
 export * from './inspection.messages';
 export * from './complaint.messages';
+export * from './anomaly-credit.event';
