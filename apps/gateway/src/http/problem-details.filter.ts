@@ -32,9 +32,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (!expected) this.log.error({ msg: 'unhandled error', path: req.url, error: String((exception as Error)?.stack ?? exception) });
     }
     const requestId = String(req.id);
-    if (req.url.startsWith('/fsi/') || req.url.startsWith('/his/')) {
+    if (req.url.startsWith('/fsi/') || (req.url.startsWith('/his/') && status !== 404)) {
       // HIS clients read only the JSON body: even a body we could not parse gets infcode -1
-      // (the national interface and the settlement upload alike; found by tools/faults' fuzzing).
+      // (the national interface and the /his/v1 routes alike; found by tools/faults' fuzzing).
+      // An unknown /his/ path stays a 404, so a misconfigured client sees it is not a route.
       const now = new Date();
       void reply
         .status(200)
