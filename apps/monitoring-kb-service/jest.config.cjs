@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset.cjs'), displayName: 'monitoring-kb-service', rootDir: __dirname, testTimeout: 30000 };
+module.exports = { ...require('../../jest.preset.cjs'), displayName: 'monitoring-kb-service', rootDir: __dirname, testTimeout: 90000 };

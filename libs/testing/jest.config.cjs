@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset.cjs'), displayName: 'testing', rootDir: __dirname, testTimeout: 30000 };
+module.exports = { ...require('../../jest.preset.cjs'), displayName: 'testing', rootDir: __dirname, testTimeout: 90000 };

@@ -18,9 +18,31 @@ class SummaryReporter {
         failed: results.numFailedTests,
         skipped: results.numPendingTests + results.numTodoTests,
         suitesFailed: results.numFailedTestSuites,
+        // The names and first lines of what failed, so the closing summary can repeat them at the
+        // very end of the output (CI shows only its tail).
+        failures: results.testResults.flatMap((file) => {
+          const rel = path.relative(path.join(__dirname, '../..'), file.testFilePath);
+          const tests = file.testResults
+            .filter((t) => t.status === 'failed')
+            .map((t) => ({ file: rel, test: t.fullName, message: firstLines(t.failureMessages.join('\n')) }));
+          if (tests.length === 0 && file.testExecError) {
+            return [{ file: rel, test: '(suite failed to run)', message: firstLines(String(file.testExecError.message)) }];
+          }
+          return tests;
+        }),
       }),
     );
   }
+}
+
+function firstLines(text) {
+  // eslint-disable-next-line no-control-regex
+  const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
+  return plain
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, 12)
+    .join('\n');
 }
 
 module.exports = SummaryReporter;

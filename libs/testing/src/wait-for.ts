@@ -1,6 +1,12 @@
-/** Polls `probe` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+/**
+ * Polls `probe` until it returns a value (not undefined/false). `timeoutMs` is a liveness bound,
+ * not a speed assertion: it is stretched by TEST_WAIT_FACTOR (default 3) because CI runs two heavy
+ * suites at once on two cores, where a JetStream redelivery can take several seconds. Speed lives
+ * in tools/bench, never here.
+ */
 export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const until = Date.now() + timeoutMs;
+  const bound = timeoutMs * waitFactor();
+  const until = Date.now() + bound;
   let last: unknown;
   while (Date.now() < until) {
     try {
@@ -11,5 +17,10 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T
     }
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  throw new Error(`timed out after ${bound} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+function waitFactor(): number {
+  const f = Number(process.env['TEST_WAIT_FACTOR'] ?? 3);
+  return Number.isFinite(f) && f >= 1 ? f : 3;
 }
