@@ -190,6 +190,32 @@ describe('referrals (线索移送) between the bureau and the health commission'
     expect(onTime.items.some((x) => x.referralOverdue || x.completionOverdue)).toBe(false);
   });
 
+  it('transfers a received referral onward to the supervisory commission; not before its receipt, not by the issuing department', async () => {
+    const city = '350600';
+    clock.set(at('2024-05-06'));
+    const r = await issue(
+      commission(city),
+      (await open(commission(city), { direction: 'COMMISSION_TO_BUREAU', triggerDate: '2024-05-06', reasonCodes: ['C2B-1'] })).id,
+      '漳卫健',
+    );
+    const body = { id: r.id, target: 'SUPERVISORY_COMMISSION', authority: '漳州市监察委员会', transferredOn: '2024-05-08', reason: '公职人员涉嫌职务违法' };
+    // No signed receipt yet: the bureau cannot pass on what it has not received.
+    expect((await refuse(bureau(city), CreditReferralSubjects.transfer, body)).code).toBe('REFERRAL.NOT_RECEIVED');
+    await call(bureau(city), CreditReferralSubjects.signReceipt, { id: r.id, signedBy: '陈七' });
+    // The commission issued it; only the receiving bureau handles it onward.
+    expect((await refuse(commission(city), CreditReferralSubjects.transfer, body)).code).toBe('FORBIDDEN.DEPARTMENT');
+    expect(await outbox('ReferralTransferred', r.id)).toBe(0);
+    const onward = await call<ReferralView>(bureau(city), CreditReferralSubjects.transfer, body);
+    expect(onward).toMatchObject({ status: 'TRANSFERRED', onward: { target: 'SUPERVISORY_COMMISSION', authority: '漳州市监察委员会' } });
+    expect(onward.ledger.at(-1)).toMatchObject({ kind: 'TRANSFERRED' });
+    expect(onward.ledger.at(-1)?.note).toContain('移送监察机关 漳州市监察委员会');
+    expect(await outbox('ReferralTransferred', r.id)).toBe(1);
+    // Once transferred it cannot be transferred again.
+    expect((await refuse(bureau(city), CreditReferralSubjects.transfer, { ...body, target: 'POLICE', authority: '漳州市公安局' })).code).toBe(
+      'REFERRAL.NOT_RECEIVED',
+    );
+  });
+
   it('the annual report of last year, with its figures, transfers onward and the ledger to the result', async () => {
     const city = '350300';
     clock.set(at('2025-03-03'));
