@@ -13,6 +13,8 @@ import { ReferralsPage } from './credit/referrals-page';
 import { MonthlySettlementPage } from './fund/monthly-settlement-page';
 import { StatementPage } from './fund/statement-page';
 import { useI18n } from './i18n/i18n';
+import { AlertPage } from './kb/alert-page';
+import { AlertsPage } from './kb/alerts-page';
 import { AgreementDetailPage } from './pages/agreement-detail-page';
 import { AgreementsPage } from './pages/agreements-page';
 import { ApprovalsPage } from './pages/approvals-page';
@@ -52,6 +54,9 @@ export function PortalRoutes() {
         <Route path="/credit/:code" element={<CreditFilePage />} />
         <Route path="/fund" element={<MonthlySettlementPage />} />
         <Route path="/fund/statements/:admdvs/:period/:code" element={<StatementPage />} />
+        <Route path="/kb" element={<Navigate to="/kb/alerts" replace />} />
+        <Route path="/kb/alerts" element={<AlertsPage />} />
+        <Route path="/kb/alerts/:id" element={<AlertPage />} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="/500" element={<ErrorPage status={500} />} />
         <Route path="*" element={<ErrorPage status={404} />} />

@@ -1,6 +1,6 @@
 import type { paths } from './openapi';
 import { ApiError, problemOf } from './problem';
-import type { GetRoutes, PostRoutes } from './routes';
+import type { GetRoutes, PostRoutes, PutRoutes } from './routes';
 import { type Session, sessionStore } from './session';
 
 /**
@@ -9,7 +9,7 @@ import { type Session, sessionStore } from './session';
  * breaks `tsc`, not a user. Response and request bodies are typed with the @mi/contracts types the
  * gateway itself returns (type-only imports; nothing of the server reaches the bundle).
  */
-type Method = 'get' | 'post';
+type Method = 'get' | 'post' | 'put';
 export type PathOf<M extends Method> = { [P in keyof paths]: paths[P] extends Record<M, object> ? P : never }[keyof paths];
 
 type ParamNames<S extends string> = S extends `${string}{${infer N}}${infer R}` ? N | ParamNames<R> : never;
@@ -100,5 +100,8 @@ export const api = {
   },
   post<P extends keyof PostRoutes>(path: P, ...o: Args<P>): Promise<PostRoutes[P]> {
     return send<PostRoutes[P]>('post', path, (o[0] ?? {}) as RequestOptions<string>);
+  },
+  put<P extends keyof PutRoutes>(path: P, ...o: Args<P>): Promise<PutRoutes[P]> {
+    return send<PutRoutes[P]>('put', path, (o[0] ?? {}) as RequestOptions<string>);
   },
 };

@@ -1,5 +1,11 @@
 import type {
   AgreementView,
+  AlertDetailView,
+  AlertView,
+  ImportReport,
+  RuleSetView,
+  RuleVersionView,
+  ThresholdsView,
   AuditRecordView,
   AuditVerification,
   ApprovalPage,
@@ -55,6 +61,12 @@ export interface GetRoutes {
   '/api/v1/credit/reference': CreditReference;
   '/api/v1/credit/list-decisions': Page<ListDecisionView>;
   '/api/v1/fund/monthly-settlements/{admdvs}/{period}/statements/{institutionCode}': InstitutionStatementView;
+  '/api/v1/kb/alerts': Page<AlertView>;
+  '/api/v1/kb/alerts/{id}': AlertDetailView;
+  '/api/v1/kb/anomaly-thresholds/{region}': ThresholdsView;
+  '/api/v1/kb/rules/{region}': RuleVersionView[];
+  '/api/v1/kb/rule-sets/in-force': RuleSetView;
+  '/api/v1/kb/rule-sets/{region}': Omit<RuleSetView, 'rules'>[];
 }
 
 export interface PostRoutes {
@@ -79,9 +91,23 @@ export interface PostRoutes {
   '/api/v1/credit/referrals/{id}/completion-request': ReferralView;
   '/api/v1/credit/list-decisions': ListingProposalReply;
   '/api/v1/fund/monthly-settlements': ApprovalView<MonthlySettlementProposal>;
+  '/api/v1/kb/alerts/{id}/decision': AlertView;
+  '/api/v1/kb/rules/{region}/drafts': RuleVersionView;
+  '/api/v1/kb/rule-sets': ApprovalView;
+  '/api/v1/kb/catalogue/import': ImportReport;
+}
+
+export interface PutRoutes {
+  '/api/v1/kb/anomaly-thresholds/{region}/{type}': ThresholdsView;
 }
 
 // Compile-time link to the OpenAPI document: a route above that the gateway no longer has fails here.
 type MissingFrom<R, P> = Exclude<keyof R, P>;
-const routesExist: [MissingFrom<GetRoutes, PathOf<'get'>>, MissingFrom<PostRoutes, PathOf<'post'>>] extends [never, never] ? true : never = true;
+const routesExist: [MissingFrom<GetRoutes, PathOf<'get'>>, MissingFrom<PostRoutes, PathOf<'post'>>, MissingFrom<PutRoutes, PathOf<'put'>>] extends [
+  never,
+  never,
+  never,
+]
+  ? true
+  : never = true;
 export const ROUTES_CHECKED = routesExist;

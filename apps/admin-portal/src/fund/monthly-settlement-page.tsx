@@ -9,7 +9,7 @@ import { useI18n } from '../i18n/i18n';
 import { ApiErrorView } from '../shell/api-error-alert';
 import { ApprovalNote } from '../shell/approval-note';
 import { FormDialog } from '../shell/form-dialog';
-import { childrenOf, levelOf, regionName } from '../shell/regions';
+import { citiesOf, regionName } from '../shell/regions';
 import { StatusTag } from '../shell/status-tag';
 import { useLoad } from '../shell/use-load';
 import { useServerPaging } from '../shell/use-server-paging';
@@ -19,14 +19,6 @@ type Run = ApprovalView<MonthlySettlementProposal>;
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 /** The maker-checker action of a monthly run (context `fund`). */
 const RUN_ACTION = 'fund.monthly-settlement';
-
-/** The pooling regions (cities) a user may settle or read: its own city, or a province's cities. */
-function citiesOf(scope: string): string[] {
-  const level = levelOf(scope);
-  if (level === 'city') return [scope];
-  if (level === 'province') return childrenOf(scope);
-  return [`${scope.slice(0, 4)}00`];
-}
 
 /** 月度结算: the runs proposed per city and month (with their statements), proposing a run, and opening an institution's statement. */
 export function MonthlySettlementPage() {

@@ -1,3 +1,5 @@
+import { KB_EN, KB_ZH } from './kb-messages';
+
 /** Portal texts: zh-CN first, English second. Keys are shared; a missing English text falls back to Chinese. */
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -363,6 +365,7 @@ const zh = {
   'role.auditor': '审计员',
   'role.health-liaison': '卫健联络员',
   'role.system-operator': '系统运维',
+  ...KB_ZH,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -728,6 +731,7 @@ const en: Partial<Record<MessageKey, string>> = {
   'role.auditor': 'Auditor',
   'role.health-liaison': 'Health commission liaison',
   'role.system-operator': 'System operator',
+  ...KB_EN,
 };
 
 export const MESSAGES: Record<Lang, Partial<Record<MessageKey, string>>> = { 'zh-CN': zh, en };

@@ -16,6 +16,7 @@ describe('navigation by role', () => {
       '/credit/referrals',
       '/credit/lists',
       '/fund',
+      '/kb/alerts',
     ]);
     expect(mayOpen(['city-officer'], '/audit')).toBe(false);
   });
@@ -32,6 +33,7 @@ describe('navigation by role', () => {
       '/credit/referrals',
       '/credit/lists',
       '/fund',
+      '/kb/alerts',
       '/audit',
     ]);
   });
@@ -85,6 +87,7 @@ describe('breadcrumb', () => {
     expect(texts('/agreements/H43010200001')).toEqual(['协议管理', '协议 H43010200001']);
     expect(texts('/fund/statements/430100/2026-10/H43010200001')).toEqual(['月度结算', '结算单 H43010200001 · 2026-10']);
     expect(texts('/credit/referrals/0190a0b0-0000-7000-8000-0000000000e1', 'en')).toEqual(['Credit files', 'Referrals', 'Referral']);
+    expect(texts('/kb/alerts/0190a0b0-0000-7000-8000-00000000a1e1')).toEqual(['智能监控预警', '预警详情']);
   });
 
   it('prefers a static route over a parameter, as the router does', () => {

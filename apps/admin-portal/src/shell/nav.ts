@@ -18,7 +18,7 @@ const CREDIT_READERS: readonly Role[] = [...READERS, 'health-liaison'];
 /** Who reads review cases and manual claims (the gateway allows the same). */
 const REVIEW_READERS: readonly Role[] = ['reviewer', 'city-officer', 'county-officer', 'province-admin', 'auditor'];
 
-/** The portal's menu, in order. Screens for rules and alerts come with their APIs. */
+/** The portal's menu, in order. */
 export const NAV: readonly NavItem[] = [
   { path: '/dashboard', label: 'nav.dashboard', roles: ALL },
   { path: '/institutions', label: 'nav.institutions', roles: READERS },
@@ -30,6 +30,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/credit/referrals', label: 'nav.referrals', roles: CREDIT_READERS },
   { path: '/credit/lists', label: 'nav.listDecisions', roles: CREDIT_READERS },
   { path: '/fund', label: 'nav.fund', roles: ['province-admin', 'city-officer', 'county-officer', 'auditor'] },
+  { path: '/kb/alerts', label: 'nav.alerts', roles: READERS },
   { path: '/audit', label: 'nav.audit', roles: ['auditor', 'province-admin', 'system-operator'] },
 ];
 
@@ -67,6 +68,8 @@ const ROUTE_LABELS: readonly [pattern: string, label: MessageKey][] = [
   ['/credit/:code', 'crumb.creditFile'],
   ['/fund', 'nav.fund'],
   ['/fund/statements/:admdvs/:period/:code', 'crumb.statement'],
+  ['/kb/alerts', 'nav.alerts'],
+  ['/kb/alerts/:id', 'crumb.alert'],
   ['/audit', 'nav.audit'],
   ['/500', 'crumb.error'],
 ];

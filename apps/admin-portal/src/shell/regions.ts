@@ -50,3 +50,11 @@ export function childrenOf(scope: string): string[] {
     (c) => c !== scope && c.startsWith(prefix) && (level === 'province' ? levelOf(c) === 'city' : levelOf(c) === 'county'),
   );
 }
+
+/** The pooling regions (cities) of a scope: its own city (a county's too), or a province's cities. */
+export function citiesOf(scope: string): string[] {
+  const level = levelOf(scope);
+  if (level === 'city') return [scope];
+  if (level === 'province') return childrenOf(scope);
+  return [`${scope.slice(0, 4)}00`];
+}
