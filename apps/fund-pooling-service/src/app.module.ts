@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@mi/platform';
+import { BudgetHandlers } from './budget/budget.handlers';
+import { BudgetService } from './budget/budget.service';
 import { CountyFundHandlers } from './county/county-fund.handlers';
 import { CountyFundService } from './county/county-fund.service';
 import { PaymentHoldHandlers } from './holds/payment-hold.handlers';
@@ -14,7 +16,15 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [LedgerHandlers, SettlementPostingHandlers, MonthlySettlementHandlers, PaymentHoldHandlers, CountyFundHandlers, TerminatedHoldHandlers],
-  providers: [LedgerService, MonthlySettlementService, ClaimSettledPosting, PaymentHoldService, CountyFundService, TerminatedHoldService],
+  controllers: [
+    LedgerHandlers,
+    SettlementPostingHandlers,
+    MonthlySettlementHandlers,
+    PaymentHoldHandlers,
+    CountyFundHandlers,
+    TerminatedHoldHandlers,
+    BudgetHandlers,
+  ],
+  providers: [LedgerService, MonthlySettlementService, ClaimSettledPosting, PaymentHoldService, CountyFundService, TerminatedHoldService, BudgetService],
 })
 export class AppModule {}

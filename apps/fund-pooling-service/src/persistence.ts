@@ -7,6 +7,7 @@ import { Migration20261123000500SettlementItems } from './migrations/migration-2
 import { Migration20261123000600PaymentHolds } from './migrations/migration-20261123000600-payment-holds';
 import { Migration20261123000700CountyIncomePlans } from './migrations/migration-20261123000700-county-income-plans';
 import { Migration20261123000800IndicatorDeductions } from './migrations/migration-20261123000800-indicator-deductions';
+import { Migration20261204000900AnnualBudgets } from './migrations/migration-20261204000900-annual-budgets';
 
 /** What fund-pooling-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -21,5 +22,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000600PaymentHolds,
     Migration20261123000700CountyIncomePlans,
     Migration20261123000800IndicatorDeductions,
+    Migration20261204000900AnnualBudgets,
   ],
 };

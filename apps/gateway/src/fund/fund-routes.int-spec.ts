@@ -1,5 +1,5 @@
 import type { Msg, Subscription } from '@nats-io/transport-node';
-import { CountyFundSubjects, type InstitutionStatementView, MonthlySettlementSubjects, TerminatedHoldSubjects } from '@mi/contracts';
+import { BudgetSubjects, CountyFundSubjects, type InstitutionStatementView, MonthlySettlementSubjects, TerminatedHoldSubjects } from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
 import type { RunningHttp } from '@mi/platform';
 import { createTestInfra, type TestInfra } from '@mi/testing';
@@ -89,7 +89,7 @@ describe('gateway: fund monthly-settlement routes', () => {
         m.respond(JSON.stringify({ ok: true, data: STATEMENT }));
       },
     });
-    for (const subject of [...Object.values(CountyFundSubjects), TerminatedHoldSubjects.propose])
+    for (const subject of [...Object.values(CountyFundSubjects), TerminatedHoldSubjects.propose, ...Object.values(BudgetSubjects)])
       infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
         callback: (_e, m: Msg) => {
           countyCalls.push({ subject, body: m.json() });
@@ -259,5 +259,55 @@ describe('gateway: fund monthly-settlement routes', () => {
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('year');
     expect(countyCalls.slice(before)).toEqual([{ subject: CountyFundSubjects.proposeShortfallPosting, body }]);
+  });
+
+  it('forwards budgets and indicators from city officers; reads for the bureau; bad input is 400 naming the field and never leaves the gateway', async () => {
+    const budget = {
+      admdvs: '430100',
+      year: 2026,
+      insutype: '310',
+      incomeFen: '100000',
+      expenditureFen: '95000',
+      reserveSharePercent: '5',
+      reason: '年度预算',
+    };
+    const indicators = {
+      admdvs: '430100',
+      year: 2026,
+      insutype: '310',
+      indicators: [{ institutionCode: 'H43010200001', indicatorFen: '90000' }],
+      reason: '谈判',
+    };
+    const before = countyCalls.length;
+    expect((await call('POST', '/api/v1/fund/budgets', budget)).status).toBe(403);
+    expect((await call('POST', '/api/v1/fund/total-control-indicators', indicators)).status).toBe(403);
+    expect(await call('GET', '/api/v1/fund/budgets/430100/2026/310')).toMatchObject({ status: 200, body: { forwarded: BudgetSubjects.budget } });
+    expect(await call('GET', '/api/v1/fund/budgets/430100/2026/310/indicators?institutionCode=H43010200001')).toMatchObject({
+      status: 200,
+      body: { forwarded: BudgetSubjects.indicators },
+    });
+    const officer = await cityOfficerToken();
+    expect(await call('POST', '/api/v1/fund/budgets', budget, officer)).toMatchObject({ status: 201, body: { forwarded: BudgetSubjects.proposeBudget } });
+    expect(await call('POST', '/api/v1/fund/total-control-indicators', indicators, officer)).toMatchObject({
+      status: 201,
+      body: { forwarded: BudgetSubjects.proposeIndicators },
+    });
+    for (const [path, body, field] of [
+      ['/api/v1/fund/budgets', { ...budget, reserveSharePercent: '101' }, 'reserveSharePercent'],
+      ['/api/v1/fund/budgets', { ...budget, clearingBands: { overspend: [{ upToPercent: 5, fundSharePercent: 160 }], surplus: [] } }, 'fundSharePercent'],
+      ['/api/v1/fund/total-control-indicators', { ...indicators, indicators: [{ institutionCode: 'H4301', indicatorFen: '1' }] }, 'institutionCode'],
+      ['/api/v1/fund/total-control-indicators', { ...indicators, indicators: [] }, 'indicators'],
+    ] as const) {
+      const bad = await call('POST', path, body, officer);
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain(field);
+    }
+    expect((await call('GET', '/api/v1/fund/budgets/430102/2026/310')).status).toBe(400);
+    expect(countyCalls.slice(before)).toEqual([
+      { subject: BudgetSubjects.budget, body: { admdvs: '430100', year: 2026, insutype: '310' } },
+      { subject: BudgetSubjects.indicators, body: { admdvs: '430100', year: 2026, insutype: '310', institutionCode: 'H43010200001' } },
+      { subject: BudgetSubjects.proposeBudget, body: budget },
+      { subject: BudgetSubjects.proposeIndicators, body: indicators },
+    ]);
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '@mi/contracts';
 import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
+import { FundBudgetController } from './fund-budget.controller';
 import { FundCountyController } from './fund-county.controller';
 import { FundHoldController } from './fund-hold.controller';
 import { statementCsv, statementCsvName } from './statement-csv';
@@ -111,5 +112,5 @@ export class FundSettlementController {
   }
 }
 
-@Module({ controllers: [FundSettlementController, FundCountyController, FundHoldController] })
+@Module({ controllers: [FundSettlementController, FundCountyController, FundHoldController, FundBudgetController] })
 export class FundHttpModule {}

@@ -1,4 +1,5 @@
-import { IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
+import { YearInsutypeRequest } from './fund.messages';
 
 /**
  * 统收统支 — county income and the year-end county shortfall (003_…): each county's fund income is
@@ -66,17 +67,9 @@ export interface CountyIncomeRecordedView {
 }
 
 /** A county, a year and an insurance type. */
-export class CountyShortfallRequest {
+export class CountyShortfallRequest extends YearInsutypeRequest {
   @Matches(COUNTY, { message: COUNTY_MESSAGE })
   county: string;
-
-  @IsInt({ message: 'year must be a whole number' })
-  @Min(2000, { message: 'year must be 2000–2100' })
-  @Max(2100, { message: 'year must be 2000–2100' })
-  year: number;
-
-  @IsIn(INSUTYPES, { message: 'insutype must be 310, 390 or 510' })
-  insutype: string;
 }
 
 export class SetCountyIncomePlanRequest extends CountyShortfallRequest {

@@ -1,4 +1,4 @@
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 /** City-level fund pooling (市级统筹) — fund-pooling-service. */
 export const FundSubjects = {
@@ -25,4 +25,15 @@ export interface AccountBalanceView {
   balance: string;
   /** The same in fen. */
   fen: string;
+}
+
+/** A year and an insurance type: the key of yearly figures (plans, budgets, clearing). */
+export class YearInsutypeRequest {
+  @IsInt({ message: 'year must be a whole number' })
+  @Min(2000, { message: 'year must be 2000–2100' })
+  @Max(2100, { message: 'year must be 2000–2100' })
+  year: number;
+
+  @IsIn(['310', '390', '510'], { message: 'insutype must be 310, 390 or 510' })
+  insutype: string;
 }

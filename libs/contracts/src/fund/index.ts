@@ -3,3 +3,4 @@ export * from './monthly-settlement.messages';
 export * from './payment-hold.messages';
 export * from './county-fund.messages';
 export * from './indicator-deduction.messages';
+export * from './budget.messages';
