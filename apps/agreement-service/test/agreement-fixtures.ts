@@ -15,7 +15,7 @@ import {
 } from '@mi/contracts';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Clock } from '@mi/domain';
-import { type MiNatsClient, NATS_CONNECTION, type RunningProcess } from '@mi/platform';
+import { type MiNatsClient, NATS_CONNECTION, OutboxRelay, type RunningProcess } from '@mi/platform';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { asActor, aUscc, aUser, startTestService, type TestInfra, waitFor } from '@mi/testing';
 import { AppModule } from '../src/app.module';
@@ -163,4 +163,23 @@ export async function consumed(infra: TestInfra, subject: string): Promise<void>
     10_000,
     `${subject} consumed`,
   );
+}
+
+/** Every event published on `subject` so far (the outbox drained first), oldest first. */
+export async function publishedEvents<T = { type: string; aggregateId: string; payload: Record<string, unknown> }>(
+  sut: RunningProcess<AgreementConfig>,
+  infra: TestInfra,
+  subject: string,
+): Promise<T[]> {
+  await sut.get(OutboxRelay).drain();
+  const jsm = await jetstreamManager(infra.nats.nc);
+  const stream = infra.nats.resolver.eventsStream;
+  const { state } = await jsm.streams.info(stream);
+  const wanted = infra.nats.resolver.subject(subject);
+  const out: T[] = [];
+  for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+    const msg = await jsm.streams.getMessage(stream, { seq });
+    if (msg?.subject === wanted) out.push(msg.json<T>());
+  }
+  return out;
 }

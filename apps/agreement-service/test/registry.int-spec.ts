@@ -1,11 +1,20 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { AgreementSubjects, type LicenceView, type Page, type PractitionerView, type TerminalView } from '@mi/contracts';
+import {
+  AgreementEventSubjects,
+  AgreementSubjects,
+  type LicenceView,
+  type Page,
+  type PractitionerView,
+  TerminalBoundEvent,
+  TerminalUnboundEvent,
+  type TerminalView,
+} from '@mi/contracts';
 import { FixedClock } from '@mi/domain';
 import { type MiNatsClient, type RunningProcess } from '@mi/platform';
 import { asActor, aUser, createTestInfra, type TestInfra, testNatsClient } from '@mi/testing';
 import { AgreementConfig } from '../src/config';
 import { persistence } from '../src/persistence';
-import { changsha, maker, registerInstitution, startAgreementService } from './agreement-fixtures';
+import { changsha, eventErrors, maker, publishedEvents, registerInstitution, startAgreementService } from './agreement-fixtures';
 
 describe('registry: licences, practitioners, terminals', () => {
   let infra: TestInfra;
@@ -114,5 +123,40 @@ describe('registry: licences, practitioners, terminals', () => {
     expect(list.ok && list.data.total).toBe(1);
     const [{ n }] = await sut.get(MikroORM).em.fork().execute<{ n: string }[]>('select count(*)::text as n from agreement.terminal');
     expect(n).toBe('2');
+
+    // One event per committed change (the refused ones published nothing), each as its consumers validate it.
+    const boundEvents = await publishedEvents(sut, infra, AgreementEventSubjects.TerminalBound);
+    const unboundEvents = await publishedEvents(sut, infra, AgreementEventSubjects.TerminalUnbound);
+    expect(boundEvents.map((e) => e.aggregateId)).toEqual([id, rebound.ok && rebound.data.id]);
+    expect(boundEvents[0]).toMatchObject({
+      type: 'TerminalBound',
+      admdvs: '350102',
+      payload: {
+        terminalId: id,
+        institutionCode: 'P35010200007',
+        psamNo: '0123456789ABCDEF',
+        ip: '10.1.2.3',
+        cashier: 'cashier01',
+        boundAt: '2026-03-02T01:00:00.000Z',
+      },
+    });
+    expect(unboundEvents).toEqual([
+      expect.objectContaining({
+        type: 'TerminalUnbound',
+        aggregateId: id,
+        payload: { terminalId: id, institutionCode: 'P35010200007', psamNo: '0123456789ABCDEF', unboundAt: '2026-03-02T01:00:00.000Z', reason: '设备更换' },
+      }),
+    ]);
+    for (const e of boundEvents) expect(eventErrors(TerminalBoundEvent, e)).toEqual([]);
+    expect(eventErrors(TerminalUnboundEvent, unboundEvents[0])).toEqual([]);
+    // Terminals no longer travel as the generic RegistryChanged.
+    const generic = await publishedEvents(sut, infra, AgreementEventSubjects.RegistryChanged);
+    expect(generic.filter((e) => e.payload.kind === 'terminal')).toEqual([]);
+    // Each event was written with its audit row, in the same transaction.
+    const audits = await sut
+      .get(MikroORM)
+      .em.fork()
+      .execute<{ action: string }[]>(`select action from agreement.audit_log where target_type = 'terminal' order by seq`);
+    expect(audits.map((a) => a.action)).toEqual(['terminal.bind', 'terminal.unbind', 'terminal.bind']);
   });
 });

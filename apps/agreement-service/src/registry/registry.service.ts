@@ -13,6 +13,11 @@ import {
   type RegisterPractitionerRequest,
   RegistryChangedEvent,
   type RegistryChangedPayload,
+  TerminalBoundEvent,
+  type TerminalEventBase,
+  type TerminalBoundPayload,
+  TerminalUnboundEvent,
+  type TerminalUnboundPayload,
   type TerminalView,
   type UnbindTerminalRequest,
 } from '@mi/contracts';
@@ -160,7 +165,12 @@ export class RegistryService {
       em.persist(entity);
       const v = terminalView(entity);
       await this.audit.record(em, { action: 'terminal.bind', targetType: 'terminal', targetId: entity.id, admdvs: entity.admdvs, after: v });
-      await this.registryChanged(em, { kind: 'terminal', code: entity.psamNo, institutionCode: institution.code }, entity.admdvs);
+      // Every replica's eligibility cache refreshes the institution on it (evt.agreement.>).
+      await this.terminalEvent<TerminalBoundPayload>(em, entity, AgreementEventSubjects.TerminalBound, TerminalBoundEvent.TYPE, {
+        ip: entity.ip,
+        cashier: entity.cashier,
+        boundAt: v.boundAt,
+      });
       return v;
     });
     await this.cache.refreshInstitution(view.institutionCode);
@@ -176,7 +186,8 @@ export class RegistryService {
         throw new ConflictError('AGREEMENT.TERMINAL_NOT_BOUND', `terminal ${entity.id} is not bound`, { field: 'id', reason: 'already unbound' });
       const before = terminalView(entity);
       entity.status = 'UNBOUND';
-      entity.unboundAt = this.clock.now();
+      const unboundAt = this.clock.now();
+      entity.unboundAt = unboundAt;
       entity.unbindReason = req.reason;
       const v = terminalView(entity);
       await this.audit.record(em, {
@@ -188,7 +199,10 @@ export class RegistryService {
         after: v,
         detail: { reason: req.reason },
       });
-      await this.registryChanged(em, { kind: 'terminal', code: entity.psamNo, institutionCode: entity.institutionCode }, entity.admdvs);
+      await this.terminalEvent<TerminalUnboundPayload>(em, entity, AgreementEventSubjects.TerminalUnbound, TerminalUnboundEvent.TYPE, {
+        unboundAt: unboundAt.toISOString(),
+        reason: req.reason,
+      });
       return v;
     });
     await this.cache.refreshInstitution(view.institutionCode);
@@ -204,6 +218,18 @@ export class RegistryService {
     if (req.status) where.status = req.status;
     const [rows, total] = await this.orm.em.fork().findAndCount(TerminalEntity, where, { orderBy: { boundAt: 'desc', id: 'desc' }, limit, offset });
     return { items: rows.map(terminalView), total, limit, offset };
+  }
+
+  /** TerminalBound/TerminalUnbound, written in the binding's transaction with its audit row. */
+  private async terminalEvent<P extends TerminalEventBase>(
+    em: EntityManager,
+    t: TerminalEntity,
+    subject: string,
+    type: string,
+    rest: Omit<P, keyof TerminalEventBase>,
+  ): Promise<void> {
+    const base: TerminalEventBase = { terminalId: t.id, institutionCode: t.institutionCode, psamNo: t.psamNo };
+    await this.outbox.add<P>(em, { subject, type, admdvs: t.admdvs, aggregateId: t.id, payload: { ...base, ...rest } as P });
   }
 
   private async registryChanged(em: EntityManager, payload: RegistryChangedPayload, admdvs: string): Promise<void> {

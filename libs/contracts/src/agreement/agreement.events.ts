@@ -186,7 +186,11 @@ export class RegistryChangedPayload {
   institutionCode: string;
 }
 
-/** A registry change settlement eligibility depends on (terminal bound/unbound, practitioner status). */
+/**
+ * A practitioner change settlement eligibility depends on (registered, black-listed). Terminals
+ * travel as {@link TerminalBoundEvent} / {@link TerminalUnboundEvent}; `kind: 'terminal'` stays
+ * valid for events already in the stream.
+ */
 export class RegistryChangedEvent extends EventEnvelopeDto<RegistryChangedPayload> {
   static readonly TYPE = 'RegistryChanged';
   @IsIn([RegistryChangedEvent.TYPE])
@@ -277,4 +281,56 @@ export class VoluntaryTerminationWithdrawnEvent extends EventEnvelopeDto<Volunta
   @ValidateNested()
   @Type(() => VoluntaryTerminationPayload)
   payload: VoluntaryTerminationPayload;
+}
+
+/** Fields both terminal events carry. */
+export class TerminalEventBase {
+  @Matches(UUID, { message: 'payload.terminalId must be a UUID' })
+  terminalId: string;
+
+  @ParsedBy((v) => InstitutionCode.parse(v, 'payload.institutionCode'))
+  institutionCode: string;
+
+  /** PSAM card number (what a settlement names its terminal by). */
+  @Matches(/^[0-9A-F]{12,20}$/, { message: 'payload.psamNo must be 12–20 upper-case hex digits' })
+  psamNo: string;
+}
+
+export class TerminalBoundPayload extends TerminalEventBase {
+  @IsString()
+  ip: string;
+
+  @IsString()
+  cashier: string;
+
+  @IsISO8601({ strict: true })
+  boundAt: string;
+}
+
+/** 终端已绑定 — settlements through this PSAM card are accepted for the institution from `boundAt`. */
+export class TerminalBoundEvent extends EventEnvelopeDto<TerminalBoundPayload> {
+  static readonly TYPE = 'TerminalBound';
+  @IsIn([TerminalBoundEvent.TYPE])
+  declare type: string;
+  @ValidateNested()
+  @Type(() => TerminalBoundPayload)
+  payload: TerminalBoundPayload;
+}
+
+export class TerminalUnboundPayload extends TerminalEventBase {
+  @IsISO8601({ strict: true })
+  unboundAt: string;
+
+  @IsString()
+  reason: string;
+}
+
+/** 终端已解绑 — settlements through this PSAM card are refused from `unboundAt`. */
+export class TerminalUnboundEvent extends EventEnvelopeDto<TerminalUnboundPayload> {
+  static readonly TYPE = 'TerminalUnbound';
+  @IsIn([TerminalUnboundEvent.TYPE])
+  declare type: string;
+  @ValidateNested()
+  @Type(() => TerminalUnboundPayload)
+  payload: TerminalUnboundPayload;
 }

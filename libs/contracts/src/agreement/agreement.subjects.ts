@@ -80,7 +80,11 @@ export const AgreementEventSubjects = {
   PointsDeducted: 'evt.agreement.PointsDeducted',
   /** A change of major information was approved and applied (AGR-06), with its timeliness. */
   InstitutionInfoChanged: 'evt.agreement.InstitutionInfoChanged',
-  /** Registry changes that settlement eligibility depends on (terminal bound/unbound, practitioner status). */
+  /** A settlement terminal was bound to institution + IP + PSAM card + cashier (结算终端绑定). */
+  TerminalBound: 'evt.agreement.TerminalBound',
+  /** A settlement terminal was unbound: settlements through its PSAM card are refused from then on. */
+  TerminalUnbound: 'evt.agreement.TerminalUnbound',
+  /** Registry changes of practitioners that settlement eligibility depends on (registration, credit black list). */
   RegistryChanged: 'evt.agreement.RegistryChanged',
 } as const;
 
