@@ -1,4 +1,4 @@
-import { AgreementSubjects, type AgreementView, type Page, type ProposalReply } from '@mi/contracts';
+import { AgreementEventSubjects, AgreementSubjects, type AgreementView, InstitutionAdmittedEvent, type Page, type ProposalReply } from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
 import type { MiNatsClient, RunningProcess } from '@mi/platform';
 import { asActor, createTestInfra, type TestInfra, testNatsClient } from '@mi/testing';
@@ -6,7 +6,7 @@ import { AgreementSweeper } from '../src/agreement/agreement-sweeper';
 import { AgreementConfig } from '../src/config';
 import { EligibilityCache } from '../src/eligibility/eligibility-cache';
 import { persistence } from '../src/persistence';
-import { approve, designate, maker, startAgreementService } from './agreement-fixtures';
+import { approve, designate, eventErrors, maker, publishedEvents, startAgreementService } from './agreement-fixtures';
 
 describe('renewal only inside the window before expiry; not renewed → EXPIRED at year end (AGR-07)', () => {
   let infra: TestInfra;
@@ -62,6 +62,27 @@ describe('renewal only inside the window before expiry; not renewed → EXPIRED 
     expect(next).toMatchObject({ institutionCode: renewing, validFrom: '2027-01-01', validTo: '2027-12-31', status: 'ACTIVE' });
     // Renewed: no longer "expiring soon"; the one not renewed still is.
     expect((await expiring(92)).items.map((a) => a.institutionCode)).toEqual([lapsing]);
+    // Admitted once, at the first signing; the renewal signs again but admits no one.
+    const signed = await publishedEvents(sut, infra, AgreementEventSubjects.AgreementSigned);
+    expect(signed.filter((e) => e.payload.institutionCode === renewing)).toHaveLength(2);
+    const admitted = await publishedEvents(sut, infra, AgreementEventSubjects.InstitutionAdmitted);
+    expect(admitted.map((e) => e.payload.institutionCode)).toEqual([renewing, lapsing]);
+    const first = signed.find((e) => e.payload.institutionCode === renewing && e.payload.validFrom === '2026-03-02');
+    expect(admitted[0]).toMatchObject({
+      type: 'InstitutionAdmitted',
+      admdvs: '350102',
+      aggregateId: renewing,
+      payload: {
+        institutionCode: renewing,
+        agreementId: first?.aggregateId,
+        applicationId: apps[renewing],
+        poolarea: '350100',
+        institutionType: 'pharmacy',
+        level: '0',
+        admittedOn: '2026-03-02',
+      },
+    });
+    for (const e of admitted) expect(eventErrors(InstitutionAdmittedEvent, e)).toEqual([]);
   });
 
   it('at year end the unrenewed agreement expires and can no longer be renewed; the renewed one carries on', async () => {

@@ -9,6 +9,8 @@ import {
   type AgreementView,
   type ApprovalView,
   type GetAgreementRequest,
+  InstitutionAdmittedEvent,
+  type InstitutionAdmittedPayload,
   type ListAgreementsRequest,
   type Page,
   type ProposalReply,
@@ -275,6 +277,8 @@ export class AgreementService {
     });
     em.persist(agreement);
     this.cache.refreshAfterCommit(em, agreement.institutionCode);
+    // PASSED → first agreement of this designation = admission; SIGNED → a renewal (AGR-07).
+    const admission = application.status === 'PASSED';
     application.status = 'SIGNED';
     const view = agreementView(agreement, institution, []);
     await this.audit.record(em, { action: 'agreement.sign', targetType: 'agreement', targetId: agreement.id, admdvs: agreement.admdvs, after: view });
@@ -292,6 +296,23 @@ export class AgreementService {
         validTo: agreement.validTo,
       },
     });
+    if (admission) {
+      await this.outbox.add<InstitutionAdmittedPayload>(em, {
+        subject: AgreementEventSubjects.InstitutionAdmitted,
+        type: InstitutionAdmittedEvent.TYPE,
+        admdvs: agreement.admdvs,
+        aggregateId: institution.code,
+        payload: {
+          agreementId: agreement.id,
+          institutionCode: institution.code,
+          poolarea: agreement.poolarea,
+          applicationId: application.id,
+          institutionType: institution.type,
+          level: institution.level,
+          admittedOn: agreement.validFrom,
+        },
+      });
+    }
     return view;
   }
 

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { Admdvs, InstitutionCode, LocalDate } from '@mi/domain';
+import { Admdvs, InstitutionCode, InstitutionLevel, InstitutionType, LocalDate } from '@mi/domain';
 import { EventEnvelopeDto } from '../envelope/event-envelope';
 import { ParsedBy } from '../validation/parsed-by';
 import { SUSPENSION_KINDS, type SuspensionKind, TERMINATION_GROUND_CODES, type TerminationGround } from './agreement.messages';
@@ -47,6 +47,35 @@ export class AgreementSignedEvent extends EventEnvelopeDto<AgreementSignedPayloa
   @ValidateNested()
   @Type(() => AgreementSignedPayload)
   payload: AgreementSignedPayload;
+}
+
+export class InstitutionAdmittedPayload extends AgreementEventBase {
+  /** The designation (application that passed evaluation) the institution was admitted on. */
+  @Matches(UUID, { message: 'payload.applicationId must be a UUID' })
+  applicationId: string;
+
+  @ParsedBy((v) => InstitutionType.parse(v, 'payload.institutionType'))
+  institutionType: InstitutionType;
+
+  @ParsedBy((v) => InstitutionLevel.parse(v, 'payload.level'))
+  level: InstitutionLevel;
+
+  /** First day it may settle with the fund (the first agreement's `validFrom`). */
+  @ParsedBy((v) => LocalDate.parse(v, 'payload.admittedOn'))
+  admittedOn: string;
+}
+
+/**
+ * 定点准入 — the institution became designated: its first agreement from this designation was
+ * signed (a renewal signs again but admits no one). Published with that AgreementSigned.
+ */
+export class InstitutionAdmittedEvent extends EventEnvelopeDto<InstitutionAdmittedPayload> {
+  static readonly TYPE = 'InstitutionAdmitted';
+  @IsIn([InstitutionAdmittedEvent.TYPE])
+  declare type: string;
+  @ValidateNested()
+  @Type(() => InstitutionAdmittedPayload)
+  payload: InstitutionAdmittedPayload;
 }
 
 export class AgreementSuspendedPayload extends AgreementTransitionBase {

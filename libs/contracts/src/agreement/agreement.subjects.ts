@@ -69,6 +69,8 @@ export const AgreementSubjects = {
 
 /** Events published by agreement-service, `evt.agreement.<EventName>`. */
 export const AgreementEventSubjects = {
+  /** 准入 — an institution's first agreement from a designation was signed (not a renewal). */
+  InstitutionAdmitted: 'evt.agreement.InstitutionAdmitted',
   AgreementSigned: 'evt.agreement.AgreementSigned',
   AgreementSuspended: 'evt.agreement.AgreementSuspended',
   AgreementResumed: 'evt.agreement.AgreementResumed',
