@@ -85,6 +85,7 @@ describe('compileRuleSet', () => {
       const claim = aClaim({ lines: [aCatalogueLine(C.omeprazole, { lineId: 'L1' })] });
       expect(sut.plan(claim).map((p) => [p.rule.id, p.lineIndexes])).toEqual([
         ['GZ10000204002000', null],
+        ['GZ10000202004000', null],
         ['GZ10000204006000', null],
         ['GZ10000204007000', null],
         ['MI-OUTPATIENT-DURING-STAY', null],

@@ -1,4 +1,5 @@
-import type { Expr } from '../dsl/rule-definition';
+import type { ListType } from '@mi/domain';
+import type { Expr, RuleDefinition } from '../dsl/rule-definition';
 import { nationalRule } from '../dsl/national-rules';
 
 /** Pieces shared by the default rules. They build plain JSON: a stored rule contains no code. */
@@ -41,3 +42,33 @@ export const TREATMENT_MODE_LABEL: Expr = {
 export const GENDER_KNOWN: Expr = { op: 'in', args: [field('patient.gender'), { const: ['1', '2'] }] };
 
 export const DRUG_LIST_TYPES = ['101', '106'] as const;
+
+/**
+ * Per item and day, more units than the catalogue's `maxPerDay` (限定频次 for services, 数量超标 for
+ * consumables); the excess units are charged.
+ */
+export function perDayQuantity(spec: {
+  readonly code: string;
+  readonly name: RuleDefinition['name'];
+  readonly category: RuleDefinition['category'];
+  readonly listTypes: readonly ListType[];
+  readonly volaCont: string;
+  readonly basis: string;
+}): RuleDefinition {
+  return {
+    id: spec.code,
+    version: 1,
+    name: spec.name,
+    category: spec.category,
+    stage: ALL_STAGES,
+    target: { kind: 'line', listTypes: spec.listTypes, itemSet: { table: 'catalogue', with: 'maxPerDay' }, groupBy: ['hilistCode', 'serviceDate'] },
+    condition: { op: 'gt', args: [field('group.quantity'), field('item.maxPerDay')] },
+    severity: '1',
+    behaviourType: '14',
+    amount: {
+      kind: 'expr',
+      value: { op: 'mul', rounding: 'HALF_UP', args: [{ op: 'sub', args: [field('group.quantity'), field('item.maxPerDay')] }, field('line.unitPrice')] },
+    },
+    explanation: { volaCont: spec.volaCont, volaEvid: `${nationalBasis(spec.code)}；${spec.basis}` },
+  };
+}

@@ -190,3 +190,50 @@ describe('MI-OUTPATIENT-DURING-STAY 住院期间门诊结算', () => {
     expect(findingsOf(sut, 'MI-OUTPATIENT-DURING-STAY', inpatient, history)).toEqual([]);
   });
 });
+
+describe('GZ10000204003000 频繁购药', () => {
+  const purchase = aClaim({ treatmentMode: '3', medType: '41', institution: { code: 'P43010200001', level: 0, type: 'pharmacy' } });
+  const purchases = (count: number, firstDay: string, over: Partial<HistoryEncounter> = {}): HistoryEncounter[] =>
+    Array.from({ length: count }, (_, i) =>
+      encounter({ claimId: `B${i}`, treatmentMode: '3', medType: '41', institutionCode: 'P43010200001', admissionDate: d(firstDay).plusDays(i), ...over }),
+    );
+
+  it('fires on the 9th pharmacy purchase within 30 days', () => {
+    const [finding] = findingsOf(sut, 'GZ10000204003000', purchase, InMemoryPatientHistory.fromEncounters(purchases(8, '2026-02-09')));
+    expect(finding.severity).toBe('3');
+    expect(finding.volaCont).toBe('参保人30日内定点药店购药结算9次（含本次），超过8次，疑似囤药、倒卖药品');
+  });
+
+  it('does not fire on the 8th, nor count outpatient visits or purchases before the window', () => {
+    expect(findingsOf(sut, 'GZ10000204003000', purchase, InMemoryPatientHistory.fromEncounters(purchases(7, '2026-02-09')))).toEqual([]);
+    const history = InMemoryPatientHistory.fromEncounters([
+      ...purchases(4, '2026-02-01'),
+      ...purchases(4, '2026-02-20', { treatmentMode: '1', medType: '11' }).map((e, i) => ({ ...e, claimId: `O${i}` })),
+      ...purchases(4, '2026-03-01').map((e, i) => ({ ...e, claimId: `N${i}` })),
+    ]);
+    expect(findingsOf(sut, 'GZ10000204003000', purchase, history)).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000204002000', purchase, InMemoryPatientHistory.fromEncounters(purchases(12, '2026-02-20')))).toEqual([]);
+  });
+});
+
+describe('GZ10000202004000 药品种类超标', () => {
+  const drugs = [C.omeprazole, C.atorvastatin, C.paracetamol, C.liraglutide, C.tamsulosin, C.ceftriaxone];
+  const visit = (codes: readonly string[], over: Parameters<typeof aClaim>[0] = {}) =>
+    aClaim({ mainDiagnosis: 'E11.900', ...over, lines: codes.map((code, i) => aCatalogueLine(code, { lineId: `D${i + 1}` })) });
+
+  it('fires for six distinct drugs on one outpatient visit', () => {
+    const [finding] = findingsOf(sut, 'GZ10000202004000', visit(drugs));
+    expect(finding.lines).toEqual([]);
+    expect(finding.volaCont).toBe(
+      '本次门诊开具西药、中成药6种（奥美拉唑肠溶胶囊、阿托伐他汀钙片、对乙酰氨基酚片、利拉鲁肽注射液、盐酸坦索罗辛缓释胶囊、注射用头孢曲松钠），超过每张处方5种',
+    );
+  });
+
+  it('does not fire for five, for repeated lines of one drug, for TCM pieces or services, nor for a stay', () => {
+    expect(findingsOf(sut, 'GZ10000202004000', visit(drugs.slice(0, 5)))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000202004000', visit([...drugs.slice(0, 5), C.omeprazole]))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000202004000', visit([...drugs.slice(0, 5), C.wolfberry, C.outpatientConsultation]))).toEqual([]);
+    const stay = visit(drugs, { treatmentMode: '2', medType: '21', admissionDate: '2026-03-01', dischargeDate: '2026-03-10' });
+    expect(findingsOf(sut, 'GZ10000202004000', stay)).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
-import type { RuleDefinition } from '../dsl/rule-definition';
-import { ALL_STAGES, field, GENDER_KNOWN, genderLabel, nationalBasis } from './fragments';
+import type { Expr, RuleDefinition } from '../dsl/rule-definition';
+import { ALL_STAGES, field, GENDER_KNOWN, genderLabel, nationalBasis, text } from './fragments';
 
 /** 管理类 — data and conduct supervision (DOMAIN-RULES.md KB-04, REV-06, REV-07). */
 
@@ -85,28 +85,84 @@ export const DIAGNOSIS_AGE: RuleDefinition = {
   },
 };
 
+function frequentVisits(spec: {
+  readonly code: string;
+  readonly name: RuleDefinition['name'];
+  readonly mode: '1' | '3';
+  readonly maxVisits: number;
+  readonly volaCont: string;
+  readonly notes: string;
+}): RuleDefinition {
+  return {
+    id: spec.code,
+    version: 1,
+    name: spec.name,
+    category: { tier1: '管理类', tier2: '行为主体监管类' },
+    stage: ['in', 'post'],
+    scope: { treatmentModes: [spec.mode] },
+    target: { kind: 'claim' },
+    params: { windowDays: 30, maxVisits: spec.maxVisits },
+    let: {
+      visits: { history: 'visitCount', window: { unit: 'days', size: { param: 'windowDays' } }, filter: { treatmentModes: [spec.mode] } },
+    },
+    condition: { op: 'gt', args: [{ ref: 'visits' }, { param: 'maxVisits' }] },
+    severity: '3',
+    behaviourType: '99',
+    amount: { kind: 'none' },
+    explanation: { volaCont: spec.volaCont, volaEvid: `${nationalBasis(spec.code)}；异常预警：同一参保人多次结算` },
+    notes: spec.notes,
+  };
+}
+
 /** 频繁门诊 GZ10000204002000: more than `maxVisits` outpatient visits in `windowDays` days (this one included). */
-export const FREQUENT_OUTPATIENT: RuleDefinition = {
-  id: 'GZ10000204002000',
-  version: 1,
+export const FREQUENT_OUTPATIENT = frequentVisits({
+  code: 'GZ10000204002000',
   name: { zh: '频繁门诊', en: 'Frequent outpatient visits' },
-  category: { tier1: '管理类', tier2: '行为主体监管类' },
-  stage: ['in', 'post'],
+  mode: '1',
+  maxVisits: 10,
+  volaCont: '参保人{{param.windowDays}}日内门诊就诊{{let.visits}}次（含本次），超过{{param.maxVisits}}次',
+  notes: 'Thresholds are a city setting; 30 days / 10 visits is a starting point [I].',
+});
+
+/** 频繁购药 GZ10000204003000: more than `maxVisits` pharmacy purchases in `windowDays` days (this one included). */
+export const FREQUENT_PURCHASES = frequentVisits({
+  code: 'GZ10000204003000',
+  name: { zh: '频繁购药', en: 'Frequent pharmacy purchases' },
+  mode: '3',
+  maxVisits: 8,
+  volaCont: '参保人{{param.windowDays}}日内定点药店购药结算{{let.visits}}次（含本次），超过{{param.maxVisits}}次，疑似囤药、倒卖药品',
+  notes: 'Thresholds are a city setting; 30 days / 8 purchases is a starting point [I].',
+});
+
+const DRUG_LINE: Expr = { op: 'eq', args: [field('each.listCategory'), text('drug')] };
+
+/**
+ * 药品种类超标 GZ10000202004000: an outpatient visit prescribing more than `maxDrugKinds` distinct
+ * western/patent drugs (TCM pieces are a separate prescription).
+ */
+export const TOO_MANY_DRUG_KINDS: RuleDefinition = {
+  id: 'GZ10000202004000',
+  version: 1,
+  name: { zh: '药品种类超标', en: 'Too many drug kinds on one prescription' },
+  category: { tier1: '管理类', tier2: '药品监管类' },
+  stage: ALL_STAGES,
   scope: { treatmentModes: ['1'] },
   target: { kind: 'claim' },
-  params: { windowDays: 30, maxVisits: 10 },
+  params: { maxDrugKinds: 5 },
   let: {
-    visits: { history: 'visitCount', window: { unit: 'days', size: { param: 'windowDays' } }, filter: { treatmentModes: ['1'] } },
+    drugCodes: { agg: 'collect', over: 'lines', where: DRUG_LINE, of: field('each.hilistCode') },
+    drugs: { agg: 'collect', over: 'lines', where: DRUG_LINE, of: field('each.name') },
+    drugKinds: { op: 'len', args: [{ ref: 'drugCodes' }] },
   },
-  condition: { op: 'gt', args: [{ ref: 'visits' }, { param: 'maxVisits' }] },
-  severity: '3',
-  behaviourType: '99',
+  condition: { op: 'gt', args: [{ ref: 'drugKinds' }, { param: 'maxDrugKinds' }] },
+  severity: '2',
+  behaviourType: '16',
   amount: { kind: 'none' },
   explanation: {
-    volaCont: '参保人{{param.windowDays}}日内门诊就诊{{let.visits}}次（含本次），超过{{param.maxVisits}}次',
-    volaEvid: `${nationalBasis('GZ10000204002000')}；异常预警：同一参保人多次结算`,
+    volaCont: '本次门诊开具西药、中成药{{let.drugKinds}}种（{{let.drugs}}），超过每张处方{{param.maxDrugKinds}}种',
+    volaEvid: `${nationalBasis('GZ10000202004000')}；《处方管理办法》第六条：西药、中成药处方，每一种药品应当另起一行，每张处方不得超过5种药品`,
   },
-  notes: 'Thresholds are a city setting; 30 days / 10 visits is a starting point [I].',
+  notes: 'Counted per visit (one prescription): the settlement carries no prescription number. Distinct by catalogue code.',
 };
 
 /** 分解住院 GZ10000204001000: admitted again at the same institution within `maxGapDays` of the last discharge. */
@@ -162,6 +218,8 @@ export const MANAGEMENT_RULES: readonly RuleDefinition[] = [
   CHARGE_DATE_OUTSIDE_STAY,
   DECOMPOSED_ADMISSION,
   FREQUENT_OUTPATIENT,
+  FREQUENT_PURCHASES,
+  TOO_MANY_DRUG_KINDS,
   DIAGNOSIS_GENDER,
   DIAGNOSIS_AGE,
   OUTPATIENT_DURING_STAY,

@@ -1,6 +1,6 @@
 import type { ListType } from '@mi/domain';
 import type { RuleDefinition } from '../dsl/rule-definition';
-import { ALL_STAGES, DRUG_LIST_TYPES, field, GENDER_KNOWN, genderLabel, nationalBasis } from './fragments';
+import { ALL_STAGES, DRUG_LIST_TYPES, field, GENDER_KNOWN, genderLabel, nationalBasis, perDayQuantity } from './fragments';
 
 /** 医疗类 — rational use (DOMAIN-RULES.md KB-05). */
 
@@ -102,4 +102,111 @@ export const DUPLICATE_PRESCRIBING: RuleDefinition = {
   notes: 'The later line is the violation, the earlier ones are involved; inpatient switches between drugs are out of scope.',
 };
 
-export const MEDICAL_RULES: readonly RuleDefinition[] = [DRUG_GENDER, DRUG_QUANTITY_PER_VISIT, DUPLICATE_PRESCRIBING, SERVICE_GENDER];
+function childSpecific(code: string, name: RuleDefinition['name'], tier2: string, listTypes: readonly ListType[]): RuleDefinition {
+  return {
+    id: code,
+    version: 1,
+    name,
+    category: { tier1: '医疗类', tier2 },
+    stage: ALL_STAGES,
+    target: { kind: 'line', listTypes, itemSet: { table: 'catalogue', with: 'maxAge' } },
+    params: { adultAge: 18 },
+    condition: {
+      all: [
+        { op: 'lt', args: [field('item.maxAge'), { param: 'adultAge' }] },
+        { op: 'gt', args: [field('patient.age'), field('item.maxAge')] },
+      ],
+    },
+    severity: '2',
+    behaviourType: '08',
+    amount: { kind: 'target' },
+    explanation: {
+      volaCont: '{{line.name}}为儿童专用（适用于{{item.maxAge}}岁及以下），患者年龄{{patient.age}}岁，涉及金额{{amount}}元',
+      volaEvid: `${nationalBasis(code)}；药品说明书、医疗服务项目内涵的适用人群`,
+    },
+    notes: 'An upper age limit below adultAge marks the item as for children; a higher limit is not a children-only item.',
+  };
+}
+
+/** 药品儿童专用 GZ10000301002000: a children's drug (label age limit below 18) for an older patient. */
+export const DRUG_PAEDIATRIC = childSpecific(
+  'GZ10000301002000',
+  { zh: '药品儿童专用', en: "Children's drug for an older patient" },
+  '药品合理使用类',
+  DRUG_LIST_TYPES,
+);
+
+/** 医疗服务项目儿童专用 GZ10000302003000. */
+export const SERVICE_PAEDIATRIC = childSpecific(
+  'GZ10000302003000',
+  { zh: '医疗服务项目儿童专用', en: "Children's service for an older patient" },
+  '医疗服务项目合理使用类',
+  ['201'],
+);
+
+/** 药品儿童禁用 GZ10000301003000: a drug whose label forbids it below `minAge` (up to adultAge), for a younger patient. */
+export const DRUG_FORBIDDEN_FOR_CHILDREN: RuleDefinition = {
+  id: 'GZ10000301003000',
+  version: 1,
+  name: { zh: '药品儿童禁用', en: 'Drug contraindicated for children' },
+  category: { tier1: '医疗类', tier2: '药品合理使用类' },
+  stage: ALL_STAGES,
+  target: { kind: 'line', listTypes: DRUG_LIST_TYPES, itemSet: { table: 'catalogue', with: 'minAge' } },
+  params: { adultAge: 18 },
+  condition: {
+    all: [
+      { op: 'le', args: [field('item.minAge'), { param: 'adultAge' }] },
+      { op: 'lt', args: [field('patient.age'), field('item.minAge')] },
+    ],
+  },
+  severity: '1',
+  behaviourType: '08',
+  amount: { kind: 'target' },
+  explanation: {
+    volaCont: '{{line.name}}说明书{{item.minAge}}岁以下儿童禁用，患者年龄{{patient.age}}岁，涉及金额{{amount}}元',
+    volaEvid: `${nationalBasis('GZ10000301003000')}；药品说明书【禁忌】【儿童用药】`,
+  },
+  notes: 'A lower age limit above adultAge (e.g. a drug for the over-40s) is not a children contraindication.',
+};
+
+/** 老年人用药安全 GZ10000301009000: a drug on the elderly potentially-inappropriate list for a patient aged `elderlyAge` or more. */
+export const DRUG_ELDERLY: RuleDefinition = {
+  id: 'GZ10000301009000',
+  version: 1,
+  name: { zh: '老年人用药安全', en: 'Potentially inappropriate drug for an elderly patient' },
+  category: { tier1: '医疗类', tier2: '药品合理使用类' },
+  stage: ALL_STAGES,
+  target: { kind: 'line', listTypes: DRUG_LIST_TYPES, itemSet: { table: 'catalogue', with: 'elderlyAvoid' } },
+  params: { elderlyAge: 60 },
+  condition: { op: 'ge', args: [field('patient.age'), { param: 'elderlyAge' }] },
+  severity: '3',
+  behaviourType: '99',
+  amount: { kind: 'target' },
+  explanation: {
+    volaCont: '{{line.name}}属老年人潜在不适当用药，患者年龄{{patient.age}}岁（≥{{param.elderlyAge}}岁），请核实用药必要性，涉及金额{{amount}}元',
+    volaEvid: `${nationalBasis('GZ10000301009000')}；《中国老年人潜在不适当用药判断标准（2017年版）》`,
+  },
+  notes: 'The Chinese criteria apply from 60 years; light suspicion only, since the benefit may outweigh the risk.',
+};
+
+/** 医用耗材数量超标 GZ10000303003000: per consumable and day, more units than `maxPerDay`; the excess units. */
+export const CONSUMABLE_QUANTITY = perDayQuantity({
+  code: 'GZ10000303003000',
+  name: { zh: '医用耗材数量超标', en: 'Consumable quantity above its daily limit' },
+  category: { tier1: '医疗类', tier2: '医用耗材合理使用类' },
+  listTypes: ['301'],
+  volaCont: '{{line.name}}于{{line.serviceDate}}使用{{group.quantity}}个，超过每日合理用量{{item.maxPerDay}}个，超出部分金额{{amount}}元',
+  basis: '医用耗材使用规范及产品说明书',
+});
+
+export const MEDICAL_RULES: readonly RuleDefinition[] = [
+  DRUG_PAEDIATRIC,
+  DRUG_FORBIDDEN_FOR_CHILDREN,
+  DRUG_GENDER,
+  DRUG_QUANTITY_PER_VISIT,
+  DUPLICATE_PRESCRIBING,
+  DRUG_ELDERLY,
+  SERVICE_PAEDIATRIC,
+  SERVICE_GENDER,
+  CONSUMABLE_QUANTITY,
+];

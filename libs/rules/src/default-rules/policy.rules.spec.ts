@@ -1,7 +1,7 @@
 import { LocalDate, Money } from '@mi/domain';
 import { Quantity } from '../claim/quantity';
 import { InMemoryPatientHistory } from '../history/patient-history';
-import { aCatalogueLine, aClaim } from '../testing/claim.builder';
+import { aCatalogueLine, aClaim, aClaimLine } from '../testing/claim.builder';
 import { findingsOf, linesOf } from '../testing/findings.testing';
 import { SAMPLE_CODES as C, sampleKnowledgeBase } from '../testing/sample-knowledge.fixture';
 import { compileDefaultRules } from './index';
@@ -278,5 +278,176 @@ describe('GZ10000102014000 医疗服务项目限定频次', () => {
     const nursing = aCatalogueLine(C.levelOneNursing, { lineId: 'R1', quantity: 2, unitPrice: '26.00', serviceDate: '2026-03-02' });
     const [finding] = findingsOf(sut, 'GZ10000102014000', aClaim({ ...inpatient, lines: [nursing] }));
     expect(linesOf(finding)).toEqual([['R1', '1', '26.00']]);
+  });
+});
+
+describe('GZ10000101001000 药品限工伤保险 / GZ10000102003000 医疗服务项目限工伤保险', () => {
+  const boneInjection = aCatalogueLine(C.bonePeptide, { lineId: 'W1', quantity: 2, unitPrice: '35.00' });
+  const rehab = aCatalogueLine(C.occupationalRehab, { lineId: 'W2', unitPrice: '80.00' });
+
+  it('fires for a work-injury-only drug settled by employee medical insurance', () => {
+    const [finding, ...rest] = findingsOf(sut, 'GZ10000101001000', aClaim({ lines: [boneInjection] }));
+    expect(rest).toEqual([]);
+    expect(linesOf(finding)).toEqual([['W1', '1', '70.00']]);
+    expect(finding.volaCont).toBe('复方骨肽注射液限工伤保险（险种410）支付，本次按险种310结算，不属于该基金支付范围，涉及金额70.00元');
+    expect(finding.volaEvid).toContain('“限工伤保险”');
+  });
+
+  it('fires for residents too, and for services under their own code', () => {
+    expect(findingsOf(sut, 'GZ10000101001000', aClaim({ insutype: '390', lines: [boneInjection] }))).toHaveLength(1);
+    expect(findingsOf(sut, 'GZ10000102003000', aClaim({ lines: [rehab] }))).toHaveLength(1);
+    expect(findingsOf(sut, 'GZ10000101001000', aClaim({ lines: [rehab] }))).toEqual([]);
+  });
+
+  it('leaves maternity-only and unrestricted items alone', () => {
+    expect(findingsOf(sut, 'GZ10000101001000', aClaim({ lines: [aCatalogueLine(C.dydrogesterone, { lineId: 'M1' })] }))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000101001000', aClaim())).toEqual([]);
+  });
+});
+
+describe('GZ10000101002000 药品限生育保险 / GZ10000102004000 医疗服务项目限生育保险', () => {
+  const dydrogesterone = aCatalogueLine(C.dydrogesterone, { lineId: 'M1', unitPrice: '96.00' });
+  const prenatal = aCatalogueLine(C.prenatalCheck, { lineId: 'M2', unitPrice: '40.00' });
+  const woman = { gender: '2', birthDate: '1994-06-01' } as const;
+
+  it('fires for a maternity-only drug settled by medical insurance', () => {
+    const [finding] = findingsOf(sut, 'GZ10000101002000', aClaim({ patient: woman, lines: [dydrogesterone] }));
+    expect(finding.volaCont).toBe('地屈孕酮片限生育保险（险种510）支付，本次按险种310结算，不属于该基金支付范围，涉及金额96.00元');
+    expect(findingsOf(sut, 'GZ10000102004000', aClaim({ patient: woman, insutype: '390', lines: [prenatal] }))).toHaveLength(1);
+  });
+
+  it('does not fire when maternity insurance (510) settles it', () => {
+    expect(findingsOf(sut, 'GZ10000101002000', aClaim({ patient: woman, insutype: '510', medType: '51', lines: [dydrogesterone] }))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000102004000', aClaim({ patient: woman, insutype: '510', medType: '51', lines: [prenatal] }))).toEqual([]);
+  });
+});
+
+describe('GZ10000101003000 中药饮片单复方均不予支付 / GZ10000101004000 中药饮片单方使用不予支付', () => {
+  const piece = (code: string, lineId: string, serviceDate = '2026-03-10') => aCatalogueLine(code, { lineId, quantity: 10, unitPrice: '0.50', serviceDate });
+  const astragalus = aClaimLine({ lineId: 'T9', hilistCode: 'T000100101', name: '黄芪', listType: '102', quantity: 100, unitPrice: '0.12' });
+
+  it('never pays a piece excluded alone and in compounds', () => {
+    const [finding] = findingsOf(sut, 'GZ10000101003000', aClaim({ lines: [piece(C.cordyceps, 'T1'), astragalus] }));
+    expect(linesOf(finding)).toEqual([['T1', '1', '5.00']]);
+    expect(finding.volaCont).toBe('冬虫夏草属单味或复方均不予支付的中药饮片，不属于基金支付范围，涉及金额5.00元');
+    expect(findingsOf(sut, 'GZ10000101004000', aClaim({ lines: [piece(C.cordyceps, 'T1')] }))).toEqual([]);
+  });
+
+  it('does not pay a single-use-excluded piece charged alone', () => {
+    const [finding] = findingsOf(sut, 'GZ10000101004000', aClaim({ lines: [piece(C.wolfberry, 'T2'), aClaimLine({ lineId: 'L2' })] }));
+    expect(linesOf(finding)).toEqual([['T2', '1', '5.00']]);
+    expect(finding.volaCont).toBe('枸杞子单味使用不予支付，2026-03-10未与其他中药饮片组成复方使用，涉及金额5.00元');
+  });
+
+  it('pays it in a compound with another piece the same day, but not with a piece of another day', () => {
+    expect(findingsOf(sut, 'GZ10000101004000', aClaim({ lines: [piece(C.wolfberry, 'T2'), astragalus] }))).toEqual([]);
+    const otherDay = { ...astragalus, serviceDate: '2026-03-11' };
+    expect(
+      findingsOf(
+        sut,
+        'GZ10000101004000',
+        aClaim({ ...inpatient, lines: [piece(C.wolfberry, 'T2', '2026-03-02'), { ...otherDay, serviceDate: '2026-03-03' }] }),
+      ),
+    ).toHaveLength(1);
+    expect(findingsOf(sut, 'GZ10000101003000', aClaim({ lines: [piece(C.wolfberry, 'T2')] }))).toEqual([]);
+  });
+});
+
+describe('GZ10000102002000 手术项目未按规定折价收费', () => {
+  const op = (code: string, lineId: string, unitPrice: string, serviceDate = '2026-03-02') => aCatalogueLine(code, { lineId, unitPrice, serviceDate });
+  const stayWith = (...lines: ReturnType<typeof op>[]) => aClaim({ ...inpatient, lines });
+
+  it('fires for the cheaper operation charged in full beside the main one (level 3: 50 % of 1200.00)', () => {
+    const [finding, ...rest] = findingsOf(sut, 'GZ10000102002000', stayWith(op(C.cholecystectomy, 'S1', '1800.00'), op(C.herniaRepair, 'S2', '1200.00')));
+    expect(rest).toEqual([]);
+    expect(linesOf(finding)).toEqual([
+      ['S2', '1', '600.00'],
+      ['S1', '2', '0.00'],
+    ]);
+    expect(finding.volaCont).toBe('腹股沟疝修补术与同日主要手术腹腔镜下胆囊切除术同时施行，应按50%收费（600.00元），实收单价1200.00元，多收600.00元');
+  });
+
+  it('does not fire at the discounted price, for a single operation, or on different days', () => {
+    expect(findingsOf(sut, 'GZ10000102002000', stayWith(op(C.cholecystectomy, 'S1', '1800.00'), op(C.herniaRepair, 'S2', '600.00')))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000102002000', stayWith(op(C.cholecystectomy, 'S1', '1800.00')))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000102002000', stayWith(op(C.cholecystectomy, 'S1', '1800.00'), op(C.herniaRepair, 'S2', '1200.00', '2026-03-04')))).toEqual(
+      [],
+    );
+  });
+
+  it('treats the dearest operation as the main one whatever the order, and the first of two equal ones', () => {
+    const [finding] = findingsOf(sut, 'GZ10000102002000', stayWith(op(C.herniaRepair, 'S2', '1200.00'), op(C.cholecystectomy, 'S1', '1800.00')));
+    expect(finding.lines[0].lineId).toBe('S2');
+    const equal = findingsOf(sut, 'GZ10000102002000', stayWith(op(C.cholecystectomy, 'S1', '1800.00'), op(C.cholecystectomy, 'S3', '1800.00')));
+    expect(equal.map((f) => [f.lines[0].lineId, f.amount.toYuanString()])).toEqual([['S3', '900.00']]);
+  });
+});
+
+describe('GZ10000102005000 医疗服务项目限新生儿使用 / GZ10000102006000 医疗服务项目限儿童使用 / GZ10000103002000 耗材限儿童使用', () => {
+  const at = (birthDate: string, code: string) => aClaim({ patient: { birthDate }, lines: [aCatalogueLine(code, { lineId: 'C1', unitPrice: '30.00' })] });
+
+  it('newborn-only service: fires on day 29 of life, not on day 28', () => {
+    expect(findingsOf(sut, 'GZ10000102005000', at('2026-02-09', C.neonatalBilirubin))).toHaveLength(1);
+    expect(findingsOf(sut, 'GZ10000102005000', at('2026-02-10', C.neonatalBilirubin))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000101006000', at('2026-01-01', C.neonatalBilirubin))).toEqual([]);
+  });
+
+  it('child-only service and consumable: fire from 18, not at 17', () => {
+    const [finding] = findingsOf(sut, 'GZ10000102006000', at('2008-03-10', C.paediatricTuina));
+    expect(finding.volaCont).toBe('小儿推拿治疗限儿童使用，患者年龄18岁（≥18岁），不予支付，涉及金额30.00元');
+    expect(findingsOf(sut, 'GZ10000102006000', at('2008-03-11', C.paediatricTuina))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000103002000', at('1990-01-01', C.paediatricScalpNeedle))).toHaveLength(1);
+    expect(findingsOf(sut, 'GZ10000103002000', at('2015-01-01', C.paediatricScalpNeedle))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000101007000', at('1990-01-01', C.paediatricScalpNeedle))).toEqual([]);
+  });
+});
+
+describe('GZ10000102008000 医疗服务项目限科室使用', () => {
+  const colposcopy = (department?: string) => aCatalogueLine(C.colposcopy, { lineId: 'K1', unitPrice: '120.00', ...(department ? { department } : {}) });
+  const woman = { gender: '2' } as const;
+
+  it("fires when the ordering department (the line's, else the visit's) is not one of the item's", () => {
+    const [finding] = findingsOf(sut, 'GZ10000102008000', aClaim({ patient: woman, department: 'A05', lines: [colposcopy('A03')] }));
+    expect(finding.volaCont).toBe('电子阴道镜检查限A05科室使用，开单科室为A03，涉及金额120.00元');
+    expect(findingsOf(sut, 'GZ10000102008000', aClaim({ patient: woman, department: 'A03', lines: [colposcopy()] }))).toHaveLength(1);
+  });
+
+  it('does not fire for the allowed department, nor when no department is known', () => {
+    expect(findingsOf(sut, 'GZ10000102008000', aClaim({ patient: woman, department: 'A03', lines: [colposcopy('A05')] }))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000102008000', aClaim({ patient: woman, department: 'A05', lines: [colposcopy()] }))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000102008000', aClaim({ patient: woman, lines: [colposcopy()] }))).toEqual([]);
+  });
+});
+
+describe('GZ10000102015000 医疗服务项目超限定报销总额 / GZ10000103003000 耗材超限定报销总额', () => {
+  const eswl = (lineId: string, serviceDate: string) => aCatalogueLine(C.lithotripsy, { lineId, unitPrice: '600.00', serviceDate });
+
+  it('fires when the visit total of the item passes its cap; the excess is charged to the latest lines', () => {
+    const claim = aClaim({ ...inpatient, lines: [eswl('E1', '2026-03-02'), eswl('E2', '2026-03-04'), eswl('E3', '2026-03-06')] });
+    const [finding, ...rest] = findingsOf(sut, 'GZ10000102015000', claim);
+    expect(rest).toEqual([]);
+    expect(finding.amount.toYuanString()).toBe('300.00');
+    expect(linesOf(finding)).toEqual([
+      ['E1', '2', '0.00'],
+      ['E2', '2', '0.00'],
+      ['E3', '1', '300.00'],
+    ]);
+    expect(finding.volaCont).toBe('体外冲击波碎石本次就诊累计收费1800.00元（3条明细），超过限定报销总额1500.00元，超出300.00元');
+  });
+
+  it('does not fire at the cap', () => {
+    const claim = aClaim({
+      ...inpatient,
+      lines: [eswl('E1', '2026-03-02'), aCatalogueLine(C.lithotripsy, { lineId: 'E2', unitPrice: '900.00', serviceDate: '2026-03-04' })],
+    });
+    expect(findingsOf(sut, 'GZ10000102015000', claim)).toEqual([]);
+  });
+
+  it('applies to consumables under their own code', () => {
+    const stapler = aCatalogueLine(C.stapler, { lineId: 'S1', quantity: 2, unitPrice: '1600.00', serviceDate: '2026-03-02' });
+    const [finding] = findingsOf(sut, 'GZ10000103003000', aClaim({ ...inpatient, lines: [stapler] }));
+    expect(finding.amount.toYuanString()).toBe('200.00');
+    expect(findingsOf(sut, 'GZ10000102015000', aClaim({ ...inpatient, lines: [stapler] }))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000103003000', aClaim({ ...inpatient, lines: [{ ...stapler, quantity: 1 }] }))).toEqual([]);
   });
 });

@@ -1,28 +1,45 @@
 import type { ListType } from '@mi/domain';
 import type { RuleDefinition } from '../dsl/rule-definition';
-import { ALL_STAGES, DRUG_LIST_TYPES, field, nationalBasis, TREATMENT_MODE_LABEL } from './fragments';
+import { ALL_STAGES, DRUG_LIST_TYPES, field, nationalBasis, perDayQuantity, text, TREATMENT_MODE_LABEL } from './fragments';
 
 /** 政策类 — payment limits of the catalogue (DOMAIN-RULES.md KB-03). */
 
+function childOnly(code: string, name: RuleDefinition['name'], tier2: string, listTypes: readonly ListType[]): RuleDefinition {
+  return {
+    id: code,
+    version: 1,
+    name,
+    category: { tier1: '政策类', tier2 },
+    stage: ALL_STAGES,
+    target: { kind: 'line', listTypes, itemSet: { table: 'catalogue', with: 'childOnly' } },
+    params: { adultAge: 18 },
+    condition: { op: 'ge', args: [field('patient.age'), { param: 'adultAge' }] },
+    severity: '1',
+    behaviourType: '08',
+    amount: { kind: 'target' },
+    explanation: {
+      volaCont: '{{line.name}}限儿童使用，患者年龄{{patient.age}}岁（≥{{param.adultAge}}岁），不予支付，涉及金额{{amount}}元',
+      volaEvid: `${nationalBasis(code)}；医保目录限定支付范围“限儿童”`,
+    },
+    notes: '儿童 = under 18 [I]; a city may set adultAge.',
+  };
+}
+
 /** 药品限儿童使用 GZ10000101007000: a child-only drug for a patient aged `adultAge` or more. */
-export const DRUG_CHILD_ONLY: RuleDefinition = {
-  id: 'GZ10000101007000',
-  version: 1,
-  name: { zh: '药品限儿童使用', en: 'Drug payable for children only' },
-  category: { tier1: '政策类', tier2: '药品政策限定类' },
-  stage: ALL_STAGES,
-  target: { kind: 'line', listTypes: DRUG_LIST_TYPES, itemSet: { table: 'catalogue', with: 'childOnly' } },
-  params: { adultAge: 18 },
-  condition: { op: 'ge', args: [field('patient.age'), { param: 'adultAge' }] },
-  severity: '1',
-  behaviourType: '08',
-  amount: { kind: 'target' },
-  explanation: {
-    volaCont: '{{line.name}}限儿童使用，患者年龄{{patient.age}}岁（≥{{param.adultAge}}岁），不予支付，涉及金额{{amount}}元',
-    volaEvid: `${nationalBasis('GZ10000101007000')}；国家医保药品目录限定支付范围“限儿童”`,
-  },
-  notes: '儿童 = under 18 [I]; a city may set adultAge.',
-};
+export const DRUG_CHILD_ONLY = childOnly('GZ10000101007000', { zh: '药品限儿童使用', en: 'Drug payable for children only' }, '药品政策限定类', DRUG_LIST_TYPES);
+
+/** 医疗服务项目限儿童使用 GZ10000102006000. */
+export const SERVICE_CHILD_ONLY = childOnly(
+  'GZ10000102006000',
+  { zh: '医疗服务项目限儿童使用', en: 'Service payable for children only' },
+  '医疗服务项目政策限定类',
+  ['201'],
+);
+
+/** 耗材限儿童使用 GZ10000103002000. */
+export const CONSUMABLE_CHILD_ONLY = childOnly('GZ10000103002000', { zh: '耗材限儿童使用', en: 'Consumable payable for children only' }, '医用耗材政策限定类', [
+  '301',
+]);
 
 function newbornOnly(code: string, name: RuleDefinition['name'], tier2: string, listTypes: readonly ListType[]): RuleDefinition {
   return {
@@ -50,6 +67,14 @@ export const DRUG_NEWBORN_ONLY = newbornOnly(
   { zh: '药品限新生儿使用', en: 'Drug payable for newborns only' },
   '药品政策限定类',
   DRUG_LIST_TYPES,
+);
+
+/** 医疗服务项目限新生儿使用 GZ10000102005000. */
+export const SERVICE_NEWBORN_ONLY = newbornOnly(
+  'GZ10000102005000',
+  { zh: '医疗服务项目限新生儿使用', en: 'Service payable for newborns only' },
+  '医疗服务项目政策限定类',
+  ['201'],
 );
 
 /** 耗材限新生儿使用 GZ10000103001000. */
@@ -310,27 +335,256 @@ export const SERVICE_SPLIT_CHARGE: RuleDefinition = {
 };
 
 /** 医疗服务项目限定频次 GZ10000102014000: more units of a service on one day than its limit; the excess units are charged. */
-export const SERVICE_FREQUENCY: RuleDefinition = {
-  id: 'GZ10000102014000',
-  version: 1,
+export const SERVICE_FREQUENCY: RuleDefinition = perDayQuantity({
+  code: 'GZ10000102014000',
   name: { zh: '医疗服务项目限定频次', en: 'Service above its daily frequency limit' },
   category: { tier1: '政策类', tier2: '医疗服务项目政策限定类' },
+  listTypes: ['201'],
+  volaCont: '{{line.name}}于{{line.serviceDate}}收费{{group.quantity}}次，超过每日限定{{item.maxPerDay}}次，超出部分金额{{amount}}元',
+  basis: '医疗服务价格项目规范计价单位与频次限定',
+});
+
+function insuranceTypeOnly(
+  code: string,
+  name: RuleDefinition['name'],
+  tier2: string,
+  listTypes: readonly ListType[],
+  scheme: 'workInjuryOnly' | 'maternityOnly',
+): RuleDefinition {
+  const [insutype, label] = scheme === 'workInjuryOnly' ? ['410', '工伤保险'] : ['510', '生育保险'];
+  return {
+    id: code,
+    version: 1,
+    name,
+    category: { tier1: '政策类', tier2 },
+    stage: ALL_STAGES,
+    target: { kind: 'line', listTypes, itemSet: { table: 'catalogue', with: scheme } },
+    condition: { op: 'ne', args: [field('claim.insutype'), text(insutype)] },
+    severity: '1',
+    behaviourType: '08',
+    amount: { kind: 'target' },
+    explanation: {
+      volaCont: `{{line.name}}限${label}（险种${insutype}）支付，本次按险种{{claim.insutype}}结算，不属于该基金支付范围，涉及金额{{amount}}元`,
+      volaEvid: `${nationalBasis(code)}；《基本医疗保险、工伤保险和生育保险药品目录》及医疗服务项目目录限定支付范围“限${label}”`,
+    },
+    notes:
+      scheme === 'maternityOnly'
+        ? 'Maternity care settled under the merged employee scheme still carries insutype 510 on its settlement.'
+        : 'Work-injury insurance is not settled through this platform: any medical-insurance settlement of such an item is outside the fund.',
+  };
+}
+
+/** 药品限工伤保险 GZ10000101001000. */
+export const DRUG_WORK_INJURY_ONLY = insuranceTypeOnly(
+  'GZ10000101001000',
+  { zh: '药品限工伤保险', en: 'Drug payable by work-injury insurance only' },
+  '药品政策限定类',
+  DRUG_LIST_TYPES,
+  'workInjuryOnly',
+);
+
+/** 药品限生育保险 GZ10000101002000. */
+export const DRUG_MATERNITY_ONLY = insuranceTypeOnly(
+  'GZ10000101002000',
+  { zh: '药品限生育保险', en: 'Drug payable by maternity insurance only' },
+  '药品政策限定类',
+  DRUG_LIST_TYPES,
+  'maternityOnly',
+);
+
+/** 医疗服务项目限工伤保险 GZ10000102003000. */
+export const SERVICE_WORK_INJURY_ONLY = insuranceTypeOnly(
+  'GZ10000102003000',
+  { zh: '医疗服务项目限工伤保险', en: 'Service payable by work-injury insurance only' },
+  '医疗服务项目政策限定类',
+  ['201'],
+  'workInjuryOnly',
+);
+
+/** 医疗服务项目限生育保险 GZ10000102004000. */
+export const SERVICE_MATERNITY_ONLY = insuranceTypeOnly(
+  'GZ10000102004000',
+  { zh: '医疗服务项目限生育保险', en: 'Service payable by maternity insurance only' },
+  '医疗服务项目政策限定类',
+  ['201'],
+  'maternityOnly',
+);
+
+/** 中药饮片单复方均不予支付 GZ10000101003000: a TCM piece the catalogue never pays, alone or in a compound. */
+export const TCM_PIECE_NEVER_PAID: RuleDefinition = {
+  id: 'GZ10000101003000',
+  version: 1,
+  name: { zh: '中药饮片单复方均不予支付', en: 'TCM piece not payable alone or in a compound' },
+  category: { tier1: '政策类', tier2: '药品政策限定类' },
   stage: ALL_STAGES,
-  target: { kind: 'line', listTypes: ['201'], itemSet: { table: 'catalogue', with: 'maxPerDay' }, groupBy: ['hilistCode', 'serviceDate'] },
-  condition: { op: 'gt', args: [field('group.quantity'), field('item.maxPerDay')] },
+  target: { kind: 'line', listTypes: ['102'], itemSet: { table: 'catalogue', with: 'tcmNotPayable' } },
+  condition: { op: 'eq', args: [field('item.tcmNotPayable'), text('always')] },
   severity: '1',
-  behaviourType: '14',
-  amount: {
-    kind: 'expr',
-    value: { op: 'mul', rounding: 'HALF_UP', args: [{ op: 'sub', args: [field('group.quantity'), field('item.maxPerDay')] }, field('line.unitPrice')] },
-  },
+  behaviourType: '08',
+  amount: { kind: 'target' },
   explanation: {
-    volaCont: '{{line.name}}于{{line.serviceDate}}收费{{group.quantity}}次，超过每日限定{{item.maxPerDay}}次，超出部分金额{{amount}}元',
-    volaEvid: `${nationalBasis('GZ10000102014000')}；医疗服务价格项目规范计价单位与频次限定`,
+    volaCont: '{{line.name}}属单味或复方均不予支付的中药饮片，不属于基金支付范围，涉及金额{{amount}}元',
+    volaEvid: `${nationalBasis('GZ10000101003000')}；国家医保药品目录凡例：单味或复方均不予支付费用的中药饮片及药材`,
   },
 };
 
+/** 中药饮片单方使用不予支付 GZ10000101004000: a piece payable only in a compound, with no other piece charged that day. */
+export const TCM_PIECE_SINGLE_USE: RuleDefinition = {
+  id: 'GZ10000101004000',
+  version: 1,
+  name: { zh: '中药饮片单方使用不予支付', en: 'TCM piece used alone' },
+  category: { tier1: '政策类', tier2: '药品政策限定类' },
+  stage: ALL_STAGES,
+  target: { kind: 'line', listTypes: ['102'], itemSet: { table: 'catalogue', with: 'tcmNotPayable' } },
+  condition: {
+    all: [
+      { op: 'eq', args: [field('item.tcmNotPayable'), text('single')] },
+      {
+        not: {
+          agg: 'some',
+          over: 'lines',
+          where: {
+            all: [
+              { op: 'eq', args: [field('each.listType'), text('102')] },
+              { op: 'ne', args: [field('each.hilistCode'), field('line.hilistCode')] },
+              { op: 'eq', args: [field('each.serviceDate'), field('line.serviceDate')] },
+            ],
+          },
+        },
+      },
+    ],
+  },
+  severity: '1',
+  behaviourType: '08',
+  amount: { kind: 'target' },
+  explanation: {
+    volaCont: '{{line.name}}单味使用不予支付，{{line.serviceDate}}未与其他中药饮片组成复方使用，涉及金额{{amount}}元',
+    volaEvid: `${nationalBasis('GZ10000101004000')}；国家医保药品目录凡例：单味使用不予支付费用的中药饮片及药材`,
+  },
+  notes: 'A prescription is the pieces charged on one day of the claim (the settlement carries no prescription number).',
+};
+
+/**
+ * 手术项目未按规定折价收费 GZ10000102002000: an additional operation on the day of a dearer one
+ * (the main operation, charged in full) billed above `additionalSurgeryPercent` of its price cap.
+ */
+export const SURGERY_NOT_DISCOUNTED: RuleDefinition = {
+  id: 'GZ10000102002000',
+  version: 1,
+  name: { zh: '手术项目未按规定折价收费', en: 'Additional operation not charged at the discounted rate' },
+  category: { tier1: '政策类', tier2: '医疗服务项目政策限定类' },
+  stage: ALL_STAGES,
+  target: { kind: 'line', listTypes: ['201'], itemSet: { table: 'catalogue', with: 'additionalSurgeryPercent' } },
+  let: {
+    discounted: {
+      op: 'mul',
+      rounding: 'HALF_UP',
+      args: [field('item.priceCap'), { op: 'div', args: [field('item.additionalSurgeryPercent'), { const: 100 }] }],
+    },
+  },
+  condition: {
+    all: [
+      {
+        agg: 'some',
+        over: 'lines',
+        as: 'mainOperation',
+        where: {
+          all: [
+            { op: 'eq', args: [field('each.serviceDate'), field('line.serviceDate')] },
+            { op: 'ne', args: [field('each.seq'), field('line.seq')] },
+            { op: 'exists', args: [field('eachItem.additionalSurgeryPercent')] },
+            {
+              any: [
+                { op: 'gt', args: [field('each.unitPrice'), field('line.unitPrice')] },
+                {
+                  all: [
+                    { op: 'eq', args: [field('each.unitPrice'), field('line.unitPrice')] },
+                    { op: 'lt', args: [field('each.seq'), field('line.seq')] },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      },
+      { op: 'gt', args: [field('line.unitPrice'), { ref: 'discounted' }] },
+    ],
+  },
+  severity: '2',
+  behaviourType: '04',
+  amount: {
+    kind: 'expr',
+    value: { op: 'mul', rounding: 'HALF_UP', args: [{ op: 'sub', args: [field('line.unitPrice'), { ref: 'discounted' }] }, field('line.quantity')] },
+    involved: ['mainOperation'],
+  },
+  explanation: {
+    volaCont:
+      '{{line.name}}与同日主要手术{{capture.mainOperation}}同时施行，应按{{item.additionalSurgeryPercent}}%收费（{{let.discounted}}元），实收单价{{line.unitPrice}}元，多收{{amount}}元',
+    volaEvid: `${nationalBasis('GZ10000102002000')}；医疗服务价格项目规范：同一切口进行的多个手术，主要手术按全价收费，其余按规定比例折价收费`,
+  },
+  notes: 'The dearest operation of the day is the main one (equal prices: the first charged). Same incision is not recorded, hence severity 2.',
+};
+
+/** 医疗服务项目限科室使用 GZ10000102008000: ordered by a department (line's, else the visit's) outside the item's list. */
+export const SERVICE_DEPARTMENT: RuleDefinition = {
+  id: 'GZ10000102008000',
+  version: 1,
+  name: { zh: '医疗服务项目限科室使用', en: 'Service outside its departments' },
+  category: { tier1: '政策类', tier2: '医疗服务项目政策限定类' },
+  stage: ALL_STAGES,
+  target: { kind: 'line', listTypes: ['201'], itemSet: { table: 'catalogue', with: 'departments' } },
+  let: { department: { op: 'coalesce', args: [field('line.department'), field('claim.department')] } },
+  condition: { not: { op: 'in', args: [{ ref: 'department' }, field('item.departments')] } },
+  severity: '2',
+  behaviourType: '08',
+  amount: { kind: 'target' },
+  explanation: {
+    volaCont: '{{line.name}}限{{item.departments}}科室使用，开单科室为{{let.department}}，涉及金额{{amount}}元',
+    volaEvid: `${nationalBasis('GZ10000102008000')}；科室按《医疗保障信息业务编码标准》科室代码`,
+  },
+  notes: 'Department codes are the national 科室代码 (A05 妇产科 …); a hospital reporting its own codes must map them first.',
+};
+
+function amountCap(code: string, name: RuleDefinition['name'], tier2: string, listTypes: readonly ListType[]): RuleDefinition {
+  return {
+    id: code,
+    version: 1,
+    name,
+    category: { tier1: '政策类', tier2 },
+    stage: ALL_STAGES,
+    target: { kind: 'line', listTypes, itemSet: { table: 'catalogue', with: 'maxAmountPerVisit' }, groupBy: ['hilistCode'] },
+    condition: { op: 'gt', args: [field('group.amount'), field('item.maxAmountPerVisit')] },
+    severity: '1',
+    behaviourType: '08',
+    amount: { kind: 'expr', value: { op: 'sub', args: [field('group.amount'), field('item.maxAmountPerVisit')] } },
+    explanation: {
+      volaCont: '{{line.name}}本次就诊累计收费{{group.amount}}元（{{group.lineCount}}条明细），超过限定报销总额{{item.maxAmountPerVisit}}元，超出{{amount}}元',
+      volaEvid: `${nationalBasis(code)}；医保目录限定报销总额，超出部分基金不予支付`,
+    },
+  };
+}
+
+/** 医疗服务项目超限定报销总额 GZ10000102015000. */
+export const SERVICE_AMOUNT_CAP = amountCap(
+  'GZ10000102015000',
+  { zh: '医疗服务项目超限定报销总额', en: 'Service above its capped reimbursement total' },
+  '医疗服务项目政策限定类',
+  ['201'],
+);
+
+/** 耗材超限定报销总额 GZ10000103003000. */
+export const CONSUMABLE_AMOUNT_CAP = amountCap(
+  'GZ10000103003000',
+  { zh: '耗材超限定报销总额', en: 'Consumable above its capped reimbursement total' },
+  '医用耗材政策限定类',
+  ['301'],
+);
+
 export const POLICY_RULES: readonly RuleDefinition[] = [
+  DRUG_WORK_INJURY_ONLY,
+  DRUG_MATERNITY_ONLY,
+  TCM_PIECE_NEVER_PAID,
+  TCM_PIECE_SINGLE_USE,
   DRUG_SECOND_LINE,
   DRUG_NEWBORN_ONLY,
   DRUG_CHILD_ONLY,
@@ -339,11 +593,20 @@ export const POLICY_RULES: readonly RuleDefinition[] = [
   DRUG_INSTITUTION_LEVEL,
   DRUG_INPATIENT_ONLY,
   SERVICE_PRICE_CAP,
+  SURGERY_NOT_DISCOUNTED,
+  SERVICE_WORK_INJURY_ONLY,
+  SERVICE_MATERNITY_ONLY,
+  SERVICE_NEWBORN_ONLY,
+  SERVICE_CHILD_ONLY,
   SERVICE_INDICATION,
+  SERVICE_DEPARTMENT,
   SERVICE_TREATMENT_MODE,
   SERVICE_INSTITUTION_LEVEL,
   SERVICE_DUPLICATE_CHARGE,
   SERVICE_SPLIT_CHARGE,
   SERVICE_FREQUENCY,
+  SERVICE_AMOUNT_CAP,
   CONSUMABLE_NEWBORN_ONLY,
+  CONSUMABLE_CHILD_ONLY,
+  CONSUMABLE_AMOUNT_CAP,
 ];

@@ -1,4 +1,4 @@
-import { baseMedType, ListType, type LocalDate } from '@mi/domain';
+import { baseMedType, ListType, Money, type LocalDate } from '@mi/domain';
 import { bound, type DiagnosisView, type EvalContext, type LineView, type Value } from '../compiler/runtime';
 import type { CatalogueItem, DiagnosisConstraint } from '../knowledge/knowledge';
 import { Rational } from './rational';
@@ -109,6 +109,16 @@ const itemFields: [string, ValueType, string, (i: CatalogueItem, c: EvalContext)
   ['gender', 'string', "限性别: '1' or '2'", (i) => text(i.gender)],
   ['minAge', 'number', 'lowest age in years', (i) => int(i.minAge)],
   ['maxAge', 'number', 'highest age in years', (i) => int(i.maxAge)],
+  ['workInjuryOnly', 'boolean', '限工伤保险', (i) => i.workInjuryOnly === true],
+  ['maternityOnly', 'boolean', '限生育保险', (i) => i.maternityOnly === true],
+  ['tcmNotPayable', 'string', "中药饮片不予支付: 'always' (单复方) or 'single' (单方)", (i) => text(i.tcmNotPayable)],
+  ['elderlyAvoid', 'boolean', '老年人潜在不适当用药', (i) => i.elderlyAvoid === true],
+  [
+    'maxAmountPerVisit',
+    'money',
+    '限定报销总额 per visit/stay',
+    (i) => (i.maxAmountPerVisit === undefined ? null : Money.parseYuan(i.maxAmountPerVisit, 'maxAmountPerVisit')),
+  ],
   ['newbornOnly', 'boolean', '限新生儿', (i) => i.newbornOnly === true],
   ['childOnly', 'boolean', '限儿童 / 儿童专用', (i) => i.childOnly === true],
   ['indicationPrefixes', 'strings', '限适应症: ICD-10 prefixes', (i) => list(i.indicationPrefixes)],

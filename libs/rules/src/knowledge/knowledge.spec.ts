@@ -22,9 +22,11 @@ describe('InMemoryKnowledgeBase', () => {
 
   it('lists the items carrying an attribute (true, non-empty or present)', () => {
     expect(sut.itemCodesWith('gender')).toEqual([C.progesterone, C.tamsulosin, C.transvaginalUltrasound, C.prostateMassage]);
-    expect(sut.itemCodesWith('newbornOnly')).toEqual([C.surfactant, C.umbilicalClamp]);
+    expect(sut.itemCodesWith('newbornOnly')).toEqual([C.surfactant, C.umbilicalClamp, C.neonatalBilirubin]);
+    expect(sut.itemCodesWith('tcmNotPayable')).toEqual([C.cordyceps, C.wolfberry]);
+    expect(sut.itemCodesWith('maxAmountPerVisit')).toEqual([C.lithotripsy, C.stapler]);
     expect(sut.itemCodesWith('containedIn')).toEqual([C.trachealIntubation]);
-    expect(sut.itemCodesWith('priceCaps')).toEqual([C.levelOneNursing, C.haemodialysis]);
+    expect(sut.itemCodesWith('priceCaps')).toEqual([C.levelOneNursing, C.haemodialysis, C.cholecystectomy, C.herniaRepair]);
   });
 
   it('finds the diagnosis constraint with the longest matching prefix', () => {
@@ -61,6 +63,12 @@ describe('InMemoryKnowledgeBase', () => {
     [{ version: 'v', items: [item({ secondLine: true })] }, 'items[0].firstLineCodes'],
     [{ version: 'v', items: [item({ drugClass: 'ZZ' })] }, 'items[0].drugClass'],
     [{ version: 'v', diagnoses: [{ codePrefix: 'o8', name: 'x' }] }, 'diagnoses[0].codePrefix'],
+    [{ version: 'v', items: [item({ workInjuryOnly: 'yes' as never })] }, 'items[0].workInjuryOnly'],
+    [{ version: 'v', items: [item({ workInjuryOnly: true, maternityOnly: true })] }, 'items[0].maternityOnly'],
+    [{ version: 'v', items: [item({ listType: '102', tcmNotPayable: 'sometimes' as never })] }, 'items[0].tcmNotPayable'],
+    [{ version: 'v', items: [item({ tcmNotPayable: 'always' })] }, 'items[0].tcmNotPayable'],
+    [{ version: 'v', items: [item({ maxAmountPerVisit: '0.00' })] }, 'items[0].maxAmountPerVisit'],
+    [{ version: 'v', items: [item({ maxAmountPerVisit: '12.345' })] }, 'items[0].maxAmountPerVisit'],
   ])('refuses bad data %#, naming %s', (data, field) => {
     expect(refusedField(data as KnowledgeBaseData)).toBe(field);
   });

@@ -15,6 +15,19 @@ export interface CatalogueEntry {
   /** Age range in whole years, both ends inclusive. */
   readonly minAge?: number;
   readonly maxAge?: number;
+  /** 限工伤保险: payable by work-injury insurance (410) only, never by the medical-insurance fund. */
+  readonly workInjuryOnly?: boolean;
+  /** 限生育保险: payable by maternity insurance (510) only. */
+  readonly maternityOnly?: boolean;
+  /**
+   * 中药饮片 not payable (药品目录凡例): `always` = 单味或复方均不予支付, `single` = 单味使用不予支付
+   * (payable only as part of a compound prescription). TCM pieces (list type 102) only.
+   */
+  readonly tcmNotPayable?: TcmNotPayable;
+  /** 老年人潜在不适当用药 — on the elderly list of potentially inappropriate drugs (see the rule's `elderlyAge`). */
+  readonly elderlyAvoid?: boolean;
+  /** 限定报销总额: most payable per visit/stay for this item, in yuan (`'1500.00'`; a string so the entry stays JSON). */
+  readonly maxAmountPerVisit?: string;
   /** 限新生儿: payable only for a newborn (see the rule's `newbornMaxDays`). */
   readonly newbornOnly?: boolean;
   /** 限儿童 / 儿童专用: payable only for a child (see the rule's `childMaxAge`). */
@@ -55,6 +68,10 @@ export interface CatalogueEntry {
   readonly additionalSurgeryPercent?: number;
 }
 
+/** {@link CatalogueEntry.tcmNotPayable}. */
+export const TCM_NOT_PAYABLE = ['always', 'single'] as const;
+export type TcmNotPayable = (typeof TCM_NOT_PAYABLE)[number];
+
 /** A catalogue entry as served by a {@link KnowledgeBase}: the entry plus its reverse indexes. */
 export interface CatalogueItem extends CatalogueEntry {
   /** Items whose price includes this one (reverse of `contains`). */
@@ -83,6 +100,11 @@ export const CATALOGUE_ATTRIBUTES = [
   'gender',
   'minAge',
   'maxAge',
+  'workInjuryOnly',
+  'maternityOnly',
+  'tcmNotPayable',
+  'elderlyAvoid',
+  'maxAmountPerVisit',
   'newbornOnly',
   'childOnly',
   'indicationPrefixes',
@@ -177,6 +199,20 @@ function checkEntry(entry: CatalogueEntry, field: string): void {
   }
   if (entry.secondLine && (entry.firstLineCodes ?? []).length === 0) {
     throw new ValidationError(`${field}.firstLineCodes`, 'a second-line item names its first-line alternatives');
+  }
+  for (const key of ['workInjuryOnly', 'maternityOnly', 'elderlyAvoid', 'newbornOnly', 'childOnly'] as const) {
+    if (entry[key] !== undefined && typeof entry[key] !== 'boolean') throw new ValidationError(`${field}.${key}`, 'must be true or false');
+  }
+  if (entry.workInjuryOnly && entry.maternityOnly) throw new ValidationError(`${field}.maternityOnly`, 'an item is limited to one insurance type');
+  if (entry.tcmNotPayable !== undefined) {
+    if (!(TCM_NOT_PAYABLE as readonly string[]).includes(entry.tcmNotPayable)) {
+      throw new ValidationError(`${field}.tcmNotPayable`, `must be one of ${TCM_NOT_PAYABLE.join(', ')}`);
+    }
+    if (entry.listType !== '102') throw new ValidationError(`${field}.tcmNotPayable`, 'applies to TCM pieces (list type 102) only');
+  }
+  if (entry.maxAmountPerVisit !== undefined) {
+    const cap = Money.parseYuan(entry.maxAmountPerVisit, `${field}.maxAmountPerVisit`);
+    if (cap.isNegative() || cap.isZero()) throw new ValidationError(`${field}.maxAmountPerVisit`, 'must be positive');
   }
   if (entry.additionalSurgeryPercent !== undefined && !(entry.additionalSurgeryPercent >= 0 && entry.additionalSurgeryPercent <= 100)) {
     throw new ValidationError(`${field}.additionalSurgeryPercent`, 'must be between 0 and 100');

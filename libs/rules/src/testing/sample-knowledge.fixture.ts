@@ -35,6 +35,25 @@ export const SAMPLE_CODES = {
   venousBloodSampling: '002501000010000',
   hyperbaricOxygen: '003105000010000',
   umbilicalClamp: 'C1405000000000001',
+  bonePeptide: 'XM05XXA001A000001',
+  dydrogesterone: 'XG03DBA001A000001',
+  paediatricFeverGranules: 'ZA01BAX0001010101',
+  levofloxacin: 'XJ01MAA001A000001',
+  diazepam: 'XN05BAA001A000001',
+  cordyceps: 'T000900101',
+  wolfberry: 'T000500303',
+  occupationalRehab: '004300000010000',
+  prenatalCheck: '003114000020000',
+  neonatalBilirubin: '002502000010000',
+  paediatricTuina: '004400000010000',
+  behaviouralAudiometry: '003102000010000',
+  colposcopy: '003114000030000',
+  cholecystectomy: '003310000010000',
+  herniaRepair: '003310000020000',
+  lithotripsy: '003109000010000',
+  paediatricScalpNeedle: 'C1401020000000001',
+  ivCannula: 'C1401030000000001',
+  stapler: 'C1407010000000001',
 } as const;
 
 const C = SAMPLE_CODES;
@@ -104,6 +123,44 @@ export const SAMPLE_CATALOGUE: readonly CatalogueEntry[] = [
     indicationText: '限一氧化碳中毒、减压病',
   },
   { hilistCode: C.umbilicalClamp, name: '一次性使用新生儿脐带夹', listType: '301', newbornOnly: true },
+  // payment limits by insurance type (国家医保药品目录 / 医疗服务项目目录 备注“限工伤保险”“限生育保险”)
+  { hilistCode: C.bonePeptide, name: '复方骨肽注射液', listType: '101', workInjuryOnly: true, indicationText: '限工伤保险' },
+  { hilistCode: C.dydrogesterone, name: '地屈孕酮片', listType: '101', maternityOnly: true, indicationText: '限生育保险' },
+  { hilistCode: C.occupationalRehab, name: '职业康复训练', listType: '201', workInjuryOnly: true },
+  { hilistCode: C.prenatalCheck, name: '产前检查', listType: '201', maternityOnly: true },
+  // 中药饮片: 单味或复方均不予支付 / 单味使用不予支付 (药品目录凡例)
+  { hilistCode: C.cordyceps, name: '冬虫夏草', listType: '102', tcmNotPayable: 'always' },
+  { hilistCode: C.wolfberry, name: '枸杞子', listType: '102', tcmNotPayable: 'single' },
+  // label age limits (说明书): 儿童专用 (maxAge < 18), 儿童禁用 (minAge), 老年人潜在不适当用药
+  { hilistCode: C.paediatricFeverGranules, name: '小儿豉翘清热颗粒', listType: '101', maxAge: 14 },
+  { hilistCode: C.levofloxacin, name: '左氧氟沙星片', listType: '101', minAge: 18 },
+  { hilistCode: C.diazepam, name: '地西泮片', listType: '101', elderlyAvoid: true },
+  { hilistCode: C.behaviouralAudiometry, name: '儿童行为测听', listType: '201', maxAge: 14 },
+  // services and consumables limited to newborns / children
+  { hilistCode: C.neonatalBilirubin, name: '新生儿经皮胆红素测定', listType: '201', newbornOnly: true },
+  { hilistCode: C.paediatricTuina, name: '小儿推拿治疗', listType: '201', childOnly: true },
+  { hilistCode: C.paediatricScalpNeedle, name: '一次性使用小儿头皮静脉输液针', listType: '301', childOnly: true },
+  // 限科室: national department codes (A05 妇产科)
+  { hilistCode: C.colposcopy, name: '电子阴道镜检查', listType: '201', departments: ['A05'] },
+  // 手术折价: an additional operation through the same incision at 50 % of the price
+  {
+    hilistCode: C.cholecystectomy,
+    name: '腹腔镜下胆囊切除术',
+    listType: '201',
+    additionalSurgeryPercent: 50,
+    priceCaps: { 3: yuan('1800.00'), 2: yuan('1650.00'), 1: yuan('1500.00') },
+  },
+  {
+    hilistCode: C.herniaRepair,
+    name: '腹股沟疝修补术',
+    listType: '201',
+    additionalSurgeryPercent: 50,
+    priceCaps: { 3: yuan('1200.00'), 2: yuan('1100.00'), 1: yuan('1000.00') },
+  },
+  // 限定报销总额 per visit/stay; 数量超标 per day
+  { hilistCode: C.lithotripsy, name: '体外冲击波碎石', listType: '201', maxAmountPerVisit: '1500.00' },
+  { hilistCode: C.stapler, name: '一次性使用吻合器', listType: '301', maxAmountPerVisit: '3000.00' },
+  { hilistCode: C.ivCannula, name: '一次性使用静脉留置针', listType: '301', maxPerDay: 1 },
 ];
 
 /**
