@@ -9,6 +9,8 @@ import { InspectionHandlers } from './inspection/inspection.handlers';
 import { InspectionService } from './inspection/inspection.service';
 import { ListDecisionHandlers } from './list-decision/list-decision.handlers';
 import { ListDecisionService } from './list-decision/list-decision.service';
+import { PenaltyHandlers } from './penalty/penalty.handlers';
+import { PenaltyService } from './penalty/penalty.service';
 import { persistence } from './persistence';
 import { CreditRepairHandlers } from './repair/credit-repair.handlers';
 import { CreditRepairService } from './repair/credit-repair.service';
@@ -34,6 +36,7 @@ import { ReviewCreditHandlers } from './scoring/review-credit.handlers';
     CreditRepairHandlers,
     InspectionHandlers,
     ComplaintHandlers,
+    PenaltyHandlers,
   ],
   providers: [
     CreditFileService,
@@ -45,6 +48,7 @@ import { ReviewCreditHandlers } from './scoring/review-credit.handlers';
     CreditRepairService,
     InspectionService,
     ComplaintService,
+    PenaltyService,
   ],
 })
 export class AppModule {}

@@ -14,7 +14,9 @@ import { Migration20261123000900EntrySource } from './migrations/migration-20261
 import { Migration20261123001000PractitionerPoints } from './migrations/migration-20261123001000-practitioner-points';
 import { Migration20261123001100Inspection } from './migrations/migration-20261123001100-inspection';
 import { Migration20261123001200Complaint } from './migrations/migration-20261123001200-complaint';
+import { Migration20261204000000Penalty } from './migrations/migration-20261204000000-penalty';
 import { ComplaintEntity } from './complaint/complaint.entity';
+import { PenaltyDecisionEntity } from './penalty/penalty.entity';
 import { InspectionEntity, InspectionPlanEntity, InspectionResultEntity, InspectorEntity } from './inspection/inspection.entity';
 import { JointNoticeEntity, ListDecisionEntity } from './list-decision/list-decision.entity';
 import { ReferralEntity, ReferralLedgerEntity } from './referral/referral.entity';
@@ -35,6 +37,7 @@ export const persistence: ServicePersistenceOptions = {
     InspectionEntity,
     InspectionResultEntity,
     ComplaintEntity,
+    PenaltyDecisionEntity,
   ],
   migrations: [
     Migration20261123000000Init,
@@ -50,5 +53,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123001000PractitionerPoints,
     Migration20261123001100Inspection,
     Migration20261123001200Complaint,
+    Migration20261204000000Penalty,
   ],
 };

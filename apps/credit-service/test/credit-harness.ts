@@ -1,7 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import type { ManualClock } from '@mi/domain';
-import type { MiNatsClient, RunningProcess } from '@mi/platform';
-import { createTestInfra, startTestService, type TestInfra, testNatsClient } from '@mi/testing';
+import type { MiNatsClient, PortalActor, RunningProcess } from '@mi/platform';
+import { asActor, createTestInfra, startTestService, type TestInfra, testNatsClient } from '@mi/testing';
 import { AppModule } from '../src/app.module';
 import { CreditConfig } from '../src/config';
 import { persistence } from '../src/persistence';
@@ -34,4 +34,22 @@ export function creditHarness(clock?: ManualClock): CreditHarness {
     await h.infra?.close();
   });
   return h;
+}
+
+export interface RefusedReply {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** Calls as a portal user: `call` expects success, `refuse` a refusal, `fields` names the refused fields. */
+export function actorCalls(h: CreditHarness) {
+  const call = <T>(actor: PortalActor, subject: string, body: unknown): Promise<T> => asActor(actor, () => h.client.request<T>(subject, body));
+  async function refuse(actor: PortalActor, subject: string, body: unknown): Promise<RefusedReply> {
+    const r = await asActor(actor, () => h.client.requestReply(subject, body));
+    if (r.ok) throw new Error(`expected ${subject} to be refused`);
+    return r.error as RefusedReply;
+  }
+  const fields = (e: RefusedReply) => (e.details?.fields as { field: string }[] | undefined)?.map((f) => f.field) ?? [e.details?.field];
+  return { call, refuse, fields };
 }

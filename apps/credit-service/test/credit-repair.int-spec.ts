@@ -16,8 +16,8 @@ import {
 } from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
 import { newUuidV7, type PortalActor } from '@mi/platform';
-import { asActor, aUser, waitFor } from '@mi/testing';
-import { creditHarness } from './credit-harness';
+import { aUser, waitFor } from '@mi/testing';
+import { actorCalls, creditHarness } from './credit-harness';
 
 const approvals = approvalSubjects('credit');
 const CODE = 'H43010200061';
@@ -38,14 +38,7 @@ describe('credit repair (信用修复)', () => {
   const h = creditHarness(clock);
   const maker: PortalActor = aUser({ id: 'u-maker', username: 'maker', scope: '430100', roles: ['city-officer'] });
   const checker: PortalActor = aUser({ id: 'u-checker', username: 'checker', scope: '430100', roles: ['city-officer'] });
-  const call = <T>(actor: PortalActor, subject: string, body: unknown): Promise<T> => asActor(actor, () => h.client.request<T>(subject, body));
-  async function refuse(actor: PortalActor, subject: string, body: unknown) {
-    const r = await asActor(actor, () => h.client.requestReply(subject, body));
-    if (r.ok) throw new Error(`expected ${subject} to be refused`);
-    return r.error as { code: string; message: string; details?: Record<string, unknown> };
-  }
-  const fields = (e: { details?: Record<string, unknown> }) =>
-    (e.details?.fields as { field: string }[] | undefined)?.map((f) => f.field) ?? [e.details?.field];
+  const { call, refuse, fields } = actorCalls(h);
   const file = (subjectType: string, subjectCode: string) => call<CreditFileDetailView>(maker, Subjects.credit.getCreditFile, { subjectType, subjectCode });
   const repair = (over: Record<string, unknown> = {}) => ({
     subjectType: 'institution',
@@ -171,7 +164,8 @@ describe('credit repair (信用修复)', () => {
     expect(fresh).toMatchObject({ code: 'CREDIT.BLACKLISTED', details: { field: 'subjectCode' } });
     expect(fresh.message).toContain('2029-06-30');
     const f = await file('practitioner', DOCTOR);
-    expect(f.score).toBe(820);
-    expect(f.entries.map((e) => e.kind)).toEqual(['VIOLATION']);
+    // The listing itself is in the file (−200); the refused repair added nothing.
+    expect(f.score).toBe(620);
+    expect(f.entries.map((e) => e.kind)).toEqual(['VIOLATION', 'BLACKLISTED']);
   });
 });

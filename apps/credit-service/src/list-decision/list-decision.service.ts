@@ -24,6 +24,7 @@ import type { CreditConfig } from '../config';
 import { creditPiiCipher } from '../pii';
 import { BlacklistEntryEntity } from '../blacklist/blacklist-entry.entity';
 import { OFFICER_ROLES, requireOfficer } from '../officer';
+import { CreditScoringService } from '../scoring/credit-scoring.service';
 import { JointNoticeEntity, ListDecisionEntity } from './list-decision.entity';
 
 /** Roles that read the publication list. */
@@ -53,6 +54,7 @@ export class ListDecisionService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly approvals: ApprovalService,
+    private readonly scoring: CreditScoringService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SERVICE_CONFIG) config: CreditConfig,
   ) {
@@ -131,6 +133,7 @@ export class ListDecisionService {
     }
     await this.audit.record(em, { action: 'list-decision.record', targetType: 'list-decision', targetId: d.id, admdvs: d.admdvs, after: auditView(d) });
     await this.event(em, d, 'SubjectListed');
+    await this.fileEntry(em, d, d.id, d.list === 'black' ? 'BLACKLISTED' : 'RED_LISTED');
     return this.view(em, d);
   }
 
@@ -209,6 +212,7 @@ export class ListDecisionService {
         after: auditView(d),
       });
       await this.event(em, d, 'SubjectDelisted');
+      await this.fileEntry(em, d, newUuidV7(), 'DELISTED');
       return this.view(em, d);
     });
   }
@@ -330,6 +334,33 @@ export class ListDecisionService {
         },
       );
     }
+  }
+
+  /**
+   * The decision in the file of a listed institution or practitioner (persons have none): a black
+   * listing weighs the city's `blacklisted` delta; a red listing and a removal are recorded facts
+   * without a score change (a removal restores nothing by itself — that is 信用修复's job).
+   */
+  private async fileEntry(em: EntityManager, d: ListDecisionEntity, entryId: string, kind: 'BLACKLISTED' | 'RED_LISTED' | 'DELISTED'): Promise<void> {
+    if (d.subjectType !== 'institution' && d.subjectType !== 'practitioner') return;
+    const listName = d.list === 'black' ? '严重失信（黑）名单' : '守信（红）名单';
+    await this.scoring.record(em, {
+      eventId: entryId,
+      occurredAt: this.clock.now().toISOString(),
+      subjectType: d.subjectType,
+      subjectCode: d.subjectCode,
+      admdvs: d.admdvs,
+      kind,
+      delta: kind === 'BLACKLISTED' ? this.scoring.deltaFor(d.admdvs, 'BLACKLISTED') : 0,
+      summary: (kind === 'DELISTED'
+        ? `移出${listName}（${d.decisionNo}）：${d.repairGround ?? ''} ${d.repairNote ?? ''}`
+        : `列入${listName}（${d.decisionNo}，${d.periodStart}–${d.periodEnd}）：${d.reason}；依据${d.legalBasis}`
+      ).slice(0, 1000),
+      source: 'credit',
+      sourceSubject: kind === 'DELISTED' ? CreditListEventSubjects.SubjectDelisted : CreditListEventSubjects.SubjectListed,
+      evidence: { decisionId: d.id, decisionNo: d.decisionNo },
+      byOfficer: true,
+    });
   }
 
   private async event(em: EntityManager, d: ListDecisionEntity, type: 'SubjectListed' | 'SubjectDelisted'): Promise<void> {

@@ -1,4 +1,4 @@
-import type { CreditLevel, InspectionOutcome } from '@mi/contracts';
+import type { CreditLevel, InspectionOutcome, PenaltyMeasure } from '@mi/contracts';
 
 /**
  * 信用评价 — the scoring policy as data: a 1000-point scale with a base score (Guangdong's draft:
@@ -29,7 +29,14 @@ export interface CreditPolicy {
      * judged real, before any case has proved a violation — weighs less than a confirmed violation.
      */
     anomaly: number;
+    /** 列入严重失信（黑）名单: the listing decision itself enters the file (a red listing weighs 0). */
+    blacklisted: number;
   };
+  /**
+   * 行政处罚: the weight of a recorded penalty decision is that of its heaviest measure (several
+   * measures of one decision — 一案多罚 — count once, as one fact).
+   */
+  penalty: Record<PenaltyMeasure, number>;
   /**
    * A confirmed violation in the file of each practitioner whose lines it names (一人一档), by
    * severity as above. The practitioner's 12 points are kept by agreement-service; this is the
@@ -66,7 +73,9 @@ export const DEFAULT_POLICY: CreditPolicy = {
     violation: { '1': -30, '2': -20, '3': -10 },
     deduction: -20,
     anomaly: -15,
+    blacklisted: -200,
   },
+  penalty: { WARNING: -20, ORDER_REFUND: -20, CONFISCATION: -40, FINE: -60, SUSPEND_SERVICE: -100, REVOKE: -200 },
   practitionerViolation: { '1': -30, '2': -20, '3': -10 },
   supervision: {
     A: { samplingMultiplier: 1, inspectionsPerYear: 0.5 },

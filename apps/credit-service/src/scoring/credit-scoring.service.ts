@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { CreditEventSubjects, type CreditLevel, type SupervisionProfileView } from '@mi/contracts';
+import { CreditEventSubjects, type CreditLevel, type PenaltyMeasure, type SupervisionProfileView } from '@mi/contracts';
 import { type Clock, NotFoundError } from '@mi/domain';
 import { AuditService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, SYSTEM_ACTOR } from '@mi/platform';
 import { CreditFileEntity, CreditFileEntryEntity } from '../credit-file/credit-file.entity';
@@ -138,7 +138,7 @@ export class CreditScoringService {
     return { subjectType: 'institution', subjectCode, admdvs: file.admdvs, score: file.score, level: file.level, ...s };
   }
 
-  deltaFor(admdvs: string, what: 'MANDATORY' | 'POINTS' | 'VOLUNTARY' | 'TERMINATION' | 'PER_POINT' | 'DEDUCTION' | 'ANOMALY'): number {
+  deltaFor(admdvs: string, what: 'MANDATORY' | 'POINTS' | 'VOLUNTARY' | 'TERMINATION' | 'PER_POINT' | 'DEDUCTION' | 'ANOMALY' | 'BLACKLISTED'): number {
     const d = policyFor(admdvs).deltas;
     return {
       MANDATORY: d.suspensionMandatory,
@@ -148,6 +148,7 @@ export class CreditScoringService {
       PER_POINT: d.perPoint,
       DEDUCTION: d.deduction,
       ANOMALY: d.anomaly,
+      BLACKLISTED: d.blacklisted,
     }[what];
   }
 
@@ -156,6 +157,12 @@ export class CreditScoringService {
     const policy = policyFor(admdvs);
     const table = subjectType === 'institution' ? policy.deltas.violation : policy.practitionerViolation;
     return table[severity as '1' | '2' | '3'] ?? table['1'];
+  }
+
+  /** A penalty decision's score change: its heaviest measure's weight in the city's policy. */
+  penaltyDelta(admdvs: string, measures: readonly PenaltyMeasure[]): number {
+    const table = policyFor(admdvs).penalty;
+    return Math.min(0, ...measures.map((m) => table[m]));
   }
 
   now(): Date {

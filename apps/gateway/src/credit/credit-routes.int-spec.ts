@@ -1,5 +1,5 @@
 import type { Msg, Subscription } from '@nats-io/transport-node';
-import { CreditComplaintSubjects, CreditInspectionSubjects, CreditRepairSubjects, Subjects } from '@mi/contracts';
+import { CreditComplaintSubjects, CreditInspectionSubjects, CreditPenaltySubjects, CreditRepairSubjects, Subjects } from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
 import type { RunningHttp } from '@mi/platform';
 import { createTestInfra, type TestInfra } from '@mi/testing';
@@ -54,6 +54,8 @@ describe('gateway: credit file, repair and inspection routes', () => {
     stub(CreditRepairSubjects.propose, { approvalId: '01a30000-0000-7000-8000-000000000001', action: 'credit.repair-file', status: 'PENDING', restore: 130 });
     stub(Subjects.credit.getCreditFile, { subjectType: 'practitioner', subjectCode: 'D430102000061', entries: [], points: { total: 9 } });
     for (const subject of [CreditComplaintSubjects.submit, CreditComplaintSubjects.conclude]) stub(subject, { id: PLAN, status: 'RECEIVED' });
+    stub(CreditPenaltySubjects.record, { id: PLAN, scoreDelta: -60 });
+    stub(CreditPenaltySubjects.list, { items: [], total: 0, limit: 50, offset: 0 });
     for (const subject of [CreditInspectionSubjects.createPlan, CreditInspectionSubjects.draw, CreditInspectionSubjects.recordResults]) {
       stub(subject, { id: PLAN, status: 'DRAWN', inspections: [] });
     }
@@ -142,5 +144,28 @@ describe('gateway: credit file, repair and inspection routes', () => {
     expect((await call('POST', `/api/v1/credit/complaints/${PLAN}/conclusion`, conclusion)).status).toBe(200);
     expect((await call('POST', `/api/v1/credit/complaints/${PLAN}/conclusion`, { ...conclusion, recoveredFen: 5000 })).status).toBe(400);
     expect(received[CreditComplaintSubjects.conclude]).toEqual([{ ...conclusion, id: PLAN }]);
+  });
+
+  it('forwards penalty decisions; a money measure in yuan or an unknown measure is 400 naming the field and never leaves the gateway', async () => {
+    const body = {
+      subjectType: 'institution',
+      subjectCode: 'H43010300071',
+      subjectName: '长沙某民营医院',
+      admdvs: '430103',
+      decisionNo: '长医保罚〔2026〕3号',
+      decidedOn: '2026-07-01',
+      legalBasis: '《医疗保障基金使用监督管理条例》第四十条',
+      facts: '虚构诊疗项目骗取医保基金',
+      measures: [{ kind: 'FINE', amountFen: '10000000' }],
+    };
+    expect(await call('POST', '/api/v1/credit/penalties', body)).toMatchObject({ status: 201, body: { scoreDelta: -60 } });
+    expect(received[CreditPenaltySubjects.record]).toEqual([body]);
+    const yuan = await call('POST', '/api/v1/credit/penalties', { ...body, measures: [{ kind: 'FINE', amountFen: '100000.00' }] });
+    expect(yuan.status).toBe(400);
+    expect((yuan.body.details as { fields: { field: string }[] }).fields.map((f) => f.field)).toEqual(['measures[0].amountFen']);
+    expect((await call('POST', '/api/v1/credit/penalties', { ...body, measures: [{ kind: 'JAIL' }] })).status).toBe(400);
+    expect(received[CreditPenaltySubjects.record]).toHaveLength(1);
+    expect((await call('GET', '/api/v1/credit/penalties?subjectType=practitioner&limit=10')).status).toBe(200);
+    expect(received[CreditPenaltySubjects.list]).toEqual([{ subjectType: 'practitioner', limit: 10 }]);
   });
 });

@@ -3,6 +3,8 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, 
 import {
   type ComplaintView,
   CreditComplaintSubjects,
+  CreditPenaltySubjects,
+  type PenaltyView,
   CreditInspectionSubjects,
   type InspectionPlanView,
   type InspectorView,
@@ -50,6 +52,7 @@ import {
 } from './credit.dto';
 import { ProposeRepairBody, RepairProposalDto } from './credit-repair.dto';
 import { ComplaintDto, ComplaintPageDto, ConcludeComplaintBody, ListComplaintsQuery, SubmitComplaintBody } from './credit-complaint.dto';
+import { ListPenaltiesQuery, PenaltyDto, PenaltyPageDto, RecordPenaltyBody } from './credit-penalty.dto';
 import {
   CreateInspectionPlanBody,
   DrawInspectionsBody,
@@ -350,6 +353,34 @@ export class CreditComplaintsController {
   }
 }
 
+/**
+ * `/api/v1/credit/penalties` — 行政处罚 (credit-service): an officer records a penalty decision of
+ * the bureau; it enters the subject's credit file with the weight of its heaviest measure.
+ */
+@ApiTags('credit: penalties')
+@ApiBearerAuth()
+@Controller('api/v1/credit/penalties')
+export class CreditPenaltiesController {
+  constructor(private readonly nats: MiNatsClient) {}
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'penalty decisions in the caller’s region, newest first' })
+  @ApiOkResponse({ type: PenaltyPageDto })
+  list(@Query() q: ListPenaltiesQuery): Promise<Page<PenaltyView>> {
+    return this.nats.request(CreditPenaltySubjects.list, q);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Roles(...OFFICERS)
+  @ApiOperation({ summary: 'record a penalty decision (once per decision number and region) into the subject’s credit file' })
+  @ApiCreatedResponse({ type: PenaltyDto })
+  record(@Body() body: RecordPenaltyBody): Promise<PenaltyView> {
+    return this.nats.request(CreditPenaltySubjects.record, body);
+  }
+}
+
 /** `/api/v1/credit/reference` — the data behind the forms: referral reasons, repair grounds, joint departments, deadlines. */
 @ApiTags('credit: referrals')
 @ApiBearerAuth()
@@ -384,6 +415,7 @@ export class CreditReferenceController {
     CreditInspectionsController,
     CreditComplaintsController,
     CreditReferenceController,
+    CreditPenaltiesController,
   ],
 })
 export class CreditHttpModule {}

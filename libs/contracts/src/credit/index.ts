@@ -6,3 +6,4 @@ export * from './repair.messages';
 export * from './inspection.messages';
 export * from './complaint.messages';
 export * from './anomaly-credit.event';
+export * from './penalty.messages';
