@@ -15,7 +15,7 @@ import {
 } from '@mi/contracts';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Clock } from '@mi/domain';
-import { type MiNatsClient, NATS_CONNECTION, OutboxRelay, type RunningProcess } from '@mi/platform';
+import { type MiNatsClient, NATS_CONNECTION, OutboxRelay, type PortalActor, type RunningProcess } from '@mi/platform';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { asActor, aUscc, aUser, startTestService, type TestInfra, waitFor } from '@mi/testing';
 import { AppModule } from '../src/app.module';
@@ -90,19 +90,27 @@ export async function registerInstitution(
   return view;
 }
 
-export async function approve(client: MiNatsClient, approvalId: string): Promise<ApprovalView> {
-  return asActor(checker, () => client.request<ApprovalView>(approvalSubjects('agreement').decide, { id: approvalId, decision: 'approve' }));
+export async function approve(client: MiNatsClient, approvalId: string, by = checker): Promise<ApprovalView> {
+  return asActor(by, () => client.request<ApprovalView>(approvalSubjects('agreement').decide, { id: approvalId, decision: 'approve' }));
 }
 
 /** Registry → application (complete) → evaluation 3/3 → signing proposed and approved. */
 export async function designate(
   client: MiNatsClient,
   code: string,
-  o: { type?: 'pharmacy' | 'hospital'; facts?: Record<string, unknown>; validFrom?: string } = {},
+  o: {
+    type?: 'pharmacy' | 'hospital';
+    facts?: Record<string, unknown>;
+    validFrom?: string;
+    /** Region of the institution and the two officers of its city (default Fuzhou 350102, maker, checker). */
+    admdvs?: string;
+    officers?: { maker: PortalActor; checker: PortalActor };
+  } = {},
 ): Promise<AgreementView> {
   const type = o.type ?? 'pharmacy';
-  await registerInstitution(client, code, type);
-  return asActor(maker, async () => {
+  const officers = o.officers ?? { maker, checker };
+  await registerInstitution(client, code, type, o.admdvs);
+  return asActor(officers.maker, async () => {
     const app = await client.request<ApplicationView>(AgreementSubjects.submitApplication, {
       institutionCode: code,
       materials: type === 'pharmacy' ? PHARMACY_MATERIALS : MEDICAL_MATERIALS,
@@ -123,7 +131,7 @@ export async function designate(
       indicators: { westernStockingRatePct: 80, patentChineseStockingRatePct: 60, selfPayRatioPct: 10 },
       reason: '评估合格，签订服务协议',
     });
-    const decided = await approve(client, proposal.approvalId);
+    const decided = await approve(client, proposal.approvalId, officers.checker);
     return decided.result as AgreementView;
   });
 }

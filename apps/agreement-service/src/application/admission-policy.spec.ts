@@ -3,6 +3,8 @@ import { LocalDate } from '@mi/domain';
 import { addMonths } from '../agreement/agreement-policy';
 import { admissionParameters, eligibilityFailures, evaluationPasses } from './admission-policy';
 
+const QUANZHOU_FACTS = { twentyFourHourService: true, insuredPersonsNearby: 300, priceOrQualityViolationInPastYear: false };
+
 const today = LocalDate.parse('2026-03-02');
 const LICENCES = ['drug-trade', 'business', 'gsp', 'practice'];
 const systems = [
@@ -31,8 +33,73 @@ describe('admission policy', () => {
   });
 
   it('applies a city’s own numbers (Quanzhou: a pharmacy open a year)', () => {
-    expect(eligibilityFailures('pharmacy', pharmacy(), today, admissionParameters('350500'), LICENCES).map((f) => f.rule)).toEqual(['AGR-02.open']);
-    expect(eligibilityFailures('pharmacy', pharmacy({ openedOn: '2025-03-02' }), today, admissionParameters('350500'), LICENCES)).toEqual([]);
+    expect(eligibilityFailures('pharmacy', pharmacy(QUANZHOU_FACTS), today, admissionParameters('350500'), LICENCES).map((f) => f.rule)).toEqual([
+      'AGR-02.open',
+    ]);
+    expect(eligibilityFailures('pharmacy', pharmacy({ ...QUANZHOU_FACTS, openedOn: '2025-03-02' }), today, admissionParameters('350500'), LICENCES)).toEqual(
+      [],
+    );
+  });
+
+  describe('the 001_… 3rd-article pharmacy conditions, where the city adopts them (Quanzhou)', () => {
+    const quanzhou = admissionParameters('350500');
+    const rules = (over: Partial<ApplicantFacts>, p = quanzhou) =>
+      eligibilityFailures('pharmacy', pharmacy({ ...QUANZHOU_FACTS, openedOn: '2025-01-01', ...over }), today, p, LICENCES).map((f) => f.rule);
+
+    it('are not asked by the national defaults: a pharmacy declaring none of them is admitted in Fuzhou', () => {
+      expect(eligibilityFailures('pharmacy', pharmacy({ openedOn: '2025-01-01' }), today, admissionParameters('350100'), LICENCES)).toEqual([]);
+      expect(rules({ twentyFourHourService: false, insuredPersonsNearby: 0, priceOrQualityViolationInPastYear: true }, admissionParameters('350100'))).toEqual(
+        [],
+      );
+    });
+
+    it('needs 24-hour service, declared', () => {
+      expect(rules({ twentyFourHourService: false })).toEqual(['PHARM-24H']);
+      expect(rules({ twentyFourHourService: undefined })).toEqual(['PHARM-24H']);
+    });
+
+    it('needs at least 300 insured persons nearby, exactly 300 being enough', () => {
+      expect(rules({ insuredPersonsNearby: 300 })).toEqual([]);
+      expect(rules({ insuredPersonsNearby: 299 })).toEqual(['PHARM-INSURED-NEARBY']);
+      const undeclared = eligibilityFailures(
+        'pharmacy',
+        pharmacy({ ...QUANZHOU_FACTS, openedOn: '2025-01-01', insuredPersonsNearby: undefined }),
+        today,
+        quanzhou,
+        LICENCES,
+      );
+      expect(undeclared).toEqual([{ rule: 'PHARM-INSURED-NEARBY', reason: expect.stringContaining('must be declared') }]);
+    });
+
+    it('refuses a drug price or quality violation in the past year, and an undeclared one', () => {
+      expect(rules({ priceOrQualityViolationInPastYear: true })).toEqual(['PHARM-PRICE-QUALITY']);
+      expect(rules({ priceOrQualityViolationInPastYear: undefined })).toEqual(['PHARM-PRICE-QUALITY']);
+    });
+
+    it('keeps within the layout plan’s quota of the pharmacy’s area; an area the plan leaves out has none', () => {
+      const planned = { ...quanzhou, pharmacyLayoutQuota: { '350502': 2 } };
+      const at = (area: string, designatedInArea: number) =>
+        eligibilityFailures('pharmacy', pharmacy({ ...QUANZHOU_FACTS, openedOn: '2025-01-01' }), today, planned, LICENCES, { area, designatedInArea }).map(
+          (f) => f.rule,
+        );
+      expect(at('350502', 1)).toEqual([]);
+      expect(at('350502', 2)).toEqual(['PHARM-LAYOUT-QUOTA']);
+      expect(at('350503', 0)).toEqual(['PHARM-LAYOUT-QUOTA']);
+      expect(eligibilityFailures('pharmacy', pharmacy({ ...QUANZHOU_FACTS, openedOn: '2025-01-01' }), today, planned, LICENCES).map((f) => f.rule)).toEqual([
+        'PHARM-LAYOUT-QUOTA',
+      ]);
+      // Only pharmacies: a hospital in the same city is not counted against the plan.
+      const hospital = { openedOn: '2020-01-01', ownership: 'public', informationSystems: systems, firstRegisteredPhysicians: 1 } as ApplicantFacts;
+      expect(eligibilityFailures('hospital', hospital, today, planned, LICENCES)).toEqual([]);
+    });
+
+    it('lists every failed condition at once, each naming its rule', () => {
+      expect(rules({ twentyFourHourService: false, insuredPersonsNearby: 12, priceOrQualityViolationInPastYear: true })).toEqual([
+        'PHARM-24H',
+        'PHARM-INSURED-NEARBY',
+        'PHARM-PRICE-QUALITY',
+      ]);
+    });
   });
 
   it('needs an insurance department from 100 beds, and one first-registered physician', () => {

@@ -45,6 +45,18 @@ export interface AdmissionParameters {
   /** Licences in force on the day of application, per type; each inner list is alternatives (any one suffices). */
   pharmacyLicences: readonly (readonly string[])[];
   medicalLicences: readonly (readonly string[])[];
+  /** 001_… 3rd article: able to sell drugs 24 hours a day (pharmacies). */
+  pharmacyRequires24HourService: boolean;
+  /** 001_… 3rd article: insured persons near the premises (pharmacies); 0 = not asked. */
+  pharmacyMinInsuredNearby: number;
+  /** 001_… 3rd article: no drug price or quality violation in the past year (pharmacies). */
+  pharmacyRequiresNoPriceQualityViolation: boolean;
+  /**
+   * 定点药店布局规划 — the city's planned number of designated pharmacies per county/district
+   * (admdvs of the pharmacy's registered address); null = the city has no layout plan. An area the
+   * plan leaves out has no planned points.
+   */
+  pharmacyLayoutQuota: Readonly<Record<string, number>> | null;
   /** Working days the applicant has to supply missing materials (AGR-03). */
   materialsDeadlineWorkingDays: number;
   /** AGR-03: months from acceptance to the evaluation result. */
@@ -64,16 +76,28 @@ export const DEFAULT_ADMISSION: AdmissionParameters = {
   pharmacyLicences: [['drug-trade'], ['business'], ['gsp']],
   // AGR-01 (2号令 Art. 5): a practice licence or a TCM clinic filing certificate.
   medicalLicences: [['practice', 'tcm-clinic-filing']],
+  // 3号令 (AGR-02) asks none of these four; a city adopting the 001_… 3rd article does.
+  pharmacyRequires24HourService: false,
+  pharmacyMinInsuredNearby: 0,
+  pharmacyRequiresNoPriceQualityViolation: false,
+  pharmacyLayoutQuota: null,
   materialsDeadlineWorkingDays: 5,
   evaluationMonths: 3,
 };
 
 /**
  * Per-city overrides (data, keyed by pooling region). Quanzhou (350500) follows the 001_… 3rd
- * article: a pharmacy must have been open a year.
+ * article: a pharmacy open a year, with 24-hour service, at least 300 insured persons nearby and no
+ * drug price or quality violation in the past year. Its layout plan's figures are not in the
+ * sources; a city sets `pharmacyLayoutQuota` once its plan is published.
  */
 export const CITY_ADMISSION: Record<string, Partial<AdmissionParameters>> = {
-  '350500': { pharmacyMinMonthsOpen: 12 },
+  '350500': {
+    pharmacyMinMonthsOpen: 12,
+    pharmacyRequires24HourService: true,
+    pharmacyMinInsuredNearby: 300,
+    pharmacyRequiresNoPriceQualityViolation: true,
+  },
 };
 
 export function admissionParameters(poolarea: string): AdmissionParameters {
@@ -90,9 +114,16 @@ function monthsBetween(from: LocalDate, to: LocalDate): number {
   return to.day >= from.day ? months : months - 1;
 }
 
+/** Where a pharmacy would stand in its city's layout plan: its area and the designated pharmacies there now. */
+export interface LayoutPosition {
+  area: string;
+  designatedInArea: number;
+}
+
 /**
  * Every eligibility rule the applicant fails (empty = eligible). `licencesInForce` are the kinds of
- * the registry's licences that have not expired today.
+ * the registry's licences that have not expired today; `layout` is needed where the city has a
+ * layout plan (a pharmacy without it fails the plan's rule).
  */
 export function eligibilityFailures(
   type: InstitutionType,
@@ -100,6 +131,7 @@ export function eligibilityFailures(
   today: LocalDate,
   p: AdmissionParameters,
   licencesInForce: readonly string[],
+  layout?: LayoutPosition,
 ): RuleFailure[] {
   const out: RuleFailure[] = [];
   const required = type === 'pharmacy' ? p.pharmacyLicences : p.medicalLicences;
@@ -121,6 +153,7 @@ export function eligibilityFailures(
       out.push({ rule: 'PHARM-FLOOR', reason: `sales floor at least ${p.pharmacyMinSalesFloorM2} m² (001_…)` });
     if ((facts.warehouseM2 ?? 0) < p.pharmacyMinWarehouseM2)
       out.push({ rule: 'PHARM-WAREHOUSE', reason: `warehouse at least ${p.pharmacyMinWarehouseM2} m² (001_…)` });
+    out.push(...pharmacyPlanFailures(facts, p, layout));
   } else {
     if (open < p.medicalMinMonthsOpen) out.push({ rule: 'AGR-01.1', reason: `in operation ${open} months; at least ${p.medicalMinMonthsOpen} required` });
     if ((facts.firstRegisteredPhysicians ?? 0) < p.minFirstRegisteredPhysicians) {
@@ -128,6 +161,47 @@ export function eligibilityFailures(
     }
     if ((facts.beds ?? 0) >= p.bedsRequiringDepartment && facts.insuranceDepartment !== true) {
       out.push({ rule: 'AGR-01.3', reason: `${p.bedsRequiringDepartment} beds or more require an internal medical-insurance department` });
+    }
+  }
+  return out;
+}
+
+/** The 001_… 3rd-article conditions a city may adopt; an undeclared fact fails the rule that asks for it. */
+function pharmacyPlanFailures(facts: ApplicantFacts, p: AdmissionParameters, layout: LayoutPosition | undefined): RuleFailure[] {
+  const out: RuleFailure[] = [];
+  if (p.pharmacyRequires24HourService && facts.twentyFourHourService !== true) {
+    out.push({
+      rule: 'PHARM-24H',
+      reason: facts.twentyFourHourService === false ? '24-hour drug sales required (001_…)' : 'facts.twentyFourHourService must be declared (001_…)',
+    });
+  }
+  if (p.pharmacyMinInsuredNearby > 0 && (facts.insuredPersonsNearby ?? 0) < p.pharmacyMinInsuredNearby) {
+    out.push({
+      rule: 'PHARM-INSURED-NEARBY',
+      reason:
+        facts.insuredPersonsNearby === undefined
+          ? `facts.insuredPersonsNearby must be declared; at least ${p.pharmacyMinInsuredNearby} required (001_…)`
+          : `${facts.insuredPersonsNearby} insured persons nearby; at least ${p.pharmacyMinInsuredNearby} required (001_…)`,
+    });
+  }
+  if (p.pharmacyRequiresNoPriceQualityViolation && facts.priceOrQualityViolationInPastYear !== false) {
+    out.push({
+      rule: 'PHARM-PRICE-QUALITY',
+      reason:
+        facts.priceOrQualityViolationInPastYear === true
+          ? 'a drug price or quality violation in the past year (001_…)'
+          : 'facts.priceOrQualityViolationInPastYear must be declared (001_…)',
+    });
+  }
+  if (p.pharmacyLayoutQuota !== null) {
+    const quota = layout ? (p.pharmacyLayoutQuota[layout.area] ?? 0) : 0;
+    if (!layout || layout.designatedInArea >= quota) {
+      out.push({
+        rule: 'PHARM-LAYOUT-QUOTA',
+        reason: layout
+          ? `the layout plan allows ${quota} designated pharmacies in ${layout.area}; ${layout.designatedInArea} already designated`
+          : 'the city’s layout plan needs the pharmacy’s area',
+      });
     }
   }
   return out;

@@ -25,6 +25,7 @@ import {
   evaluationPasses,
   EXCLUDED_SCOPES,
   FRAUD_BAR_YEARS,
+  type LayoutPosition,
   NO_REAPPLY_YEARS,
   type RuleFailure,
 } from './admission-policy';
@@ -125,6 +126,7 @@ export class ApplicationService {
       today,
       params,
       licences.map((l) => l.kind),
+      institution.type === 'pharmacy' && params.pharmacyLayoutQuota !== null ? await layoutPosition(em, institution) : undefined,
     );
     if (failures.length > 0) {
       throw new DomainError('AGREEMENT.NOT_ELIGIBLE', `${institution.code} does not meet the admission conditions: ${failures.map((f) => f.rule).join(', ')}`, {
@@ -321,6 +323,16 @@ export class ApplicationService {
     if (!a || !canSee(currentActor(), a.admdvs)) throw new NotFoundError('application', id);
     return a;
   }
+}
+
+/** The pharmacy's area (county/district) and how many other pharmacies there hold an agreement in force. */
+async function layoutPosition(em: EntityManager, institution: InstitutionEntity): Promise<LayoutPosition> {
+  const [{ n }] = await em.execute<{ n: string }[]>(
+    `select count(distinct a.institution_code)::text as n from agreement.agreement a join agreement.institution i on i.code = a.institution_code
+      where i.type = 'pharmacy' and i.admdvs = ? and a.status in ('ACTIVE', 'SUSPENDED') and a.institution_code <> ?`,
+    [institution.admdvs, institution.code],
+  );
+  return { area: institution.admdvs, designatedInArea: Number(n) };
 }
 
 function applicationView(a: ApplicationEntity, checklist: { code: string; label: string }[]): ApplicationView {

@@ -75,6 +75,26 @@ export class ApplicantFacts {
   @IsIn([...INFORMATION_SYSTEMS], { each: true })
   informationSystems: InformationSystem[];
 
+  /** 具有24小时提供售药服务能力 — pharmacies; required where the city asks for it (001_… 3rd article). */
+  @IsOptional()
+  @IsBoolean()
+  twentyFourHourService?: boolean;
+
+  /** 营业场所附近参保人员数 — insured persons near the premises; required where the city sets a minimum. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  insuredPersonsNearby?: number;
+
+  /**
+   * 一年内发生药品质量或价格违法、违规行为 — a drug price or quality violation in the past year (as the
+   * price and drug authorities' inspection certificate states); required where the city asks.
+   */
+  @IsOptional()
+  @IsBoolean()
+  priceOrQualityViolationInPastYear?: boolean;
+
   /** 主要执业范围 — main scope; cosmetic, assisted reproduction, personal care or dental implants are refused. */
   @IsOptional()
   @IsIn(['general', 'cosmetic', 'assisted-reproduction', 'personal-care', 'dental-implant'])
