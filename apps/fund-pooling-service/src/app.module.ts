@@ -11,6 +11,8 @@ import { LedgerHandlers } from './ledger/ledger.handlers';
 import { LedgerService } from './ledger/ledger.service';
 import { ClaimSettledPosting, SettlementPostingHandlers } from './ledger/settlement-posting.handlers';
 import { persistence } from './persistence';
+import { PrepaymentHandlers } from './prepayment/prepayment.handlers';
+import { PrepaymentService } from './prepayment/prepayment.service';
 import { MonthlySettlementHandlers } from './settlement/monthly-settlement.handlers';
 import { MonthlySettlementService } from './settlement/monthly-settlement.service';
 
@@ -24,7 +26,17 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
     CountyFundHandlers,
     TerminatedHoldHandlers,
     BudgetHandlers,
+    PrepaymentHandlers,
   ],
-  providers: [LedgerService, MonthlySettlementService, ClaimSettledPosting, PaymentHoldService, CountyFundService, TerminatedHoldService, BudgetService],
+  providers: [
+    LedgerService,
+    MonthlySettlementService,
+    ClaimSettledPosting,
+    PaymentHoldService,
+    CountyFundService,
+    TerminatedHoldService,
+    BudgetService,
+    PrepaymentService,
+  ],
 })
 export class AppModule {}

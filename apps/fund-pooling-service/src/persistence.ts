@@ -8,6 +8,7 @@ import { Migration20261123000600PaymentHolds } from './migrations/migration-2026
 import { Migration20261123000700CountyIncomePlans } from './migrations/migration-20261123000700-county-income-plans';
 import { Migration20261123000800IndicatorDeductions } from './migrations/migration-20261123000800-indicator-deductions';
 import { Migration20261204000900AnnualBudgets } from './migrations/migration-20261204000900-annual-budgets';
+import { Migration20261204001000MonthlyPrepayments } from './migrations/migration-20261204001000-monthly-prepayments';
 
 /** What fund-pooling-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -23,5 +24,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000700CountyIncomePlans,
     Migration20261123000800IndicatorDeductions,
     Migration20261204000900AnnualBudgets,
+    Migration20261204001000MonthlyPrepayments,
   ],
 };

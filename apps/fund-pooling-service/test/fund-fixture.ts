@@ -1,5 +1,12 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { approvalSubjects, type ApprovalView, type InstitutionStatementView, type MonthlySettlementProposal, MonthlySettlementSubjects } from '@mi/contracts';
+import {
+  approvalSubjects,
+  type ApprovalView,
+  BudgetSubjects,
+  type InstitutionStatementView,
+  type MonthlySettlementProposal,
+  MonthlySettlementSubjects,
+} from '@mi/contracts';
 import { type Clock, Money } from '@mi/domain';
 import type { Actor, MiNatsClient, RunningProcess } from '@mi/platform';
 import { asActor, aUser, createTestInfra, startTestService, type TestInfra, testNatsClient } from '@mi/testing';
@@ -129,6 +136,32 @@ export class FundFixture {
   statement(actor: Actor, institutionCode: string, period = '2026-04') {
     return asActor(actor, () =>
       this.client.requestReply<InstitutionStatementView>(MonthlySettlementSubjects.statement, { admdvs: CITY, period, institutionCode }),
+    );
+  }
+
+  /** Approves an annual budget (maker, checker) and the institutions' indicators (fen) within it. */
+  async budget(year: number, insutype: string, indicators: Record<string, string>, budget: Record<string, unknown> = {}): Promise<void> {
+    const approve = async (proposed: { ok: true; data: { id: string } } | { ok: false; error: unknown }) => {
+      if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
+      const decided = await this.decide(checker, proposed.data.id);
+      if (!decided.ok) throw new Error(JSON.stringify(decided.error));
+    };
+    const key = { admdvs: CITY, year, insutype };
+    await approve(
+      await asActor(maker, () =>
+        this.client.requestReply<{ id: string }>(BudgetSubjects.proposeBudget, {
+          ...key,
+          incomeFen: '1000000000000',
+          expenditureFen: '900000000000',
+          reserveSharePercent: '5',
+          reason: '年度预算',
+          ...budget,
+        }),
+      ),
+    );
+    const list = Object.entries(indicators).map(([institutionCode, indicatorFen]) => ({ institutionCode, indicatorFen }));
+    await approve(
+      await asActor(maker, () => this.client.requestReply<{ id: string }>(BudgetSubjects.proposeIndicators, { ...key, indicators: list, reason: '谈判' })),
     );
   }
 

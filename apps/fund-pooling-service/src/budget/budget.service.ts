@@ -19,6 +19,7 @@ import {
 } from '@mi/contracts';
 import { Admdvs, type Clock, ConflictError, DomainError, LocalDate, Money, NotFoundError } from '@mi/domain';
 import { ApprovalService, AuditService, canSee, CLOCK, currentActor, OutboxService, requireRole } from '@mi/platform';
+import { poolingRegion } from '../ledger/pooling-region';
 import { balanceBudget, DEFAULT_PREPAYMENT_SHARE_PERCENT, defaultBandsView, parseBands } from './budget-rules';
 
 interface BudgetRow {
@@ -83,7 +84,7 @@ export class BudgetService implements OnModuleInit {
   async proposeBudget(req: ProposeAnnualBudgetRequest): Promise<ApprovalView<AnnualBudgetProposal>> {
     const actor = currentActor();
     requireRole(actor, ['city-officer'], 'propose an annual budget');
-    const city = this.city(req.admdvs);
+    const city = poolingRegion(req.admdvs, 'budgets and indicators');
     if (!canSee(actor, city)) throw new NotFoundError('pooling region', city);
     this.assertOpenYear(req.year);
     const bands = req.clearingBands ?? defaultBandsView();
@@ -114,7 +115,7 @@ export class BudgetService implements OnModuleInit {
 
   /** The budget in force with what the indicators take of it. */
   async read(req: BudgetKeyRequest): Promise<AnnualBudgetView> {
-    const city = this.city(req.admdvs);
+    const city = poolingRegion(req.admdvs, 'budgets and indicators');
     if (!canSee(currentActor(), city)) throw new NotFoundError('pooling region', city);
     const em = this.orm.em.fork();
     const budget = await this.budget(em, { ...req, admdvs: city });
@@ -127,7 +128,7 @@ export class BudgetService implements OnModuleInit {
   async proposeIndicators(req: ProposeIndicatorsRequest): Promise<ApprovalView<TotalControlIndicatorsProposal>> {
     const actor = currentActor();
     requireRole(actor, ['city-officer'], 'propose total control indicators');
-    const city = this.city(req.admdvs);
+    const city = poolingRegion(req.admdvs, 'budgets and indicators');
     if (!canSee(actor, city)) throw new NotFoundError('pooling region', city);
     this.assertOpenYear(req.year);
     const seen = new Set<string>();
@@ -153,7 +154,7 @@ export class BudgetService implements OnModuleInit {
   }
 
   async indicators(req: IndicatorListRequest): Promise<TotalControlIndicatorListView> {
-    const city = this.city(req.admdvs);
+    const city = poolingRegion(req.admdvs, 'budgets and indicators');
     if (!canSee(currentActor(), city)) throw new NotFoundError('pooling region', city);
     const rows = await this.orm.em
       .fork()
@@ -411,12 +412,6 @@ export class BudgetService implements OnModuleInit {
       clearingBands: b.clearingBands,
       explanation: [...explanation, `月度预付比例 ${b.prepaymentSharePercent}%（指标 ÷ 12 × 比例）`],
     };
-  }
-
-  private city(admdvs: string): string {
-    const a = Admdvs.parse(admdvs, 'admdvs');
-    if (a.level !== 'city') throw new DomainError('VALIDATION', 'admdvs: budgets and indicators are per pooling region (a city code)', { field: 'admdvs' });
-    return a.code;
   }
 
   /** A year's budget and indicators change until it ends (Beijing date): then they decide the clearing. */

@@ -60,6 +60,34 @@ export class LedgerService {
     );
   }
 
+  /** Many accounts at once (bulk paths), each opened on first use like {@link openAccount}. */
+  async openAccounts(
+    em: EntityManager,
+    accounts: { code: string; name: string; kind: AccountKind; admdvs: string; insutype?: string; institutionCode?: string }[],
+  ): Promise<void> {
+    if (accounts.length === 0) return;
+    for (const a of accounts) Admdvs.parse(a.admdvs, 'admdvs');
+    await em.execute(
+      `insert into fund.account (code, name, kind, admdvs, insutype, institution_code, opened_at)
+       select x.code, x.name, x.kind, x.admdvs, x.insutype, x.institution_code, ? from jsonb_to_recordset(?::jsonb)
+         as x(code text, name text, kind text, admdvs text, insutype text, institution_code text)
+       on conflict (code) do nothing`,
+      [
+        this.clock.now(),
+        JSON.stringify(
+          accounts.map((a) => ({
+            code: a.code,
+            name: a.name,
+            kind: a.kind,
+            admdvs: a.admdvs,
+            insutype: a.insutype ?? null,
+            institution_code: a.institutionCode ?? null,
+          })),
+        ),
+      ],
+    );
+  }
+
   async post(em: EntityManager, p: Posting): Promise<{ entryId: string; replayed: boolean }> {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(p.period)) throw new DomainError('VALIDATION', 'period: must be yyyy-MM', { field: 'period' });
     if (p.lines.length < 2) throw new DomainError('VALIDATION', 'lines: an entry needs at least two lines', { field: 'lines' });
@@ -116,6 +144,91 @@ export class LedgerService {
       detail: { cause: p.cause, amount: debits.toYuanString() },
     });
     return { entryId: id, replayed: false };
+  }
+
+  /**
+   * Many balanced entries in one set-based insert (bulk paths: prepayment, clearing): the same
+   * checks as {@link post} per entry, accounts opened first by the caller; an entry whose cause is
+   * already there is skipped (its id returned, `replayed`). One audit row for the batch (count,
+   * total, causes' digest) instead of one per entry; the database still checks every entry's
+   * balance at commit. Entry ids come back in the order of `postings`.
+   */
+  async postMany(
+    em: EntityManager,
+    postings: Posting[],
+    audit: { targetType: string; targetId: string; admdvs: string },
+  ): Promise<{ entryId: string; replayed: boolean }[]> {
+    if (postings.length === 0) return [];
+    const entries: { id: string; admdvs: string; period: string; cause_type: string; cause_id: string; memo: string }[] = [];
+    const lines: { entry_id: string; line_no: number; account_code: string; debit_fen: string; credit_fen: string }[] = [];
+    let total = 0n;
+    for (const [k, p] of postings.entries()) {
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(p.period))
+        throw new DomainError('VALIDATION', `postings[${k}].period: must be yyyy-MM`, { field: `postings[${k}].period` });
+      let d = 0n;
+      let c = 0n;
+      const id = newUuidV7();
+      p.lines.forEach((l, i) => {
+        const debit = (l.debit ?? Money.ZERO).fenBigInt;
+        const credit = (l.credit ?? Money.ZERO).fenBigInt;
+        if (debit < 0n || credit < 0n || (debit === 0n) === (credit === 0n))
+          throw new DomainError('VALIDATION', `postings[${k}].lines[${i}]: exactly one positive amount of debit and credit`, {
+            field: `postings[${k}].lines[${i}]`,
+          });
+        d += debit;
+        c += credit;
+        lines.push({ entry_id: id, line_no: i + 1, account_code: l.account, debit_fen: debit.toString(), credit_fen: credit.toString() });
+      });
+      if (p.lines.length < 2 || d !== c)
+        throw new DomainError('LEDGER.UNBALANCED', `postings[${k}]: entry ${p.cause.type}/${p.cause.id} is unbalanced or has fewer than two lines`, {
+          field: `postings[${k}].lines`,
+        });
+      total += d;
+      entries.push({ id, admdvs: p.admdvs, period: p.period, cause_type: p.cause.type, cause_id: p.cause.id, memo: p.memo });
+    }
+    const [closed] = await em.execute<{ period: string }[]>(
+      `select p.period from fund.period p join jsonb_to_recordset(?::jsonb) as x(admdvs text, period text) on x.admdvs = p.admdvs and x.period = p.period where p.status = 'CLOSED' limit 1`,
+      [JSON.stringify(entries.map((e) => ({ admdvs: e.admdvs, period: e.period })))],
+    );
+    if (closed)
+      throw new ConflictError('LEDGER.PERIOD_CLOSED', `period ${closed.period} is closed: post the correction into an open period`, { field: 'period' });
+    const now = this.clock.now();
+    const inserted = await em.execute<{ id: string }[]>(
+      `insert into fund.journal_entry (id, admdvs, period, cause_type, cause_id, memo, posted_at)
+       select x.id, x.admdvs, x.period, x.cause_type, x.cause_id, x.memo, ? from jsonb_to_recordset(?::jsonb) as x(id uuid, admdvs text, period text, cause_type text, cause_id text, memo text)
+       on conflict (cause_type, cause_id) do nothing returning id::text as id`,
+      [now, JSON.stringify(entries)],
+    );
+    const fresh = new Set(inserted.map((r) => r.id));
+    if (fresh.size > 0) {
+      await em.execute(
+        `insert into fund.journal_line (entry_id, line_no, account_code, debit_fen, credit_fen)
+         select x.entry_id, x.line_no, x.account_code, x.debit_fen, x.credit_fen
+         from jsonb_to_recordset(?::jsonb) as x(entry_id uuid, line_no int, account_code text, debit_fen bigint, credit_fen bigint)`,
+        [JSON.stringify(lines.filter((l) => fresh.has(l.entry_id)))],
+      );
+    }
+    const replays = entries.filter((e) => !fresh.has(e.id));
+    const existing = new Map<string, string>();
+    if (replays.length > 0) {
+      const rows = await em.execute<{ id: string; cause_type: string; cause_id: string }[]>(
+        `select e.id::text as id, e.cause_type, e.cause_id from fund.journal_entry e join jsonb_to_recordset(?::jsonb) as x(cause_type text, cause_id text)
+         on x.cause_type = e.cause_type and x.cause_id = e.cause_id`,
+        [JSON.stringify(replays.map((e) => ({ cause_type: e.cause_type, cause_id: e.cause_id })))],
+      );
+      for (const r of rows) existing.set(`${r.cause_type}\u0000${r.cause_id}`, r.id);
+    }
+    await this.audit.record(em, {
+      action: 'ledger.post-batch',
+      targetType: audit.targetType,
+      targetId: audit.targetId,
+      admdvs: audit.admdvs,
+      after: entries.map((e) => `${e.cause_type}/${e.cause_id}`),
+      detail: { entries: fresh.size, replayed: replays.length, amount: Money.fromFen(total).toYuanString() },
+    });
+    return entries.map((e) =>
+      fresh.has(e.id) ? { entryId: e.id, replayed: false } : { entryId: existing.get(`${e.cause_type}\u0000${e.cause_id}`) ?? '', replayed: true },
+    );
   }
 
   /** A reversing entry: the same lines with debit and credit swapped, caused by `cause`. */

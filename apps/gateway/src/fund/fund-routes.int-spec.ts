@@ -1,5 +1,12 @@
 import type { Msg, Subscription } from '@nats-io/transport-node';
-import { BudgetSubjects, CountyFundSubjects, type InstitutionStatementView, MonthlySettlementSubjects, TerminatedHoldSubjects } from '@mi/contracts';
+import {
+  BudgetSubjects,
+  CountyFundSubjects,
+  PrepaymentSubjects,
+  type InstitutionStatementView,
+  MonthlySettlementSubjects,
+  TerminatedHoldSubjects,
+} from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
 import type { RunningHttp } from '@mi/platform';
 import { createTestInfra, type TestInfra } from '@mi/testing';
@@ -89,7 +96,12 @@ describe('gateway: fund monthly-settlement routes', () => {
         m.respond(JSON.stringify({ ok: true, data: STATEMENT }));
       },
     });
-    for (const subject of [...Object.values(CountyFundSubjects), TerminatedHoldSubjects.propose, ...Object.values(BudgetSubjects)])
+    for (const subject of [
+      ...Object.values(CountyFundSubjects),
+      TerminatedHoldSubjects.propose,
+      ...Object.values(BudgetSubjects),
+      ...Object.values(PrepaymentSubjects),
+    ])
       infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
         callback: (_e, m: Msg) => {
           countyCalls.push({ subject, body: m.json() });
@@ -308,6 +320,32 @@ describe('gateway: fund monthly-settlement routes', () => {
       { subject: BudgetSubjects.indicators, body: { admdvs: '430100', year: 2026, insutype: '310', institutionCode: 'H43010200001' } },
       { subject: BudgetSubjects.proposeBudget, body: budget },
       { subject: BudgetSubjects.proposeIndicators, body: indicators },
+    ]);
+  });
+
+  it('forwards a monthly prepayment proposal from a city officer and reads for the bureau; bad input is 400 and never leaves the gateway', async () => {
+    const body = { admdvs: '430100', period: '2026-05', reason: '5月预付' };
+    const before = countyCalls.length;
+    expect((await call('POST', '/api/v1/fund/monthly-prepayments', body)).status).toBe(403);
+    expect(await call('GET', '/api/v1/fund/monthly-prepayments/430100/2026-05')).toMatchObject({ status: 200, body: { forwarded: PrepaymentSubjects.get } });
+    const officer = await cityOfficerToken();
+    expect(await call('POST', '/api/v1/fund/monthly-prepayments', body, officer)).toMatchObject({
+      status: 201,
+      body: { forwarded: PrepaymentSubjects.propose },
+    });
+    for (const [field, value] of [
+      ['period', '2026-5'],
+      ['admdvs', '430102'],
+      ['reason', ''],
+    ]) {
+      const bad = await call('POST', '/api/v1/fund/monthly-prepayments', { ...body, [field]: value }, officer);
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain(field);
+    }
+    expect((await call('GET', '/api/v1/fund/monthly-prepayments/430100/26-05')).status).toBe(400);
+    expect(countyCalls.slice(before)).toEqual([
+      { subject: PrepaymentSubjects.get, body: { admdvs: '430100', period: '2026-05' } },
+      { subject: PrepaymentSubjects.propose, body },
     ]);
   });
 });

@@ -17,6 +17,7 @@ import { Roles } from '../identity/auth.guard';
 import { FundBudgetController } from './fund-budget.controller';
 import { FundCountyController } from './fund-county.controller';
 import { FundHoldController } from './fund-hold.controller';
+import { FundPrepaymentController } from './fund-prepayment.controller';
 import { statementCsv, statementCsvName } from './statement-csv';
 
 /** Proposing moves money: city officers only. Reading a statement: the bureau and its auditors. */
@@ -112,5 +113,5 @@ export class FundSettlementController {
   }
 }
 
-@Module({ controllers: [FundSettlementController, FundCountyController, FundHoldController, FundBudgetController] })
+@Module({ controllers: [FundSettlementController, FundCountyController, FundHoldController, FundBudgetController, FundPrepaymentController] })
 export class FundHttpModule {}

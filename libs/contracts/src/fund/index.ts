@@ -4,3 +4,4 @@ export * from './payment-hold.messages';
 export * from './county-fund.messages';
 export * from './indicator-deduction.messages';
 export * from './budget.messages';
+export * from './prepayment.messages';
