@@ -21,6 +21,8 @@ import { RegistryService } from './registry/registry.service';
 import { persistence } from './persistence';
 import { CreditReactionHandlers } from './credit/credit-reaction.handlers';
 import { CreditReactionService } from './credit/credit-reaction.service';
+import { CreditListingHandlers } from './credit/credit-listing.handlers';
+import { CreditListingService } from './credit/credit-listing.service';
 import { PublicationHandlers } from './publication/publication.handlers';
 import { PublicationService } from './publication/publication.service';
 
@@ -35,12 +37,14 @@ import { PublicationService } from './publication/publication.service';
     InfoChangeHandlers,
     PublicationHandlers,
     CreditReactionHandlers,
+    CreditListingHandlers,
   ],
   providers: [
     InstitutionService,
     InfoChangeService,
     PublicationService,
     CreditReactionService,
+    CreditListingService,
     RegistryService,
     EligibilityCache,
     AgreementTransitions,

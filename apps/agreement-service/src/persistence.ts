@@ -13,6 +13,8 @@ import { Migration20261123000700InfoChange } from './migrations/migration-202611
 import { InfoChangeEntity } from './institution/info-change.entity';
 import { Migration20261123000800Publication } from './migrations/migration-20261123000800-publication';
 import { PublicationEntity } from './publication/publication.entity';
+import { Migration20261123000900PractitionerListing } from './migrations/migration-20261123000900-practitioner-listing';
+import { PractitionerListingEntity } from './credit/practitioner-listing.entity';
 import { PointsDeductionEntity, PointsProposalEntity } from './points/points-deduction.entity';
 import { LicenceEntity, PractitionerEntity, TerminalEntity } from './registry/registry.entities';
 
@@ -31,6 +33,7 @@ export const persistence: ServicePersistenceOptions = {
     PointsProposalEntity,
     InfoChangeEntity,
     PublicationEntity,
+    PractitionerListingEntity,
   ],
   migrations: [
     Migration20261123000000Init,
@@ -42,5 +45,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000600VoluntaryTermination,
     Migration20261123000700InfoChange,
     Migration20261123000800Publication,
+    Migration20261123000900PractitionerListing,
   ],
 };

@@ -5,6 +5,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { AGREEMENT_EVENTS_WILDCARD, type IneligibilityReason, type SettlementEligibilityReply } from '@mi/contracts';
 import { NATS_CONNECTION, SubjectResolver } from '@mi/platform';
 import { AgreementEntity, SuspensionEntity } from '../agreement/agreement.entities';
+import { PractitionerListingEntity } from '../credit/practitioner-listing.entity';
 import { PractitionerEntity, TerminalEntity } from '../registry/registry.entities';
 
 interface CachedSuspension {
@@ -31,6 +32,8 @@ interface CachedPractitioner {
   institutionCode: string;
   status: 'ACTIVE' | 'SUSPENDED' | 'CANCELLED';
   resumeAt: number | null;
+  /** Black listings (credit-service): no settlement from `startsAt` until their (possibly cut short) end. */
+  listings: { startsAt: number; endsAt: number }[];
 }
 
 /**
@@ -96,18 +99,20 @@ export class EligibilityCache implements OnApplicationBootstrap, OnApplicationSh
   /** Loads everything (boot; also a safety net an operator can trigger). */
   async rebuild(): Promise<void> {
     const em = this.orm.em.fork();
-    const [agreements, suspensions, terminals, practitioners] = await Promise.all([
+    const [agreements, suspensions, terminals, practitioners, listings] = await Promise.all([
       em.find(AgreementEntity, {}),
       em.find(SuspensionEntity, {}),
       em.find(TerminalEntity, { status: 'BOUND' }),
       em.find(PractitionerEntity, {}),
+      em.find(PractitionerListingEntity, {}),
     ]);
     const institutions = new Map<string, CachedInstitution>();
     const byAgreement = groupBy(suspensions, (s) => s.agreementId);
     for (const a of agreements) entry(institutions, a.institutionCode).agreements.push(cachedAgreement(a, byAgreement.get(a.id) ?? []));
     for (const t of terminals) entry(institutions, t.institutionCode).terminals.add(t.psamNo);
     this.institutions = institutions;
-    this.practitioners = new Map(practitioners.map((p) => [p.code, cachedPractitioner(p)]));
+    const listed = groupBy(listings, (l) => l.practitionerCode);
+    this.practitioners = new Map(practitioners.map((p) => [p.code, cachedPractitioner(p, listed.get(p.code) ?? [])]));
     this.built = true;
   }
 
@@ -119,18 +124,23 @@ export class EligibilityCache implements OnApplicationBootstrap, OnApplicationSh
       em.find(TerminalEntity, { institutionCode: code, status: 'BOUND' }),
       em.find(PractitionerEntity, { institutionCode: code }),
     ]);
-    const suspensions = agreements.length === 0 ? [] : await em.find(SuspensionEntity, { agreementId: { $in: agreements.map((a) => a.id) } });
+    const [suspensions, listings] = await Promise.all([
+      agreements.length === 0 ? [] : em.find(SuspensionEntity, { agreementId: { $in: agreements.map((a) => a.id) } }),
+      practitioners.length === 0 ? [] : em.find(PractitionerListingEntity, { practitionerCode: { $in: practitioners.map((p) => p.code) } }),
+    ]);
     const byAgreement = groupBy(suspensions, (s) => s.agreementId);
     this.institutions.set(code, {
       agreements: agreements.map((a) => cachedAgreement(a, byAgreement.get(a.id) ?? [])),
       terminals: new Set(terminals.map((t) => t.psamNo)),
     });
-    for (const p of practitioners) this.practitioners.set(p.code, cachedPractitioner(p));
+    const listed = groupBy(listings, (l) => l.practitionerCode);
+    for (const p of practitioners) this.practitioners.set(p.code, cachedPractitioner(p, listed.get(p.code) ?? []));
   }
 
   async refreshPractitioner(code: string): Promise<void> {
-    const p = await this.orm.em.fork().findOne(PractitionerEntity, { code });
-    if (p) this.practitioners.set(code, cachedPractitioner(p));
+    const em = this.orm.em.fork();
+    const [p, listings] = await Promise.all([em.findOne(PractitionerEntity, { code }), em.find(PractitionerListingEntity, { practitionerCode: code })]);
+    if (p) this.practitioners.set(code, cachedPractitioner(p, listings));
     else this.practitioners.delete(code);
   }
 
@@ -159,6 +169,7 @@ export class EligibilityCache implements OnApplicationBootstrap, OnApplicationSh
       const p = this.practitioners.get(practitionerCode);
       if (!p || p.institutionCode !== institutionCode) reasons.push('PRACTITIONER_UNKNOWN');
       else if (p.status === 'CANCELLED' || (p.status === 'SUSPENDED' && (p.resumeAt === null || t < p.resumeAt))) reasons.push('PRACTITIONER_NOT_ACTIVE');
+      if (p && p.institutionCode === institutionCode && p.listings.some((l) => l.startsAt <= t && t < l.endsAt)) reasons.push('PRACTITIONER_BLACKLISTED');
     }
     if (psamNo !== undefined && !inst?.terminals.has(psamNo)) reasons.push('TERMINAL_NOT_BOUND');
     return { eligible: reasons.length === 0, reasons, ...(current ? { agreementId: current.id } : {}) };
@@ -201,6 +212,11 @@ function cachedAgreement(a: AgreementEntity, suspensions: SuspensionEntity[]): C
   };
 }
 
-function cachedPractitioner(p: PractitionerEntity): CachedPractitioner {
-  return { institutionCode: p.institutionCode, status: p.status, resumeAt: p.resumeAt ? p.resumeAt.getTime() : null };
+function cachedPractitioner(p: PractitionerEntity, listings: PractitionerListingEntity[]): CachedPractitioner {
+  return {
+    institutionCode: p.institutionCode,
+    status: p.status,
+    resumeAt: p.resumeAt ? p.resumeAt.getTime() : null,
+    listings: listings.map((l) => ({ startsAt: l.startsAt.getTime(), endsAt: (l.endedAt ?? l.endsAt).getTime() })),
+  };
 }

@@ -34,6 +34,8 @@ export const INELIGIBILITY_REASONS = [
   'AGREEMENT_TERMINATED',
   'PRACTITIONER_UNKNOWN',
   'PRACTITIONER_NOT_ACTIVE',
+  /** On credit-service's black list (严重失信名单) at the settlement time. */
+  'PRACTITIONER_BLACKLISTED',
   'TERMINAL_NOT_BOUND',
 ] as const;
 export type IneligibilityReason = (typeof INELIGIBILITY_REASONS)[number];

@@ -9,3 +9,4 @@ export * from './blacklist.messages';
 export * from './info-change.messages';
 export * from './publication.messages';
 export * from './credit-reaction.messages';
+export * from './credit-listing.messages';
