@@ -14,6 +14,7 @@ import { PenaltyService } from './penalty/penalty.service';
 import { persistence } from './persistence';
 import { CreditRepairHandlers } from './repair/credit-repair.handlers';
 import { CreditRepairService } from './repair/credit-repair.service';
+import { ReferralAnnualReportService } from './referral/annual-report.service';
 import { ReferralHandlers } from './referral/referral.handlers';
 import { ReferralService } from './referral/referral.service';
 import { ReferralSweeper } from './referral/referral-sweeper';
@@ -44,6 +45,7 @@ import { ReviewCreditHandlers } from './scoring/review-credit.handlers';
     PractitionerPointsService,
     ReferralService,
     ReferralSweeper,
+    ReferralAnnualReportService,
     ListDecisionService,
     CreditRepairService,
     InspectionService,

@@ -17,6 +17,8 @@ import { Migration20261123001200Complaint } from './migrations/migration-2026112
 import { Migration20261204000000Penalty } from './migrations/migration-20261204000000-penalty';
 import { ComplaintEntity } from './complaint/complaint.entity';
 import { PenaltyDecisionEntity } from './penalty/penalty.entity';
+import { Migration20261204000100ReferralAnnualReport } from './migrations/migration-20261204000100-referral-annual-report';
+import { ReferralAnnualReportEntity } from './referral/annual-report.entity';
 import { InspectionEntity, InspectionPlanEntity, InspectionResultEntity, InspectorEntity } from './inspection/inspection.entity';
 import { JointNoticeEntity, ListDecisionEntity } from './list-decision/list-decision.entity';
 import { ReferralEntity, ReferralLedgerEntity } from './referral/referral.entity';
@@ -38,6 +40,7 @@ export const persistence: ServicePersistenceOptions = {
     InspectionResultEntity,
     ComplaintEntity,
     PenaltyDecisionEntity,
+    ReferralAnnualReportEntity,
   ],
   migrations: [
     Migration20261123000000Init,
@@ -54,5 +57,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123001100Inspection,
     Migration20261123001200Complaint,
     Migration20261204000000Penalty,
+    Migration20261204000100ReferralAnnualReport,
   ],
 };

@@ -281,6 +281,54 @@ describe('referrals (线索移送) between the bureau and the health commission'
       (await call<ReferralAnnualReport>(bureau('350100'), CreditReferralSubjects.annualReport, { year: 2025 })).byReason.find((x) => x.key === 'B2C-2')?.count,
     ).toBe(0);
   });
+
+  it('each department submits its annual report once, late after 15 January; the unsubmitted one is noticed once', async () => {
+    const city = '350700';
+    const overdueNotices = async () =>
+      Number(
+        (
+          await sut
+            .get(MikroORM)
+            .em.fork()
+            .execute<{ n: string }[]>(`select count(*)::text as n from credit.outbox where type = 'ReferralAnnualReportOverdue' and envelope->>'admdvs' = ?`, [
+              city,
+            ])
+        )[0].n,
+      );
+    clock.set(at('2025-06-03'));
+    await issue(bureau(city), (await open(bureau(city), { triggerDate: '2025-06-03', reasonCodes: ['B2C-1'] })).id, '南医保');
+    clock.set(at('2026-01-12'));
+    expect((await refuse(bureau(city), CreditReferralSubjects.submitAnnualReport, { year: 2026 })).code).toBe('REFERRAL.YEAR_NOT_ENDED');
+    expect((await refuse(aUser({ id: 'rv', scope: city, roles: ['reviewer'] }), CreditReferralSubjects.submitAnnualReport, { year: 2025 })).code).toBe(
+      'FORBIDDEN.ROLE',
+    );
+    const mine = await call<ReferralAnnualReport>(bureau(city), CreditReferralSubjects.submitAnnualReport, { year: 2025 });
+    expect(mine).toMatchObject({ year: 2025, admdvs: city, issuer: 'BUREAU', total: 1, reportOverdue: false });
+    expect(mine.submissions).toEqual([
+      { issuer: 'BUREAU', submittedAt: '2026-01-12T02:00:00.000Z', submittedBy: `bureau-${city}`, late: false, overdueNotifiedAt: null },
+    ]);
+    expect((await refuse(bureau(city), CreditReferralSubjects.submitAnnualReport, { year: 2025 })).code).toBe('REFERRAL.REPORT_SUBMITTED');
+    // Not due yet: no notice for the commission.
+    await sut.get(ReferralSweeper).sweep();
+    expect(await overdueNotices()).toBe(0);
+    clock.set(at('2026-01-16'));
+    await sut.get(ReferralSweeper).sweep();
+    await sut.get(ReferralSweeper).sweep();
+    expect(await overdueNotices()).toBe(1);
+    const both = await call<ReferralAnnualReport>(bureau(city), CreditReferralSubjects.annualReport, { year: 2025 });
+    expect(both.reportOverdue).toBe(true);
+    expect(both.submissions.find((x) => x.issuer === 'COMMISSION')).toMatchObject({ submittedAt: null, overdueNotifiedAt: '2026-01-16T02:00:00.000Z' });
+    const late = await call<ReferralAnnualReport>(commission(city), CreditReferralSubjects.submitAnnualReport, { year: 2025 });
+    expect(late.submissions).toEqual([expect.objectContaining({ issuer: 'COMMISSION', late: true, submittedBy: `hc-${city}` })]);
+    expect((await call<ReferralAnnualReport>(bureau(city), CreditReferralSubjects.annualReport, { year: 2025 })).reportOverdue).toBe(false);
+    // The submitted snapshot does not move when the ledger changes afterwards.
+    await open(bureau(city), { triggerDate: '2025-12-30', reasonCodes: ['B2C-2'] });
+    const [row] = await sut
+      .get(MikroORM)
+      .em.fork()
+      .execute<{ total: string }[]>(`select snapshot->>'total' as total from credit.referral_annual_report where admdvs = ? and issuer = 'BUREAU'`, [city]);
+    expect(row.total).toBe('1');
+  });
 });
 
 function baseOpen(admdvs: string): Record<string, unknown> {

@@ -4,11 +4,14 @@ import { type Clock, LocalDate } from '@mi/domain';
 import { CLOCK, SERVICE_CONFIG } from '@mi/platform';
 import type { CreditConfig } from '../config';
 import { ReferralEntity } from './referral.entity';
+import { ReferralAnnualReportService } from './annual-report.service';
 import { ReferralService } from './referral.service';
 
 export interface ReferralSweepResult {
   referralOverdue: number;
   completionOverdue: number;
+  /** Annual reports of last year not submitted by 15 January (one notice per city and department). */
+  annualReportOverdue: number;
 }
 
 /**
@@ -17,6 +20,7 @@ export interface ReferralSweepResult {
  * Runs at boot and every `REFERRAL_SWEEP_INTERVAL_MS`, so a deadline passed while the service was
  * down is reported at the next start. Each referral is its own transaction over a row taken with
  * SKIP LOCKED and re-checked through its flag column, so replicas and repeated sweeps emit once.
+ * After 15 January it also notices last year's annual reports not submitted ({@link ReferralAnnualReportService}).
  */
 @Injectable()
 export class ReferralSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,6 +31,7 @@ export class ReferralSweeper implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly orm: MikroORM,
     private readonly referrals: ReferralService,
+    private readonly reports: ReferralAnnualReportService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SERVICE_CONFIG) private readonly config: CreditConfig,
   ) {}
@@ -54,10 +59,11 @@ export class ReferralSweeper implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async pass(): Promise<ReferralSweepResult> {
-    const result: ReferralSweepResult = { referralOverdue: 0, completionOverdue: 0 };
+    const result: ReferralSweepResult = { referralOverdue: 0, completionOverdue: 0, annualReportOverdue: 0 };
     while (await this.next('REFERRAL')) result.referralOverdue++;
     while (await this.next('COMPLETION')) result.completionOverdue++;
-    if (result.referralOverdue + result.completionOverdue > 0) this.log.log({ msg: 'overdue referrals marked', ...result });
+    result.annualReportOverdue = await this.reports.sweepOverdue();
+    if (result.referralOverdue + result.completionOverdue + result.annualReportOverdue > 0) this.log.log({ msg: 'overdue referrals marked', ...result });
     return result;
   }
 

@@ -13,15 +13,20 @@ import {
   type ReferralView,
   RequestCompletionRequest,
   SignReceiptRequest,
+  SubmitAnnualReportRequest,
   SupplementReferralRequest,
   TransferReferralRequest,
 } from '@mi/contracts';
+import { ReferralAnnualReportService } from './annual-report.service';
 import { ReferralService } from './referral.service';
 
 /** 线索移送 — request/reply handlers; rules live in {@link ReferralService} and referral-policy. */
 @Controller()
 export class ReferralHandlers {
-  constructor(private readonly referrals: ReferralService) {}
+  constructor(
+    private readonly referrals: ReferralService,
+    private readonly reports: ReferralAnnualReportService,
+  ) {}
 
   @MessagePattern(CreditReferralSubjects.open)
   open(@Payload() req: OpenReferralRequest): Promise<ReferralView> {
@@ -70,6 +75,11 @@ export class ReferralHandlers {
 
   @MessagePattern(CreditReferralSubjects.annualReport)
   annualReport(@Payload() req: ReferralAnnualReportRequest): Promise<ReferralAnnualReport> {
-    return this.referrals.annualReport(req);
+    return this.reports.report(req);
+  }
+
+  @MessagePattern(CreditReferralSubjects.submitAnnualReport)
+  submitAnnualReport(@Payload() req: SubmitAnnualReportRequest): Promise<ReferralAnnualReport> {
+    return this.reports.submit(req);
   }
 }

@@ -44,6 +44,9 @@ import {
 } from './referral-policy';
 import { ReferralEntity, ReferralLedgerEntity } from './referral.entity';
 
+/** The report as generated from the ledger; submissions are added by ReferralAnnualReportService. */
+export type GeneratedAnnualReport = Omit<ReferralAnnualReport, 'submissions' | 'reportOverdue'>;
+
 const EVENT_TYPE: Record<keyof typeof CreditReferralEventSubjects, string> = {
   ReferralOpened: 'ReferralOpened',
   ReferralIssued: 'ReferralIssued',
@@ -53,6 +56,8 @@ const EVENT_TYPE: Record<keyof typeof CreditReferralEventSubjects, string> = {
   ReferralTransferred: 'ReferralTransferred',
   ReferralConcluded: 'ReferralConcluded',
   ReferralOverdue: 'ReferralOverdue',
+  ReferralAnnualReportSubmitted: 'ReferralAnnualReportSubmitted',
+  ReferralAnnualReportOverdue: 'ReferralAnnualReportOverdue',
 };
 
 interface Acting {
@@ -278,7 +283,7 @@ export class ReferralService {
    * 年度移送情况报告 of `year` (default last year) for the caller's region: referrals issued in the
    * year by direction, reason, status and outcome, onward transfers, and missed deadlines.
    */
-  async annualReport(req: ReferralAnnualReportRequest): Promise<ReferralAnnualReport> {
+  async annualReport(req: ReferralAnnualReportRequest): Promise<GeneratedAnnualReport> {
     const prefix = this.requireReader();
     const actor = currentActor();
     const year = req.year ?? this.today().year - 1;

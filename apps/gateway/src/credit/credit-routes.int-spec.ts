@@ -1,5 +1,12 @@
 import type { Msg, Subscription } from '@nats-io/transport-node';
-import { CreditComplaintSubjects, CreditInspectionSubjects, CreditPenaltySubjects, CreditRepairSubjects, Subjects } from '@mi/contracts';
+import {
+  CreditComplaintSubjects,
+  CreditInspectionSubjects,
+  CreditPenaltySubjects,
+  CreditReferralSubjects,
+  CreditRepairSubjects,
+  Subjects,
+} from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
 import type { RunningHttp } from '@mi/platform';
 import { createTestInfra, type TestInfra } from '@mi/testing';
@@ -56,6 +63,7 @@ describe('gateway: credit file, repair and inspection routes', () => {
     for (const subject of [CreditComplaintSubjects.submit, CreditComplaintSubjects.conclude]) stub(subject, { id: PLAN, status: 'RECEIVED' });
     stub(CreditPenaltySubjects.record, { id: PLAN, scoreDelta: -60 });
     stub(CreditPenaltySubjects.list, { items: [], total: 0, limit: 50, offset: 0 });
+    stub(CreditReferralSubjects.submitAnnualReport, { year: 2025, submissions: [{ issuer: 'BUREAU', late: false }], reportOverdue: false });
     for (const subject of [CreditInspectionSubjects.createPlan, CreditInspectionSubjects.draw, CreditInspectionSubjects.recordResults]) {
       stub(subject, { id: PLAN, status: 'DRAWN', inspections: [] });
     }
@@ -167,5 +175,13 @@ describe('gateway: credit file, repair and inspection routes', () => {
     expect(received[CreditPenaltySubjects.record]).toHaveLength(1);
     expect((await call('GET', '/api/v1/credit/penalties?subjectType=practitioner&limit=10')).status).toBe(200);
     expect(received[CreditPenaltySubjects.list]).toEqual([{ subjectType: 'practitioner', limit: 10 }]);
+  });
+
+  it('forwards an annual referral report submission; a year that is not a number is 400 and never leaves the gateway', async () => {
+    const ok = await call('POST', '/api/v1/credit/referrals/annual-report/submissions', { year: 2025 });
+    expect(ok).toMatchObject({ status: 201, body: { year: 2025, reportOverdue: false } });
+    expect((await call('POST', '/api/v1/credit/referrals/annual-report/submissions', { year: 'last' })).status).toBe(400);
+    expect((await call('POST', '/api/v1/credit/referrals/annual-report/submissions', { year: 2025, issuer: 'COMMISSION' })).status).toBe(400);
+    expect(received[CreditReferralSubjects.submitAnnualReport]).toEqual([{ year: 2025 }]);
   });
 });

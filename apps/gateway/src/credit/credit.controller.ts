@@ -41,6 +41,7 @@ import {
   OpenReferralBody,
   ProposeListingBody,
   ReferralAnnualReportDto,
+  SubmitAnnualReportBody,
   ReferralDto,
   ReferralPageDto,
   RepairListingBody,
@@ -94,6 +95,15 @@ export class CreditReferralsController {
   @ApiOkResponse({ type: ReferralAnnualReportDto })
   annualReport(@Query() q: AnnualReportQuery): Promise<ReferralAnnualReport> {
     return this.nats.request(CreditReferralSubjects.annualReport, q);
+  }
+
+  @Post('annual-report/submissions')
+  @HttpCode(201)
+  @Roles(...REFERRAL_ACTORS)
+  @ApiOperation({ summary: 'submit the caller’s department’s annual report of a finished year (once; late after 15 January)' })
+  @ApiCreatedResponse({ type: ReferralAnnualReportDto })
+  submitAnnualReport(@Body() body: SubmitAnnualReportBody): Promise<ReferralAnnualReport> {
+    return this.nats.request(CreditReferralSubjects.submitAnnualReport, body);
   }
 
   @Get(':id')

@@ -27,6 +27,8 @@ import {
   REFERRAL_SUBJECT_TYPES,
   type ReferralAnnualReport,
   ReferralAnnualReportRequest,
+  SubmitAnnualReportRequest,
+  type AnnualReportSubmission,
   type ReferralCount,
   type ReferralLedgerEntry,
   type ReferralView,
@@ -275,6 +277,22 @@ export class ReferralCountDto implements ReferralCount {
   count: number;
 }
 
+export class AnnualReportSubmissionDto implements AnnualReportSubmission {
+  @ApiProperty({ enum: REFERRAL_DEPARTMENTS })
+  issuer: AnnualReportSubmission['issuer'];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  submittedAt: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  submittedBy: string | null;
+  @ApiProperty({ type: Boolean, description: 'submitted after 15 January' })
+  late: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when the overdue notice went out' })
+  overdueNotifiedAt: string | null;
+}
+
+export class SubmitAnnualReportBody extends SubmitAnnualReportRequest {}
+documented(SubmitAnnualReportBody, { year: { type: Number, description: 'a finished year; the report of the caller’s department and region' } });
+
 export class ReferralAnnualReportDto implements ReferralAnnualReport {
   @ApiProperty({ type: Number })
   year: number;
@@ -306,6 +324,10 @@ export class ReferralAnnualReportDto implements ReferralAnnualReport {
   completionOverdue: number;
   @ApiProperty({ type: Number })
   awaitingReceipt: number;
+  @ApiProperty({ type: [AnnualReportSubmissionDto], description: 'each department’s submission (or overdue notice) for this region and year' })
+  submissions: AnnualReportSubmissionDto[];
+  @ApiProperty({ type: Boolean, description: '15 January passed and a department of the report has not submitted' })
+  reportOverdue: boolean;
 }
 
 // ---- list decisions -------------------------------------------------------------------------

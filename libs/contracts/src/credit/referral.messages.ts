@@ -146,6 +146,12 @@ export const CreditReferralSubjects = {
   list: 'mi.v1.credit.referral-list',
   /** gateway → credit-service: the annual report of a year's referrals. Reply {@link ReferralAnnualReport}. */
   annualReport: 'mi.v1.credit.referral-annual-report',
+  /**
+   * gateway → credit-service: submit the caller's department's annual report of a finished year for
+   * the caller's region (a snapshot is kept; late after 15 January). Reply {@link ReferralAnnualReport}.
+   * Errors: FORBIDDEN.ROLE, REFERRAL.REPORT_SUBMITTED, REFERRAL.YEAR_NOT_ENDED.
+   */
+  submitAnnualReport: 'mi.v1.credit.referral-annual-report-submit',
 } as const;
 
 export const CreditReferralEventSubjects = {
@@ -159,6 +165,10 @@ export const CreditReferralEventSubjects = {
   ReferralConcluded: 'evt.credit.ReferralConcluded',
   /** A referral or completion deadline passed; published once per referral and deadline. */
   ReferralOverdue: 'evt.credit.ReferralOverdue',
+  /** A department submitted its annual report of a year (aggregate id = the submission id). */
+  ReferralAnnualReportSubmitted: 'evt.credit.ReferralAnnualReportSubmitted',
+  /** 15 January passed without a department's annual report of last year; once per region, year and department. */
+  ReferralAnnualReportOverdue: 'evt.credit.ReferralAnnualReportOverdue',
 } as const;
 
 export class EvidenceItemDto {
@@ -366,6 +376,36 @@ export class ReferralAnnualReportRequest {
   issuer?: ReferralDepartment;
 }
 
+/** `mi.v1.credit.referral-annual-report-submit` — the issuer is the caller's department, the region the caller's scope. */
+export class SubmitAnnualReportRequest {
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(9999)
+  year: number;
+}
+
+/** A department's submission of its annual report (or, with `submittedAt` null, its overdue notice). */
+export interface AnnualReportSubmission {
+  issuer: ReferralDepartment;
+  submittedAt: string | null;
+  submittedBy: string | null;
+  /** Submitted after the due date. */
+  late: boolean;
+  /** When the overdue notice went out (15 January passed unsubmitted), if it did. */
+  overdueNotifiedAt: string | null;
+}
+
+/** Payload of `evt.credit.ReferralAnnualReport{Submitted,Overdue}`. */
+export interface AnnualReportEventPayload {
+  admdvs: string;
+  year: number;
+  issuer: ReferralDepartment;
+  dueBy: string;
+  submittedAt: string | null;
+  late: boolean;
+}
+
 export interface EvidenceItem {
   title: string;
   pages?: number;
@@ -451,6 +491,10 @@ export interface ReferralAnnualReport {
   completionOverdue: number;
   /** Issued but the receipt is not yet signed. */
   awaitingReceipt: number;
+  /** Each reporting department's submission for this region and year (missing: not submitted, no notice yet). */
+  submissions: AnnualReportSubmission[];
+  /** The due date passed and a department of the report has not submitted. */
+  reportOverdue: boolean;
 }
 
 /** Payload of `evt.credit.Referral*` events (aggregate id = referral id). */
