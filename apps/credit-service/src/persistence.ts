@@ -19,6 +19,7 @@ import { ComplaintEntity } from './complaint/complaint.entity';
 import { PenaltyDecisionEntity } from './penalty/penalty.entity';
 import { Migration20261204000100ReferralAnnualReport } from './migrations/migration-20261204000100-referral-annual-report';
 import { ReferralAnnualReportEntity } from './referral/annual-report.entity';
+import { Migration20261204000200EntryAppendOnly } from './migrations/migration-20261204000200-entry-append-only';
 import { InspectionEntity, InspectionPlanEntity, InspectionResultEntity, InspectorEntity } from './inspection/inspection.entity';
 import { JointNoticeEntity, ListDecisionEntity } from './list-decision/list-decision.entity';
 import { ReferralEntity, ReferralLedgerEntity } from './referral/referral.entity';
@@ -58,5 +59,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123001200Complaint,
     Migration20261204000000Penalty,
     Migration20261204000100ReferralAnnualReport,
+    Migration20261204000200EntryAppendOnly,
   ],
 };

@@ -74,6 +74,15 @@ describe('credit files from agreement events', () => {
     expect(n).toBe('1');
   });
 
+  it('keeps the history append-only in the database: an entry can be neither changed nor removed', async () => {
+    const em = sut.get(MikroORM).em.fork();
+    await expect(em.execute(`update credit.credit_file_entry set score_delta = 100`)).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(em.execute(`delete from credit.credit_file_entry`)).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(em.execute(`truncate credit.credit_file_entry`)).rejects.toThrow(/append-only: TRUNCATE refused/);
+    const [{ n }] = await em.execute<{ n: string }[]>('select count(*)::text as n from credit.credit_file_entry where score_delta = 0');
+    expect(n).toBe('1');
+  });
+
   it('dead-letters a malformed event at once instead of retrying it forever; nothing is written', async () => {
     await publish(event({ payload: { code: 'nonsense' } }));
     const jsm = await jetstreamManager(infra.nats.nc);

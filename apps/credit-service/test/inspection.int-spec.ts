@@ -187,6 +187,18 @@ describe('joint inspections (双随机、一公开)', () => {
       source: { subject: CreditInspectionSubjects.recordResults, service: 'credit-service' },
       evidence: { planId, seed: 'fz-2026-double-random', outcome: 'PENALIZED', decisionNos: '榕医保罚〔2026〕3号,榕卫罚〔2026〕7号' },
     });
+    // Shared with other departments: one InspectionResultsRecorded carrying each department's decision.
+    const shared = await h.sut
+      .get(MikroORM)
+      .em.fork()
+      .execute<
+        { envelope: { payload: { planId: string; results: { institutionCode: string; penalties: { department: string; decisionNo: string }[] }[] } } }[]
+      >(`select envelope from credit.outbox where type = 'InspectionResultsRecorded' and envelope->>'aggregateId' = ?`, [planId]);
+    expect(shared).toHaveLength(1);
+    expect(shared[0].envelope.payload.results.find((r) => r.institutionCode === first)?.penalties.map((p) => p.department)).toEqual([
+      'medical-security',
+      'health-commission',
+    ]);
     const quiet = await call<CreditFileDetailView>(officer, Subjects.credit.getCreditFile, { subjectType: 'institution', subjectCode: second });
     expect(quiet.entries.map((e) => [e.kind, e.scoreDelta])).toEqual([['INSPECTION', 0]]);
     const twice = await refuse(officer, CreditInspectionSubjects.recordResults, {
