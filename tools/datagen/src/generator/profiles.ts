@@ -90,8 +90,13 @@ export function outpatientUri(ctx: Ctx): Draft {
   if (ctx.age < 14) {
     d.lines.push(line(I.paediatricColdGranules, day, rng.int(1, 2), true));
     if (rng.chance(0.5)) d.lines.push(line(I.ambroxol, day, 1, true));
+    // children's drug (≤ 14 by its label) and 小儿推拿 (限儿童): clean for a child
+    if (rng.chance(0.2)) d.lines.push(line(I.paediatricFeverGranules, day, 1, true));
+    if (rng.chance(0.15)) d.lines.push(line(I.paediatricTuina, day, 1, true));
   } else {
-    d.lines.push(line(rng.chance(0.5) ? I.lianhua : I.amoxicillin, day, rng.int(1, 2), true));
+    // levofloxacin is forbidden under 18 by its label: adults only
+    const antibiotic = ctx.age >= 18 && rng.chance(0.2) ? I.levofloxacin : rng.chance(0.5) ? I.lianhua : I.amoxicillin;
+    d.lines.push(line(antibiotic, day, rng.int(1, 2), true));
     if (rng.chance(0.6)) d.lines.push(line(I.paracetamol, day, rng.int(1, 2), true));
   }
   if (rng.chance(0.4)) d.lines.push(line(I.bloodCount, day, 1, true));
@@ -161,6 +166,8 @@ function outpatientGynaecology(ctx: Ctx): Draft {
   const d = draft(ctx, '1', '11', [rng.chance(0.5) ? DX.endometriosis : DX.abdominalPain], 'gyn');
   consult(d, day);
   d.lines.push(line(I.transvaginalUltrasound, day, 1, true));
+  // 阴道镜 is limited to 妇产科 (A05): ordered here by gynaecology
+  if (rng.chance(0.2)) d.lines.push(line(I.colposcopy, day, 1, true));
   return d;
 }
 
@@ -187,6 +194,10 @@ export function outpatientBackPain(ctx: Ctx): Draft {
   d.lines.push(line(I.acupuncture, day, rng.int(1, 3), true));
   d.lines.push(line(I.astragalus, day, rng.int(60, 200), true));
   if (rng.chance(0.5)) d.lines.push(line(I.angelica, day, rng.int(30, 100), true));
+  // 枸杞子 is paid only in a compound: here with astragalus
+  if (rng.chance(0.3)) d.lines.push(line(I.wolfberry, day, rng.int(30, 60), true));
+  // diazepam is on the elderly potentially-inappropriate list: under 60 only
+  if (ctx.age < 60 && rng.chance(0.15)) d.lines.push(line(I.diazepam, day, 1, true));
   return d;
 }
 
@@ -213,8 +224,19 @@ export function outpatientGastroenteritis(ctx: Ctx): Draft {
   consult(d, day);
   d.lines.push(line(I.saline, day, rng.int(1, 3), true));
   d.lines.push(line(I.infusion, day, 1, true));
-  d.lines.push(line(I.infusionSet, day, 1, true));
+  // a child gets the paediatric scalp needle (限儿童), an adult the ordinary set
+  d.lines.push(line(ctx.age < 14 ? I.paediatricScalpNeedle : I.infusionSet, day, 1, true));
   if (rng.chance(0.5)) d.lines.push(line(I.bloodCount, day, 1, true));
+  return d;
+}
+
+/** Kidney stone: 1–2 lithotripsy sessions, within the item's 1,500-yuan cap per visit. */
+export function outpatientKidneyStone(ctx: Ctx): Draft {
+  const { rng, day } = ctx;
+  const d = draft(ctx, '1', '11', [DX.kidneyStone], 'surgery');
+  consult(d, day);
+  d.lines.push(line(I.urinalysis, day, 1, true));
+  d.lines.push(line(I.lithotripsy, day, rng.int(1, 2), true));
   return d;
 }
 
@@ -232,6 +254,7 @@ const OUTPATIENT: readonly Profile[] = [
   { name: 'backPain', weight: 8, when: (c) => c.age >= 18, build: outpatientBackPain },
   { name: 'oncology', weight: 2, when: (c) => female(c) && c.age >= 35 && c.age <= 75 && hospitalAtLeast(c, 2), build: outpatientOncology },
   { name: 'frailty', weight: 3, when: (c) => c.age >= 70, build: outpatientFrailty },
+  { name: 'kidneyStone', weight: 2, when: (c) => c.age >= 25 && hospitalAtLeast(c, 2), build: outpatientKidneyStone },
 ];
 
 function choose(ctx: Ctx, profiles: readonly Profile[]): Draft {
@@ -317,7 +340,30 @@ export function inpatientAppendicitis(ctx: Ctx): Draft {
   d.lines.push(line(I.generalAnaesthesia, day, 1, false));
   d.lines.push(line(I.appendectomy, day, 1, false));
   d.lines.push(line(I.gauze, day, rng.int(4, 10), false));
+  // one stapler stays within its 3,000-yuan cap per stay
+  if (rng.chance(0.3)) d.lines.push(line(I.stapler, day, 1, false));
   for (let k = day; k < d.endDay || k === day; k += 1) d.lines.push(line(I.cefotaxime, k, 2, false));
+  return d;
+}
+
+/**
+ * Laparoscopic cholecystectomy; with `hernia` an inguinal hernia repaired the same day — the
+ * additional operation at half its price (`discounted`, clean) or in full (`full`, 手术未按规定折价).
+ */
+export function inpatientCholecystectomy(ctx: Ctx, hernia: 'none' | 'discounted' | 'full' = ctx.rng.chance(0.3) ? 'discounted' : 'none'): Draft {
+  const { rng } = ctx;
+  const dx = hernia === 'none' ? [DX.cholecystitis] : [DX.cholecystitis, DX.inguinalHernia];
+  const d = draft(ctx, '2', '21', dx, 'surgery', ctx.day + losFor(ctx, 3, 7));
+  dailyCare(ctx, d, true, true);
+  const day = d.beginDay;
+  d.lines.push(line(I.bloodCount, day, 1, false));
+  d.lines.push(line(I.generalAnaesthesia, day, 1, false));
+  d.lines.push(line(I.cholecystectomy, day, 1, false));
+  if (hernia !== 'none') {
+    const full = I.herniaRepair.prices[ctx.inst.level];
+    d.lines.push({ ...line(I.herniaRepair, day, 1, false), price: hernia === 'full' ? full : full / 2n });
+  }
+  d.lines.push(line(I.gauze, day, rng.int(4, 10), false));
   return d;
 }
 
@@ -357,6 +403,7 @@ export function inpatientNewborn(ctx: Ctx): Draft {
   dailyCare(ctx, d, true, false);
   if (rds) d.lines.push(line(I.surfactant, d.beginDay, 1, false));
   if (ctx.ageDays <= 1) d.lines.push(line(I.umbilicalClamp, d.beginDay, 1, false));
+  if (rng.chance(0.5)) d.lines.push(line(I.neonatalBilirubin, d.beginDay, 1, false));
   d.lines.push(line(I.venousBloodSampling, d.beginDay, 1, false));
   return d;
 }
@@ -386,6 +433,8 @@ export function inpatientCopd(ctx: Ctx): Draft {
 export function inpatientGastroenteritis(ctx: Ctx): Draft {
   const d = draft(ctx, '2', '21', [DX.gastroenteritis], 'internal', ctx.day + losFor(ctx, 3, 5));
   dailyCare(ctx, d, false, true);
+  // one cannula on admission (at most one a day)
+  d.lines.push(line(I.ivCannula, d.beginDay, 1, false));
   d.lines.push(line(I.bloodCount, d.beginDay, 1, false));
   d.lines.push(line(I.urinalysis, d.beginDay, 1, false));
   return d;
@@ -400,6 +449,7 @@ const INPATIENT: readonly Profile[] = [
   { name: 'delivery', weight: 10, when: (c) => female(c) && c.age >= 20 && c.age <= 40, build: inpatientDelivery },
   { name: 'oncology', weight: 5, when: (c) => female(c) && c.age >= 30 && c.age <= 75 && hospitalAtLeast(c, 2), build: inpatientOncology },
   { name: 'copd', weight: 12, when: (c) => c.age >= 55, build: inpatientCopd },
+  { name: 'cholecystectomy', weight: 6, when: (c) => c.age >= 30 && c.age <= 80 && hospitalAtLeast(c, 1), build: (c) => inpatientCholecystectomy(c) },
 ];
 
 export function cleanInpatient(ctx: Ctx): Draft {

@@ -1,5 +1,5 @@
 import { LocalDate } from '@mi/domain';
-import { DEPARTMENTS, DX, ITEMS } from './catalogue';
+import { DEPARTMENTS, DX, ITEMS, type GenItem } from './catalogue';
 import { generateCity } from './city';
 import { resolveConfig, type GeneratorConfig } from './config';
 import type { AnomalyLabel, AnomalyType, City, FeeLine, Institution, Person, Practitioner, RuleLabel, SettlementAmounts, Visit, VisitEvent } from './model';
@@ -11,6 +11,10 @@ import { ageOn, dayOfWeek, formatDateTime, formatDay } from './time';
 
 /** Default rules this generator injects (every rule of DEFAULT_RULES). */
 export const INJECTED_RULES = [
+  'GZ10000101001000',
+  'GZ10000101002000',
+  'GZ10000101003000',
+  'GZ10000101004000',
   'GZ10000101005000',
   'GZ10000101006000',
   'GZ10000101007000',
@@ -18,22 +22,38 @@ export const INJECTED_RULES = [
   'GZ10000101009000',
   'GZ10000101012000',
   'GZ10000102001000',
+  'GZ10000102002000',
+  'GZ10000102003000',
+  'GZ10000102004000',
+  'GZ10000102005000',
+  'GZ10000102006000',
   'GZ10000102007000',
+  'GZ10000102008000',
   'GZ10000102009000',
   'GZ10000102011000',
   'GZ10000102012000',
   'GZ10000102013000',
   'GZ10000102014000',
+  'GZ10000102015000',
   'GZ10000103001000',
+  'GZ10000103002000',
+  'GZ10000103003000',
   'GZ10000201008000',
+  'GZ10000202004000',
   'GZ10000204001000',
   'GZ10000204002000',
+  'GZ10000204003000',
   'GZ10000204006000',
   'GZ10000204007000',
+  'GZ10000301002000',
+  'GZ10000301003000',
   'GZ10000301004000',
   'GZ10000301005000',
   'GZ10000301006000',
+  'GZ10000301009000',
+  'GZ10000302003000',
   'GZ10000302004000',
+  'GZ10000303003000',
   'MI-DRUG-INPATIENT-ONLY',
   'MI-OUTPATIENT-DURING-STAY',
 ] as const;
@@ -45,7 +65,13 @@ const ANOMALY_STARTERS = ['SETTLEMENT_BURST', 'PERSON_MANY_SETTLEMENTS_DAY', 'YO
 const GENDER_AGE_RULES = new Set<string>([
   'GZ10000101006000',
   'GZ10000101007000',
+  'GZ10000102005000',
+  'GZ10000102006000',
   'GZ10000103001000',
+  'GZ10000103002000',
+  'GZ10000301002000',
+  'GZ10000301003000',
+  'GZ10000302003000',
   'GZ10000204006000',
   'GZ10000204007000',
   'GZ10000301004000',
@@ -60,6 +86,7 @@ type Scheduled =
   | { kind: 'readmission'; person: Person; inst: Institution; gapTag: boolean }
   | { kind: 'duringStay'; person: Person }
   | { kind: 'series'; person: Person; inst: Institution }
+  | { kind: 'purchase'; person: Person }
   | { kind: 'spike'; inst: Institution; spike: Compound };
 
 interface Compound {
@@ -76,6 +103,8 @@ interface Compound {
 /** Per-person state needed to keep clean visits clean and to label history-based rules. */
 interface PersonState {
   outDays: number[];
+  /** Days of pharmacy purchases (频繁购药). */
+  buyDays: number[];
   stayAdm: number;
   stayDis: number;
   discharges: [number, string][];
@@ -105,7 +134,15 @@ class Engine {
     this.rng = new Rng(config.seed).fork('visits');
     this.yearStart = LocalDate.of(config.year, 1, 1).toEpochDay();
     this.yearEnd = LocalDate.of(config.year, 12, 31).toEpochDay();
-    this.state = city.persons.map(() => ({ outDays: [], stayAdm: NEVER, stayDis: NEVER, discharges: [], firstLineDays: [], reservedUntil: NEVER }));
+    this.state = city.persons.map(() => ({
+      outDays: [],
+      buyDays: [],
+      stayAdm: NEVER,
+      stayDis: NEVER,
+      discharges: [],
+      firstLineDays: [],
+      reservedUntil: NEVER,
+    }));
     let sum = 0;
     this.cumInst = city.institutions.map((i) => (sum += i.weight));
     for (const inst of city.institutions) {
@@ -215,8 +252,17 @@ class Engine {
   }
 
   private outCount(st: PersonState, d: number): number {
+    return this.countIn(st.outDays, d);
+  }
+
+  /** Pharmacy purchases in the 30 days ending on d. */
+  private buyCount(st: PersonState, d: number): number {
+    return this.countIn(st.buyDays, d);
+  }
+
+  private countIn(days: readonly number[], d: number): number {
     let n = 0;
-    for (const day of st.outDays) if (day >= d - 29 && day <= d) n += 1;
+    for (const day of days) if (day >= d - 29 && day <= d) n += 1;
     return n;
   }
 
@@ -227,7 +273,7 @@ class Engine {
     if (st.reservedUntil >= d) return false;
     if (mode === '2') return st.stayDis < d - 16 && st.discharges.every(([day]) => day < d - 16);
     if (this.inStay(st, d)) return false;
-    return mode === '3' || this.outCount(st, d) <= 9;
+    return mode === '3' ? this.buyCount(st, d) <= 7 : this.outCount(st, d) <= 9;
   }
 
   private pickPerson(d: number, mode: '1' | '2' | '3', filter: (p: Person, age: number) => boolean = () => true, tries = 60): Person | undefined {
@@ -303,7 +349,131 @@ class Engine {
     };
     const anyOutpatientInst = () => this.institutionOf(['hospital:1', 'hospital:2', 'hospital:3', 'primary-care:1', 'primary-care:0', 'clinic:0']);
 
+    /** A profile without one item (the injection adds it back beyond its limit). */
+    const without =
+      (build: (c: Ctx) => Draft, item: GenItem) =>
+      (c: Ctx): Draft => {
+        const dr = build(c);
+        dr.lines = dr.lines.filter((l) => l.item !== item);
+        return dr;
+      };
+    // a TCM back-pain visit (under 60: its clean diazepam stays clean) with one more line
+    const backPainWith = (extra: () => DraftLine) =>
+      mark(
+        outpatient(anyOutpatientInst(), adult(18, 59), (c) => P.outpatientBackPain(c)),
+        (dr) => add(dr, extra()),
+      );
+    const woman = adult(20, 40, '2');
+
     switch (rule) {
+      case 'GZ10000101001000':
+        return backPainWith(() => P.line(I.bonePeptide, d, this.rng.int(1, 3), true));
+      case 'GZ10000102003000':
+        return backPainWith(() => P.line(I.occupationalRehab, d, 1, true));
+      case 'GZ10000101003000':
+        return backPainWith(() => P.line(I.cordyceps, d, this.rng.int(3, 10), true));
+      case 'GZ10000101004000':
+        return mark(
+          outpatient(anyOutpatientInst(), adult(18, 59), (c) => {
+            const dr = P.outpatientBackPain(c);
+            dr.lines = dr.lines.filter((l) => l.item.listType !== '102');
+            return dr;
+          }),
+          (dr) => add(dr, P.line(I.wolfberry, d, this.rng.int(30, 60), true)),
+        );
+      case 'GZ10000101002000':
+      case 'GZ10000102004000':
+        return mark(
+          outpatient(hospital(1), woman, (c) => {
+            const dr = P.outpatientGastritis(c);
+            dr.diagnoses = [{ ...DX.threatenedAbortion }];
+            dr.dept = 'gyn';
+            dr.lines = dr.lines.filter((l) => l.item === I.outpatientConsultation);
+            return dr;
+          }),
+          (dr) => add(dr, rule === 'GZ10000101002000' ? P.line(I.dydrogesterone, d, this.rng.int(1, 2), true) : P.line(I.prenatalCheck, d, 1, true)),
+        );
+      case 'GZ10000102002000':
+        return mark(
+          inpatient(hospital(1), adult(30, 80), (c) => P.inpatientCholecystectomy(c, 'full')),
+          (dr) => dr.lines.filter((l) => l.item === I.herniaRepair),
+        );
+      case 'GZ10000102005000':
+        return mark(
+          inpatient(hospital(2), adult(1, 12), (c) => P.inpatientPneumonia(c, { meropenem: 'none' })),
+          (dr) => add(dr, P.line(I.neonatalBilirubin, dr.beginDay, 1, false)),
+        );
+      case 'GZ10000102006000':
+        return mark(
+          outpatient(anyOutpatientInst(), adult(18, 80), (c) => P.outpatientUri(c)),
+          (dr) => add(dr, P.line(I.paediatricTuina, d, 1, true)),
+        );
+      case 'GZ10000103002000':
+        return mark(outpatient(hospital(1), adult(18, 80), without(P.outpatientGastroenteritis, I.infusionSet)), (dr) =>
+          add(dr, P.line(I.paediatricScalpNeedle, d, 1, true)),
+        );
+      case 'GZ10000102008000':
+        return mark(
+          outpatient(hospital(1), adult(20, 50, '2'), (c) => P.outpatientGastritis(c)),
+          (dr) => add(dr, P.line(I.colposcopy, d, 1, true)),
+        );
+      case 'GZ10000102015000':
+        return mark(outpatient(hospital(2), adult(25, 80), without(P.outpatientKidneyStone, I.lithotripsy)), (dr) =>
+          add(dr, P.line(I.lithotripsy, d, this.rng.int(3, 4), true)),
+        );
+      case 'GZ10000103003000':
+        return mark(inpatient(hospital(1), adult(10, 65), without(P.inpatientAppendicitis, I.stapler)), (dr) =>
+          add(dr, P.line(I.stapler, dr.beginDay, 2, false)),
+        );
+      case 'GZ10000303003000':
+        return mark(inpatient(hospital(1), adult(18, 80), without(P.inpatientGastroenteritis, I.ivCannula)), (dr) =>
+          add(dr, P.line(I.ivCannula, dr.beginDay, this.rng.int(2, 3), false)),
+        );
+      case 'GZ10000202004000':
+        // six distinct drugs on one prescription (max 5), each within its own limits
+        return mark(
+          outpatient(anyOutpatientInst(), adult(35, 80), (c) => {
+            const dr = P.outpatientHypertension(c);
+            dr.diagnoses = [{ ...DX.hypertension }, { ...DX.diabetes }, { ...DX.hyperlipidaemia }];
+            dr.lines = dr.lines.filter((l) => l.item === I.outpatientConsultation);
+            for (const item of [I.amlodipine, I.aspirin, I.atorvastatin, I.metformin, I.calcium, I.ambroxol]) dr.lines.push(P.line(item, c.day, 1, true));
+            return dr;
+          }),
+          () => [],
+        );
+      case 'GZ10000301002000':
+        return mark(
+          outpatient(anyOutpatientInst(), adult(15, 70), (c) => P.outpatientUri(c)),
+          (dr) => add(dr, P.line(I.paediatricFeverGranules, d, 1, true)),
+        );
+      case 'GZ10000301003000':
+        return mark(
+          outpatient(anyOutpatientInst(), adult(6, 17), (c) => P.outpatientUri(c)),
+          (dr) => add(dr, P.line(I.levofloxacin, d, 1, true)),
+        );
+      case 'GZ10000301009000':
+        return mark(
+          outpatient(anyOutpatientInst(), adult(60, 90), (c) => {
+            const dr = P.outpatientHypertension(c);
+            dr.diagnoses.push({ ...DX.insomnia });
+            return dr;
+          }),
+          (dr) => add(dr, P.line(I.diazepam, d, 1, true)),
+        );
+      case 'GZ10000302003000':
+        return mark(
+          outpatient(hospital(2), adult(15, 70), (c) => P.outpatientUri(c)),
+          (dr) => add(dr, P.line(I.behaviouralAudiometry, d, 1, true)),
+        );
+      case 'GZ10000204003000': {
+        // nine pharmacy purchases within 20 days (max 8 in 30); labelled from the state when the 9th comes
+        const person = this.pickPerson(d, '3', (p, age) => age >= 18 && this.buyCount(this.state[p.index], d + 30) === 0);
+        if (!person) return false;
+        const offsets = new Set<number>();
+        while (offsets.size < 9) offsets.add(this.rng.int(1, 20));
+        for (const o of offsets) if (d + o <= this.yearEnd) this.plan(d + o, { kind: 'purchase', person });
+        return this.cleanVisit(d) !== undefined;
+      }
       case 'GZ10000101005000': {
         // second-line drug without a first-line one: meropenem from day one, no ceftriaxone/cefotaxime in 30 days
         const inst = hospital(2);
@@ -333,13 +503,8 @@ class Engine {
           (dr) => add(dr, P.line(I.liraglutide, dr.beginDay, 1, true)),
         );
       case 'GZ10000101009000':
-        return mark(
-          outpatient(anyOutpatientInst(), adult(35, 85), (c) => {
-            const dr = P.outpatientLipids(c);
-            dr.lines = dr.lines.filter((l) => l.item !== I.atorvastatin);
-            return dr;
-          }),
-          (dr) => add(dr, P.line(I.atorvastatin, dr.beginDay, this.rng.int(3, 6), true)),
+        return mark(outpatient(anyOutpatientInst(), adult(35, 85), without(P.outpatientLipids, I.atorvastatin)), (dr) =>
+          add(dr, P.line(I.atorvastatin, dr.beginDay, this.rng.int(3, 6), true)),
         );
       case 'GZ10000101012000': {
         const inst = this.institutionOf(['hospital:1', 'primary-care:1']);
@@ -393,13 +558,8 @@ class Engine {
           (dr) => [...add(dr, P.line(I.ast, dr.beginDay, 1, true)), ...add(dr, P.line(I.bilirubin, dr.beginDay, 1, true))],
         );
       case 'GZ10000102014000':
-        return mark(
-          outpatient(anyOutpatientInst(), adult(30, 85), (c) => {
-            const dr = P.outpatientDiabetes(c);
-            dr.lines = dr.lines.filter((l) => l.item !== I.venousBloodSampling);
-            return dr;
-          }),
-          (dr) => add(dr, P.line(I.venousBloodSampling, dr.beginDay, this.rng.int(3, 5), true)),
+        return mark(outpatient(anyOutpatientInst(), adult(30, 85), without(P.outpatientDiabetes, I.venousBloodSampling)), (dr) =>
+          add(dr, P.line(I.venousBloodSampling, dr.beginDay, this.rng.int(3, 5), true)),
         );
       case 'GZ10000103001000':
         return mark(
@@ -466,13 +626,8 @@ class Engine {
           (dr) => add(dr, dr.person.gend === '1' ? P.line(I.progesterone, dr.beginDay, 3, true) : P.line(I.tamsulosin, dr.beginDay, 1, true)),
         );
       case 'GZ10000301005000':
-        return mark(
-          outpatient(anyOutpatientInst(), adult(18, 80), (c) => {
-            const dr = P.outpatientUri(c);
-            dr.lines = dr.lines.filter((l) => l.item !== I.paracetamol);
-            return dr;
-          }),
-          (dr) => add(dr, P.line(I.paracetamol, dr.beginDay, this.rng.int(4, 8), true)),
+        return mark(outpatient(anyOutpatientInst(), adult(18, 80), without(P.outpatientUri, I.paracetamol)), (dr) =>
+          add(dr, P.line(I.paracetamol, dr.beginDay, this.rng.int(4, 8), true)),
         );
       case 'GZ10000301006000':
         return mark(
@@ -530,6 +685,9 @@ class Engine {
       const pharmacy = this.rng.chance(0.5);
       const inst = this.institutionOf(pharmacy ? ['pharmacy:0'] : ['clinic:0', 'primary-care:1', 'primary-care:0']);
       if (inst) this.emit(this.cleanDraft(d, event.person, inst, pharmacy ? '3' : '1'));
+    } else if (event.kind === 'purchase') {
+      const inst = this.institutionOf(['pharmacy:0']);
+      if (inst) this.emit(P.cleanPharmacy(this.ctx(d, event.person, inst)));
     } else if (event.kind === 'series') {
       const c = this.ctx(d, event.person, event.inst);
       this.emit(this.rng.chance(0.5) ? P.outpatientUri(c) : P.outpatientGastroenteritis(c));
@@ -578,7 +736,8 @@ class Engine {
         return true;
       }
       case 'PERSON_MANY_SETTLEMENTS_DAY': {
-        const person = this.pickPerson(d, '3', (_p, age) => age >= 18);
+        // no purchase in the last 30 days: at most 8 with these, so 频繁购药 stays silent
+        const person = this.pickPerson(d, '3', (p, age) => age >= 18 && this.buyCount(this.state[p.index], d) === 0);
         if (!person) return false;
         const n = this.rng.int(5, 8);
         const ids: string[] = [];
@@ -759,6 +918,7 @@ class Engine {
         detail,
       });
     if (mode === '1' && this.outCount(st, d) + 1 > 10) label('GZ10000204002000', []);
+    if (mode === '3' && this.buyCount(st, d) + 1 > 8) label('GZ10000204003000', []);
     if (mode !== '2' && this.inStay(st, d) && st.stayAdm >= d - 180) {
       label(
         'MI-OUTPATIENT-DURING-STAY',
@@ -782,6 +942,10 @@ class Engine {
     if (mode === '1') {
       st.outDays = st.outDays.filter((x) => x >= d - 40);
       st.outDays.push(d);
+    }
+    if (mode === '3') {
+      st.buyDays = st.buyDays.filter((x) => x >= d - 40);
+      st.buyDays.push(d);
     }
     if (mode === '2') {
       st.stayAdm = d;
