@@ -33,7 +33,7 @@ import { ApprovalService, AuditService, CLOCK, newUuidV7, OutboxService } from '
 import { ApplicationEntity } from '../application/application.entity';
 import { EligibilityCache } from '../eligibility/eligibility-cache';
 import { InstitutionEntity } from '../institution/institution.entity';
-import { OFFICER_ROLES, page, requireOfficer, scopePrefix, visibleInstitution } from '../shared/access';
+import { OFFICER_ROLES, page, regionPattern, requireOfficer, scopePrefix, visibleInstitution } from '../shared/access';
 import {
   addMonths,
   agreementNumber,
@@ -523,7 +523,7 @@ export class AgreementService {
     const params: unknown[] = [`${prefix}%`];
     if (req.admdvs) {
       where.push('a.admdvs like ?');
-      params.push(`${req.admdvs.endsWith('0000') ? req.admdvs.slice(0, 2) : req.admdvs.endsWith('00') ? req.admdvs.slice(0, 4) : req.admdvs}%`);
+      params.push(regionPattern(req.admdvs));
     }
     if (req.status) {
       where.push('a.status = ?');

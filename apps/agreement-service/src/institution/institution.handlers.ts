@@ -1,6 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { GetInstitutionRequest, type InstitutionView, RegisterInstitutionRequest, Subjects } from '@mi/contracts';
+import {
+  AgreementSubjects,
+  GetInstitutionRequest,
+  type InstitutionListItem,
+  type InstitutionView,
+  ListInstitutionsRequest,
+  type Page,
+  RegisterInstitutionRequest,
+  Subjects,
+} from '@mi/contracts';
 import { InstitutionService } from './institution.service';
 
 @Controller()
@@ -10,6 +19,11 @@ export class InstitutionHandlers {
   @MessagePattern(Subjects.agreement.registerInstitution)
   register(@Payload() req: RegisterInstitutionRequest): Promise<InstitutionView> {
     return this.institutions.register(req);
+  }
+
+  @MessagePattern(AgreementSubjects.listInstitutions)
+  list(@Payload() req: ListInstitutionsRequest): Promise<Page<InstitutionListItem>> {
+    return this.institutions.list(req);
   }
 
   @MessagePattern(Subjects.agreement.getInstitution)

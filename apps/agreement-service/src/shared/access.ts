@@ -35,3 +35,8 @@ export const DEFAULT_LIMIT = 50;
 export function page(limit?: number, offset?: number): { limit: number; offset: number } {
   return { limit: limit ?? DEFAULT_LIMIT, offset: offset ?? 0 };
 }
+
+/** SQL `like` pattern of a region filter: a province (xx0000), a city (xxxx00) or one county. */
+export function regionPattern(admdvs: string): string {
+  return `${admdvs.endsWith('0000') ? admdvs.slice(0, 2) : admdvs.endsWith('00') ? admdvs.slice(0, 4) : admdvs}%`;
+}

@@ -49,6 +49,7 @@ describe('gateway: application list, voluntary termination and points-proposal r
       AgreementSubjects.listInfoChanges,
       AgreementSubjects.withdrawVoluntaryTermination,
       AgreementSubjects.listPublications,
+      AgreementSubjects.listInstitutions,
     ]) {
       stubs.push(
         infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
@@ -152,8 +153,37 @@ describe('gateway: application list, voluntary termination and points-proposal r
     expect(received[AgreementSubjects.listPublications]).toHaveLength(1);
   });
 
+  it('GET /api/v1/institutions forwards every filter and the page; bad filters are 400 and never leave the gateway', async () => {
+    const ok = await call('GET', '/api/v1/institutions?type=pharmacy&level=0&admdvs=350102&status=ACTIVE&licenceExpiringBefore=2026-06-30&limit=20&offset=40');
+    expect(ok).toMatchObject({ status: 200, body: { echo: AgreementSubjects.listInstitutions } });
+    expect(received[AgreementSubjects.listInstitutions]).toEqual([
+      { type: 'pharmacy', level: '0', admdvs: '350102', status: 'ACTIVE', licenceExpiringBefore: '2026-06-30', limit: 20, offset: 40 },
+    ]);
+    const bad = await call('GET', '/api/v1/institutions?type=spa&status=OPEN&licenceExpiringBefore=2026-02-30&limit=500');
+    expect(bad.status).toBe(400);
+    expect((bad.body.details as { fields: { field: string }[] }).fields.map((f) => f.field).sort()).toEqual([
+      'licenceExpiringBefore',
+      'limit',
+      'status',
+      'type',
+    ]);
+    expect(received[AgreementSubjects.listInstitutions]).toHaveLength(1);
+  });
+
   it('documents the new routes in OpenAPI', async () => {
-    const doc = (await (await fetch(`${base}/docs/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    const doc = (await (await fetch(`${base}/docs/openapi.json`)).json()) as {
+      paths: Record<string, { get?: { tags?: string[]; parameters?: { name: string }[] } }>;
+    };
+    expect(doc.paths['/api/v1/institutions'].get?.tags).toEqual(['institutions']);
+    expect(doc.paths['/api/v1/institutions'].get?.parameters?.map((p) => p.name).sort()).toEqual([
+      'admdvs',
+      'level',
+      'licenceExpiringBefore',
+      'limit',
+      'offset',
+      'status',
+      'type',
+    ]);
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         '/api/v1/applications',
@@ -163,6 +193,7 @@ describe('gateway: application list, voluntary termination and points-proposal r
         '/api/v1/institutions/{code}/info-changes',
         '/api/v1/agreements/{code}/voluntary-termination/withdrawal',
         '/api/v1/publications',
+        '/api/v1/institutions',
       ]),
     );
   });

@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { Admdvs, InstitutionCode, InstitutionLevel, InstitutionType, LocalDate } from '@mi/domain';
+import { InstitutionCode, InstitutionLevel, InstitutionType, LocalDate } from '@mi/domain';
 import { ParsedBy } from '../validation/parsed-by';
-import { PageRequest } from './registry.messages';
+import { InstitutionPageFilter } from './institution-list.messages';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -251,22 +251,10 @@ export class GetAgreementRequest {
   institutionCode: string;
 }
 
-export class ListAgreementsRequest extends PageRequest {
+export class ListAgreementsRequest extends InstitutionPageFilter {
   @IsOptional()
   @IsIn([...AGREEMENT_STATUSES])
   status?: AgreementStatus;
-
-  @IsOptional()
-  @ParsedBy((v) => InstitutionType.parse(v, 'type'))
-  type?: InstitutionType;
-
-  @IsOptional()
-  @ParsedBy((v) => InstitutionLevel.parse(v, 'level'))
-  level?: InstitutionLevel;
-
-  @IsOptional()
-  @ParsedBy((v) => Admdvs.parse(v, 'admdvs'))
-  admdvs?: string;
 
   /** 即将到期 — only agreements in force whose term ends within this many days and that have no next agreement signed yet (to be renewed, AGR-07). */
   @IsOptional()

@@ -3,6 +3,8 @@
  * its two subjects in `Subjects.agreement`. Request/reply: gateway or any service → agreement-service.
  */
 export const AgreementSubjects = {
+  /** gateway → agreement-service: paginated institutions in the caller's region (type, level, region, status, licence expiry). */
+  listInstitutions: 'mi.v1.agreement.list-institutions',
   /** gateway → agreement-service: add a licence (许可证) with its expiry to a registered institution. */
   addLicence: 'mi.v1.agreement.add-licence',
   /** gateway → agreement-service: licences of one institution, or those expiring soon in the caller's region. */

@@ -10,3 +10,4 @@ export * from './info-change.messages';
 export * from './publication.messages';
 export * from './credit-reaction.messages';
 export * from './credit-listing.messages';
+export * from './institution-list.messages';
