@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@mi/platform';
 import { BudgetHandlers } from './budget/budget.handlers';
 import { BudgetService } from './budget/budget.service';
+import { ClearingHandlers } from './clearing/clearing.handlers';
+import { ClearingService } from './clearing/clearing.service';
 import { CountyFundHandlers } from './county/county-fund.handlers';
 import { CountyFundService } from './county/county-fund.service';
 import { PaymentHoldHandlers } from './holds/payment-hold.handlers';
@@ -27,6 +29,7 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
     TerminatedHoldHandlers,
     BudgetHandlers,
     PrepaymentHandlers,
+    ClearingHandlers,
   ],
   providers: [
     LedgerService,
@@ -37,6 +40,7 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
     TerminatedHoldService,
     BudgetService,
     PrepaymentService,
+    ClearingService,
   ],
 })
 export class AppModule {}

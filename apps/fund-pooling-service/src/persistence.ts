@@ -9,6 +9,7 @@ import { Migration20261123000700CountyIncomePlans } from './migrations/migration
 import { Migration20261123000800IndicatorDeductions } from './migrations/migration-20261123000800-indicator-deductions';
 import { Migration20261204000900AnnualBudgets } from './migrations/migration-20261204000900-annual-budgets';
 import { Migration20261204001000MonthlyPrepayments } from './migrations/migration-20261204001000-monthly-prepayments';
+import { Migration20261204001100YearEndClearing } from './migrations/migration-20261204001100-year-end-clearing';
 
 /** What fund-pooling-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -25,5 +26,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000800IndicatorDeductions,
     Migration20261204000900AnnualBudgets,
     Migration20261204001000MonthlyPrepayments,
+    Migration20261204001100YearEndClearing,
   ],
 };

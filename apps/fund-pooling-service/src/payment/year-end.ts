@@ -28,6 +28,10 @@ export interface ClearingResult {
   /** Positive: the fund pays the institution more; negative: the institution owes (never here). */
   adjustment: Money;
   kind: 'surplus' | 'overspend' | 'on-target';
+  /** The surplus or overspend (|actual − indicator|). */
+  gap: Money;
+  /** Each band used: its part of the gap, the share applied and the amount (half-up to the fen). */
+  bands: { upToPercent: number; part: Money; sharePercent: number; amount: Money }[];
   steps: string[];
 }
 
@@ -35,12 +39,14 @@ export interface ClearingResult {
 export function yearEndClearing(indicator: Money, actual: Money, bands: ClearingBands = DEFAULT_BANDS): ClearingResult {
   if (!indicator.isPositive()) throw new DomainError('VALIDATION', 'indicator: must be positive', { field: 'indicator' });
   if (actual.isNegative()) throw new DomainError('VALIDATION', 'actual: must not be negative', { field: 'actual' });
-  if (actual.equals(indicator)) return { adjustment: Money.ZERO, kind: 'on-target', steps: ['实际发生额等于总额控制指标，无需清算调整'] };
+  if (actual.equals(indicator))
+    return { adjustment: Money.ZERO, kind: 'on-target', gap: Money.ZERO, bands: [], steps: ['实际发生额等于总额控制指标，无需清算调整'] };
   const over = actual.greaterThan(indicator);
   const gap = over ? actual.subtract(indicator) : indicator.subtract(actual);
   const steps: string[] = [`总额控制指标 ${indicator.format()}，实际 ${actual.format()}，${over ? '超支' : '结余'} ${gap.format()}`];
   let done = Money.ZERO;
   let adjustment = Money.ZERO;
+  const used: ClearingResult['bands'] = [];
   for (const band of over ? bands.overspend : bands.surplus) {
     if (!done.lessThan(gap)) break;
     const ceiling = band.upToPercent === Infinity ? gap : Money.min(gap, indicator.multiplyPercent(band.upToPercent, 'DOWN'));
@@ -49,11 +55,12 @@ export function yearEndClearing(indicator: Money, actual: Money, bands: Clearing
     const share = 'fundSharePercent' in band ? band.fundSharePercent : band.retainedPercent;
     const paid = part.multiplyPercent(share, 'HALF_UP');
     adjustment = adjustment.add(paid);
+    used.push({ upToPercent: band.upToPercent, part, sharePercent: share, amount: paid });
     steps.push(`${band.upToPercent === Infinity ? '超出部分' : `≤${band.upToPercent}%部分`} ${part.format()} × ${share}% = ${paid.format()}`);
     done = done.add(part);
   }
   steps.push(over ? `基金分担超支 ${adjustment.format()}` : `机构留用结余 ${adjustment.format()}`);
-  return { adjustment, kind: over ? 'overspend' : 'surplus', steps };
+  return { adjustment, kind: over ? 'overspend' : 'surplus', gap, bands: used, steps };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Msg, Subscription } from '@nats-io/transport-node';
 import {
   BudgetSubjects,
+  ClearingSubjects,
   CountyFundSubjects,
   PrepaymentSubjects,
   type InstitutionStatementView,
@@ -101,6 +102,7 @@ describe('gateway: fund monthly-settlement routes', () => {
       TerminatedHoldSubjects.propose,
       ...Object.values(BudgetSubjects),
       ...Object.values(PrepaymentSubjects),
+      ...Object.values(ClearingSubjects),
     ])
       infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
         callback: (_e, m: Msg) => {
@@ -346,6 +348,38 @@ describe('gateway: fund monthly-settlement routes', () => {
     expect(countyCalls.slice(before)).toEqual([
       { subject: PrepaymentSubjects.get, body: { admdvs: '430100', period: '2026-05' } },
       { subject: PrepaymentSubjects.propose, body },
+    ]);
+  });
+
+  it('forwards year-end clearing proposals (city officers), what-ifs and statements; bad input is 400 naming the field and never leaves the gateway', async () => {
+    const body = { admdvs: '430100', year: 2026, insutype: '310', reason: '2026 年终清算' };
+    const whatIf = {
+      admdvs: '430100',
+      year: 2026,
+      insutype: '310',
+      clearingBands: { overspend: [{ upToPercent: null, fundSharePercent: 0 }], surplus: [{ upToPercent: null, retainedPercent: 0 }] },
+    };
+    const before = countyCalls.length;
+    expect((await call('POST', '/api/v1/fund/year-end-clearings', body)).status).toBe(403);
+    expect(await call('POST', '/api/v1/fund/year-end-clearings/what-if', whatIf)).toMatchObject({ status: 200, body: { forwarded: ClearingSubjects.whatIf } });
+    expect(await call('GET', '/api/v1/fund/year-end-clearings/430100/2026/310/statements/H43010200001')).toMatchObject({
+      status: 200,
+      body: { forwarded: ClearingSubjects.statement },
+    });
+    const officer = await cityOfficerToken();
+    expect(await call('POST', '/api/v1/fund/year-end-clearings', body, officer)).toMatchObject({ status: 201, body: { forwarded: ClearingSubjects.propose } });
+    const badBand = await call('POST', '/api/v1/fund/year-end-clearings/what-if', {
+      ...whatIf,
+      clearingBands: { overspend: [{ fundSharePercent: -1 }], surplus: [] },
+    });
+    expect(badBand.status).toBe(400);
+    expect(JSON.stringify(badBand.body)).toContain('fundSharePercent');
+    expect((await call('POST', '/api/v1/fund/year-end-clearings', { ...body, year: '2026' }, officer)).status).toBe(400);
+    expect((await call('GET', '/api/v1/fund/year-end-clearings/430100/2026/310/statements/X1')).status).toBe(400);
+    expect(countyCalls.slice(before)).toEqual([
+      { subject: ClearingSubjects.whatIf, body: whatIf },
+      { subject: ClearingSubjects.statement, body: { admdvs: '430100', year: 2026, insutype: '310', institutionCode: 'H43010200001' } },
+      { subject: ClearingSubjects.propose, body },
     ]);
   });
 });

@@ -15,6 +15,7 @@ import {
 import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
 import { FundBudgetController } from './fund-budget.controller';
+import { FundClearingController } from './fund-clearing.controller';
 import { FundCountyController } from './fund-county.controller';
 import { FundHoldController } from './fund-hold.controller';
 import { FundPrepaymentController } from './fund-prepayment.controller';
@@ -113,5 +114,7 @@ export class FundSettlementController {
   }
 }
 
-@Module({ controllers: [FundSettlementController, FundCountyController, FundHoldController, FundBudgetController, FundPrepaymentController] })
+@Module({
+  controllers: [FundSettlementController, FundCountyController, FundHoldController, FundBudgetController, FundPrepaymentController, FundClearingController],
+})
 export class FundHttpModule {}

@@ -5,3 +5,4 @@ export * from './county-fund.messages';
 export * from './indicator-deduction.messages';
 export * from './budget.messages';
 export * from './prepayment.messages';
+export * from './clearing.messages';
