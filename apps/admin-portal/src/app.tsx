@@ -15,6 +15,10 @@ import { StatementPage } from './fund/statement-page';
 import { useI18n } from './i18n/i18n';
 import { AlertPage } from './kb/alert-page';
 import { AlertsPage } from './kb/alerts-page';
+import { CataloguePage } from './kb/catalogue-page';
+import { RulePage } from './kb/rule-page';
+import { RulesPage } from './kb/rules-page';
+import { ThresholdsPage } from './kb/thresholds-page';
 import { AgreementDetailPage } from './pages/agreement-detail-page';
 import { AgreementsPage } from './pages/agreements-page';
 import { ApprovalsPage } from './pages/approvals-page';
@@ -57,6 +61,10 @@ export function PortalRoutes() {
         <Route path="/kb" element={<Navigate to="/kb/alerts" replace />} />
         <Route path="/kb/alerts" element={<AlertsPage />} />
         <Route path="/kb/alerts/:id" element={<AlertPage />} />
+        <Route path="/kb/rules" element={<RulesPage />} />
+        <Route path="/kb/rules/:region/:ruleId" element={<RulePage />} />
+        <Route path="/kb/catalogue" element={<CataloguePage />} />
+        <Route path="/kb/thresholds" element={<ThresholdsPage />} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="/500" element={<ErrorPage status={500} />} />
         <Route path="*" element={<ErrorPage status={404} />} />

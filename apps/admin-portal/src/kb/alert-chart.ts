@@ -85,10 +85,14 @@ export function windowSeries(a: AlertDetailView): WindowSeries {
 export function windowChartOption(a: AlertDetailView, s: WindowSeries, text: { series: string; threshold: string }): EChartsCoreOption {
   const values = s.points.map((p) => p[1]);
   const top = Math.max(...values, s.threshold ?? 0);
+  // A window of one instant (a single large settlement) still gets an hour either side to be seen in.
+  const from = Date.parse(a.from);
+  const to = Date.parse(a.to);
+  const pad = Math.max((to - from) * 0.05, 3_600_000);
   return {
     grid: { left: 56, right: 96, top: 24, bottom: 40 },
     tooltip: { trigger: 'axis' },
-    xAxis: { type: 'time', min: a.from, max: a.to },
+    xAxis: { type: 'time', min: new Date(from - pad).toISOString(), max: new Date(to + pad).toISOString() },
     yAxis: { type: 'value', name: text.series, max: Math.ceil(top * 1.15) || 1, minInterval: s.kind === 'cumulative' ? 1 : undefined },
     series: [
       {

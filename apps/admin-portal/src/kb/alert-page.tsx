@@ -13,7 +13,7 @@ import { FormDialog } from '../shell/form-dialog';
 import { regionName } from '../shell/regions';
 import { useLoad } from '../shell/use-load';
 import { windowChartOption, windowSeries } from './alert-chart';
-import { AlertStatusTag, AlertTypeTag, figureText } from './alert-labels';
+import { AlertStatusTag, figureText } from './alert-labels';
 
 type Decision = 'CONFIRM' | 'DISMISS';
 /** Who confirms or dismisses alerts (the gateway allows the same; the service also checks the region). */
@@ -34,7 +34,7 @@ export function AlertPage() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
       <Typography.Title level={4}>
-        <AlertTypeTag type={a.type} /> {t(`alert.type.${a.type}`)} <AlertStatusTag status={a.status} />
+        {t(`alert.type.${a.type}`)} <AlertStatusTag status={a.status} />
       </Typography.Title>
       <Alert
         type={a.status === 'DISMISSED' ? 'info' : 'warning'}
@@ -72,9 +72,11 @@ export function AlertPage() {
               {figureText(a, 'measured')} / {figureText(a, 'threshold')}
             </Typography.Text>
           </Descriptions.Item>
-          <Descriptions.Item label={t('alert.figures')}>
-            <Figures alert={a} />
-          </Descriptions.Item>
+          {hasFigures(a) && (
+            <Descriptions.Item label={t('alert.figures')}>
+              <Figures alert={a} />
+            </Descriptions.Item>
+          )}
           {a.decidedBy && (
             <Descriptions.Item label={t('alert.decidedBy')}>
               {a.decidedBy}（{formatDateTime(a.decidedAt)}）
@@ -106,6 +108,9 @@ export function AlertPage() {
   );
 }
 
+const extraFigures = (f: Record<string, unknown>) => Object.entries(f).filter(([k]) => k !== 'value' && k !== 'fen');
+const hasFigures = (a: AlertDetailView) => extraFigures(a.measured).length + extraFigures(a.threshold).length > 0;
+
 /** Every figure the detector measured and every threshold parameter, labelled where the portal knows the name. */
 function Figures({ alert: a }: { alert: AlertDetailView }) {
   const { t } = useI18n();
@@ -114,8 +119,7 @@ function Figures({ alert: a }: { alert: AlertDetailView }) {
     return isMessageKey(key) && k !== 'minAmountFen' ? t(key) : k;
   };
   const list = (f: Record<string, unknown>) =>
-    Object.entries(f)
-      .filter(([k]) => k !== 'value' && k !== 'fen')
+    extraFigures(f)
       .map(([k, v]) => `${label(k)} ${String(v)}`)
       .join('，');
   return (

@@ -127,7 +127,7 @@ describe('one anomaly alert', () => {
     expect(rows[1]).toContain('S0002 · 已冲正');
     expect(screen.getByTestId('window-chart')).toBeTruthy();
     expect(charts.at(-1)?.option).toMatchObject({
-      xAxis: { type: 'time', min: '2026-11-23T02:00:00.000Z' },
+      xAxis: { type: 'time', min: '2026-11-23T01:00:00.000Z', max: '2026-11-23T03:00:00.000Z' },
       series: [{ type: 'bar', data: [['2026-11-23T02:00:00.000Z', 62000]], markLine: { data: [{ yAxis: 50000 }], label: { formatter: '阈值 50000' } } }],
     });
     expect(screen.queryByTestId('confirm-alert')).toBeNull();

@@ -17,6 +17,9 @@ describe('navigation by role', () => {
       '/credit/lists',
       '/fund',
       '/kb/alerts',
+      '/kb/rules',
+      '/kb/catalogue',
+      '/kb/thresholds',
     ]);
     expect(mayOpen(['city-officer'], '/audit')).toBe(false);
   });
@@ -34,6 +37,8 @@ describe('navigation by role', () => {
       '/credit/lists',
       '/fund',
       '/kb/alerts',
+      '/kb/rules',
+      '/kb/thresholds',
       '/audit',
     ]);
   });
@@ -88,6 +93,7 @@ describe('breadcrumb', () => {
     expect(texts('/fund/statements/430100/2026-10/H43010200001')).toEqual(['月度结算', '结算单 H43010200001 · 2026-10']);
     expect(texts('/credit/referrals/0190a0b0-0000-7000-8000-0000000000e1', 'en')).toEqual(['Credit files', 'Referrals', 'Referral']);
     expect(texts('/kb/alerts/0190a0b0-0000-7000-8000-00000000a1e1')).toEqual(['智能监控预警', '预警详情']);
+    expect(texts('/kb/rules/430100/GZ10000204002000', 'en')).toEqual(['Rule base', 'Rule GZ10000204002000']);
   });
 
   it('prefers a static route over a parameter, as the router does', () => {

@@ -18,6 +18,9 @@ const CREDIT_READERS: readonly Role[] = [...READERS, 'health-liaison'];
 /** Who reads review cases and manual claims (the gateway allows the same). */
 const REVIEW_READERS: readonly Role[] = ['reviewer', 'city-officer', 'county-officer', 'province-admin', 'auditor'];
 
+/** Who changes rules, catalogues and thresholds (the gateway allows the same). */
+const KB_EDITORS: readonly Role[] = ['province-admin', 'city-officer'];
+
 /** The portal's menu, in order. */
 export const NAV: readonly NavItem[] = [
   { path: '/dashboard', label: 'nav.dashboard', roles: ALL },
@@ -31,6 +34,10 @@ export const NAV: readonly NavItem[] = [
   { path: '/credit/lists', label: 'nav.listDecisions', roles: CREDIT_READERS },
   { path: '/fund', label: 'nav.fund', roles: ['province-admin', 'city-officer', 'county-officer', 'auditor'] },
   { path: '/kb/alerts', label: 'nav.alerts', roles: READERS },
+  { path: '/kb/rules', label: 'nav.rules', roles: READERS },
+  { path: '/kb/catalogue', label: 'nav.catalogue', roles: KB_EDITORS },
+  // Thresholds are kept per city: a county officer's scope does not reach them.
+  { path: '/kb/thresholds', label: 'nav.thresholds', roles: [...KB_EDITORS, 'reviewer', 'auditor'] },
   { path: '/audit', label: 'nav.audit', roles: ['auditor', 'province-admin', 'system-operator'] },
 ];
 
@@ -70,6 +77,10 @@ const ROUTE_LABELS: readonly [pattern: string, label: MessageKey][] = [
   ['/fund/statements/:admdvs/:period/:code', 'crumb.statement'],
   ['/kb/alerts', 'nav.alerts'],
   ['/kb/alerts/:id', 'crumb.alert'],
+  ['/kb/rules', 'nav.rules'],
+  ['/kb/rules/:region/:ruleId', 'crumb.rule'],
+  ['/kb/catalogue', 'nav.catalogue'],
+  ['/kb/thresholds', 'nav.thresholds'],
   ['/audit', 'nav.audit'],
   ['/500', 'crumb.error'],
 ];
