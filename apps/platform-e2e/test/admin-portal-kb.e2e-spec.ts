@@ -9,7 +9,7 @@ import { confirmModal, launchPortalBrowser, type PortalBrowser } from './admin-p
  * (ClaimSettled → monitoring-kb), the officer opens it from the alert list, sees the window chart
  * and the settlement, and confirms it with a note; the province admin reads the seeded provincial
  * rules and one rule's DSL with its draft form; the city officer sees the rules in force in the
- * city. Screenshots: tmp/portal-screenshots/4x-*.png.
+ * city, the detector thresholds and a refused catalogue CSV's rejected rows. Screenshots: tmp/portal-screenshots/4x-*.png.
  */
 describe('admin portal: anomaly alerts and the rule base', () => {
   let platform: TestPlatform;
@@ -100,5 +100,24 @@ describe('admin portal: anomaly alerts and the rule base', () => {
     await page.getByTestId('in-force-table').locator('tr', { hasText: 'GZ10000204002000' }).waitFor();
     expect(await page.getByTestId('set-in-force').innerText()).toContain('沿用省级规则集');
     await browser.shot(page, '46-rules-in-force');
+
+    await page.getByTestId('nav').getByRole('link', { name: '预警阈值' }).click();
+    const large = page.getByTestId('thresholds-table').locator('tr', { hasText: '单次大额支出' });
+    expect(await large.innerText()).toContain('¥20.00');
+    await browser.shot(page, '47-thresholds');
+
+    await page.getByTestId('nav').getByRole('link', { name: '知识库目录导入' }).click();
+    await page
+      .getByTestId('csv-file')
+      .setInputFiles({
+        name: 'items.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('hilist_code,hilist_name,list_type,max_age\n,无编码,101,\nX1,药品,101,abc\n'),
+      });
+    await page.getByTestId('import').click();
+    const rejected = page.getByTestId('rejected-rows');
+    await rejected.waitFor();
+    expect(await rejected.locator('tbody tr').count()).toBeGreaterThan(0);
+    await browser.shot(page, '48-catalogue-rejected');
   });
 });

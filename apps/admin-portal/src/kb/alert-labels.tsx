@@ -2,19 +2,31 @@ import type { AlertStatus, AlertView, AnomalyType } from '@mi/contracts';
 import { Tag } from 'antd';
 import { formatFen } from '../format/format';
 import { useI18n } from '../i18n/i18n';
+import { isMessageKey } from '../i18n/messages';
 
 const STATUS_COLORS: Record<AlertStatus, string> = { NEW: 'orange', CONFIRMED: 'red', DISMISSED: 'default' };
-// The portal may import only types of @mi/contracts; a Record keyed by the type keeps these lists complete.
-const TYPE_ORDER: Record<AnomalyType, number> = {
-  PERSON_MANY_SETTLEMENTS: 1,
-  LARGE_EXPENDITURE: 2,
-  SETTLEMENT_BURST: 3,
-  OUTPATIENT_DURING_STAY: 4,
-  YOUNG_ADULT_INPATIENT_SPIKE: 5,
-  READMISSION_7D: 6,
-};
-/** The detectors' alert types (anomaly.messages.ts ANOMALY_TYPES), in the contract's order. */
-export const ANOMALY_TYPES = (Object.keys(TYPE_ORDER) as AnomalyType[]).sort((a, b) => TYPE_ORDER[a] - TYPE_ORDER[b]);
+/**
+ * The alert types the filter offers (anomaly.messages.ts ANOMALY_TYPES; the portal may import only
+ * types of @mi/contracts). A type added to the service before the portal knows it is still listed
+ * and shown, by its code.
+ */
+export const ANOMALY_TYPES = [
+  'PERSON_MANY_SETTLEMENTS',
+  'LARGE_EXPENDITURE',
+  'SETTLEMENT_BURST',
+  'OUTPATIENT_DURING_STAY',
+  'YOUNG_ADULT_INPATIENT_SPIKE',
+  'READMISSION_7D',
+] as const satisfies readonly AnomalyType[];
+
+/** The name of an alert type in the user's language, or its code when the portal has no name for it. */
+export function useAlertTypeName(): (type: string) => string {
+  const { t } = useI18n();
+  return (type) => {
+    const key = `alert.type.${type}`;
+    return isMessageKey(key) ? t(key) : type;
+  };
+}
 export const ALERT_STATUSES = Object.keys(STATUS_COLORS) as AlertStatus[];
 
 export function AlertStatusTag({ status }: { status: AlertStatus }) {
@@ -23,8 +35,8 @@ export function AlertStatusTag({ status }: { status: AlertStatus }) {
 }
 
 export function AlertTypeTag({ type }: { type: AnomalyType }) {
-  const { t } = useI18n();
-  return <Tag color="geekblue">{t(`alert.type.${type}`)}</Tag>;
+  const name = useAlertTypeName();
+  return <Tag color="geekblue">{name(type)}</Tag>;
 }
 
 /** The compared figure of an alert (`value`), money from fen where the detector measures an amount. */

@@ -13,7 +13,7 @@ import { FormDialog } from '../shell/form-dialog';
 import { regionName } from '../shell/regions';
 import { useLoad } from '../shell/use-load';
 import { windowChartOption, windowSeries } from './alert-chart';
-import { AlertStatusTag, figureText } from './alert-labels';
+import { AlertStatusTag, figureText, useAlertTypeName } from './alert-labels';
 
 type Decision = 'CONFIRM' | 'DISMISS';
 /** Who confirms or dismisses alerts (the gateway allows the same; the service also checks the region). */
@@ -26,6 +26,7 @@ export function AlertPage() {
   const { user } = useAuth();
   const alert = useLoad(() => api.get('/api/v1/kb/alerts/{id}', { path: { id } }), [id]);
   const [deciding, setDeciding] = useState<Decision>();
+  const typeName = useAlertTypeName();
   const a = alert.data;
   if (alert.error) return <ApiErrorView error={alert.error} />;
   if (!a) return <Card loading />;
@@ -34,7 +35,7 @@ export function AlertPage() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
       <Typography.Title level={4}>
-        {t(`alert.type.${a.type}`)} <AlertStatusTag status={a.status} />
+        {typeName(a.type)} <AlertStatusTag status={a.status} />
       </Typography.Title>
       <Alert
         type={a.status === 'DISMISSED' ? 'info' : 'warning'}

@@ -11,7 +11,7 @@ import { ApiErrorView } from '../shell/api-error-alert';
 import { citiesOf, levelOf, regionName } from '../shell/regions';
 import { useLoad } from '../shell/use-load';
 import { useServerPaging } from '../shell/use-server-paging';
-import { ALERT_STATUSES, ANOMALY_TYPES, AlertStatusTag, AlertTypeTag, figureText } from './alert-labels';
+import { ALERT_STATUSES, ANOMALY_TYPES, AlertStatusTag, AlertTypeTag, figureText, useAlertTypeName } from './alert-labels';
 
 /** 智能监控预警: the anomaly alerts of the user's region, newest window first, filtered and paged by the server. */
 export function AlertsPage() {
@@ -26,6 +26,7 @@ export function AlertsPage() {
   const [institutionCode, setInstitutionCode] = useState<string>();
   const [dates, setDates] = useState<[string, string]>();
   const paging = useServerPaging();
+  const typeName = useAlertTypeName();
   const list = useLoad(
     () => api.get('/api/v1/kb/alerts', { query: { type, status, poolarea, institutionCode, from: dates?.[0], to: dates?.[1], ...paging.query } }),
     [type, status, poolarea, institutionCode, dates, paging.page],
@@ -45,7 +46,7 @@ export function AlertsPage() {
           style={{ width: 200 }}
           value={type}
           onChange={(v?: AnomalyType) => refilter(() => setType(v))}
-          options={ANOMALY_TYPES.map((x) => ({ value: x, label: t(`alert.type.${x}`) }))}
+          options={ANOMALY_TYPES.map((x) => ({ value: x, label: typeName(x) }))}
           data-testid="type-filter"
         />
         {t('alert.status')}

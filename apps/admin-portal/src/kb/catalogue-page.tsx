@@ -102,7 +102,7 @@ export function CataloguePage() {
           <Alert
             type={outcome.rejected.length > 0 ? 'error' : 'success'}
             showIcon
-            title={t('catalogue.rows', { rows: outcome.rows, imported: outcome.imported, rejected: outcome.rejected.length })}
+            title={t('catalogue.rows', { rows: outcome.rows, imported: outcome.imported, rejected: new Set(outcome.rejected.map((r) => r.line)).size })}
             description={outcome.rejected.length > 0 ? t('catalogue.allOrNothing') : undefined}
             style={{ marginBottom: 12 }}
           />

@@ -211,13 +211,14 @@ describe('catalogue import', () => {
     const rejected = [
       { line: 3, field: 'max_age', reason: 'must be a whole number' },
       { line: 7, field: 'hilist_code', reason: 'required' },
+      { line: 7, field: 'list_type', reason: 'unknown list type' },
     ];
     const { calls } = fakeFetch([
       {
         method: 'POST',
         path: '/api/v1/kb/catalogue/import',
         status: 400,
-        body: problem(400, 'VALIDATION', 'items.csv: 2 problem(s), nothing imported', {
+        body: problem(400, 'VALIDATION', 'items.csv: 3 problem(s), nothing imported', {
           field: 'csv',
           reason: 'rows rejected',
           fields: rejected.map((r) => ({ field: `line ${r.line}: ${r.field}`, reason: r.reason })),
@@ -236,7 +237,7 @@ describe('catalogue import', () => {
     const report = await screen.findByTestId('import-report', {}, slow);
     expect(report.textContent).toContain('共 9 行，导入 0 行，拒收 2 行');
     const rows = [...within(report).getByTestId('rejected-rows').querySelectorAll('tbody tr[data-row-key]')].map((r) => r.textContent);
-    expect(rows).toEqual(['3max_agemust be a whole number', '7hilist_coderequired']);
+    expect(rows).toEqual(['3max_agemust be a whole number', '7hilist_coderequired', '7list_typeunknown list type']);
     expect(calls[0].body).toMatchObject({ region: '430100', fileName: 'items.csv', csv: 'hilist_code,hilist_name,list_type\nX1,药,101\n' });
     expect((calls[0].body as { validFrom: string }).validFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });

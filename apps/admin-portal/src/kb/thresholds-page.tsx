@@ -10,7 +10,7 @@ import { ApiErrorView } from '../shell/api-error-alert';
 import { FormDialog } from '../shell/form-dialog';
 import { regionName } from '../shell/regions';
 import { useLoad } from '../shell/use-load';
-import { AlertTypeTag } from './alert-labels';
+import { AlertTypeTag, useAlertTypeName } from './alert-labels';
 import { mayEditRules, ruleRegionsOf } from './rules-page';
 
 type Detector = ThresholdsView['detectors'][number];
@@ -119,6 +119,7 @@ function ThresholdDialog({ region, detector, onClose, onDone }: { region: string
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const label = useParamLabel();
+  const typeName = useAlertTypeName();
   const shown = Object.fromEntries(Object.entries(detector.params).map(([k, v]) => [k, k === 'minAmountFen' ? formatFen(String(v)).replace(/[¥,]/g, '') : v]));
 
   async function submit(v: ThresholdValues) {
@@ -134,7 +135,7 @@ function ThresholdDialog({ region, detector, onClose, onDone }: { region: string
 
   return (
     <FormDialog<ThresholdValues>
-      title={`${t('threshold.edit')} · ${t(`alert.type.${detector.type}`)} · ${regionName(region, lang)}`}
+      title={`${t('threshold.edit')} · ${typeName(detector.type)} · ${regionName(region, lang)}`}
       testId="threshold-form"
       initialValues={{ params: shown }}
       onClose={onClose}
