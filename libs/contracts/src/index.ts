@@ -16,3 +16,4 @@ export * from './kb';
 export * from './review';
 export * from './credit';
 export * from './fund';
+export * from './his/nhsa-parse';

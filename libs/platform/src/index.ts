@@ -29,3 +29,4 @@ export * from './tokens';
 export * from './security';
 export * from './approval';
 export * from './persistence/group-commit';
+export * from './persistence/pg-array';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Admdvs, DomainError, Gender, IdCard, LocalDate, Money, TreatmentMode } from '@mi/domain';
 import { type Claim, type ClaimInput, createClaim, type HistoryEncounter, Quantity } from '@mi/rules';
-import { nhsaFail as fail, nhsaList as list, refuseUnstorable } from '../shared/nhsa-parse';
+import { nhsaDate as date, nhsaFail as fail, nhsaInstant as instant, nhsaList as list, nhsaText as text } from '@mi/contracts';
 import type { InstitutionFacts } from '../shared/institution-directory';
 
 /**
@@ -101,51 +101,6 @@ const PAYER_FIELDS = ['hifp_pay', 'cvlserv_pay', 'hifes_pay', 'hifmi_pay', 'hifo
 function present(o: Obj, key: string): boolean {
   const v = o[key];
   return v !== undefined && v !== null && v !== '';
-}
-
-function text(o: Obj, key: string, path: string, required = true, max = 100): string | undefined {
-  const v = o[key];
-  if (v === undefined || v === null || v === '') {
-    if (required) fail(`${path}.${key}`, '缺失 (is required)');
-    return undefined;
-  }
-  if (typeof v !== 'string' && typeof v !== 'number') fail(`${path}.${key}`, '必须是字符串或数字 (must be a string or number)');
-  const s = String(v).trim();
-  refuseUnstorable(s, `${path}.${key}`);
-  if (s.length === 0 && required) fail(`${path}.${key}`, '缺失 (is required)');
-  if (s.length > max) fail(`${path}.${key}`, `过长，最多 ${max} 个字符 (too long)`);
-  return s;
-}
-
-function calendarDate(value: string, path: string): string {
-  try {
-    return LocalDate.parse(value, path).toString();
-  } catch {
-    fail(path, `不是有效日期 (not a calendar date): ${value}`);
-  }
-}
-
-/** `yyyy-MM-dd` or `yyyy-MM-dd HH:mm:ss` → the date part. */
-function date(o: Obj, key: string, path: string, required = true): string | undefined {
-  const v = text(o, key, path, required);
-  if (v === undefined) return undefined;
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(v);
-  if (!m) fail(`${path}.${key}`, `日期格式应为 yyyy-MM-dd 或 yyyy-MM-dd HH:mm:ss: ${v}`);
-  if (m[2] !== undefined && (Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? 0) > 59)) fail(`${path}.${key}`, `不是有效时间 (not a valid time): ${v}`);
-  return calendarDate(m[1], `${path}.${key}`);
-}
-
-/** `yyyy-MM-dd HH:mm:ss` in Beijing time (or ISO 8601 with a zone) → instant and its Beijing date. */
-function instant(o: Obj, key: string, path: string): { at: Date; day: string } {
-  const v = text(o, key, path) as string;
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/.exec(v);
-  if (!m) fail(`${path}.${key}`, `时间格式应为 yyyy-MM-dd HH:mm:ss: ${v}`);
-  calendarDate(m[1], `${path}.${key}`);
-  if (Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? 0) > 59) fail(`${path}.${key}`, `不是有效时间 (not a valid time): ${v}`);
-  const at = new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}${m[5] ?? ''}${m[6] ?? '+08:00'}`);
-  if (Number.isNaN(at.getTime())) fail(`${path}.${key}`, `不是有效时间 (not a valid time): ${v}`);
-  const day = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-  return { at, day };
 }
 
 /** dec(16,2) → fen. */

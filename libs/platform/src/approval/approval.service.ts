@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { pgArray } from '../persistence/pg-array';
 import {
   APPROVAL_ACTION_PATTERN,
   type ApprovalDecision,
@@ -204,11 +205,11 @@ export class ApprovalService {
           summary,
           JSON.stringify(payload),
           reason,
-          pgTextArray(view.requiredRoles),
+          pgArray(view.requiredRoles),
           proposer.kind,
           proposer.id,
           proposer.name,
-          pgTextArray(proposer.roles),
+          pgArray(proposer.roles),
           proposer.scope,
           view.proposedAt,
         ],
@@ -413,7 +414,7 @@ export class ApprovalService {
         by.kind,
         by.id,
         by.name,
-        pgTextArray(by.roles),
+        pgArray(by.roles),
         by.scope,
         view.decidedAt,
         view.decisionNote ?? null,
@@ -458,11 +459,6 @@ function optionalText(value: unknown, field: string, max: number): string | unde
   if (typeof value !== 'string') throw new ValidationError(field, 'must be a string');
   if (value.length > max) throw new ValidationError(field, `must be at most ${max} characters`);
   return value.trim() === '' ? undefined : value.trim();
-}
-
-/** A PostgreSQL text[] literal; passed as one parameter and cast with `?::text[]`. */
-function pgTextArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
 
 function toView(row: ApprovalRow): ApprovalView {
