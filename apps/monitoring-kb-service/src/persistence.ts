@@ -3,10 +3,17 @@ import { Migration20261123000000Init } from './migrations/migration-202611230000
 import { Migration20261123000200PlatformV2 } from './migrations/migration-20261123000200-platform-v2';
 import { Migration20261123000300KnowledgeRules } from './migrations/migration-20261123000300-knowledge-rules';
 import { Migration20261123000400AnomalyDetection } from './migrations/migration-20261123000400-anomaly-detection';
+import { Migration20261204000000Inventory } from './migrations/migration-20261204000000-inventory';
 
 /** What monitoring-kb-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
   schema: 'kb',
   entities: [],
-  migrations: [Migration20261123000000Init, Migration20261123000200PlatformV2, Migration20261123000300KnowledgeRules, Migration20261123000400AnomalyDetection],
+  migrations: [
+    Migration20261123000000Init,
+    Migration20261123000200PlatformV2,
+    Migration20261123000300KnowledgeRules,
+    Migration20261123000400AnomalyDetection,
+    Migration20261204000000Inventory,
+  ],
 };

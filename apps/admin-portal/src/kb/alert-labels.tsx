@@ -17,6 +17,7 @@ export const ANOMALY_TYPES = [
   'OUTPATIENT_DURING_STAY',
   'YOUNG_ADULT_INPATIENT_SPIKE',
   'READMISSION_7D',
+  'INVENTORY_SALES_EXCEED_STOCK',
 ] as const satisfies readonly AnomalyType[];
 
 /** The name of an alert type in the user's language, or its code when the portal has no name for it. */

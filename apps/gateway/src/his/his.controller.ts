@@ -3,7 +3,7 @@ import { Controller, HttpCode, Inject, Logger, Param, Post, Req } from '@nestjs/
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { type Clock, DomainError } from '@mi/domain';
-import { type PrecheckReply, ReviewSubjects } from '@mi/contracts';
+import { INVENTORY_TRANSACTIONS, type InventoryUploadReply, InventorySubjects, type PrecheckReply, ReviewSubjects } from '@mi/contracts';
 import { AuditService, CLOCK, MiNatsClient, RequestScope, SERVICE_CONFIG } from '@mi/platform';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { GatewayConfig } from '../config';
@@ -27,6 +27,33 @@ function inputData(body: Record<string, unknown>): Record<string, unknown> {
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     throw new DomainError('VALIDATION', 'input.data: 缺失或不是对象 (input.data is required)', { field: 'input.data' });
   return data as Record<string, unknown>;
+}
+
+/**
+ * The records of a 35xx (进销存) upload: `input.<key>` as the national interface names it
+ * (`invinfo`, `purcinfo`, `selinfo`) or `input.data`; one object or an array of them.
+ */
+function inputRecords(body: Record<string, unknown>, key: string): { inputKey: string; records: Record<string, unknown>[] } {
+  let input = body.input;
+  if (typeof input === 'string') {
+    try {
+      input = JSON.parse(input);
+    } catch {
+      throw new DomainError('VALIDATION', 'input: 不是合法的JSON (input is not JSON)', { field: 'input' });
+    }
+  }
+  const obj = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const inputKey = obj[key] !== undefined ? key : 'data';
+  const raw = obj[inputKey];
+  const records = (Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw]) as unknown[];
+  if (records.length === 0 || records.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) {
+    throw new DomainError('VALIDATION', `input.${key}: 缺失或不是对象/对象数组 (input.${key} is required: an object or an array of objects)`, {
+      field: `input.${key}`,
+    });
+  }
+  if (records.length > 5000)
+    throw new DomainError('VALIDATION', `input.${key}: 一次最多 5000 条 (at most 5000 records per request)`, { field: `input.${key}` });
+  return { inputKey, records: records as Record<string, unknown>[] };
 }
 
 /**
@@ -95,6 +122,20 @@ export class HisController {
           case '3103':
             await this.nats.request(ReviewSubjects.precheckFeedback, { data: inputData(body) }, { timeoutMs: this.config.PRECHECK_DEADLINE_MS });
             return nhsaOk(receiver, received, this.clock.now(), {});
+          case '3501':
+          case '3503':
+          case '3504':
+          case '3505':
+          case '3506': {
+            const { inputKey, records } = inputRecords(body, INVENTORY_TRANSACTIONS[infno].inputKey);
+            await this.nats.request<InventoryUploadReply>(InventorySubjects.upload, {
+              infno,
+              inputKey,
+              records,
+              ...(typeof body.msgid === 'string' ? { msgid: body.msgid.slice(0, 60) } : {}),
+            });
+            return nhsaOk(receiver, received, this.clock.now(), {});
+          }
           default:
             throw new DomainError('VALIDATION', `不支持的交易编号 infno=${infno} (unsupported transaction)`, { field: 'infno' });
         }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
 import { IsIn, IsObject, IsString, Length } from 'class-validator';
 import {
   ALERT_STATUSES,
@@ -11,7 +11,10 @@ import {
   GetAlertRequest,
   GetThresholdsRequest,
   ListAlertsRequest,
+  InventorySubjects,
   type Page,
+  type StockLineView,
+  StockQueryRequest,
   type ThresholdsView,
 } from '@mi/contracts';
 import { MiNatsClient } from '@mi/platform';
@@ -94,6 +97,32 @@ export class ThresholdsBody {
   reason: string;
 }
 
+export class StockLineDto implements StockLineView {
+  @ApiProperty({ description: '医保目录编码 (med_list_codg)' }) medListCodg: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true, description: 'last stocktake (3501), ISO 8601; null: none — not judged by default' })
+  stocktakeAt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'units counted then (decimal, up to 4 places)' }) stocktake: string | null;
+  @ApiProperty() purchased: string;
+  @ApiProperty() purchaseReturned: string;
+  @ApiProperty() sold: string;
+  @ApiProperty() saleReturned: string;
+  @ApiProperty({ description: 'stocktake + purchased − purchaseReturned − sold + saleReturned' }) balance: string;
+  @ApiProperty({ description: 'lowest running balance since the stocktake; negative: sold more than was in stock' }) lowest: string;
+}
+
+export class StockPageDto implements Page<StockLineView> {
+  @ApiProperty({ type: [StockLineDto] }) items: StockLineDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
+export class StockQuery extends OmitType(StockQueryRequest, ['institutionCode', 'admdvs'] as const) {}
+ApiPropertyOptional({ enum: ['true', 'false'], description: 'only items sold beyond stock' })(StockQuery.prototype, 'shortOnly');
+ApiPropertyOptional({ type: Number })(StockQuery.prototype, 'limit');
+ApiPropertyOptional({ type: Number })(StockQuery.prototype, 'offset');
+
 /**
  * `/api/v1/kb/alerts` — anomaly alerts (智能监控预警) of monitoring-kb-service: listed and read
  * in the caller's region (another region's alert is 404), confirmed or dismissed once by an
@@ -129,6 +158,14 @@ export class KbAlertsController {
   @ApiOkResponse({ type: AlertDto })
   decide(@Param() p: GetAlertRequest, @Body() body: AlertDecisionBody): Promise<AlertView> {
     return this.nats.request(AnomalySubjects.decideAlert, { id: p.id, decision: body.decision, note: body.note });
+  }
+
+  @Get('inventory/:institutionCode')
+  @Roles(...READERS)
+  @ApiOperation({ summary: '进销存 of an institution from its 35xx uploads: per item since its last stocktake, with the lowest running balance' })
+  @ApiOkResponse({ type: StockPageDto })
+  inventory(@Param('institutionCode') institutionCode: string, @Query() q: StockQuery): Promise<Page<StockLineView>> {
+    return this.nats.request(InventorySubjects.stock, { ...q, institutionCode });
   }
 
   @Get('anomaly-thresholds/:region')

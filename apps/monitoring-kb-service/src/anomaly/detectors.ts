@@ -42,6 +42,11 @@ export interface DetectorParams {
     minRatio: number;
   };
   READMISSION_7D: { maxGapDays: number; sameInstitution: boolean };
+  /**
+   * Units sold beyond what was in stock before an alert (0: any shortfall); without a stocktake an
+   * item is judged from zero stock only when `requireStocktake` is false.
+   */
+  INVENTORY_SALES_EXCEED_STOCK: { toleranceUnits: number; requireStocktake: boolean };
 }
 
 /** Platform defaults (a city or province overrides them as data). */
@@ -52,6 +57,7 @@ export const DEFAULT_PARAMS: DetectorParams = {
   OUTPATIENT_DURING_STAY: { treatmentModes: ['1', '3'], maxStayDays: 180 },
   YOUNG_ADULT_INPATIENT_SPIKE: { windowDays: 14, minAge: 18, maxAge: 44, treatmentModes: ['2'], minSettlements: 8, minYoung: 8, minRatio: 2 },
   READMISSION_7D: { maxGapDays: 7, sameInstitution: true },
+  INVENTORY_SALES_EXCEED_STOCK: { toleranceUnits: 0, requireStocktake: true },
 };
 
 type ParamSpec = { kind: 'int'; min: number; max: number } | { kind: 'number'; min: number; max: number } | { kind: 'modes' } | { kind: 'boolean' };
@@ -80,6 +86,7 @@ const SPECS: { [T in AnomalyType]: Record<keyof DetectorParams[T], ParamSpec> } 
     minRatio: { kind: 'number', min: 1, max: 100 },
   },
   READMISSION_7D: { maxGapDays: { kind: 'int', min: 0, max: 90 }, sameInstitution: { kind: 'boolean' } },
+  INVENTORY_SALES_EXCEED_STOCK: { toleranceUnits: { kind: 'number', min: 0, max: 1_000_000 }, requireStocktake: { kind: 'boolean' } },
 };
 
 /**

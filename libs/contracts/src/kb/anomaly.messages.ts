@@ -21,6 +21,11 @@ export const ANOMALY_TYPES = [
   'YOUNG_ADULT_INPATIENT_SPIKE',
   /** 7日再入院 (001_…, Beijing indicators): a stay beginning within N days of the same person's discharge. */
   'READMISSION_7D',
+  /**
+   * 进销存异常 (DOMAIN-RULES §3, rule 202001000/203001000; seed 002_…): an institution sold more of a
+   * catalogue item than its last stocktake plus purchases less returns — from its 35xx uploads.
+   */
+  'INVENTORY_SALES_EXCEED_STOCK',
 ] as const;
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];
 

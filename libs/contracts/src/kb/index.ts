@@ -1,2 +1,3 @@
 export * from './kb.messages';
 export * from './anomaly.messages';
+export * from './inventory.messages';
