@@ -16,17 +16,3 @@ export async function openFundAccount(ledger: LedgerService, em: EntityManager, 
   await ledger.openAccount(em, { code, name: `${city} ${insutype} 统筹基金财政专户`, kind: 'asset', admdvs: city, insutype });
   return code;
 }
-
-/** The held account of an institution, opened on first use. */
-export async function openHeldAccount(ledger: LedgerService, em: EntityManager, city: string, insutype: string, institutionCode: string): Promise<string> {
-  const code = heldAccount(city, insutype, institutionCode);
-  await ledger.openAccount(em, {
-    code,
-    name: `${city} ${insutype} 暂缓拨付 ${institutionCode}`,
-    kind: 'liability',
-    admdvs: city,
-    insutype,
-    institutionCode,
-  });
-  return code;
-}

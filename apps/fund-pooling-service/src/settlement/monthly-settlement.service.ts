@@ -15,7 +15,7 @@ import {
 import { Admdvs, type Clock, ConflictError, DomainError, LocalDate, Money, NotFoundError } from '@mi/domain';
 import { ApprovalService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, requireRole } from '@mi/platform';
 import { PaymentHoldService } from '../holds/payment-hold.service';
-import { openFundAccount, openHeldAccount, payableAccount, prepaidAccount } from '../ledger/accounts';
+import { fundAccount, heldAccount, payableAccount, prepaidAccount } from '../ledger/accounts';
 import { LedgerService, type PostingLine } from '../ledger/ledger.service';
 
 /** Figures of one institution and insurance type for a run, in fen. */
@@ -279,64 +279,101 @@ export class MonthlySettlementService implements OnModuleInit {
       });
     }
     const paymentPeriod = LocalDate.fromInstant(now, 'now').toString().slice(0, 7);
-    for (const [i, item] of items.entries()) {
-      const f = figures[i];
-      const offset = BigInt(item.prepaymentOffsetFen);
-      const held = BigInt(item.heldFen);
-      const net = BigInt(item.netFen);
-      let entryId: string | null = null;
-      if (offset + held + net > 0n) {
+    // One payment entry per institution and insurance type, posted in one set-based batch (5,000 institutions in one run).
+    const paying = items.filter((item) => BigInt(item.prepaymentOffsetFen) + BigInt(item.heldFen) + BigInt(item.netFen) > 0n);
+    await this.ledger.openAccounts(em, [
+      ...[...new Set(paying.filter((i) => BigInt(i.netFen) > 0n).map((i) => i.insutype))].map((t) => ({
+        code: fundAccount(p.admdvs, t),
+        name: `${p.admdvs} ${t} 统筹基金财政专户`,
+        kind: 'asset' as const,
+        admdvs: p.admdvs,
+        insutype: t,
+      })),
+      ...paying
+        .filter((i) => BigInt(i.heldFen) > 0n)
+        .map((i) => ({
+          code: heldAccount(p.admdvs, i.insutype, i.institutionCode),
+          name: `${p.admdvs} ${i.insutype} 暂缓拨付 ${i.institutionCode}`,
+          kind: 'liability' as const,
+          admdvs: p.admdvs,
+          insutype: i.insutype,
+          institutionCode: i.institutionCode,
+        })),
+    ]);
+    const posted = await this.ledger.postMany(
+      em,
+      paying.map((item) => {
         const { insutype, institutionCode } = item;
+        const [offset, held, net] = [BigInt(item.prepaymentOffsetFen), BigInt(item.heldFen), BigInt(item.netFen)];
         const lines: PostingLine[] = [{ account: payableAccount(p.admdvs, insutype, institutionCode), debit: Money.fromFen(offset + held + net) }];
         if (offset > 0n) lines.push({ account: prepaidAccount(p.admdvs, insutype, institutionCode), credit: Money.fromFen(offset) });
-        if (held > 0n) lines.push({ account: await openHeldAccount(this.ledger, em, p.admdvs, insutype, institutionCode), credit: Money.fromFen(held) });
-        if (net > 0n) lines.push({ account: await openFundAccount(this.ledger, em, p.admdvs, insutype), credit: Money.fromFen(net) });
-        ({ entryId } = await this.ledger.post(em, {
+        if (held > 0n) lines.push({ account: heldAccount(p.admdvs, insutype, institutionCode), credit: Money.fromFen(held) });
+        if (net > 0n) lines.push({ account: fundAccount(p.admdvs, insutype), credit: Money.fromFen(net) });
+        return {
           admdvs: p.admdvs,
           period: paymentPeriod,
           cause: { type: 'monthly-settlement', id: `${settlementId}/${institutionCode}/${insutype}` },
           memo: `${p.period} 月度结算拨付 ${institutionCode}（${insutype}）${Money.fromFen(net).format()}${held > 0n ? `，暂缓拨付 ${Money.fromFen(held).format()}` : ''}`,
           lines,
-        }));
-        if (held > 0n) {
-          const state = (await this.holds.state(em, p.admdvs, institutionCode)) ?? 'SUSPENDED';
-          await this.holds.held(em, { settlementId, admdvs: p.admdvs, period: p.period, institutionCode, insutype, heldFen: held.toString(), entryId, state });
-        }
-      }
-      await em.execute(
-        `insert into fund.settlement_statement (settlement_id, institution_code, insutype, settled_count, settled_fen, reversed_count, reversed_fen,
-           deducted_count, deducted_fen, late_settled_count, late_settled_fen, late_deducted_count, late_deducted_fen, late_periods,
-           indicator_deducted_count, indicator_deducted_fen, indicator_periods,
-           carried_in_fen, carried_out_fen, due_fen, prepayment_offset_fen, held_fen, net_fen, entry_id)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          settlementId,
-          item.institutionCode,
-          item.insutype,
-          f.settledCount,
-          f.settledFen.toString(),
-          f.reversedCount,
-          f.reversedFen.toString(),
-          f.deductedCount,
-          f.deductedFen.toString(),
-          f.lateSettledCount,
-          f.lateSettledFen.toString(),
-          f.lateDeductedCount,
-          f.lateDeductedFen.toString(),
-          f.latePeriods,
-          f.indicatorCount,
-          f.indicatorFen.toString(),
-          f.indicatorPeriods,
-          item.carriedInFen,
-          item.carriedOutFen,
-          item.dueFen,
-          item.prepaymentOffsetFen,
-          item.heldFen,
-          item.netFen,
-          entryId,
-        ],
-      );
+        };
+      }),
+      { targetType: 'monthly-settlement', targetId: settlementId, admdvs: p.admdvs },
+    );
+    const entryOf = new Map(paying.map((item, k) => [`${item.institutionCode}/${item.insutype}`, posted[k].entryId]));
+    for (const item of paying) {
+      if (BigInt(item.heldFen) === 0n) continue;
+      const { insutype, institutionCode } = item;
+      const state = (await this.holds.state(em, p.admdvs, institutionCode)) ?? 'SUSPENDED';
+      const entryId = entryOf.get(`${institutionCode}/${insutype}`) ?? '';
+      await this.holds.held(em, { settlementId, admdvs: p.admdvs, period: p.period, institutionCode, insutype, heldFen: item.heldFen, entryId, state });
     }
+    await em.execute(
+      `insert into fund.settlement_statement (settlement_id, institution_code, insutype, settled_count, settled_fen, reversed_count, reversed_fen,
+         deducted_count, deducted_fen, late_settled_count, late_settled_fen, late_deducted_count, late_deducted_fen, late_periods,
+         indicator_deducted_count, indicator_deducted_fen, indicator_periods,
+         carried_in_fen, carried_out_fen, due_fen, prepayment_offset_fen, held_fen, net_fen, entry_id)
+       select ?, x.institution_code, x.insutype, x.settled_count, x.settled_fen, x.reversed_count, x.reversed_fen,
+         x.deducted_count, x.deducted_fen, x.late_settled_count, x.late_settled_fen, x.late_deducted_count, x.late_deducted_fen, x.late_periods,
+         x.indicator_deducted_count, x.indicator_deducted_fen, x.indicator_periods,
+         x.carried_in_fen, x.carried_out_fen, x.due_fen, x.prepayment_offset_fen, x.held_fen, x.net_fen, x.entry_id
+       from jsonb_to_recordset(?::jsonb) as x(institution_code text, insutype text, settled_count int, settled_fen bigint, reversed_count int, reversed_fen bigint,
+         deducted_count int, deducted_fen bigint, late_settled_count int, late_settled_fen bigint, late_deducted_count int, late_deducted_fen bigint, late_periods text,
+         indicator_deducted_count int, indicator_deducted_fen bigint, indicator_periods text,
+         carried_in_fen bigint, carried_out_fen bigint, due_fen bigint, prepayment_offset_fen bigint, held_fen bigint, net_fen bigint, entry_id uuid)`,
+      [
+        settlementId,
+        JSON.stringify(
+          items.map((item, i) => {
+            const f = figures[i];
+            return {
+              institution_code: item.institutionCode,
+              insutype: item.insutype,
+              settled_count: f.settledCount,
+              settled_fen: f.settledFen.toString(),
+              reversed_count: f.reversedCount,
+              reversed_fen: f.reversedFen.toString(),
+              deducted_count: f.deductedCount,
+              deducted_fen: f.deductedFen.toString(),
+              late_settled_count: f.lateSettledCount,
+              late_settled_fen: f.lateSettledFen.toString(),
+              late_deducted_count: f.lateDeductedCount,
+              late_deducted_fen: f.lateDeductedFen.toString(),
+              late_periods: f.latePeriods,
+              indicator_deducted_count: f.indicatorCount,
+              indicator_deducted_fen: f.indicatorFen.toString(),
+              indicator_periods: f.indicatorPeriods,
+              carried_in_fen: item.carriedInFen,
+              carried_out_fen: item.carriedOutFen,
+              due_fen: item.dueFen,
+              prepayment_offset_fen: item.prepaymentOffsetFen,
+              held_fen: item.heldFen,
+              net_fen: item.netFen,
+              entry_id: entryOf.get(`${item.institutionCode}/${item.insutype}`) ?? null,
+            };
+          }),
+        ),
+      ],
+    );
     await this.outbox.add<MonthlySettlementApprovedPayload>(em, {
       subject: MONTHLY_SETTLEMENT_APPROVED_SUBJECT,
       type: 'MonthlySettlementApproved',
