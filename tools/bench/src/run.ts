@@ -4,6 +4,7 @@ import { b1 } from './b1/b1';
 import { b2 } from './b2-precheck';
 import { b4 } from './b4-intake';
 import { b5 } from './b5-detectors';
+import { b6 } from './b6-clearing';
 import { b7 } from './b7-jetstream';
 import { b8 } from './b8-request-reply';
 import { b9 } from './b9-settlement-eligibility';
@@ -18,6 +19,7 @@ const BENCHES: Record<string, (scale: number) => Promise<BenchResult>> = {
   B2: (scale) => b2(scale),
   B4: (scale) => b4(scale),
   B5: (scale) => b5(scale),
+  B6: (scale) => b6(scale),
   B7: (scale) => b7(Math.round(20_000 * scale)),
   B8: (scale) => b8(scale),
   B9: (scale) => b9(scale),
