@@ -3,6 +3,6 @@ module.exports = {
   ...require('../../jest.preset.cjs'),
   displayName: 'platform-e2e',
   rootDir: __dirname,
-  testTimeout: 60000,
+  testTimeout: 180000,
   globalSetup: '<rootDir>/test/global-setup.cjs',
 };

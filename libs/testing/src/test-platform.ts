@@ -21,8 +21,9 @@ export interface TestPlatform {
   /**
    * Stops one process with `signal` (SIGKILL: a crash mid-work) and starts it again from dist/ with
    * the same environment (and the same HTTP port, so clients keep their base URL); resolves when it is ready.
+   * `env` changes its environment from then on (e.g. a later CLOCK_START).
    */
-  restart(app: string, signal?: NodeJS.Signals): Promise<SpawnedService>;
+  restart(app: string, signal?: NodeJS.Signals, env?: Record<string, string | number>): Promise<SpawnedService>;
   /** Starts one more process of `app` on the same database and subjects (queue groups and durable consumers shared); stopped with the platform. */
   addReplica(app: string): Promise<SpawnedService>;
   stop(): Promise<void>;
@@ -40,11 +41,13 @@ export async function startTestPlatform(
   const procs: Record<string, SpawnedService> = {};
   const replicas: SpawnedService[] = [];
   const all = [...apps.filter((a) => a !== 'gateway'), 'gateway'];
+  const changed: Record<string, Record<string, string | number>> = {};
   const envOf = (app: string): Record<string, string | number> =>
     serviceEnv(app, db, nats, {
       ...(app === 'gateway' ? { BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD } : {}),
       ...(o.env ?? {}),
       ...(o.perApp?.[app] ?? {}),
+      ...(changed[app] ?? {}),
     });
   try {
     // allSettled: when one process fails to start, the others that did start are stopped below
@@ -80,7 +83,8 @@ export async function startTestPlatform(
     async count(fromWhere) {
       return Number((await pg.query<{ n: string }>(`select count(*)::text as n from ${fromWhere}`)).rows[0].n);
     },
-    async restart(app, signal = 'SIGKILL') {
+    async restart(app, signal = 'SIGKILL', env) {
+      if (env) changed[app] = { ...(changed[app] ?? {}), ...env };
       const url = procs[app].ready.url;
       await procs[app].stop(signal);
       procs[app] = await spawnService(app, { ...envOf(app), ...(url ? { HTTP_PORT: new URL(url).port } : {}) });

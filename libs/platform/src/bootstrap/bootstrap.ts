@@ -6,7 +6,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { context as otelContext } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { type Clock, DomainError, SystemClock } from '@mi/domain';
+import { type Clock, DomainError, ShiftedClock, SystemClock } from '@mi/domain';
 import { loadCalendarYears, warnIfCalendarEndsSoon } from '../config/calendar-years';
 import { loadConfig, type ServiceConfig } from '../config/service-config';
 import { MiRpcExceptionFilter } from '../errors/rpc-exception.filter';
@@ -67,7 +67,8 @@ async function prepare<C extends ServiceConfig>(o: BootOptions<C>) {
   const nc = await connectNats(config);
   const resolver = new SubjectResolver(config.NATS_SUBJECT_PREFIX);
   await ensureStreams(nc, resolver, config.JETSTREAM_REPLICAS);
-  const clock = o.clock ?? new SystemClock();
+  const clock = o.clock ?? (config.CLOCK_START !== '' ? new ShiftedClock(config.CLOCK_START) : new SystemClock());
+  if (config.CLOCK_START !== '' && !o.clock) new Logger('Clock').warn({ msg: 'business clock shifted (rehearsal)', startsAt: config.CLOCK_START });
   if (config.CALENDAR_YEARS_FILE !== '') loadCalendarYears(config.CALENDAR_YEARS_FILE);
   if (o.logger !== false) warnIfCalendarEndsSoon(clock.now());
   const actors = actorCodecFor(config);

@@ -28,4 +28,17 @@ describe('loadConfig', () => {
   it('refuses a non-numeric number', () => {
     expect(() => loadConfig(DemoConfig, { NATS_REQUEST_TIMEOUT_MS: 'soon' })).toThrow(/NATS_REQUEST_TIMEOUT_MS/);
   });
+
+  it('takes a shifted business clock for rehearsals only, as a zoned ISO instant', () => {
+    expect(loadConfig(DemoConfig, { CLOCK_START: '2024-12-20T02:00:00Z' }).CLOCK_START).toBe('2024-12-20T02:00:00Z');
+    expect(() => loadConfig(DemoConfig, { CLOCK_START: '2024-12-20' })).toThrow(/CLOCK_START: must be an ISO 8601 instant/);
+    expect(() =>
+      loadConfig(DemoConfig, {
+        CLOCK_START: '2024-12-20T02:00:00Z',
+        ENVIRONMENT: 'production',
+        ACTOR_KEYS: 'k1:' + Buffer.alloc(32, 7).toString('base64'),
+        ACTOR_ACTIVE_KEY: 'k1',
+      }),
+    ).toThrow(/CLOCK_START: a shifted clock may not be used in production/);
+  });
 });

@@ -74,6 +74,13 @@ export class ServiceConfig {
   @Min(180)
   AUDIT_RETENTION_DAYS = 1095;
 
+  /**
+   * Rehearsals only: the process's business clock starts at this ISO instant and runs at real
+   * speed (tools/scenario replays a year in a city). Empty in production, which refuses it.
+   */
+  @IsString()
+  CLOCK_START = '';
+
   /** `development` allows the built-in development keys; `production` refuses to boot with them. */
   @IsIn(['development', 'production'])
   ENVIRONMENT: 'development' | 'production' = 'development';
@@ -124,6 +131,12 @@ export function loadConfig<T extends ServiceConfig>(cls: new () => T, source: Re
   if (errors.length > 0) throw new ConfigError(flattenValidationErrors(errors));
   if (config.ENVIRONMENT === 'production' && config.ACTOR_KEYS === DEV_ACTOR_KEYS) {
     throw new ConfigError([{ field: 'ACTOR_KEYS', reason: 'the development key may not be used in production; set your own keyring' }]);
+  }
+  if (config.CLOCK_START !== '') {
+    if (config.ENVIRONMENT === 'production') throw new ConfigError([{ field: 'CLOCK_START', reason: 'a shifted clock may not be used in production' }]);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(config.CLOCK_START) || Number.isNaN(Date.parse(config.CLOCK_START))) {
+      throw new ConfigError([{ field: 'CLOCK_START', reason: 'must be an ISO 8601 instant with Z or an offset' }]);
+    }
   }
   return config;
 }
