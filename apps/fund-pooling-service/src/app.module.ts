@@ -15,6 +15,8 @@ import { ClaimSettledPosting, SettlementPostingHandlers } from './ledger/settlem
 import { persistence } from './persistence';
 import { PrepaymentHandlers } from './prepayment/prepayment.handlers';
 import { PrepaymentService } from './prepayment/prepayment.service';
+import { FundReportHandlers } from './report/fund-report.handlers';
+import { FundReportService } from './report/fund-report.service';
 import { MonthlySettlementHandlers } from './settlement/monthly-settlement.handlers';
 import { MonthlySettlementService } from './settlement/monthly-settlement.service';
 
@@ -30,6 +32,7 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
     BudgetHandlers,
     PrepaymentHandlers,
     ClearingHandlers,
+    FundReportHandlers,
   ],
   providers: [
     LedgerService,
@@ -41,6 +44,7 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
     BudgetService,
     PrepaymentService,
     ClearingService,
+    FundReportService,
   ],
 })
 export class AppModule {}

@@ -2,6 +2,8 @@ import type { Msg, Subscription } from '@nats-io/transport-node';
 import {
   BudgetSubjects,
   ClearingSubjects,
+  FundReportSubjects,
+  type FundReportView,
   CountyFundSubjects,
   PrepaymentSubjects,
   type InstitutionStatementView,
@@ -60,6 +62,28 @@ const STATEMENT: InstitutionStatementView = {
   ],
 };
 
+/** What fund-pooling answers for a fund report (one city row). */
+const REPORT: FundReportView = {
+  admdvs: '430100',
+  year: 2026,
+  months: ['2026-01'],
+  notes: [],
+  rows: [
+    {
+      period: '2026-01',
+      region: '430100',
+      regionLevel: 'city',
+      insutype: '310',
+      incomeFen: '50000',
+      expenseFen: '20000',
+      netFen: '30000',
+      ytdNetFen: '30000',
+      balanceFen: '150000',
+      monthsOfReserve: '7.50',
+    },
+  ],
+};
+
 /**
  * The monthly-settlement routes: the gateway checks role and input, then forwards to
  * fund-pooling-service's subject (a stand-in here; fund-pooling's own tests cover the behaviour).
@@ -103,11 +127,12 @@ describe('gateway: fund monthly-settlement routes', () => {
       ...Object.values(BudgetSubjects),
       ...Object.values(PrepaymentSubjects),
       ...Object.values(ClearingSubjects),
+      ...Object.values(FundReportSubjects),
     ])
       infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
         callback: (_e, m: Msg) => {
           countyCalls.push({ subject, body: m.json() });
-          m.respond(JSON.stringify({ ok: true, data: { forwarded: subject } }));
+          m.respond(JSON.stringify({ ok: true, data: subject === FundReportSubjects.report ? { ...REPORT, forwarded: subject } : { forwarded: subject } }));
         },
       });
     await infra.nats.nc.flush();
@@ -380,6 +405,22 @@ describe('gateway: fund monthly-settlement routes', () => {
       { subject: ClearingSubjects.whatIf, body: whatIf },
       { subject: ClearingSubjects.statement, body: { admdvs: '430100', year: 2026, insutype: '310', institutionCode: 'H43010200001' } },
       { subject: ClearingSubjects.propose, body },
+    ]);
+  });
+
+  it('forwards the fund report to the bureau and serves it as CSV; bad input is 400 and never leaves the gateway', async () => {
+    const before = countyCalls.length;
+    expect(await call('GET', '/api/v1/fund/reports/430100/2026?insutype=390')).toMatchObject({ status: 200, body: { forwarded: FundReportSubjects.report } });
+    const csv = await fetch(`${base}/api/v1/fund/reports/430100/2026/csv`, { headers: { authorization: `Bearer ${token}` } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="fund-report-430100-2026.csv"');
+    expect((await csv.text()).split('\r\n')[1]).toBe('430100,2026,2026-01,430100,市（统筹区合计）,310,500.00,200.00,300.00,300.00,1500.00,7.50');
+    for (const bad of ['/api/v1/fund/reports/430102/2026', '/api/v1/fund/reports/430100/26', '/api/v1/fund/reports/430100/2026?insutype=320'])
+      expect((await call('GET', bad)).status).toBe(400);
+    expect(countyCalls.slice(before)).toEqual([
+      { subject: FundReportSubjects.report, body: { admdvs: '430100', year: 2026, insutype: '390' } },
+      { subject: FundReportSubjects.report, body: { admdvs: '430100', year: 2026 } },
     ]);
   });
 });

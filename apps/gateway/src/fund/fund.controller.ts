@@ -19,6 +19,7 @@ import { FundClearingController } from './fund-clearing.controller';
 import { FundCountyController } from './fund-county.controller';
 import { FundHoldController } from './fund-hold.controller';
 import { FundPrepaymentController } from './fund-prepayment.controller';
+import { FundReportController } from './fund-report.controller';
 import { statementCsv, statementCsvName } from './statement-csv';
 
 /** Proposing moves money: city officers only. Reading a statement: the bureau and its auditors. */
@@ -115,6 +116,14 @@ export class FundSettlementController {
 }
 
 @Module({
-  controllers: [FundSettlementController, FundCountyController, FundHoldController, FundBudgetController, FundPrepaymentController, FundClearingController],
+  controllers: [
+    FundSettlementController,
+    FundCountyController,
+    FundHoldController,
+    FundBudgetController,
+    FundPrepaymentController,
+    FundClearingController,
+    FundReportController,
+  ],
 })
 export class FundHttpModule {}

@@ -6,3 +6,4 @@ export * from './indicator-deduction.messages';
 export * from './budget.messages';
 export * from './prepayment.messages';
 export * from './clearing.messages';
+export * from './fund-report.messages';
