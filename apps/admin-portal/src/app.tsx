@@ -8,6 +8,7 @@ import { AuthProvider } from './auth/auth';
 import { ChangePasswordPage } from './auth/change-password-page';
 import { LoginPage } from './auth/login-page';
 import { ListDecisionsPage } from './credit/list-decisions-page';
+import { PenaltiesPage } from './credit/penalties-page';
 import { ReferralPage } from './credit/referral-page';
 import { ReferralsPage } from './credit/referrals-page';
 import { MonthlySettlementPage } from './fund/monthly-settlement-page';
@@ -55,6 +56,7 @@ export function PortalRoutes() {
         <Route path="/credit/referrals" element={<ReferralsPage />} />
         <Route path="/credit/referrals/:id" element={<ReferralPage />} />
         <Route path="/credit/lists" element={<ListDecisionsPage />} />
+        <Route path="/credit/penalties" element={<PenaltiesPage />} />
         <Route path="/credit/:code" element={<CreditFilePage />} />
         <Route path="/fund" element={<MonthlySettlementPage />} />
         <Route path="/fund/statements/:admdvs/:period/:code" element={<StatementPage />} />

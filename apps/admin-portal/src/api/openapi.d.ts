@@ -315,7 +315,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Institutions in the caller’s region by code, paginated; filterable by type, level, region, designation status and licence expiring before a day */
+        get: operations["InstitutionsController_list"];
         put?: never;
         post: operations["InstitutionsController_register"];
         delete?: never;
@@ -738,6 +739,23 @@ export interface paths {
         put?: never;
         /** confirm or dismiss a NEW alert with a note (once; 409 when already decided) */
         post: operations["KbAlertsController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/inventory/{institutionCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 进销存 of an institution from its 35xx uploads: per item since its last stocktake, with the lowest running balance */
+        get: operations["KbAlertsController_inventory"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1226,6 +1244,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/credit/referrals/annual-report/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** submit the caller’s department’s annual report of a finished year (once; late after 15 January) */
+        post: operations["CreditReferralsController_submitAnnualReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/credit/referrals/{id}": {
         parameters: {
             query?: never;
@@ -1595,6 +1630,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/credit/penalties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** penalty decisions in the caller’s region, newest first */
+        get: operations["CreditPenaltiesController_list"];
+        put?: never;
+        /** record a penalty decision (once per decision number and region) into the subject’s credit file */
+        post: operations["CreditPenaltiesController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/fund/monthly-settlements": {
         parameters: {
             query?: never;
@@ -1731,6 +1784,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fund/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** propose a pooling region’s annual budget for a year and insurance type (maker); refused when expenditure exceeds income less the reserve */
+        post: operations["FundBudgetController_proposeBudget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/budgets/{admdvs}/{year}/{insutype}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the approved annual budget, explained, with what the institutions’ indicators take of it */
+        get: operations["FundBudgetController_budget"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/budgets/{admdvs}/{year}/{insutype}/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the total control indicators (总额控制指标) of the budget’s institutions */
+        get: operations["FundBudgetController_indicators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/total-control-indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** propose negotiated total control indicators of institutions for a year (maker); all indicators stay within the budget’s expenditure */
+        post: operations["FundBudgetController_proposeIndicators"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/monthly-prepayments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** propose the monthly prepayment (月度预付) of a region and month (maker): indicator ÷ 12 × prepayment share per institution */
+        post: operations["FundPrepaymentController_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/monthly-prepayments/{admdvs}/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a region’s prepayment of a month: as posted (with entries), or provisional */
+        get: operations["FundPrepaymentController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/year-end-clearings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** propose the year-end clearing (年终清算) of a region, ended year and insurance type (maker); cleared once */
+        post: operations["FundClearingController_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/year-end-clearings/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** the clearing computed with other bands (模拟测算), nothing posted; optionally one institution’s statement */
+        post: operations["FundClearingController_whatIf"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/year-end-clearings/{admdvs}/{year}/{insutype}/statements/{institutionCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** an institution’s clearing statement line by line: as posted, or provisional before the clearing */
+        get: operations["FundClearingController_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/reports/{admdvs}/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the fund report of a region and year by month, region and insurance type (income, expense, balance, months of reserve) */
+        get: operations["FundReportController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/reports/{admdvs}/{year}/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the same report as CSV for Excel (UTF-8 with BOM; yuan with 2 decimals formatted from fen) */
+        get: operations["FundReportController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1837,7 +2077,7 @@ export interface components {
              */
             alertId: string;
             /** @enum {string} */
-            type: "PERSON_MANY_SETTLEMENTS" | "LARGE_EXPENDITURE" | "SETTLEMENT_BURST" | "OUTPATIENT_DURING_STAY" | "YOUNG_ADULT_INPATIENT_SPIKE" | "READMISSION_7D";
+            type: "PERSON_MANY_SETTLEMENTS" | "LARGE_EXPENDITURE" | "SETTLEMENT_BURST" | "OUTPATIENT_DURING_STAY" | "YOUNG_ADULT_INPATIENT_SPIKE" | "READMISSION_7D" | "INVENTORY_SALES_EXCEED_STOCK";
             /** @description pooling region (city) */
             poolarea: string;
             /** @description region the alert belongs to (the institution’s county, or the city for a person) */
@@ -1901,7 +2141,7 @@ export interface components {
              */
             alertId: string;
             /** @enum {string} */
-            type: "PERSON_MANY_SETTLEMENTS" | "LARGE_EXPENDITURE" | "SETTLEMENT_BURST" | "OUTPATIENT_DURING_STAY" | "YOUNG_ADULT_INPATIENT_SPIKE" | "READMISSION_7D";
+            type: "PERSON_MANY_SETTLEMENTS" | "LARGE_EXPENDITURE" | "SETTLEMENT_BURST" | "OUTPATIENT_DURING_STAY" | "YOUNG_ADULT_INPATIENT_SPIKE" | "READMISSION_7D" | "INVENTORY_SALES_EXCEED_STOCK";
             /** @description pooling region (city) */
             poolarea: string;
             /** @description region the alert belongs to (the institution’s county, or the city for a person) */
@@ -1937,6 +2177,29 @@ export interface components {
             decision: "CONFIRM" | "DISMISS";
             /** @description why (核查结论) */
             note: string;
+        };
+        StockLineDto: {
+            /** @description 医保目录编码 (med_list_codg) */
+            medListCodg: string;
+            name: string;
+            /** @description last stocktake (3501), ISO 8601; null: none — not judged by default */
+            stocktakeAt: string | null;
+            /** @description units counted then (decimal, up to 4 places) */
+            stocktake: string | null;
+            purchased: string;
+            purchaseReturned: string;
+            sold: string;
+            saleReturned: string;
+            /** @description stocktake + purchased − purchaseReturned − sold + saleReturned */
+            balance: string;
+            /** @description lowest running balance since the stocktake; negative: sold more than was in stock */
+            lowest: string;
+        };
+        StockPageDto: {
+            items: components["schemas"]["StockLineDto"][];
+            total: number;
+            limit: number;
+            offset: number;
         };
         ThresholdsBody: {
             /** @description parameters of the detector (docs/anomaly-detectors.md) */
@@ -2078,6 +2341,20 @@ export interface components {
             label: string;
             count: number;
         };
+        AnnualReportSubmissionDto: {
+            /** @enum {string} */
+            issuer: "BUREAU" | "COMMISSION";
+            /** Format: date-time */
+            submittedAt: string | null;
+            submittedBy: string | null;
+            /** @description submitted after 15 January */
+            late: boolean;
+            /**
+             * Format: date-time
+             * @description when the overdue notice went out
+             */
+            overdueNotifiedAt: string | null;
+        };
         ReferralAnnualReportDto: {
             year: number;
             admdvs: string;
@@ -2102,6 +2379,14 @@ export interface components {
             overdue: number;
             completionOverdue: number;
             awaitingReceipt: number;
+            /** @description each department’s submission (or overdue notice) for this region and year */
+            submissions: components["schemas"]["AnnualReportSubmissionDto"][];
+            /** @description 15 January passed and a department of the report has not submitted */
+            reportOverdue: boolean;
+        };
+        SubmitAnnualReportBody: {
+            /** @description a finished year; the report of the caller’s department and region */
+            year: number;
         };
         OpenReferralBody: {
             /** @enum {string} */
@@ -2577,6 +2862,94 @@ export interface components {
             /** @example 3 */
             completionWithinDays: number;
         };
+        PenaltyMeasureViewDto: {
+            /** @enum {string} */
+            kind: "WARNING" | "ORDER_REFUND" | "CONFISCATION" | "FINE" | "SUSPEND_SERVICE" | "REVOKE";
+            /** @example 罚款 */
+            label: string;
+            /** @description integer fen */
+            amountFen: string | null;
+        };
+        PenaltyEvidenceDto: {
+            title: string;
+            pages?: number;
+        };
+        PenaltyDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            subjectType: "institution" | "practitioner";
+            subjectCode: string;
+            subjectName: string;
+            admdvs: string;
+            decisionNo: string;
+            /** Format: date */
+            decidedOn: string;
+            legalBasis: string;
+            facts: string;
+            measures: components["schemas"]["PenaltyMeasureViewDto"][];
+            /** @description Σ of the money measures, integer fen */
+            totalFen: string;
+            evidence: components["schemas"]["PenaltyEvidenceDto"][];
+            caseRef: string | null;
+            /** @description the credit-file entry’s score change (heaviest measure) */
+            scoreDelta: number;
+            scoreAfter: number;
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        PenaltyPageDto: {
+            items: components["schemas"]["PenaltyDto"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        PenaltyMeasureDto: {
+            /**
+             * @description 警告 / 责令退回 / 没收违法所得 / 罚款 / 责令暂停医药服务 / 吊销
+             * @enum {string}
+             */
+            kind: "WARNING" | "ORDER_REFUND" | "CONFISCATION" | "FINE" | "SUSPEND_SERVICE" | "REVOKE";
+            /**
+             * @description integer fen; required for ORDER_REFUND, CONFISCATION and FINE, absent otherwise
+             * @example 2469134
+             */
+            amountFen?: string;
+        };
+        RecordPenaltyBody: {
+            /** @enum {string} */
+            subjectType: "institution" | "practitioner";
+            /**
+             * @description institution or practitioner code
+             * @example H35010200071
+             */
+            subjectCode: string;
+            subjectName: string;
+            /** @example 350102 */
+            admdvs: string;
+            /**
+             * @description 行政处罚决定书文号, once per region
+             * @example 榕医保罚〔2026〕7号
+             */
+            decisionNo: string;
+            /**
+             * Format: date
+             * @description not after today
+             */
+            decidedOn: string;
+            /** @example 《医疗保障基金使用监督管理条例》第三十八条 */
+            legalBasis: string;
+            facts: string;
+            /** @description one or more measures of the decision (一案多罚), each kind once */
+            measures: components["schemas"]["PenaltyMeasureDto"][];
+            evidence?: {
+                title?: string;
+                pages?: number;
+            }[];
+            /** @description the review case or referral the decision concludes */
+            caseRef?: string;
+        };
         ProposeMonthlySettlementBody: Record<string, never>;
         StatementLineDto: {
             /** @enum {string} */
@@ -2623,6 +2996,11 @@ export interface components {
         SetCountyIncomePlanBody: Record<string, never>;
         ProposeCountyShortfallPostingBody: Record<string, never>;
         ProposeTerminatedHoldDecisionBody: Record<string, never>;
+        ProposeAnnualBudgetBody: Record<string, never>;
+        ProposeIndicatorsBody: Record<string, never>;
+        ProposeMonthlyPrepaymentBody: Record<string, never>;
+        ProposeYearEndClearingBody: Record<string, never>;
+        ClearingWhatIfBody: Record<string, never>;
     };
     responses: never;
     parameters: never;
@@ -3010,6 +3388,36 @@ export interface operations {
         };
         responses: {
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InstitutionsController_list: {
+        parameters: {
+            query?: {
+                offset?: unknown;
+                /** @description 1–200, default 50 */
+                limit?: unknown;
+                /** @description YYYY-MM-DD: only those with a licence expiring before it */
+                licenceExpiringBefore?: unknown;
+                /** @description designation status (of the agreement in force) */
+                status?: "UNDESIGNATED" | "ACTIVE" | "SUSPENDED" | "TERMINATED" | "EXPIRED";
+                /** @description province, city or county code: institutions registered inside it */
+                admdvs?: unknown;
+                /** @description level code, e.g. 3A, 2, 0 */
+                level?: unknown;
+                type?: "hospital" | "primary-care" | "clinic" | "pharmacy";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3596,6 +4004,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AlertDto"];
+                };
+            };
+        };
+    };
+    KbAlertsController_inventory: {
+        parameters: {
+            query?: {
+                /** @description only items sold beyond stock */
+                shortOnly?: "true" | "false";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                institutionCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockPageDto"];
                 };
             };
         };
@@ -4319,6 +4753,29 @@ export interface operations {
             };
         };
     };
+    CreditReferralsController_submitAnnualReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitAnnualReportBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralAnnualReportDto"];
+                };
+            };
+        };
+    };
     CreditReferralsController_get: {
         parameters: {
             query?: never;
@@ -4854,6 +5311,53 @@ export interface operations {
             };
         };
     };
+    CreditPenaltiesController_list: {
+        parameters: {
+            query?: {
+                subjectType?: "institution" | "practitioner";
+                subjectCode?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PenaltyPageDto"];
+                };
+            };
+        };
+    };
+    CreditPenaltiesController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordPenaltyBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PenaltyDto"];
+                };
+            };
+        };
+    };
     FundSettlementController_propose: {
         parameters: {
             query?: never;
@@ -5012,6 +5516,230 @@ export interface operations {
         responses: {
             /** @description the pending approval, its payload what is held per insurance type (ApprovalView<TerminatedHoldDecisionProposal>) */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundBudgetController_proposeBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeAnnualBudgetBody"];
+            };
+        };
+        responses: {
+            /** @description the pending approval, its payload the budget with its reserve and what it replaces (ApprovalView<AnnualBudgetProposal>) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundBudgetController_budget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description AnnualBudgetView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundBudgetController_indicators: {
+        parameters: {
+            query?: {
+                institutionCode?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TotalControlIndicatorListView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundBudgetController_proposeIndicators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeIndicatorsBody"];
+            };
+        };
+        responses: {
+            /** @description the pending approval (ApprovalView<TotalControlIndicatorsProposal>), each indicator with what it replaces */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundPrepaymentController_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeMonthlyPrepaymentBody"];
+            };
+        };
+        responses: {
+            /** @description the pending approval, its payload every institution’s amount explained (ApprovalView<MonthlyPrepaymentProposal>) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundPrepaymentController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MonthlyPrepaymentView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundClearingController_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeYearEndClearingBody"];
+            };
+        };
+        responses: {
+            /** @description the pending approval, its payload the summary with the cut-off and a digest of every result (ApprovalView<YearEndClearingProposal>) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundClearingController_whatIf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClearingWhatIfBody"];
+            };
+        };
+        responses: {
+            /** @description ClearingWhatIfView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundClearingController_statement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ClearingStatementView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundReportController_report: {
+        parameters: {
+            query?: {
+                insutype?: "310" | "390" | "510";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FundReportView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundReportController_csv: {
+        parameters: {
+            query?: {
+                insutype?: "310" | "390" | "510";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one row per month, region and insurance type */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,6 +16,7 @@ import type {
   ApprovalView,
   CreditFileView,
   InstitutionStatementView,
+  InstitutionListItem,
   InstitutionView,
   ListDecisionView,
   ListingProposalReply,
@@ -23,8 +24,11 @@ import type {
   ManualClaimView,
   MonthlySettlementProposal,
   Page,
+  PenaltyView,
   ProposalReply,
+  ReferralAnnualReport,
   ReferralView,
+  StockLineView,
 } from '@mi/contracts';
 import type { PathOf } from './client';
 import type { components } from './openapi';
@@ -46,6 +50,7 @@ export interface GetRoutes {
   '/api/v1/auth/me': SessionUser;
   '/api/v1/agreements': Page<AgreementView>;
   '/api/v1/agreements/{code}': AgreementView;
+  '/api/v1/institutions': Page<InstitutionListItem>;
   '/api/v1/institutions/{code}': InstitutionView;
   '/api/v1/approvals/{context}': ApprovalPage;
   '/api/v1/approvals/{context}/{id}': ApprovalView;
@@ -60,9 +65,12 @@ export interface GetRoutes {
   '/api/v1/credit/referrals/{id}': ReferralView;
   '/api/v1/credit/reference': CreditReference;
   '/api/v1/credit/list-decisions': Page<ListDecisionView>;
+  '/api/v1/credit/penalties': Page<PenaltyView>;
+  '/api/v1/credit/referrals/annual-report': ReferralAnnualReport;
   '/api/v1/fund/monthly-settlements/{admdvs}/{period}/statements/{institutionCode}': InstitutionStatementView;
   '/api/v1/kb/alerts': Page<AlertView>;
   '/api/v1/kb/alerts/{id}': AlertDetailView;
+  '/api/v1/kb/inventory/{institutionCode}': Page<StockLineView>;
   '/api/v1/kb/anomaly-thresholds/{region}': ThresholdsView;
   '/api/v1/kb/rules/{region}': RuleVersionView[];
   '/api/v1/kb/rule-sets/in-force': RuleSetView;
@@ -90,6 +98,8 @@ export interface PostRoutes {
   '/api/v1/credit/referrals/{id}/receipt': ReferralView;
   '/api/v1/credit/referrals/{id}/completion-request': ReferralView;
   '/api/v1/credit/list-decisions': ListingProposalReply;
+  '/api/v1/credit/penalties': PenaltyView;
+  '/api/v1/credit/referrals/annual-report/submissions': ReferralAnnualReport;
   '/api/v1/fund/monthly-settlements': ApprovalView<MonthlySettlementProposal>;
   '/api/v1/kb/alerts/{id}/decision': AlertView;
   '/api/v1/kb/rules/{region}/drafts': RuleVersionView;

@@ -1,3 +1,4 @@
+import { CREDIT_EN, CREDIT_ZH } from './credit-messages';
 import { KB_EN, KB_ZH } from './kb-messages';
 
 /** Portal texts: zh-CN first, English second. Keys are shared; a missing English text falls back to Chinese. */
@@ -366,6 +367,7 @@ const zh = {
   'role.health-liaison': '卫健联络员',
   'role.system-operator': '系统运维',
   ...KB_ZH,
+  ...CREDIT_ZH,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -732,6 +734,7 @@ const en: Partial<Record<MessageKey, string>> = {
   'role.health-liaison': 'Health commission liaison',
   'role.system-operator': 'System operator',
   ...KB_EN,
+  ...CREDIT_EN,
 };
 
 export const MESSAGES: Record<Lang, Partial<Record<MessageKey, string>>> = { 'zh-CN': zh, en };

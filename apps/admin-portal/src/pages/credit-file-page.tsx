@@ -1,8 +1,9 @@
 import type { CreditFileEntryView } from '@mi/contracts';
-import { Card, Descriptions, Input, Space, Statistic, Table, Typography } from 'antd';
+import { Card, Descriptions, Input, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client';
+import { entryKindKey } from '../credit/credit-labels';
 import { formatDate, formatDateTime } from '../format/format';
 import { useI18n } from '../i18n/i18n';
 import { ApiErrorView } from '../shell/api-error-alert';
@@ -54,6 +55,11 @@ export function CreditFilePage() {
                 <Descriptions.Item label={t('agreement.code')}>{file.data.subjectCode}</Descriptions.Item>
                 <Descriptions.Item label={t('common.region')}>{regionName(file.data.admdvs, lang)}</Descriptions.Item>
                 <Descriptions.Item label={t('credit.opened')}>{formatDate(file.data.openedAt)}</Descriptions.Item>
+                <Descriptions.Item label={t('penalty.ofSubject')}>
+                  <Link to={`/credit/penalties?subjectType=${file.data.subjectType}&subjectCode=${file.data.subjectCode}`} data-testid="subject-penalties">
+                    {t('nav.penalties')}
+                  </Link>
+                </Descriptions.Item>
               </Descriptions>
             </Space>
           </Card>
@@ -66,6 +72,7 @@ export function CreditFilePage() {
             dataSource={file.data.entries}
             columns={[
               { title: t('audit.at'), dataIndex: 'occurredAt', render: formatDateTime },
+              { title: t('credit.kind'), dataIndex: 'kind', render: (k: string) => <EntryKindTag kind={k} /> },
               { title: t('approval.summary'), dataIndex: 'summary' },
               { title: t('credit.delta'), dataIndex: 'scoreDelta' },
               { title: t('credit.score'), dataIndex: 'scoreAfter' },
@@ -75,6 +82,15 @@ export function CreditFilePage() {
       )}
     </Space>
   );
+}
+
+const KIND_COLORS: Record<string, string> = { PENALTY: 'volcano', BLACKLISTED: 'red', RED_LISTED: 'green', DELISTED: 'blue' };
+
+/** A credit-file entry's kind, labelled (a kind the portal does not name yet shows its code). */
+export function EntryKindTag({ kind }: { kind: string }) {
+  const { t } = useI18n();
+  const key = entryKindKey(kind);
+  return <Tag color={KIND_COLORS[kind] ?? 'default'}>{key ? t(key) : kind}</Tag>;
 }
 
 /**

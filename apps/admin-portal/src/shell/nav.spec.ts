@@ -15,6 +15,7 @@ describe('navigation by role', () => {
       '/credit',
       '/credit/referrals',
       '/credit/lists',
+      '/credit/penalties',
       '/fund',
       '/kb/alerts',
       '/kb/rules',
@@ -35,6 +36,7 @@ describe('navigation by role', () => {
       '/credit',
       '/credit/referrals',
       '/credit/lists',
+      '/credit/penalties',
       '/fund',
       '/kb/alerts',
       '/kb/rules',
@@ -57,7 +59,7 @@ describe('navigation by role', () => {
   });
 
   it('shows the health-commission liaison the referrals and lists (the other side of a referral) but no credit files', () => {
-    expect(navFor(['health-liaison']).map((i) => i.path)).toEqual(['/dashboard', '/credit/referrals', '/credit/lists']);
+    expect(navFor(['health-liaison']).map((i) => i.path)).toEqual(['/dashboard', '/credit/referrals', '/credit/lists', '/credit/penalties']);
     expect(mayOpen(['health-liaison'], '/credit/referrals/0190a0b0-0000-7000-8000-0000000000e1')).toBe(true);
     expect(mayOpen(['health-liaison'], '/credit/H43010200001')).toBe(false);
   });
@@ -98,6 +100,7 @@ describe('breadcrumb', () => {
 
   it('prefers a static route over a parameter, as the router does', () => {
     expect(texts('/credit/lists')).toEqual(['信用档案', '红黑名单']);
+    expect(texts('/credit/penalties', 'en')).toEqual(['Credit files', 'Penalty decisions']);
     expect(texts('/credit/H43010200001')).toEqual(['信用档案', '信用档案 H43010200001']);
   });
 });
