@@ -7,6 +7,7 @@ import { Navigate, Route, Routes } from 'react-router';
 import { AuthProvider } from './auth/auth';
 import { ChangePasswordPage } from './auth/change-password-page';
 import { LoginPage } from './auth/login-page';
+import { AnnualReportPage } from './credit/annual-report-page';
 import { ListDecisionsPage } from './credit/list-decisions-page';
 import { PenaltiesPage } from './credit/penalties-page';
 import { ReferralPage } from './credit/referral-page';
@@ -54,6 +55,7 @@ export function PortalRoutes() {
         <Route path="/approvals" element={<ApprovalsPage />} />
         <Route path="/credit" element={<CreditFilePage />} />
         <Route path="/credit/referrals" element={<ReferralsPage />} />
+        <Route path="/credit/referrals/annual-report" element={<AnnualReportPage />} />
         <Route path="/credit/referrals/:id" element={<ReferralPage />} />
         <Route path="/credit/lists" element={<ListDecisionsPage />} />
         <Route path="/credit/penalties" element={<PenaltiesPage />} />

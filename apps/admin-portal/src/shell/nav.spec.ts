@@ -14,6 +14,7 @@ describe('navigation by role', () => {
       '/approvals',
       '/credit',
       '/credit/referrals',
+      '/credit/referrals/annual-report',
       '/credit/lists',
       '/credit/penalties',
       '/fund',
@@ -35,6 +36,7 @@ describe('navigation by role', () => {
       '/review/manual-claims',
       '/credit',
       '/credit/referrals',
+      '/credit/referrals/annual-report',
       '/credit/lists',
       '/credit/penalties',
       '/fund',
@@ -59,7 +61,13 @@ describe('navigation by role', () => {
   });
 
   it('shows the health-commission liaison the referrals and lists (the other side of a referral) but no credit files', () => {
-    expect(navFor(['health-liaison']).map((i) => i.path)).toEqual(['/dashboard', '/credit/referrals', '/credit/lists', '/credit/penalties']);
+    expect(navFor(['health-liaison']).map((i) => i.path)).toEqual([
+      '/dashboard',
+      '/credit/referrals',
+      '/credit/referrals/annual-report',
+      '/credit/lists',
+      '/credit/penalties',
+    ]);
     expect(mayOpen(['health-liaison'], '/credit/referrals/0190a0b0-0000-7000-8000-0000000000e1')).toBe(true);
     expect(mayOpen(['health-liaison'], '/credit/H43010200001')).toBe(false);
   });
@@ -101,6 +109,7 @@ describe('breadcrumb', () => {
   it('prefers a static route over a parameter, as the router does', () => {
     expect(texts('/credit/lists')).toEqual(['信用档案', '红黑名单']);
     expect(texts('/credit/penalties', 'en')).toEqual(['Credit files', 'Penalty decisions']);
+    expect(texts('/credit/referrals/annual-report')).toEqual(['信用档案', '线索移送', '年度移送报告']);
     expect(texts('/credit/H43010200001')).toEqual(['信用档案', '信用档案 H43010200001']);
   });
 });
