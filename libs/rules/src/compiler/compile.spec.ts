@@ -104,7 +104,7 @@ describe('compileRuleSet', () => {
         ],
       });
       const ids = sut.plan(claim).map((p) => p.rule.id);
-      expect(ids).toEqual(['GZ10000102001000', 'GZ10000201008000', 'GZ10000204001000', 'GZ10000204006000', 'GZ10000204007000']);
+      expect(ids).toEqual(['GZ10000102001000', 'GZ10000201008000', 'GZ10000204001000', 'GZ10000204004000', 'GZ10000204006000', 'GZ10000204007000']);
       expect(sut.plan(claim).find((p) => p.rule.id === 'GZ10000201008000')?.lineIndexes).toEqual([0, 1, 2]);
     });
 
@@ -175,9 +175,15 @@ describe('compileRuleSet', () => {
         dischargeDate: '2026-03-20',
         lines: [aCatalogueLine(C.meropenem, { lineId: 'M', serviceDate: '2026-03-05' })],
       });
-      const window = sut.historyWindow(claim);
+      // without 频繁住院 (180 days for every stay) the 30 days of the meropenem line are the longest
+      const withoutFrequentAdmissions = compileRuleSet(
+        DEFAULT_RULES.filter((r) => r.id !== 'GZ10000204004000'),
+        { knowledge },
+      );
+      const window = withoutFrequentAdmissions.historyWindow(claim);
       expect(window?.from.toString()).toBe('2026-01-31');
       expect(window?.to.toString()).toBe('2026-03-01');
+      expect(sut.historyWindow(claim)?.from.toString()).toBe('2025-09-03'); // 180 days ending 2026-03-01
     });
   });
 });

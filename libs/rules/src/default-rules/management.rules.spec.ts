@@ -3,7 +3,8 @@ import { InMemoryPatientHistory, type HistoryEncounter } from '../history/patien
 import { aCatalogueLine, aClaim } from '../testing/claim.builder';
 import { findingsOf, linesOf } from '../testing/findings.testing';
 import { SAMPLE_CODES as C, sampleKnowledgeBase } from '../testing/sample-knowledge.fixture';
-import { compileDefaultRules } from './index';
+import { compileRuleSet } from '../compiler/compile';
+import { compileDefaultRules, FREQUENT_ADMISSIONS } from './index';
 
 const sut = compileDefaultRules(sampleKnowledgeBase());
 const d = (text: string): LocalDate => LocalDate.parse(text);
@@ -152,6 +153,68 @@ describe('GZ10000204001000 分解住院', () => {
 
   it('does not fire without history', () => {
     expect(findingsOf(sut, 'GZ10000204001000', admission('2026-03-20'))).toEqual([]);
+  });
+});
+
+describe('GZ10000204004000 频繁住院', () => {
+  const admission = (over: Parameters<typeof aClaim>[0] = {}) =>
+    aClaim({
+      claimId: 'STAY-9',
+      treatmentMode: '2',
+      medType: '21',
+      admissionDate: '2026-06-30',
+      dischargeDate: '2026-07-06',
+      mainDiagnosis: 'J18.900',
+      ...over,
+    });
+  // three earlier stays at three institutions, a month apart (none is 分解住院)
+  const earlier = [
+    stay('STAY-1', '2026-03-02', '2026-03-09', 'H43010200001'),
+    stay('STAY-2', '2026-04-10', '2026-04-18', 'H43010200002'),
+    stay('STAY-3', '2026-05-20', '2026-05-27', 'H43010200003'),
+  ];
+
+  it('fires on the 4th admission within 180 days, at any institution, without an amount', () => {
+    const [finding] = findingsOf(sut, 'GZ10000204004000', admission(), InMemoryPatientHistory.fromEncounters(earlier));
+    expect(finding.severity).toBe('3');
+    expect(finding.lines).toEqual([]);
+    expect(finding.amount.isZero()).toBe(true);
+    expect(finding.facts['let.visits']).toBe(4);
+    expect(finding.volaCont).toBe('参保人180日内住院4次（含本次，入院日期2026-06-30），超过3次，疑似频繁住院');
+  });
+
+  it('does not fire on the 3rd admission', () => {
+    expect(findingsOf(sut, 'GZ10000204004000', admission(), InMemoryPatientHistory.fromEncounters(earlier.slice(1)))).toEqual([]);
+  });
+
+  it('counts an admission 179 days back and not one 180 days back (the window is 180 days ending on the admission)', () => {
+    const within = [stay('STAY-0', '2026-01-02', '2026-01-08'), ...earlier.slice(1)]; // 2026-06-30 − 179 days
+    const outside = [stay('STAY-0', '2026-01-01', '2026-01-08'), ...earlier.slice(1)];
+    expect(findingsOf(sut, 'GZ10000204004000', admission(), InMemoryPatientHistory.fromEncounters(within))).toHaveLength(1);
+    expect(findingsOf(sut, 'GZ10000204004000', admission(), InMemoryPatientHistory.fromEncounters(outside))).toEqual([]);
+  });
+
+  it('counts neither outpatient visits nor pharmacy purchases, nor this stay twice', () => {
+    const history = InMemoryPatientHistory.fromEncounters([
+      ...earlier.slice(1),
+      encounter({ claimId: 'OUT-1', admissionDate: d('2026-06-01') }),
+      encounter({ claimId: 'BUY-1', treatmentMode: '3', medType: '41', institutionCode: 'P43010200001', admissionDate: d('2026-06-02') }),
+      stay('STAY-9', '2026-06-30', '2026-07-06'),
+    ]);
+    expect(findingsOf(sut, 'GZ10000204004000', admission(), history)).toEqual([]);
+  });
+
+  it('leaves outpatient claims alone and runs at settlement and after, not before', () => {
+    const history = InMemoryPatientHistory.fromEncounters(earlier);
+    expect(findingsOf(sut, 'GZ10000204004000', aClaim({ admissionDate: '2026-06-30' }), history)).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000204004000', admission({ stage: 'post' }), history)).toHaveLength(1);
+    expect(findingsOf(sut, 'GZ10000204004000', admission({ stage: 'pre' }), history)).toEqual([]);
+  });
+
+  it('honours the thresholds a city sets', () => {
+    const city = compileRuleSet([{ ...FREQUENT_ADMISSIONS, params: { windowDays: 90, maxVisits: 2 } }], { knowledge: sampleKnowledgeBase() });
+    expect(findingsOf(city, 'GZ10000204004000', admission(), InMemoryPatientHistory.fromEncounters(earlier.slice(1)))).toHaveLength(1);
+    expect(findingsOf(city, 'GZ10000204004000', admission(), InMemoryPatientHistory.fromEncounters(earlier.slice(2)))).toEqual([]);
   });
 });
 

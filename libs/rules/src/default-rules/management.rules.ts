@@ -85,10 +85,16 @@ export const DIAGNOSIS_AGE: RuleDefinition = {
   },
 };
 
+/**
+ * More than `maxVisits` settlements of one treatment mode in the `windowDays` days ending on this
+ * one's visit/admission date, this one included, at any institution (a person, not an institution,
+ * is watched: 行为主体监管类).
+ */
 function frequentVisits(spec: {
   readonly code: string;
   readonly name: RuleDefinition['name'];
-  readonly mode: '1' | '3';
+  readonly mode: '1' | '2' | '3';
+  readonly windowDays: number;
   readonly maxVisits: number;
   readonly volaCont: string;
   readonly notes: string;
@@ -101,7 +107,7 @@ function frequentVisits(spec: {
     stage: ['in', 'post'],
     scope: { treatmentModes: [spec.mode] },
     target: { kind: 'claim' },
-    params: { windowDays: 30, maxVisits: spec.maxVisits },
+    params: { windowDays: spec.windowDays, maxVisits: spec.maxVisits },
     let: {
       visits: { history: 'visitCount', window: { unit: 'days', size: { param: 'windowDays' } }, filter: { treatmentModes: [spec.mode] } },
     },
@@ -119,6 +125,7 @@ export const FREQUENT_OUTPATIENT = frequentVisits({
   code: 'GZ10000204002000',
   name: { zh: '频繁门诊', en: 'Frequent outpatient visits' },
   mode: '1',
+  windowDays: 30,
   maxVisits: 10,
   volaCont: '参保人{{param.windowDays}}日内门诊就诊{{let.visits}}次（含本次），超过{{param.maxVisits}}次',
   notes: 'Thresholds are a city setting; 30 days / 10 visits is a starting point [I].',
@@ -129,9 +136,30 @@ export const FREQUENT_PURCHASES = frequentVisits({
   code: 'GZ10000204003000',
   name: { zh: '频繁购药', en: 'Frequent pharmacy purchases' },
   mode: '3',
+  windowDays: 30,
   maxVisits: 8,
   volaCont: '参保人{{param.windowDays}}日内定点药店购药结算{{let.visits}}次（含本次），超过{{param.maxVisits}}次，疑似囤药、倒卖药品',
   notes: 'Thresholds are a city setting; 30 days / 8 purchases is a starting point [I].',
+});
+
+/**
+ * 频繁住院 GZ10000204004000: more than `maxVisits` inpatient admissions in `windowDays` days (this
+ * one included), counted by admission date at any institution.
+ *
+ * The defaults — more than 3 admissions in 180 days — are an assumption [I]: the framework names the
+ * rule without a number, and neither DOMAIN-RULES.md (KB-04, REV-06 "one person settling many times")
+ * nor the seeds give one. 180 days is the longest history window the default set already reads
+ * (MI-OUTPATIENT-DURING-STAY), so the rule adds no history load; each city sets its own.
+ * A readmission at the same institution within 15 days is 分解住院 (GZ10000204001000) as well.
+ */
+export const FREQUENT_ADMISSIONS = frequentVisits({
+  code: 'GZ10000204004000',
+  name: { zh: '频繁住院', en: 'Frequent inpatient admissions' },
+  mode: '2',
+  windowDays: 180,
+  maxVisits: 3,
+  volaCont: '参保人{{param.windowDays}}日内住院{{let.visits}}次（含本次，入院日期{{claim.admissionDate}}），超过{{param.maxVisits}}次，疑似频繁住院',
+  notes: 'Thresholds are a city setting; 180 days / 3 admissions is an assumption with no cited basis [I]. Counted by admission date, any institution.',
 });
 
 const DRUG_LINE: Expr = { op: 'eq', args: [field('each.listCategory'), text('drug')] };
@@ -219,6 +247,7 @@ export const MANAGEMENT_RULES: readonly RuleDefinition[] = [
   DECOMPOSED_ADMISSION,
   FREQUENT_OUTPATIENT,
   FREQUENT_PURCHASES,
+  FREQUENT_ADMISSIONS,
   TOO_MANY_DRUG_KINDS,
   DIAGNOSIS_GENDER,
   DIAGNOSIS_AGE,

@@ -43,6 +43,7 @@ export const INJECTED_RULES = [
   'GZ10000204001000',
   'GZ10000204002000',
   'GZ10000204003000',
+  'GZ10000204004000',
   'GZ10000204006000',
   'GZ10000204007000',
   'GZ10000301002000',
@@ -81,12 +82,16 @@ const GENDER_AGE_RULES = new Set<string>([
 const FIRST_LINE = new Set<string>([ITEMS.ceftriaxone.code, ITEMS.cefotaxime.code]);
 const LARGE_EXPENDITURE_FEN = yuan('50000.00');
 const NEVER = -1_000_000;
+/** 频繁住院 (GZ10000204004000) defaults: more than 3 admissions in the 180 days ending on an admission. */
+const ADMISSION_WINDOW_DAYS = 180;
+const MAX_ADMISSIONS = 3;
 
 type Scheduled =
   | { kind: 'readmission'; person: Person; inst: Institution; gapTag: boolean }
   | { kind: 'duringStay'; person: Person }
   | { kind: 'series'; person: Person; inst: Institution }
   | { kind: 'purchase'; person: Person }
+  | { kind: 'admission'; person: Person; remaining: number }
   | { kind: 'spike'; inst: Institution; spike: Compound };
 
 interface Compound {
@@ -108,6 +113,8 @@ interface PersonState {
   stayAdm: number;
   stayDis: number;
   discharges: [number, string][];
+  /** Admission days of the last 180 days (频繁住院). */
+  admDays: number[];
   firstLineDays: number[];
   reservedUntil: number;
 }
@@ -140,6 +147,7 @@ class Engine {
       stayAdm: NEVER,
       stayDis: NEVER,
       discharges: [],
+      admDays: [],
       firstLineDays: [],
       reservedUntil: NEVER,
     }));
@@ -260,6 +268,13 @@ class Engine {
     return this.countIn(st.buyDays, d);
   }
 
+  /** Admissions in the 180 days ending on d. */
+  private admCount(st: PersonState, d: number): number {
+    let n = 0;
+    for (const day of st.admDays) if (day > d - ADMISSION_WINDOW_DAYS && day <= d) n += 1;
+    return n;
+  }
+
   private countIn(days: readonly number[], d: number): number {
     let n = 0;
     for (const day of days) if (day >= d - 29 && day <= d) n += 1;
@@ -271,7 +286,8 @@ class Engine {
     if (person.brdy > d) return false;
     const st = this.state[person.index];
     if (st.reservedUntil >= d) return false;
-    if (mode === '2') return st.stayDis < d - 16 && st.discharges.every(([day]) => day < d - 16);
+    // room for this stay and one scheduled readmission (分解住院, READMISSION_7D) without 频繁住院
+    if (mode === '2') return st.stayDis < d - 16 && st.discharges.every(([day]) => day < d - 16) && this.admCount(st, d) + 2 <= MAX_ADMISSIONS;
     if (this.inStay(st, d)) return false;
     return mode === '3' ? this.buyCount(st, d) <= 7 : this.outCount(st, d) <= 9;
   }
@@ -587,6 +603,16 @@ class Engine {
         }
         return true;
       }
+      case 'GZ10000204004000': {
+        // a clean stay now and three more, each 17–30 days after the last discharge; labelled from the state at the 4th
+        const inst = hospital(1);
+        const person = inst && this.pickPerson(d, '2', (p, age) => age >= 18 && this.admCount(this.state[p.index], d) === 0);
+        if (!inst || !person) return false;
+        const stay = this.emit(this.cleanStay(d, person, inst));
+        if (!stay) return false;
+        this.planAdmission(person, stay.endDay, MAX_ADMISSIONS);
+        return true;
+      }
       case 'GZ10000204002000': {
         const inst = this.institutionOf(['primary-care:1', 'primary-care:0', 'clinic:0']);
         const person = inst && this.pickPerson(d, '1', (p, age) => age >= 18 && this.outCount(this.state[p.index], d + 30) === 0);
@@ -665,6 +691,15 @@ class Engine {
     return this.rng.chance(0.5) ? P.inpatientPneumonia(c, { meropenem: 'none' }) : P.inpatientGastroenteritis(c);
   }
 
+  /**
+   * The next stay of a 频繁住院 series, 17–30 days after the last discharge: never 分解住院 (≤ 15 days
+   * at the same institution), and four stays of at most two weeks fit in 180 days.
+   */
+  private planAdmission(person: Person, lastDischarge: number, remaining: number): void {
+    const when = lastDischarge + this.rng.int(17, 30);
+    if (when <= this.yearEnd) this.plan(when, { kind: 'admission', person, remaining });
+  }
+
   private plan(day: number, event: Scheduled): void {
     const list = this.schedule.get(day);
     if (list) list.push(event);
@@ -685,6 +720,10 @@ class Engine {
       const pharmacy = this.rng.chance(0.5);
       const inst = this.institutionOf(pharmacy ? ['pharmacy:0'] : ['clinic:0', 'primary-care:1', 'primary-care:0']);
       if (inst) this.emit(this.cleanDraft(d, event.person, inst, pharmacy ? '3' : '1'));
+    } else if (event.kind === 'admission') {
+      const inst = this.institutionOf(['hospital:1', 'hospital:2', 'hospital:3']);
+      const stay = inst && this.emit(this.cleanStay(d, event.person, inst));
+      if (stay && event.remaining > 1) this.planAdmission(event.person, stay.endDay, event.remaining - 1);
     } else if (event.kind === 'purchase') {
       const inst = this.institutionOf(['pharmacy:0']);
       if (inst) this.emit(P.cleanPharmacy(this.ctx(d, event.person, inst)));
@@ -926,6 +965,7 @@ class Engine {
       );
       anomaly('OUTPATIENT_DURING_STAY', { stay_admission: formatDay(st.stayAdm), stay_discharge: formatDay(st.stayDis) });
     }
+    if (mode === '2' && this.admCount(st, d) + 1 > MAX_ADMISSIONS) label('GZ10000204004000', []);
     if (mode === '2' && st.discharges.some(([day, code]) => code === inst.fixmedins_code && day >= d - 15 && day <= d)) label('GZ10000204001000', []);
     const mero = draft.lines.filter((l) => l.item === ITEMS.meropenem);
     if (mero.length > 0 && !draft.lines.some((l) => FIRST_LINE.has(l.item.code)) && st.firstLineDays.every((x) => x < d - 29 || x > d)) {
@@ -952,6 +992,8 @@ class Engine {
       st.stayDis = endDay;
       st.discharges = st.discharges.filter(([day]) => day >= d - 40);
       st.discharges.push([endDay, inst.fixmedins_code]);
+      st.admDays = st.admDays.filter((x) => x > d - ADMISSION_WINDOW_DAYS);
+      st.admDays.push(d);
     }
     const firstLine = draft.lines.filter((l) => FIRST_LINE.has(l.item.code)).map((l) => l.day);
     if (firstLine.length > 0) st.firstLineDays = [...st.firstLineDays.filter((x) => x >= d - 60), ...firstLine];
