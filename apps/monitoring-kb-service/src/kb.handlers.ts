@@ -19,6 +19,8 @@ import {
   ListRuleSetsRequest,
   ListRulesRequest,
   ProposeRuleSetRequest,
+  RuleDefinitionsRequest,
+  type RuleDefinitionsView,
   RuleSetInForceRequest,
   type RuleSetView,
   type RuleVersionView,
@@ -50,6 +52,11 @@ export class KbHandlers implements OnApplicationBootstrap {
   @MessagePattern(KbSubjects.ruleSetInForce)
   inForce(@Payload() req: RuleSetInForceRequest): Promise<RuleSetView> {
     return this.rules.inForce(req.poolarea, req.date);
+  }
+
+  @MessagePattern(KbSubjects.ruleDefinitions)
+  async ruleDefinitions(@Payload() req: RuleDefinitionsRequest): Promise<RuleDefinitionsView> {
+    return { definitions: await this.rules.ruleDefinitions(req.poolarea, req.rules) };
   }
 
   @MessagePattern(KbSubjects.knowledgeSnapshot)

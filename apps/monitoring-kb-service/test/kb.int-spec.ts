@@ -170,4 +170,64 @@ describe('knowledge base and rule base (real PostgreSQL + NATS)', () => {
       payload: { region: '430100', version: 1, effectiveFrom: '2026-04-01', overrides: 2 },
     });
   });
+
+  it('a rule set entry may run in shadow mode: validated, stored and answered with the set in force', async () => {
+    // A city listing its rule versions (a province's own proposal needs knowledge of a province, which
+    // KnowledgeService.snapshot does not answer yet).
+    const zz2 = aUser({ id: 'u-6', username: 'zz.officer2', roles: ['city-officer'], scope: '430200' });
+    const SHADOW = 'GZ10000301004000';
+    const proposal = {
+      region: '430200',
+      effectiveFrom: '2026-05-01',
+      rules: DEFAULT_RULES.map((d) => ({ ruleId: d.id, version: d.version, ...(d.id === SHADOW ? { shadow: true } : {}) })),
+      reason: '药品区分性别使用规则先影子运行一个月',
+    };
+    const notBoolean = await asActor(zhuzhou, () =>
+      client.requestReply(KbSubjects.proposeRuleSet, { ...proposal, rules: [{ ruleId: SHADOW, version: 1, shadow: 'yes' }] }),
+    );
+    expect(notBoolean.ok || [notBoolean.error.code, notBoolean.error.message]).toEqual(['VALIDATION', expect.stringMatching(/shadow/)]);
+    const allShadow = await asActor(zhuzhou, () =>
+      client.requestReply(KbSubjects.proposeRuleSet, { ...proposal, rules: [{ ruleId: SHADOW, version: 1, shadow: true }] }),
+    );
+    expect(allShadow.ok || [allShadow.error.code, allShadow.error.details?.field]).toEqual(['VALIDATION', 'rules']);
+
+    const approval = await asActor(zhuzhou, () => client.request<ApprovalView>(KbSubjects.proposeRuleSet, proposal));
+    await asActor(zz2, () => client.request<ApprovalView>(approvalSubjects('kb').decide, { id: approval.id, decision: 'approve', note: '同意' }));
+    const stored = await sut
+      .get<MikroORM>(MikroORM)
+      .em.fork()
+      .execute<{ rules: { ruleId: string; shadow?: boolean }[] }[]>(`select rules from kb.rule_set where region = '430200' and effective_from = '2026-05-01'`);
+    expect(stored[0].rules.filter((r) => r.shadow)).toEqual([{ ruleId: SHADOW, version: 1, shadow: true }]);
+    const may = await client.request<RuleSetView>(KbSubjects.ruleSetInForce, { poolarea: '430200', date: '2026-05-01' });
+    expect(may).toMatchObject({ region: '430200', shadow: [SHADOW] });
+    expect(may.rules.some((r) => r.id === SHADOW)).toBe(true);
+    // Before May Zhuzhou has the province's set, nothing in shadow; other cities are untouched.
+    expect((await client.request<RuleSetView>(KbSubjects.ruleSetInForce, { poolarea: '430200', date: '2026-04-30' })).shadow).toEqual([]);
+    expect((await client.request<RuleSetView>(KbSubjects.ruleSetInForce, { poolarea: '430100', date: '2026-05-02' })).shadow).toEqual([]);
+  });
+
+  it('answers a simulation the definitions of named rule versions of the city or its province, drafts included', async () => {
+    const ok = await client.request<{ definitions: { id: string; version: number }[] }>(KbSubjects.ruleDefinitions, {
+      poolarea: '430102',
+      rules: [
+        { ruleId: '430100-LOCAL-001', version: 1 },
+        { ruleId: 'GZ10000204002000', version: 1 },
+      ],
+    });
+    expect(ok.definitions.map((d) => [d.id, d.version])).toEqual([
+      ['430100-LOCAL-001', 1],
+      ['GZ10000204002000', 1],
+    ]);
+    const unknown = await client.requestReply(KbSubjects.ruleDefinitions, {
+      poolarea: '430100',
+      rules: [
+        { ruleId: 'GZ10000204002000', version: 1 },
+        { ruleId: 'GZ10000204002000', version: 9 },
+      ],
+    });
+    expect(unknown.ok || [unknown.error.code, unknown.error.details?.field]).toEqual(['NOT_FOUND', 'rules[1]']);
+    // Changsha's draft is not Zhuzhou's to simulate.
+    const other = await client.requestReply(KbSubjects.ruleDefinitions, { poolarea: '430200', rules: [{ ruleId: '430100-LOCAL-001', version: 1 }] });
+    expect(other.ok || [other.error.code, other.error.details?.field]).toEqual(['NOT_FOUND', 'rules[0]']);
+  });
 });

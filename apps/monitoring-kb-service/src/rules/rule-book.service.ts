@@ -10,10 +10,17 @@ import { snapshotFromJson } from '../knowledge/knowledge-json';
 
 export const PUBLISH_RULE_SET = 'kb.publish-rule-set';
 
+/** An entry of a rule set: a rule version, in shadow mode when `shadow` (evaluated and recorded, not enforced). */
+interface SetEntry {
+  ruleId: string;
+  version: number;
+  shadow?: boolean;
+}
+
 interface PublishPayload {
   region: string;
   effectiveFrom: string;
-  rules: { ruleId: string; version: number }[];
+  rules: SetEntry[];
   overrides: RuleOverride[];
 }
 
@@ -21,7 +28,7 @@ interface RuleSetRow {
   region: string;
   version: number;
   effective_from: string;
-  rules: { ruleId: string; version: number }[];
+  rules: SetEntry[];
   overrides: RuleOverride[];
   published_at: Date;
 }
@@ -154,7 +161,13 @@ export class RuleBookService implements OnModuleInit {
         reason: 'in the past',
       });
     }
-    const payload: PublishPayload = { region, effectiveFrom: req.effectiveFrom, rules: req.rules, overrides: req.overrides ?? [] };
+    const payload: PublishPayload = {
+      region,
+      effectiveFrom: req.effectiveFrom,
+      // Stored with shadow only where set, so sets without shadow rules keep their earlier shape.
+      rules: req.rules.map((r) => ({ ruleId: r.ruleId, version: r.version, ...(r.shadow === true ? { shadow: true } : {}) })),
+      overrides: req.overrides ?? [],
+    };
     const em = this.orm.em.fork();
     const [later] = await em.execute<{ effective_from: string }[]>(
       `select effective_from::text as effective_from from kb.rule_set where region = ? and effective_from >= ?::date limit 1`,
@@ -184,6 +197,7 @@ export class RuleBookService implements OnModuleInit {
     const overrides = citySet?.overrides ?? [];
     const rules = await this.definitions(em, base.rules, overrides);
     const shown = citySet ?? base;
+    const kept = new Set(rules.map((r) => r.id));
     return {
       region: shown.region,
       version: shown.version,
@@ -191,7 +205,35 @@ export class RuleBookService implements OnModuleInit {
       publishedAt: new Date(shown.published_at).toISOString(),
       rules: rules as unknown as Record<string, unknown>[],
       overrides,
+      shadow: base.rules.filter((r) => r.shadow === true && kept.has(r.ruleId)).map((r) => r.ruleId),
     };
+  }
+
+  /**
+   * Definitions of named rule versions (drafts included) for a simulation of `poolarea`: each must
+   * belong to the city or its province; the first that does not is a NOT_FOUND naming `rules[i]`.
+   */
+  async ruleDefinitions(poolarea: string, refs: { ruleId: string; version: number }[]): Promise<Record<string, unknown>[]> {
+    const city = Admdvs.parse(poolarea, 'poolarea').poolingRegion().code;
+    if (refs.length === 0) return [];
+    const rows = await this.orm.em
+      .fork()
+      .execute<{ rule_id: string; version: number; definition: Record<string, unknown> }[]>(
+        `select rule_id, version, definition from kb.rule_version where region in (?, ?) and (rule_id, version) in (${refs.map(() => '(?, ?)').join(', ')})`,
+        [city, provinceOf(city), ...refs.flatMap((r) => [r.ruleId, r.version])],
+      );
+    const byKey = new Map(rows.map((r) => [`${r.rule_id}@${r.version}`, r.definition]));
+    return refs.map((ref, i) => {
+      const def = byKey.get(`${ref.ruleId}@${ref.version}`);
+      if (!def)
+        throw new DomainError('NOT_FOUND', `rules[${i}]: rule ${ref.ruleId} v${ref.version} not found for ${city} or its province`, {
+          field: `rules[${i}]`,
+          reason: 'unknown rule version',
+          what: 'rule version',
+          id: `${ref.ruleId}@${ref.version}`,
+        });
+      return def;
+    });
   }
 
   async listSets(regionCode: string): Promise<Omit<RuleSetView, 'rules'>[]> {
@@ -253,6 +295,12 @@ export class RuleBookService implements OnModuleInit {
       refs = provinceSet.rules;
     }
     if (refs.length === 0) throw new DomainError('VALIDATION', 'rules: a rule set needs at least one rule', { field: 'rules' });
+    const enforced = refs.filter((r) => r.shadow !== true && !p.overrides.some((o) => o.ruleId === r.ruleId && o.disabled));
+    if (enforced.length === 0)
+      throw new DomainError('VALIDATION', 'rules: every rule is in shadow mode or disabled; a set enforces at least one rule', {
+        field: 'rules',
+        reason: 'only shadow rules',
+      });
     for (const o of p.overrides) {
       if (!refs.some((r) => r.ruleId === o.ruleId))
         throw new DomainError('VALIDATION', `overrides: rule ${o.ruleId} is not in the set`, { field: 'overrides', reason: 'unknown rule' });
@@ -267,7 +315,7 @@ export class RuleBookService implements OnModuleInit {
     return defs;
   }
 
-  private async definitions(em: EntityManager, refs: { ruleId: string; version: number }[], overrides: RuleOverride[]): Promise<RuleDefinition[]> {
+  private async definitions(em: EntityManager, refs: SetEntry[], overrides: RuleOverride[]): Promise<RuleDefinition[]> {
     if (refs.length === 0) return [];
     const rows = await em.execute<{ rule_id: string; version: number; definition: RuleDefinition }[]>(
       `select rule_id, version, definition from kb.rule_version where (rule_id, version) in (${refs.map(() => '(?, ?)').join(', ')})`,

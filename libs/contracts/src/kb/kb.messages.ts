@@ -23,6 +23,8 @@ export const KbSubjects = {
   listRuleSets: 'mi.v1.kb.list-rule-sets',
   /** gateway → kb: import catalogue rows (CSV, all or nothing). */
   importCatalogue: 'mi.v1.kb.import-catalogue',
+  /** claims-review → kb: definitions of named rule versions (drafts included) of a city or its province, for a simulation. */
+  ruleDefinitions: 'mi.v1.kb.rule-definitions',
 } as const;
 
 export const KbEventSubjects = {
@@ -51,6 +53,11 @@ export interface RuleSetView {
   /** Rule definitions (JSON DSL of @mi/rules) with the city's parameter overrides applied; disabled rules left out. */
   rules: Record<string, unknown>[];
   overrides: RuleOverride[];
+  /**
+   * Ids of the rules in `rules` that run in shadow mode (影子规则): evaluated and recorded, never
+   * enforced. Absent from sets published before shadow mode existed.
+   */
+  shadow?: string[];
 }
 
 export class RuleOverride {
@@ -74,6 +81,14 @@ export class RuleRef {
   @IsInt()
   @Min(1)
   version: number;
+
+  /**
+   * Shadow mode (影子规则): the rule is evaluated at intake and its findings recorded as shadow
+   * findings — no review case, not a violation, not in events, not answered to the HIS. Default false.
+   */
+  @IsOptional()
+  @IsBoolean()
+  shadow?: boolean;
 }
 
 export class SaveRuleDraftRequest {
@@ -167,4 +182,20 @@ export class KnowledgeSnapshotRequest {
 
   @ParsedBy((v) => isoDate(v, 'date'))
   date: string;
+}
+
+export class RuleDefinitionsRequest {
+  /** The city asking; a rule version must belong to it or to its province. */
+  @ParsedBy((v) => Admdvs.parse(v, 'poolarea'))
+  poolarea: string;
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => RuleRef)
+  rules: RuleRef[];
+}
+
+export interface RuleDefinitionsView {
+  /** In the order asked; a version that does not exist (or belongs elsewhere) is a NOT_FOUND naming `rules[i]`. */
+  definitions: Record<string, unknown>[];
 }
