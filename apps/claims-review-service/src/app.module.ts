@@ -18,10 +18,22 @@ import { InstitutionDirectory } from './shared/institution-directory';
 import { PrecheckHandlers } from './precheck/precheck.handlers';
 import { PrecheckService } from './precheck/precheck.service';
 import { RuleSetCache } from './precheck/rule-set-cache';
+import { SimulationHandlers } from './simulation/simulation.handlers';
+import { SimulationRunner } from './simulation/simulation-runner';
+import { SimulationService } from './simulation/simulation.service';
 
 @Module({
   imports: [PlatformModule.forService(persistence)],
-  controllers: [CaseHandlers, ManualClaimHandlers, DeductionHandlers, SamplingHandlers, PrecheckHandlers, IntakeHandlers, IndicatorHandlers],
+  controllers: [
+    CaseHandlers,
+    ManualClaimHandlers,
+    DeductionHandlers,
+    SamplingHandlers,
+    PrecheckHandlers,
+    IntakeHandlers,
+    IndicatorHandlers,
+    SimulationHandlers,
+  ],
   providers: [
     CaseService,
     ManualClaimService,
@@ -33,6 +45,8 @@ import { RuleSetCache } from './precheck/rule-set-cache';
     RuleSetCache,
     IntakeService,
     IndicatorService,
+    SimulationRunner,
+    SimulationService,
   ],
 })
 export class AppModule {}

@@ -8,6 +8,7 @@ import { Migration20261123000600Deduction } from './migrations/migration-2026112
 import { Migration20261123000700Case } from './migrations/migration-20261123000700-case';
 import { Migration20261123000800ManualClaim } from './migrations/migration-20261123000800-manual-claim';
 import { Migration20261123000900Indicator } from './migrations/migration-20261123000900-indicator';
+import { Migration20261204120000Simulation } from './migrations/migration-20261204120000-simulation';
 
 /** What claims-review-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -23,5 +24,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000700Case,
     Migration20261123000800ManualClaim,
     Migration20261123000900Indicator,
+    Migration20261204120000Simulation,
   ],
 };

@@ -12,15 +12,14 @@ import {
 } from '@mi/contracts';
 import { type Clock, DomainError, LocalDate } from '@mi/domain';
 import { AuditService, CLOCK, currentActor, MiNatsClient, newUuidV7, OutboxService, PiiCipher, SERVICE_CONFIG } from '@mi/platform';
-import { ageInYears, evaluate, type Finding, InMemoryPatientHistory } from '@mi/rules';
+import { ageInYears, evaluate, type Finding } from '@mi/rules';
 import { RuleSetCache, type ReadyRuleSet } from '../precheck/rule-set-cache';
 import { assertProductionPiiKeys, type ClaimsReviewConfig } from '../config';
-import { type HistoryRow, historyEncounterOf, type ParsedSettlement, parseSettlement } from './settlement.mapper';
+import { type ParsedSettlement, parseSettlement } from './settlement.mapper';
+import { historyBefore, loadHistories } from './patient-history';
 import { InstitutionDirectory } from '../shared/institution-directory';
 import { CaseService } from '../case/case.service';
 
-/** Days of a person's earlier settlements the review sees as history. */
-export const HISTORY_DAYS = 180;
 const CHUNK = 500;
 const ELIGIBILITY_CONCURRENCY = 16;
 
@@ -438,12 +437,14 @@ export class IntakeService {
         s.reversal ? '1' : '0',
         s.initSetlId ?? null,
         now,
+        s.department ?? null,
+        s.doctor ?? null,
       ];
     });
     const out = await insertChunked(
       em,
-      `insert into review.settlement (id, setl_id, fixmedins_code, mdtrt_id, psn_no, certno_enc, certno_hash, gend, brdy, insutype, med_type, treatment_mode, setl_time, setl_date, begndate, enddate, main_diagnosis, diagnoses, medfee_sumamt_fen, hifp_pay_fen, acct_pay_fen, psn_cash_pay_fen, amounts_fen, poolarea, admdvs, content_hash, review_status, refd_setl_flag, init_setl_id, received_at)`,
-      30,
+      `insert into review.settlement (id, setl_id, fixmedins_code, mdtrt_id, psn_no, certno_enc, certno_hash, gend, brdy, insutype, med_type, treatment_mode, setl_time, setl_date, begndate, enddate, main_diagnosis, diagnoses, medfee_sumamt_fen, hifp_pay_fen, acct_pay_fen, psn_cash_pay_fen, amounts_fen, poolarea, admdvs, content_hash, review_status, refd_setl_flag, init_setl_id, received_at, adm_dept_codg, atddr_no)`,
+      32,
       rows,
       ' on conflict (fixmedins_code, setl_id) do nothing returning setl_id',
     );
@@ -491,31 +492,21 @@ export class IntakeService {
   ): Promise<Map<string, { rule_id: string; rule_version: number; severity: string; amount_fen: bigint; vola_cont: string }[]>> {
     const out = new Map<string, { rule_id: string; rule_version: number; severity: string; amount_fen: bigint; vola_cont: string }[]>();
     if (cs.length === 0) return out;
-    const dates = cs.map((c) => c.s.setlDate).sort();
-    const from = LocalDate.parse(dates[0]).plusDays(-HISTORY_DAYS).toString();
-    const to = dates[dates.length - 1];
-    const history = await em.execute<(HistoryRow & { setl_date: string; setl_time: Date })[]>(
-      `select s.setl_id, s.mdtrt_id, s.psn_no, s.fixmedins_code, s.treatment_mode, s.med_type, s.begndate::text as begndate, s.enddate::text as enddate,
-              s.main_diagnosis, s.setl_date::text as setl_date, s.setl_time,
-              (select jsonb_agg(jsonb_build_object('hilist_code', l.hilist_code, 'cnt', trim_scale(l.cnt)::text, 'amount_fen', l.amount_fen::text, 'service_date', l.service_date::text))
-                 from review.settlement_line l where l.settlement_id = s.id) as lines
-         from review.settlement s
-        where s.psn_no in (?) and s.setl_date between ? and ? and s.refd_setl_flag = '0' and s.reversed_by is null`,
-      [[...new Set(cs.map((c) => c.s.psnNo))], from, to],
+    const byPerson = await loadHistories(
+      em,
+      cs.map((c) => c.s.psnNo),
+      cs.map((c) => c.s.setlDate),
     );
-    const byPerson = new Map<string, typeof history>();
-    for (const h of history) byPerson.set(h.psn_no, [...(byPerson.get(h.psn_no) ?? []), h]);
 
     const findingRows: unknown[][] = [];
+    const shadowRows: unknown[][] = [];
     const statusRows: unknown[][] = [];
     for (const c of cs) {
       const ruleSet = ruleSets.get(`${c.s.poolarea}|${c.s.setlDate}`) as ReadyRuleSet;
-      const since = LocalDate.parse(c.s.setlDate).plusDays(-HISTORY_DAYS).toString();
-      const earlier = (byPerson.get(c.s.psnNo) ?? []).filter(
-        (h) => h.setl_id !== c.s.setlId && h.setl_date >= since && new Date(h.setl_time).getTime() <= c.s.setlTime.getTime(),
-      );
-      const patientHistory = earlier.length > 0 ? InMemoryPatientHistory.fromEncounters(earlier.map(historyEncounterOf)) : undefined;
-      const found: Finding[] = evaluate(ruleSet.compiled, c.s.claim as NonNullable<ParsedSettlement['claim']>, patientHistory);
+      const patientHistory = historyBefore(byPerson.get(c.s.psnNo), c.s.setlId, c.s.setlDate, c.s.setlTime);
+      const all: Finding[] = evaluate(ruleSet.compiled, c.s.claim as NonNullable<ParsedSettlement['claim']>, patientHistory);
+      // Shadow rules (影子规则) are recorded apart and never count: no case, no event, not answered.
+      const found = ruleSet.shadow.size === 0 ? all : all.filter((f) => !ruleSet.shadow.has(f.ruleId));
       const views = found.map((f) => ({
         rule_id: f.ruleId,
         rule_version: f.ruleVersion,
@@ -524,8 +515,8 @@ export class IntakeService {
         vola_cont: f.volaCont,
       }));
       out.set(c.id, views);
-      for (const f of found)
-        findingRows.push([
+      for (const f of all)
+        (ruleSet.shadow.has(f.ruleId) ? shadowRows : findingRows).push([
           newUuidV7(),
           c.id,
           c.s.setlId,
@@ -543,13 +534,17 @@ export class IntakeService {
         ]);
       statusRows.push([c.id, ruleSet.key, found.length]);
     }
-    if (findingRows.length > 0)
-      await insertChunked(
-        em,
-        `insert into review.finding (id, settlement_id, setl_id, fixmedins_code, rule_id, rule_version, rule_set, severity, amount_fen, lines, facts, vola_cont, vola_evid, created_at)`,
-        14,
-        findingRows,
-      );
+    for (const [table, rows] of [
+      ['finding', findingRows],
+      ['shadow_finding', shadowRows],
+    ] as const)
+      if (rows.length > 0)
+        await insertChunked(
+          em,
+          `insert into review.${table} (id, settlement_id, setl_id, fixmedins_code, rule_id, rule_version, rule_set, severity, amount_fen, lines, facts, vola_cont, vola_evid, created_at)`,
+          14,
+          rows,
+        );
     for (let i = 0; i < statusRows.length; i += CHUNK) {
       const chunk = statusRows.slice(i, i + CHUNK);
       await em.execute(

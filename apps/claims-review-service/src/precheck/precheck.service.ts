@@ -57,6 +57,7 @@ export class PrecheckService {
       ruleSetKey = ruleSet.key;
       const history = p.history.length > 0 ? InMemoryPatientHistory.fromEncounters(p.history) : undefined;
       for (const finding of evaluate(ruleSet.compiled, p.current, history)) {
+        if (ruleSet.shadow.has(finding.ruleId)) continue; // shadow rules are never answered to a HIS
         const jrId = newUuidV7();
         const nhsa = toNhsaResult(finding, { jrId, patnId: p.patnId, taskId: mapped.taskId });
         result.push(nhsa as unknown as Record<string, unknown>);

@@ -20,6 +20,8 @@ export interface ReadyRuleSet {
   key: string;
   knowledgeVersion: string;
   compiled: CompiledRuleSet;
+  /** Rules in shadow mode (影子规则): evaluated and recorded, never enforced or answered. */
+  shadow: ReadonlySet<string>;
 }
 
 /**
@@ -71,6 +73,11 @@ export class RuleSetCache implements OnApplicationBootstrap, OnApplicationShutdo
     return p;
   }
 
+  /** The knowledge of a region on a date from monitoring-kb, ready for the compiler. */
+  async knowledge(poolarea: string, date: string): Promise<InMemoryKnowledgeBase> {
+    return knowledgeOf(await this.nats.request<SnapshotJson>(KbSubjects.knowledgeSnapshot, { poolarea, date }, { timeoutMs: 10_000 }));
+  }
+
   private async load(poolarea: string, date: string): Promise<ReadyRuleSet> {
     const [set, snapshot] = await Promise.all([
       this.nats.request<RuleSetView>(KbSubjects.ruleSetInForce, { poolarea, date }, { timeoutMs: 10_000 }),
@@ -80,21 +87,25 @@ export class RuleSetCache implements OnApplicationBootstrap, OnApplicationShutdo
     const cacheKey = `${key}|${snapshot.version}`;
     const hit = this.compiled.get(cacheKey);
     if (hit) return hit;
-    const knowledge = InMemoryKnowledgeBase.from({
-      version: snapshot.version,
-      items: snapshot.items.map((i) => ({
-        ...i,
-        priceCaps: i.priceCaps ? Object.fromEntries(Object.entries(i.priceCaps).map(([lv, fen]) => [lv, Money.fromFen(BigInt(fen))])) : undefined,
-      })) as CatalogueEntry[],
-      diagnoses: snapshot.diagnoses,
-      drugClasses: snapshot.drugClasses,
-      codeSets: snapshot.codeSets,
-    });
+    const knowledge = knowledgeOf(snapshot);
     const started = performance.now();
     const compiled = compileRuleSet(set.rules as unknown as RuleDefinition[], { knowledge });
-    const ready = { key, knowledgeVersion: snapshot.version, compiled };
+    const ready = { key, knowledgeVersion: snapshot.version, compiled, shadow: new Set(set.shadow ?? []) };
     this.compiled.set(cacheKey, ready);
     this.log.log({ msg: 'rule set compiled', ruleSet: key, rules: set.rules.length, knowledge: snapshot.version, ms: Math.round(performance.now() - started) });
     return ready;
   }
+}
+
+function knowledgeOf(snapshot: SnapshotJson): InMemoryKnowledgeBase {
+  return InMemoryKnowledgeBase.from({
+    version: snapshot.version,
+    items: snapshot.items.map((i) => ({
+      ...i,
+      priceCaps: i.priceCaps ? Object.fromEntries(Object.entries(i.priceCaps).map(([lv, fen]) => [lv, Money.fromFen(BigInt(fen))])) : undefined,
+    })) as CatalogueEntry[],
+    diagnoses: snapshot.diagnoses,
+    drugClasses: snapshot.drugClasses,
+    codeSets: snapshot.codeSets,
+  });
 }

@@ -5,3 +5,4 @@ export * from './deduction.messages';
 export * from './case.messages';
 export * from './manual-claim.messages';
 export * from './indicator.messages';
+export * from './simulation.messages';
