@@ -49,34 +49,53 @@ describe('knowledge base and rule base (real PostgreSQL + NATS)', () => {
   });
 
   const csv = [
-    'hilist_code,hilist_name,list_type,price_cap_lv1,price_cap_lv2,price_cap_lv3,max_per_day',
-    `${'XLOCAL0000001'},本市自定服务项目,201,10.00,12.00,15.00,2`,
-    '"XLOCAL0000002","本市自定药品, 片剂",101,,,,',
+    'hilist_code,hilist_name,list_type,price_cap_lv1,price_cap_lv2,price_cap_lv3,max_per_day,work_injury_only,maternity_only,tcm_not_payable,elderly_avoid,max_amount_per_visit',
+    `${'XLOCAL0000001'},本市自定服务项目,201,10.00,12.00,15.00,2,,,,,1500`,
+    '"XLOCAL0000002","本市自定药品, 片剂",101,,,,,1,,,是,',
+    'XLOCAL0000003,本市自定饮片,102,,,,,,,single,,',
   ].join('\n');
 
   it('imports a city catalogue all or nothing, and the city items overlay the province’s', async () => {
     const bad = await asActor(officer, () =>
-      client.requestReply(KbSubjects.importCatalogue, { region: '430100', validFrom: '2026-03-02', fileName: 'bad.csv', csv: `${csv}\nbad code!,x,999,-1,,,` }),
+      client.requestReply(KbSubjects.importCatalogue, {
+        region: '430100',
+        validFrom: '2026-03-02',
+        fileName: 'bad.csv',
+        csv: `${csv}\nbad code!,x,999,-1,,,\nXLOCAL0000009,两险饮片,101,,,,,1,1,always,否,0`,
+      }),
     );
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(bad.error.code).toBe('VALIDATION');
     const fields = (bad.error.details?.fields as { field: string }[]).map((f) => f.field);
-    expect(fields).toEqual(['line 4: hilist_code', 'line 4: list_type', 'line 4: price_cap_lv1']);
+    expect(fields).toEqual([
+      'line 5: hilist_code',
+      'line 5: list_type',
+      'line 5: price_cap_lv1',
+      'line 6: maternity_only',
+      'line 6: tcm_not_payable',
+      'line 6: max_amount_per_visit',
+    ]);
+    expect((bad.error.details?.rejected as unknown[])[4]).toEqual({ line: 6, field: 'tcm_not_payable', reason: 'applies to TCM pieces (list type 102) only' });
+    expect(bad.error.details?.rows).toBe(5);
     expect(await count(`kb.catalogue_item where region = '430100'`)).toBe(0);
+    expect(await count(`kb.import_batch where region = '430100'`)).toBe(0);
 
     const report = await asActor(officer, () =>
       client.request<ImportReport>(KbSubjects.importCatalogue, { region: '430100', validFrom: '2026-03-02', fileName: 'city.csv', csv }),
     );
-    expect(report).toMatchObject({ region: '430100', rows: 2, imported: 2, rejected: [] });
+    expect(report).toMatchObject({ region: '430100', rows: 3, imported: 3, rejected: [] });
     const kb = await client.request<KnowledgeSnapshotJson>(KbSubjects.knowledgeSnapshot, { poolarea: '430100', date: '2026-03-02' });
     expect(kb.items.find((i) => i.hilistCode === 'XLOCAL0000001')).toMatchObject({
       name: '本市自定服务项目',
       listType: '201',
       maxPerDay: 2,
+      maxAmountPerVisit: '1500.00',
       priceCaps: { 1: '1000', 2: '1200', 3: '1500' },
     });
-    expect(kb.items.find((i) => i.hilistCode === 'XLOCAL0000002')?.name).toBe('本市自定药品, 片剂');
+    expect(kb.items.find((i) => i.hilistCode === 'XLOCAL0000002')).toMatchObject({ name: '本市自定药品, 片剂', workInjuryOnly: true, elderlyAvoid: true });
+    expect(kb.items.find((i) => i.hilistCode === 'XLOCAL0000002')?.maternityOnly).toBeUndefined();
+    expect(kb.items.find((i) => i.hilistCode === 'XLOCAL0000003')).toMatchObject({ listType: '102', tcmNotPayable: 'single' });
     const before = await client.request<KnowledgeSnapshotJson>(KbSubjects.knowledgeSnapshot, { poolarea: '430100', date: '2026-03-01' });
     expect(before.items.find((i) => i.hilistCode === 'XLOCAL0000001')).toBeUndefined();
     const other = await client.request<KnowledgeSnapshotJson>(KbSubjects.knowledgeSnapshot, { poolarea: '430200', date: '2026-03-02' });

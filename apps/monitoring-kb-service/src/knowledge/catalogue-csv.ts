@@ -1,9 +1,11 @@
 import { ListType, Money, TreatmentMode } from '@mi/domain';
-import type { CatalogueEntry } from '@mi/rules';
+import { type CatalogueEntry, TCM_NOT_PAYABLE, type TcmNotPayable } from '@mi/rules';
 
 /**
  * Catalogue CSV (国家医保目录 layout, the columns the rules use). Header row required; unknown
- * columns are ignored; empty cells mean "no limit". Lists are `|`-separated.
+ * columns are ignored; empty cells mean "no limit". Lists are `|`-separated; flags are 1/0,
+ * true/false or 是/否. `tcm_not_payable` is `always` (单复方均不予支付) or `single` (单方使用不予支付),
+ * list type 102 only; `max_amount_per_visit` (限定报销总额) is in yuan.
  */
 export const CATALOGUE_COLUMNS = [
   'hilist_code',
@@ -12,6 +14,11 @@ export const CATALOGUE_COLUMNS = [
   'gender',
   'min_age',
   'max_age',
+  'work_injury_only',
+  'maternity_only',
+  'tcm_not_payable',
+  'elderly_avoid',
+  'max_amount_per_visit',
   'child_only',
   'newborn_only',
   'indication_prefixes',
@@ -95,6 +102,19 @@ function flag(v: string, field: string, errors: CsvRowError[], line: number): bo
   return undefined;
 }
 
+/** 限定报销总额 — kept as a yuan string in the entry (`'1500.00'`), as the JSON knowledge API stores it. */
+function positiveYuan(v: string, field: string, errors: CsvRowError[], line: number): string | undefined {
+  if (v === '') return undefined;
+  try {
+    const m = Money.parseYuan(v, field);
+    if (m.isPositive()) return m.toYuanString();
+  } catch {
+    // reported below
+  }
+  errors.push({ line, field, reason: 'must be a positive yuan amount with at most 2 decimals' });
+  return undefined;
+}
+
 const list = (v: string): string[] | undefined =>
   v === ''
     ? undefined
@@ -152,6 +172,19 @@ export function parseCatalogueCsv(text: string): { entries: CatalogueEntry[]; er
       if (TreatmentMode.has(m)) treatmentModes.push(m);
       else errors.push({ line, field: 'treatment_modes', reason: `unknown treatment mode ${m}` });
     }
+    const workInjuryOnly = flag(get('work_injury_only'), 'work_injury_only', errors, line);
+    const maternityOnly = flag(get('maternity_only'), 'maternity_only', errors, line);
+    if (workInjuryOnly && maternityOnly)
+      errors.push({ line, field: 'maternity_only', reason: 'an item is limited to one insurance type (work_injury_only is set)' });
+    const tcm = get('tcm_not_payable');
+    let tcmNotPayable: TcmNotPayable | undefined;
+    if (tcm !== '') {
+      if (!(TCM_NOT_PAYABLE as readonly string[]).includes(tcm))
+        errors.push({ line, field: 'tcm_not_payable', reason: `must be empty, ${TCM_NOT_PAYABLE.join(' or ')}` });
+      else if (listType !== undefined && listType !== '102')
+        errors.push({ line, field: 'tcm_not_payable', reason: 'applies to TCM pieces (list type 102) only' });
+      else tcmNotPayable = tcm as TcmNotPayable;
+    }
     const minLevel = int(get('min_institution_level'), 'min_institution_level', errors, line, 1, 3) as 1 | 2 | 3 | undefined;
     const entry: CatalogueEntry = {
       hilistCode: code,
@@ -160,6 +193,11 @@ export function parseCatalogueCsv(text: string): { entries: CatalogueEntry[]; er
       ...(gender === '1' || gender === '2' ? { gender } : {}),
       ...defined('minAge', int(get('min_age'), 'min_age', errors, line, 0, 150)),
       ...defined('maxAge', int(get('max_age'), 'max_age', errors, line, 0, 150)),
+      ...defined('workInjuryOnly', workInjuryOnly),
+      ...defined('maternityOnly', maternityOnly),
+      ...defined('tcmNotPayable', tcmNotPayable),
+      ...defined('elderlyAvoid', flag(get('elderly_avoid'), 'elderly_avoid', errors, line)),
+      ...defined('maxAmountPerVisit', positiveYuan(get('max_amount_per_visit'), 'max_amount_per_visit', errors, line)),
       ...defined('childOnly', flag(get('child_only'), 'child_only', errors, line)),
       ...defined('newbornOnly', flag(get('newborn_only'), 'newborn_only', errors, line)),
       ...defined('indicationPrefixes', list(get('indication_prefixes'))),
