@@ -18,6 +18,7 @@ import { useI18n } from './i18n/i18n';
 import { AlertPage } from './kb/alert-page';
 import { AlertsPage } from './kb/alerts-page';
 import { CataloguePage } from './kb/catalogue-page';
+import { InventoryPage } from './kb/inventory-page';
 import { RulePage } from './kb/rule-page';
 import { RulesPage } from './kb/rules-page';
 import { ThresholdsPage } from './kb/thresholds-page';
@@ -65,6 +66,8 @@ export function PortalRoutes() {
         <Route path="/kb" element={<Navigate to="/kb/alerts" replace />} />
         <Route path="/kb/alerts" element={<AlertsPage />} />
         <Route path="/kb/alerts/:id" element={<AlertPage />} />
+        <Route path="/kb/inventory" element={<InventoryPage />} />
+        <Route path="/kb/inventory/:code" element={<InventoryPage />} />
         <Route path="/kb/rules" element={<RulesPage />} />
         <Route path="/kb/rules/:region/:ruleId" element={<RulePage />} />
         <Route path="/kb/catalogue" element={<CataloguePage />} />

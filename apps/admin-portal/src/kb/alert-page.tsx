@@ -1,7 +1,7 @@
 import type { AlertDetailView, AlertSettlementView } from '@mi/contracts';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
 import { useAuth } from '../auth/auth';
 import { formatDate, formatDateTime, formatFen } from '../format/format';
@@ -14,6 +14,7 @@ import { regionName } from '../shell/regions';
 import { useLoad } from '../shell/use-load';
 import { windowChartOption, windowSeries } from './alert-chart';
 import { AlertStatusTag, figureText, useAlertTypeName } from './alert-labels';
+import { Quantity } from './inventory-page';
 
 type Decision = 'CONFIRM' | 'DISMISS';
 /** Who confirms or dismisses alerts (the gateway allows the same; the service also checks the region). */
@@ -31,6 +32,8 @@ export function AlertPage() {
   if (alert.error) return <ApiErrorView error={alert.error} />;
   if (!a) return <Card loading />;
   const mayDecide = a.status === 'NEW' && DECIDERS.some((r) => user?.roles.includes(r as never));
+  // A 进销存 alert links no settlements: its figures are the item's stock since the stocktake.
+  const inventory = a.type === 'INVENTORY_SALES_EXCEED_STOCK';
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
@@ -73,7 +76,7 @@ export function AlertPage() {
               {figureText(a, 'measured')} / {figureText(a, 'threshold')}
             </Typography.Text>
           </Descriptions.Item>
-          {hasFigures(a) && (
+          {!inventory && hasFigures(a) && (
             <Descriptions.Item label={t('alert.figures')}>
               <Figures alert={a} />
             </Descriptions.Item>
@@ -90,10 +93,16 @@ export function AlertPage() {
           )}
         </Descriptions>
       </Card>
-      <WindowChart alert={a} />
-      <Card title={`${t('alert.settlements')}（${a.settlements.length}）`}>
-        <SettlementsTable settlements={a.settlements} />
-      </Card>
+      {inventory ? (
+        <InventoryFigures alert={a} />
+      ) : (
+        <>
+          <WindowChart alert={a} />
+          <Card title={`${t('alert.settlements')}（${a.settlements.length}）`}>
+            <SettlementsTable settlements={a.settlements} />
+          </Card>
+        </>
+      )}
       {deciding && (
         <DecisionDialog
           id={a.id}
@@ -127,6 +136,50 @@ function Figures({ alert: a }: { alert: AlertDetailView }) {
     <span>
       {list(a.measured) && `${t('alert.measured')}：${list(a.measured)}`} {list(a.threshold) && `${t('alert.threshold')}：${list(a.threshold)}`}
     </span>
+  );
+}
+
+const text = (v: unknown) => (v === undefined || v === null ? null : String(v));
+
+/** The measured stock of a 进销存 alert's item, as the detector saw it, and a link to the institution's stock. */
+function InventoryFigures({ alert: a }: { alert: AlertDetailView }) {
+  const { t } = useI18n();
+  const m = a.measured;
+  const row = {
+    key: text(m.medListCodg) ?? a.id,
+    item: `${text(m.name) ?? ''}（${text(m.medListCodg) ?? '—'}）`,
+    stocktake: text(m.stocktake),
+    purchased: text(m.purchased),
+    purchaseReturned: text(m.purchaseReturned),
+    sold: text(m.sold),
+    saleReturned: text(m.saleReturned),
+    balance: text(m.balance),
+    tolerance: text(a.threshold.value),
+  };
+  const q = (v: string | null) => <Quantity value={v} />;
+  return (
+    <Card
+      title={t('inventory.figures')}
+      extra={a.institutionCode && <Link to={`/kb/inventory/${a.institutionCode}?shortOnly=true`}>{t('inventory.open')}</Link>}
+    >
+      <Table
+        size="small"
+        pagination={false}
+        dataSource={[row]}
+        data-testid="inventory-figures"
+        scroll={{ x: 'max-content' }}
+        columns={[
+          { title: t('inventory.item'), dataIndex: 'item' },
+          { title: `${t('inventory.stocktake')}（${formatDate(a.from)}）`, dataIndex: 'stocktake', align: 'right', render: q },
+          { title: t('inventory.purchased'), dataIndex: 'purchased', align: 'right', render: q },
+          { title: t('inventory.purchaseReturned'), dataIndex: 'purchaseReturned', align: 'right', render: q },
+          { title: t('inventory.sold'), dataIndex: 'sold', align: 'right', render: q },
+          { title: t('inventory.saleReturned'), dataIndex: 'saleReturned', align: 'right', render: q },
+          { title: t('inventory.balance'), dataIndex: 'balance', align: 'right', render: q },
+          { title: t('inventory.tolerance'), dataIndex: 'tolerance', align: 'right', render: q },
+        ]}
+      />
+    </Card>
   );
 }
 

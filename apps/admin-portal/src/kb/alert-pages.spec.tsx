@@ -179,6 +179,42 @@ describe('one anomaly alert', () => {
     fireEvent.click(okButton(screen));
     expect((await screen.findByText('must say why', {}, slow)).closest('.ant-form-item')?.textContent).toContain('核查结论');
   });
+
+  it('shows a 进销存 alert’s measured stock as a table, negative balance in red, instead of the settlements chart, and links to the stock', async () => {
+    charts.length = 0;
+    renderAlert(
+      detail({
+        type: 'INVENTORY_SALES_EXCEED_STOCK',
+        psnNo: null,
+        from: '2026-11-01T00:00:00.000Z',
+        to: '2026-11-20T06:00:00.000Z',
+        settlementIds: [],
+        settlements: [],
+        measured: {
+          value: '12',
+          medListCodg: 'XA01BCA001A001010100001',
+          name: '阿莫西林胶囊',
+          stocktake: '20',
+          purchased: '30',
+          purchaseReturned: '0',
+          sold: '62',
+          saleReturned: '0',
+          balance: '-12',
+        },
+        threshold: { value: '0' },
+      }),
+      ['auditor'],
+    );
+    const figures = await screen.findByTestId('inventory-figures', {}, slow);
+    const cells = [...figures.querySelectorAll('tbody tr[data-row-key] td')].map((c) => c.textContent);
+    expect(cells).toEqual(['阿莫西林胶囊（XA01BCA001A001010100001）', '20', '30', '0', '62', '0', '-12', '0']);
+    expect(figures.querySelector('.mi-negative')?.textContent).toBe('-12');
+    expect(figures.textContent).toContain('盘存数量（2026-11-01）');
+    expect(screen.queryByTestId('window-chart')).toBeNull();
+    expect(screen.queryByTestId('alert-settlements')).toBeNull();
+    expect(charts).toHaveLength(0);
+    expect(screen.getByRole('link', { name: '查看该机构进销存' }).getAttribute('href')).toBe('/kb/inventory/H43010200001?shortOnly=true');
+  });
 });
 
 describe('the chart of an alert’s window', () => {

@@ -19,6 +19,7 @@ describe('navigation by role', () => {
       '/credit/penalties',
       '/fund',
       '/kb/alerts',
+      '/kb/inventory',
       '/kb/rules',
       '/kb/catalogue',
       '/kb/thresholds',
@@ -41,6 +42,7 @@ describe('navigation by role', () => {
       '/credit/penalties',
       '/fund',
       '/kb/alerts',
+      '/kb/inventory',
       '/kb/rules',
       '/kb/thresholds',
       '/audit',
@@ -104,6 +106,7 @@ describe('breadcrumb', () => {
     expect(texts('/credit/referrals/0190a0b0-0000-7000-8000-0000000000e1', 'en')).toEqual(['Credit files', 'Referrals', 'Referral']);
     expect(texts('/kb/alerts/0190a0b0-0000-7000-8000-00000000a1e1')).toEqual(['智能监控预警', '预警详情']);
     expect(texts('/kb/rules/430100/GZ10000204002000', 'en')).toEqual(['Rule base', 'Rule GZ10000204002000']);
+    expect(texts('/kb/inventory/P43010200009')).toEqual(['进销存', '进销存 P43010200009']);
   });
 
   it('prefers a static route over a parameter, as the router does', () => {

@@ -36,6 +36,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/credit/penalties', label: 'nav.penalties', roles: CREDIT_READERS },
   { path: '/fund', label: 'nav.fund', roles: ['province-admin', 'city-officer', 'county-officer', 'auditor'] },
   { path: '/kb/alerts', label: 'nav.alerts', roles: READERS },
+  { path: '/kb/inventory', label: 'nav.inventory', roles: READERS },
   { path: '/kb/rules', label: 'nav.rules', roles: READERS },
   { path: '/kb/catalogue', label: 'nav.catalogue', roles: KB_EDITORS },
   // Thresholds are kept per city: a county officer's scope does not reach them.
@@ -81,6 +82,8 @@ const ROUTE_LABELS: readonly [pattern: string, label: MessageKey][] = [
   ['/fund/statements/:admdvs/:period/:code', 'crumb.statement'],
   ['/kb/alerts', 'nav.alerts'],
   ['/kb/alerts/:id', 'crumb.alert'],
+  ['/kb/inventory', 'nav.inventory'],
+  ['/kb/inventory/:code', 'crumb.inventory'],
   ['/kb/rules', 'nav.rules'],
   ['/kb/rules/:region/:ruleId', 'crumb.rule'],
   ['/kb/catalogue', 'nav.catalogue'],
