@@ -1,20 +1,42 @@
-import type { AgreementView } from '@mi/contracts';
-import { Card, Descriptions, Input, Space, Table, Typography } from 'antd';
+import type { InstitutionListItem, InstitutionStatus } from '@mi/contracts';
+import { Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client';
 import { useAuth } from '../auth/auth';
-import { formatDateTime } from '../format/format';
+import { formatDate, formatDateTime, shanghaiToday } from '../format/format';
 import { useI18n } from '../i18n/i18n';
 import { ApiErrorView } from '../shell/api-error-alert';
 import { regionName } from '../shell/regions';
-import { StatusTag } from '../shell/status-tag';
 import { useLoad } from '../shell/use-load';
 import { useServerPaging } from '../shell/use-server-paging';
-import { typeLabel } from './labels';
+import { INSTITUTION_STATUS_CODES, LEVEL_CODES, levelLabel, TYPE_CODES, typeLabel } from './labels';
+
+interface Filters {
+  type?: string;
+  level?: string;
+  status?: InstitutionStatus;
+  licenceExpiringBefore?: Dayjs;
+}
+
+const STATUS_COLORS: Record<InstitutionStatus, string> = {
+  UNDESIGNATED: 'default',
+  ACTIVE: 'green',
+  SUSPENDED: 'orange',
+  TERMINATED: 'red',
+  EXPIRED: 'default',
+};
+
+function InstitutionStatusTag({ status }: { status: InstitutionStatus }) {
+  const { t } = useI18n();
+  return <Tag color={STATUS_COLORS[status]}>{t(`institution.status.${status}`)}</Tag>;
+}
 
 /**
- * 定点机构: look an institution up in the registry by code (the registry API answers by code only),
- * and the designated institutions of the selected region (from their agreements, paged by the server).
+ * 定点机构: the registry of the selected region (the region switcher), filtered by type, level,
+ * designation status and licence expiry and paged by the server; an institution looked up by code
+ * with links to its agreement, credit file and 进销存.
  */
 export function InstitutionsPage() {
   const { code } = useParams();
@@ -22,8 +44,23 @@ export function InstitutionsPage() {
   const { region } = useAuth();
   const navigate = useNavigate();
   const paging = useServerPaging();
+  const [filters, setFilters] = useState<Filters>({});
+  const today = shanghaiToday();
   const institution = useLoad(() => (code ? api.get('/api/v1/institutions/{code}', { path: { code } }) : Promise.resolve(undefined)), [code]);
-  const designated = useLoad(() => api.get('/api/v1/agreements', { query: { admdvs: region, ...paging.query } }), [region, paging.page]);
+  const registry = useLoad(
+    () =>
+      api.get('/api/v1/institutions', {
+        query: {
+          type: filters.type,
+          level: filters.level,
+          status: filters.status,
+          licenceExpiringBefore: filters.licenceExpiringBefore?.format('YYYY-MM-DD'),
+          admdvs: region,
+          ...paging.query,
+        },
+      }),
+    [filters, region, paging.page],
+  );
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
@@ -43,7 +80,7 @@ export function InstitutionsPage() {
             <Descriptions.Item label={t('agreement.code')}>{institution.data.code}</Descriptions.Item>
             <Descriptions.Item label={t('institution.uscc')}>{institution.data.uscc}</Descriptions.Item>
             <Descriptions.Item label={t('agreement.type')}>{typeLabel(institution.data.type, lang)}</Descriptions.Item>
-            <Descriptions.Item label={t('agreement.level')}>{institution.data.level}</Descriptions.Item>
+            <Descriptions.Item label={t('agreement.level')}>{levelLabel(institution.data.level, lang)}</Descriptions.Item>
             <Descriptions.Item label={t('common.region')}>{regionName(institution.data.admdvs, lang)}</Descriptions.Item>
             <Descriptions.Item label={t('institution.poolarea')}>{regionName(institution.data.poolarea, lang)}</Descriptions.Item>
             <Descriptions.Item label={t('institution.registeredAt')}>{formatDateTime(institution.data.registeredAt)}</Descriptions.Item>
@@ -51,26 +88,69 @@ export function InstitutionsPage() {
               <Space>
                 <Link to={`/agreements/${institution.data.code}`}>{t('nav.agreements')}</Link>
                 <Link to={`/credit/${institution.data.code}`}>{t('institution.credit')}</Link>
+                <Link to={`/kb/inventory/${institution.data.code}`}>{t('institution.inventory')}</Link>
               </Space>
             </Descriptions.Item>
           </Descriptions>
         </Card>
       )}
-      {designated.error ? (
-        <ApiErrorView error={designated.error} />
+      <Typography.Title level={5}>{t('institution.list')}</Typography.Title>
+      <Form
+        layout="inline"
+        data-testid="institution-filters"
+        onFinish={(v: Filters) => {
+          setFilters(v);
+          paging.toFirstPage();
+        }}
+      >
+        <Form.Item name="type" label={t('agreement.type')}>
+          <Select allowClear style={{ width: 160 }} options={TYPE_CODES.map((c) => ({ value: c, label: typeLabel(c, lang) }))} />
+        </Form.Item>
+        <Form.Item name="level" label={t('agreement.level')}>
+          <Select allowClear style={{ width: 130 }} options={LEVEL_CODES.map((c) => ({ value: c, label: levelLabel(c, lang) }))} />
+        </Form.Item>
+        <Form.Item name="status" label={t('institution.status')}>
+          <Select allowClear style={{ width: 130 }} options={INSTITUTION_STATUS_CODES.map((s) => ({ value: s, label: t(`institution.status.${s}`) }))} />
+        </Form.Item>
+        <Form.Item name="licenceExpiringBefore" label={t('institution.licenceBefore')}>
+          <DatePicker format="YYYY-MM-DD" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" data-testid="institution-filter-submit">
+          {t('common.search')}
+        </Button>
+      </Form>
+      {registry.error ? (
+        <ApiErrorView error={registry.error} />
       ) : (
-        <Table<AgreementView>
+        <Table<InstitutionListItem>
           rowKey="id"
-          loading={designated.loading}
-          dataSource={designated.data?.items}
+          size="small"
+          loading={registry.loading}
+          dataSource={registry.data?.items}
           data-testid="institutions-table"
-          pagination={paging.pagination(designated.data?.total)}
+          pagination={paging.pagination(registry.data?.total)}
           columns={[
-            { title: t('agreement.code'), dataIndex: 'institutionCode', render: (c: string) => <Link to={`/institutions/${c}`}>{c}</Link> },
-            { title: t('agreement.institution'), dataIndex: 'institutionName' },
-            { title: t('agreement.type'), dataIndex: 'institutionType', render: (c: string) => typeLabel(c, lang) },
+            { title: t('agreement.code'), dataIndex: 'code', render: (c: string) => <Link to={`/institutions/${c}`}>{c}</Link> },
+            { title: t('agreement.institution'), dataIndex: 'name' },
+            { title: t('agreement.type'), dataIndex: 'type', render: (c: string) => typeLabel(c, lang) },
+            { title: t('agreement.level'), dataIndex: 'level', render: (c: string) => levelLabel(c, lang) },
             { title: t('common.region'), dataIndex: 'admdvs', render: (c: string) => regionName(c, lang) },
-            { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
+            { title: t('institution.status'), dataIndex: 'status', render: (s: InstitutionStatus) => <InstitutionStatusTag status={s} /> },
+            {
+              title: t('institution.licenceExpiry'),
+              dataIndex: 'firstLicenceExpiry',
+              render: (d?: string) => (d && d < today ? <Typography.Text type="danger">{formatDate(d)}</Typography.Text> : formatDate(d)),
+            },
+            {
+              title: t('common.actions'),
+              render: (_, i) => (
+                <Space>
+                  <Link to={`/agreements/${i.code}`}>{t('nav.agreements')}</Link>
+                  <Link to={`/credit/${i.code}`}>{t('institution.credit')}</Link>
+                  <Link to={`/kb/inventory/${i.code}`}>{t('institution.inventory')}</Link>
+                </Space>
+              ),
+            },
           ]}
         />
       )}
