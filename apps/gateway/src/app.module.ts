@@ -19,6 +19,7 @@ import { InstitutionsController } from './institutions/institutions.controller';
 import { KbHttpModule } from './kb/kb.controller';
 import { persistence } from './persistence';
 import { ReviewController } from './review/review.controller';
+import { ReviewSimulationController } from './review/review-simulation.controller';
 
 @Module({
   imports: [PlatformModule.forService(persistence), KbHttpModule, AgreementsHttpModule, CreditHttpModule, FundHttpModule],
@@ -33,6 +34,7 @@ import { ReviewController } from './review/review.controller';
     InstitutionsController,
     CreditFilesController,
     ReviewController,
+    ReviewSimulationController,
   ],
   providers: [IdentityService, HisClientsService, HisAuthService, { provide: APP_GUARD, useClass: AuthGuard }],
 })
