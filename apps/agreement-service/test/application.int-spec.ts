@@ -313,6 +313,81 @@ describe('application and evaluation', () => {
     ]);
   });
 
+  // P35010200013 failed its evaluation on 2027-01-17 (the test above).
+  it('accepts a re-application after the 3 months of rectification; its evaluation records the on-site visit', async () => {
+    clock.set('2027-04-16T02:00:00.000Z');
+    const early = await submit({ institutionCode: 'P35010200013', materials: PHARMACY_MATERIALS, facts: pharmacyFacts() });
+    expect(early.ok || early.error.details?.rules).toEqual([
+      { rule: 'AGR-03.rectify', reason: 'failed evaluation; re-evaluation after 3 months of rectification (from 2027-04-17)' },
+    ]);
+    clock.set('2027-04-17T02:00:00.000Z');
+    const again = await submit({ institutionCode: 'P35010200013', materials: PHARMACY_MATERIALS, facts: pharmacyFacts() });
+    expect(again.ok && again.data).toMatchObject({ status: 'ACCEPTED', acceptedAt: '2027-04-17T02:00:00.000Z' });
+    const id = (again as { data: ApplicationView }).data.id;
+
+    clock.set('2027-05-10T02:00:00.000Z');
+    const team = ['陈评估', '林评估', '王评估'];
+    // visited on the day of acceptance, the earliest allowed
+    const onSite = { visitedOn: '2027-04-17', membersPresent: ['陈评估', '林评估'], findings: '进销存系统未与医保信息系统对接，处方留存不全' };
+    const evaluateWith = (record: Record<string, unknown>) =>
+      asActor(maker, () =>
+        client.requestReply<ApplicationView>(AgreementSubjects.evaluateApplication, {
+          id,
+          team,
+          votes: team.map((member, i) => ({ member, inFavour: i === 0 })),
+          onSite: record,
+        }),
+      );
+    const refused = async (record: Record<string, unknown>) => {
+      const r = await evaluateWith(record);
+      return r.ok
+        ? 'accepted'
+        : [r.error.code, ...((r.error.details?.fields as { field: string }[] | undefined)?.map((f) => f.field) ?? [r.error.details?.field])];
+    };
+    expect(await refused({ ...onSite, visitedOn: '2027-04-16' })).toEqual(['VALIDATION', 'onSite.visitedOn']); // before acceptance
+    expect(await refused({ ...onSite, visitedOn: '2027-05-11' })).toEqual(['VALIDATION', 'onSite.visitedOn']); // tomorrow
+    expect(await refused({ ...onSite, membersPresent: ['陈评估', '张路人'] })).toEqual(['VALIDATION', 'onSite.membersPresent']);
+    expect(await refused({ visitedOn: '2027-05-32', membersPresent: [], findings: '' })).toEqual([
+      'VALIDATION',
+      'onSite.visitedOn',
+      'onSite.membersPresent',
+      'onSite.findings',
+    ]);
+    expect((await asActor(maker, () => client.request<ApplicationView>(AgreementSubjects.getApplication, { id }))).status).toBe('ACCEPTED');
+
+    const failed = await evaluateWith(onSite);
+    expect(failed.ok && failed.data).toMatchObject({ status: 'FAILED', evaluation: { inFavour: 1, against: 2, passed: false, overdue: false, onSite } });
+    const stored = await asActor(maker, () => client.request<ApplicationView>(AgreementSubjects.getApplication, { id }));
+    expect(stored.evaluation?.onSite).toEqual(onSite);
+    // An evaluation recorded without one (the test above) stays without one.
+    const fails = await asActor(maker, () =>
+      client.request<Page<ApplicationView>>(AgreementSubjects.listApplications, { institutionCode: 'P35010200013', status: 'FAILED' }),
+    );
+    expect(fails.items.map((a) => [a.id === id, a.evaluation?.onSite?.findings])).toEqual([
+      [true, onSite.findings],
+      [false, undefined],
+    ]);
+  });
+
+  it('refuses re-application for a year from a second fail in a row, even once the first fail is over a year old', async () => {
+    const apply = () => submit({ institutionCode: 'P35010200013', materials: PHARMACY_MATERIALS, facts: pharmacyFacts() });
+    const secondFail = [
+      { rule: 'AGR-03.second-fail', reason: 'failed evaluation twice in a row (the second on 2027-05-10); no new application before 2028-05-10' },
+    ];
+    clock.set('2027-08-10T02:00:00.000Z'); // 3 months after the second fail: rectification alone would allow it
+    const afterRectification = await apply();
+    expect(afterRectification.ok || afterRectification.error).toMatchObject({ code: 'AGREEMENT.APPLICATION_REFUSED', details: { rules: secondFail } });
+    clock.set('2028-02-01T02:00:00.000Z'); // the first fail (2027-01-17) is more than a year old
+    const firstFailOld = await apply();
+    expect(firstFailOld.ok || firstFailOld.error.details?.rules).toEqual(secondFail);
+    clock.set('2028-05-09T02:00:00.000Z');
+    const lastDay = await apply();
+    expect(lastDay.ok || lastDay.error.details?.rules).toEqual(secondFail);
+    clock.set('2028-05-10T02:00:00.000Z');
+    const allowed = await apply();
+    expect(allowed.ok && allowed.data.status).toBe('ACCEPTED');
+  });
+
   it('lists applications for officers of the region: newest first, paged, by status and institution', async () => {
     const list = (q: Record<string, unknown>, actor = maker) =>
       asActor(actor, () => client.requestReply<Page<ApplicationView>>(AgreementSubjects.listApplications, q));

@@ -1,7 +1,7 @@
 import { type ApplicantFacts } from '@mi/contracts';
 import { LocalDate } from '@mi/domain';
 import { addMonths } from '../agreement/agreement-policy';
-import { admissionParameters, eligibilityFailures, evaluationPasses } from './admission-policy';
+import { admissionParameters, eligibilityFailures, evaluationPasses, type PastEvaluation, reapplicationBar } from './admission-policy';
 
 const QUANZHOU_FACTS = { twentyFourHourService: true, insuredPersonsNearby: 300, priceOrQualityViolationInPastYear: false };
 
@@ -136,5 +136,40 @@ describe('admission policy', () => {
     expect(addMonths(LocalDate.parse('2026-11-30'), 3).toString()).toBe('2027-02-28');
     expect(addMonths(LocalDate.parse('2027-12-31'), 2).toString()).toBe('2028-02-29');
     expect(addMonths(LocalDate.parse('2026-03-02'), 12).toString()).toBe('2027-03-02');
+  });
+});
+
+describe('reapplicationBar (AGR-03)', () => {
+  const fail = (day: string): PastEvaluation => ({ decidedOn: LocalDate.parse(day), passed: false });
+  const pass = (day: string): PastEvaluation => ({ decidedOn: LocalDate.parse(day), passed: true });
+  const on = (day: string) => LocalDate.parse(day);
+
+  it('leaves an institution without a failed latest evaluation alone', () => {
+    expect(reapplicationBar([], on('2027-01-01'))).toBeNull();
+    expect(reapplicationBar([fail('2026-01-10'), pass('2026-06-01')], on('2026-06-02'))).toBeNull();
+  });
+
+  it('after one fail, refuses until 3 months of rectification have passed', () => {
+    expect(reapplicationBar([fail('2027-01-17')], on('2027-04-16'))).toEqual({
+      rule: 'AGR-03.rectify',
+      reason: 'failed evaluation; re-evaluation after 3 months of rectification (from 2027-04-17)',
+    });
+    expect(reapplicationBar([fail('2027-01-17')], on('2027-04-17'))).toBeNull();
+  });
+
+  it('after a second fail in a row, refuses for a year from the second fail, however long ago the first was', () => {
+    const twice = [fail('2027-05-10'), fail('2027-01-17')];
+    expect(reapplicationBar(twice, on('2027-08-10'))?.rule).toBe('AGR-03.second-fail');
+    expect(reapplicationBar(twice, on('2028-02-01'))?.rule).toBe('AGR-03.second-fail'); // the first fail is over a year old
+    expect(reapplicationBar(twice, on('2028-05-09'))).toEqual({
+      rule: 'AGR-03.second-fail',
+      reason: 'failed evaluation twice in a row (the second on 2027-05-10); no new application before 2028-05-10',
+    });
+    expect(reapplicationBar(twice, on('2028-05-10'))).toBeNull();
+  });
+
+  it('does not count a fail before a pass: fail, pass, fail is one fail to rectify', () => {
+    expect(reapplicationBar([fail('2026-01-10'), pass('2026-06-01'), fail('2027-03-01')], on('2027-06-01'))).toBeNull();
+    expect(reapplicationBar([fail('2026-01-10'), pass('2026-06-01'), fail('2027-03-01')], on('2027-05-31'))?.rule).toBe('AGR-03.rectify');
   });
 });

@@ -1,5 +1,6 @@
 import { type ApplicantFacts, INFORMATION_SYSTEMS } from '@mi/contracts';
 import { type InstitutionType, LocalDate } from '@mi/domain';
+import { addMonths } from '../agreement/agreement-policy';
 
 /** 申请材料 — the checklist per institution type (001_…; DOMAIN.md §1). */
 export const MATERIALS_CHECKLIST: Record<'pharmacy' | 'medical', { code: string; label: string }[]> = {
@@ -212,6 +213,35 @@ export const NO_REAPPLY_YEARS: Partial<Record<number, number>> = { 2: 3, 3: 3, 1
 /** AGR-04 — a fraudulent application bars re-application for 3 years from discovery. */
 export const FRAUD_BAR_YEARS = 3;
 export const EXCLUDED_SCOPES = ['cosmetic', 'assisted-reproduction', 'personal-care', 'dental-implant'];
+
+/** AGR-03: months of rectification after a failed evaluation before the institution may apply again. */
+export const RECTIFICATION_MONTHS = 3;
+/** AGR-03: months a second failed evaluation in a row bars new applications, counted from that fail. */
+export const SECOND_FAIL_BAR_MONTHS = 12;
+
+/** A decided evaluation of an earlier application of the same institution. */
+export interface PastEvaluation {
+  decidedOn: LocalDate;
+  passed: boolean;
+}
+
+/**
+ * AGR-03 — may the institution apply again today, given its earlier evaluations? After a failed
+ * evaluation it rectifies for 3 months; when the latest two evaluations both failed (no pass between
+ * them), the second fail bars new applications for a year from that fail — however long ago the
+ * first one was.
+ */
+export function reapplicationBar(evaluations: readonly PastEvaluation[], today: LocalDate): RuleFailure | null {
+  const [last, previous] = [...evaluations].sort((a, b) => b.decidedOn.compareTo(a.decidedOn));
+  if (!last || last.passed) return null;
+  if (previous && !previous.passed) {
+    const until = addMonths(last.decidedOn, SECOND_FAIL_BAR_MONTHS);
+    if (!today.isBefore(until)) return null;
+    return { rule: 'AGR-03.second-fail', reason: `failed evaluation twice in a row (the second on ${last.decidedOn}); no new application before ${until}` };
+  }
+  const from = addMonths(last.decidedOn, RECTIFICATION_MONTHS);
+  return today.isBefore(from) ? { rule: 'AGR-03.rectify', reason: `failed evaluation; re-evaluation after 3 months of rectification (from ${from})` } : null;
+}
 
 /** Ratio of votes in favour to team size that passes (001_…: ≥ 2/3). */
 export function evaluationPasses(inFavour: number, teamSize: number): boolean {

@@ -1,14 +1,8 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { ApplicantFacts, ApplicationStatus, MaterialsNotice } from '@mi/contracts';
+import type { ApplicantFacts, ApplicationEvaluation, ApplicationStatus, MaterialsNotice } from '@mi/contracts';
 
-export interface EvaluationRecord {
-  team: string[];
-  inFavour: number;
-  against: number;
-  passed: boolean;
-  decidedAt: string;
-  overdue: boolean;
-}
+/** Stored as json in the shape the view returns. */
+export type EvaluationRecord = ApplicationEvaluation;
 
 /** 定点申请 — an institution's application for designation. */
 @Entity({ tableName: 'application' })

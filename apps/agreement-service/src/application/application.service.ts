@@ -7,6 +7,7 @@ import type {
   ListApplicationsRequest,
   Page,
   MaterialsNotice,
+  OnSiteEvaluationRecord,
   RecordApplicationFraudRequest,
   SubmitApplicationRequest,
   SupplementApplicationRequest,
@@ -27,6 +28,7 @@ import {
   FRAUD_BAR_YEARS,
   type LayoutPosition,
   NO_REAPPLY_YEARS,
+  reapplicationBar,
   type RuleFailure,
 } from './admission-policy';
 import { ApplicationEntity } from './application.entity';
@@ -97,16 +99,12 @@ export class ApplicationService {
         });
       }
     }
-    const failed = await em.find(ApplicationEntity, { institutionCode: institution.code, status: 'FAILED' }, { orderBy: { submittedAt: 'desc' } });
-    const failedDates = failed.map((f) => LocalDate.fromInstant(new Date(f.evaluation?.decidedAt ?? f.submittedAt)));
-    if (failedDates.filter((d) => !today.isAfter(addMonths(d, 12))).length >= 2) {
-      refusals.push({ rule: 'AGR-03.second-fail', reason: 'failed evaluation twice; no new application for a year' });
-    } else if (failedDates[0] && today.isBefore(addMonths(failedDates[0], 3))) {
-      refusals.push({
-        rule: 'AGR-03.rectify',
-        reason: `failed evaluation; re-evaluation after 3 months of rectification (from ${addMonths(failedDates[0], 3)})`,
-      });
-    }
+    const evaluated = await em.find(ApplicationEntity, { institutionCode: institution.code, status: { $in: ['PASSED', 'FAILED', 'SIGNED'] } });
+    const bar = reapplicationBar(
+      evaluated.map((e) => ({ decidedOn: LocalDate.fromInstant(new Date(e.evaluation?.decidedAt ?? e.submittedAt)), passed: e.status !== 'FAILED' })),
+      today,
+    );
+    if (bar) refusals.push(bar);
     if (refusals.length > 0) {
       throw new ConflictError('AGREEMENT.APPLICATION_REFUSED', `application of ${institution.code} is refused: ${refusals.map((r) => r.rule).join(', ')}`, {
         field: 'institutionCode',
@@ -250,6 +248,8 @@ export class ApplicationService {
       const strangers = voters.filter((m) => !req.team.includes(m));
       if (strangers.length > 0) throw new ValidationError('votes', `not team members: ${strangers.join(', ')}`);
       if (new Set(voters).size !== voters.length) throw new ValidationError('votes', 'each member votes once');
+      const now = this.clock.now();
+      if (req.onSite) checkOnSite(req.onSite, req.team, a.acceptedAt ?? a.submittedAt, now);
       if (voters.length !== req.team.length) {
         throw new ConflictError('AGREEMENT.VOTES_INCOMPLETE', `${req.team.length - voters.length} team members have not voted`, {
           field: 'votes',
@@ -258,12 +258,19 @@ export class ApplicationService {
       }
       const inFavour = req.votes.filter((v) => v.inFavour).length;
       const passed = evaluationPasses(inFavour, req.team.length);
-      const now = this.clock.now();
       const before = applicationView(a, []);
       // AGR-03: 3 months from acceptance; a late result still stands, the lateness is recorded.
       const overdue = a.evaluationDeadline ? LocalDate.fromInstant(now).isAfter(LocalDate.parse(a.evaluationDeadline)) : false;
       a.status = passed ? 'PASSED' : 'FAILED';
-      a.evaluation = { team: [...req.team], inFavour, against: req.team.length - inFavour, passed, decidedAt: now.toISOString(), overdue };
+      a.evaluation = {
+        team: [...req.team],
+        inFavour,
+        against: req.team.length - inFavour,
+        passed,
+        decidedAt: now.toISOString(),
+        overdue,
+        ...(req.onSite ? { onSite: { visitedOn: req.onSite.visitedOn, membersPresent: [...req.onSite.membersPresent], findings: req.onSite.findings } } : {}),
+      };
       const checklist = checklistFor((await visibleInstitution(em, a.institutionCode)).type);
       const view = applicationView(a, checklist);
       await this.audit.record(em, {
@@ -323,6 +330,16 @@ export class ApplicationService {
     if (!a || !canSee(currentActor(), a.admdvs)) throw new NotFoundError('application', id);
     return a;
   }
+}
+
+/** 现场评估记录: the visit falls between acceptance and today (Beijing days), and only team members were present. */
+function checkOnSite(onSite: OnSiteEvaluationRecord, team: readonly string[], acceptedAt: Date, now: Date): void {
+  const visitedOn = LocalDate.parse(onSite.visitedOn, 'onSite.visitedOn');
+  const acceptedOn = LocalDate.fromInstant(acceptedAt);
+  if (visitedOn.isBefore(acceptedOn)) throw new ValidationError('onSite.visitedOn', `must not be before the application was accepted (${acceptedOn})`);
+  if (visitedOn.isAfter(LocalDate.fromInstant(now))) throw new ValidationError('onSite.visitedOn', 'must not be in the future');
+  const strangers = onSite.membersPresent.filter((m) => !team.includes(m));
+  if (strangers.length > 0) throw new ValidationError('onSite.membersPresent', `not team members: ${strangers.join(', ')}`);
 }
 
 /** The pharmacy's area (county/district) and how many other pharmacies there hold an agreement in force. */

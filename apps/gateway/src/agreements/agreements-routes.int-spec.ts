@@ -50,6 +50,7 @@ describe('gateway: application list, voluntary termination and points-proposal r
       AgreementSubjects.withdrawVoluntaryTermination,
       AgreementSubjects.listPublications,
       AgreementSubjects.listInstitutions,
+      AgreementSubjects.evaluateApplication,
     ]) {
       stubs.push(
         infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
@@ -85,6 +86,34 @@ describe('gateway: application list, voluntary termination and points-proposal r
     expect(bad.status).toBe(400);
     expect((bad.body.details as { fields: { field: string }[] }).fields.map((f) => f.field).sort()).toEqual(['limit', 'status']);
     expect(received[AgreementSubjects.listApplications]).toHaveLength(1);
+  });
+
+  it('POST /api/v1/applications/:id/evaluation forwards the votes and the on-site record with the id from the path; a bad record is 400 and never leaves the gateway', async () => {
+    const id = '01890000-0000-7000-8000-000000000001';
+    const team = ['a', 'b', 'c'];
+    const votes = team.map((member) => ({ member, inFavour: true }));
+    const onSite = { visitedOn: '2026-03-01', membersPresent: ['a', 'b'], findings: '现场核查符合条件' };
+    const ok = await call('POST', `/api/v1/applications/${id}/evaluation`, { team, votes, onSite });
+    expect(ok).toMatchObject({ status: 200, body: { echo: AgreementSubjects.evaluateApplication } });
+    const without = await call('POST', `/api/v1/applications/${id}/evaluation`, { team, votes });
+    expect(without.status).toBe(200);
+    expect(received[AgreementSubjects.evaluateApplication]).toEqual([
+      { id, team, votes, onSite },
+      { id, team, votes },
+    ]);
+    const bad = await call('POST', `/api/v1/applications/${id}/evaluation`, {
+      team,
+      votes,
+      onSite: { visitedOn: 'yesterday', membersPresent: 'a', findings: '', weather: '晴' },
+    });
+    expect(bad.status).toBe(400);
+    expect([...new Set((bad.body.details as { fields: { field: string }[] }).fields.map((f) => f.field))].sort()).toEqual([
+      'onSite.findings',
+      'onSite.membersPresent',
+      'onSite.visitedOn',
+      'onSite.weather',
+    ]);
+    expect(received[AgreementSubjects.evaluateApplication]).toHaveLength(2);
   });
 
   it('POST /api/v1/agreements/:code/voluntary-termination takes the code from the path and validates the body', async () => {

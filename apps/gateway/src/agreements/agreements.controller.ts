@@ -212,6 +212,10 @@ export class ApplicationsController {
   @Post(':id/evaluation')
   @HttpCode(200)
   @Roles(...OFFICERS)
+  @ApiOperation({
+    summary:
+      'record the evaluation team’s votes (passes with ≥ 2/3 in favour) and, optionally, the on-site record (现场评估: visitedOn, membersPresent, findings)',
+  })
   evaluate(@Param() p: UuidParam, @Body() body: EvaluationBody): Promise<ApplicationView> {
     return this.nats.request(AgreementSubjects.evaluateApplication, { ...body, id: p.id });
   }

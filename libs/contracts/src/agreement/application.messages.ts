@@ -160,10 +160,32 @@ export class EvaluationVote {
   inFavour: boolean;
 }
 
+/** 现场评估记录 — what the team saw on site: when, who was there, what they found. */
+export class OnSiteEvaluationRecord {
+  /** Day of the visit: not before the application was accepted, not after today (Beijing time). */
+  @ParsedBy((v) => LocalDate.parse(v, 'onSite.visitedOn'))
+  visitedOn: string;
+
+  /** Team members present (each must be in `team`). */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  membersPresent: string[];
+
+  /** 评估意见 — the findings, as the team wrote them. */
+  @IsString()
+  @Length(1, 4000)
+  findings: string;
+}
+
 /**
  * `mi.v1.agreement.evaluate-application` — the evaluation team's on-site votes (评估); passes
- * with ≥ 2/3 of members in favour. Errors: AGREEMENT.NOT_ACCEPTED, AGREEMENT.EVALUATION_OVERDUE,
- * AGREEMENT.VOTES_INCOMPLETE.
+ * with ≥ 2/3 of members in favour, optionally with the on-site record (stored and returned in
+ * `evaluation.onSite`). Errors: VALIDATION (a voter or member present not in the team, a visit
+ * before acceptance or in the future), AGREEMENT.NOT_ACCEPTED, AGREEMENT.VOTES_INCOMPLETE.
  */
 export class EvaluateApplicationRequest {
   @Matches(UUID, { message: 'id must be a UUID' })
@@ -181,6 +203,12 @@ export class EvaluateApplicationRequest {
   @ValidateNested({ each: true })
   @Type(() => EvaluationVote)
   votes: EvaluationVote[];
+
+  /** The on-site record (optional, so callers without one keep working). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OnSiteEvaluationRecord)
+  onSite?: OnSiteEvaluationRecord;
 }
 
 /**
@@ -217,6 +245,18 @@ export interface MaterialsNotice {
   deadline: string;
 }
 
+/** The evaluation's result as recorded (评估结果); `onSite` when it was recorded with the on-site record. */
+export interface ApplicationEvaluation {
+  team: string[];
+  inFavour: number;
+  against: number;
+  passed: boolean;
+  decidedAt: string;
+  /** Decided after the 3-month limit (AGR-03) — recorded for supervision, the result stands. */
+  overdue: boolean;
+  onSite?: { visitedOn: string; membersPresent: string[]; findings: string };
+}
+
 export interface ApplicationView {
   id: string;
   institutionCode: string;
@@ -230,10 +270,9 @@ export interface ApplicationView {
   acceptedAt?: string;
   /** 3 months from acceptance, extended by days spent waiting for materials. */
   evaluationDeadline?: string;
-  /** `overdue`: decided after the 3-month limit (AGR-03) — recorded for supervision, the result stands. */
   /** AGR-04: fraud found in this application. */
   fraud?: { discoveredOn: string; note: string };
-  evaluation?: { team: string[]; inFavour: number; against: number; passed: boolean; decidedAt: string; overdue: boolean };
+  evaluation?: ApplicationEvaluation;
   /** The persons checked against the dishonesty lists, masked (e.g. `3501**********1234`). */
   legalRepresentativeIdMasked?: string;
   controllerIdMasked?: string;
