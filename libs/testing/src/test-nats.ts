@@ -14,11 +14,11 @@ export interface TestNats {
 }
 
 /** `url`: another NATS than the shared one, e.g. a {@link PrivateNatsServer} a fault test restarts. */
-export async function createTestNats(url = TEST_NATS_URL): Promise<TestNats> {
+export async function createTestNats(url = TEST_NATS_URL, replicas = 1): Promise<TestNats> {
   const prefix = `t${randomBytes(5).toString('hex')}.`;
-  const nc = await connect({ servers: url, name: `test-${prefix}`, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+  const nc = await connect({ servers: url.split(','), name: `test-${prefix}`, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
   const resolver = new SubjectResolver(prefix);
-  await ensureStreams(nc, resolver, 1);
+  await ensureStreams(nc, resolver, replicas);
   return {
     prefix,
     url,

@@ -37,7 +37,7 @@ export async function startTestPlatform(
   apps: string[],
   o: { env?: Record<string, string | number>; perApp?: Record<string, Record<string, string | number>>; natsUrl?: string } = {},
 ): Promise<TestPlatform> {
-  const [db, nats] = await Promise.all([createEmptyTestDatabase(), createTestNats(o.natsUrl)]);
+  const [db, nats] = await Promise.all([createEmptyTestDatabase(), createTestNats(o.natsUrl, Number(o.env?.JETSTREAM_REPLICAS ?? 1))]);
   const procs: Record<string, SpawnedService> = {};
   const replicas: SpawnedService[] = [];
   const all = [...apps.filter((a) => a !== 'gateway'), 'gateway'];
