@@ -598,6 +598,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/review/simulations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a city’s simulations, newest first, without reports */
+        get: operations["ReviewSimulationController_list"];
+        put?: never;
+        /** queue a simulation: the set in force on `to` with `rules` (draft or published versions) in and `remove` out, over the city’s settlements from `from` to `to` (≤ 366 days), compared with the stored findings; poll GET …/simulations/:id */
+        post: operations["ReviewSimulationController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/simulations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one simulation with its progress and, when DONE, its report per rule and per institution (404 for another city’s) */
+        get: operations["ReviewSimulationController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/settlements/{id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a settlement’s findings; shadow rules’ findings are listed after them, marked `shadow: true` */
+        get: operations["ReviewSimulationController_findings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kb/rule-sets/in-force": {
         parameters: {
             query?: never;
@@ -1086,6 +1138,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** record the evaluation team’s votes (passes with ≥ 2/3 in favour) and, optionally, the on-site record (现场评估: visitedOn, membersPresent, findings) */
         post: operations["ApplicationsController_evaluate"];
         delete?: never;
         options?: never;
@@ -2061,6 +2114,156 @@ export interface components {
         ReferBody: Record<string, never>;
         InvestigationBody: Record<string, never>;
         ConclusionBody: Record<string, never>;
+        StartSimulationRequest: Record<string, never>;
+        RuleRefDto: {
+            ruleId: string;
+            version: number;
+        };
+        ProgressDto: {
+            total: number;
+            done: number;
+        };
+        SimulationTallyDto: {
+            /** @description settlements flagged */
+            settlements: number;
+            /** @description distinct fee lines the findings name */
+            lines: number;
+            /** @description amount at stake, fen (decimal string) */
+            amountFen: string;
+        };
+        SimulationDiffDto: {
+            /** @description what the candidate set flags */
+            candidate: components["schemas"]["SimulationTallyDto"];
+            /** @description what the published sets flagged (stored findings) */
+            published: components["schemas"]["SimulationTallyDto"];
+            /** @description settlements only the candidate flags (candidate amounts) */
+            added: components["schemas"]["SimulationTallyDto"];
+            /** @description settlements only the published set flagged (published amounts) */
+            removed: components["schemas"]["SimulationTallyDto"];
+        };
+        SimulationRuleRowDto: {
+            /** @description what the candidate set flags */
+            candidate: components["schemas"]["SimulationTallyDto"];
+            /** @description what the published sets flagged (stored findings) */
+            published: components["schemas"]["SimulationTallyDto"];
+            /** @description settlements only the candidate flags (candidate amounts) */
+            added: components["schemas"]["SimulationTallyDto"];
+            /** @description settlements only the published set flagged (published amounts) */
+            removed: components["schemas"]["SimulationTallyDto"];
+            ruleId: string;
+            /** @enum {string} */
+            presence: "candidate" | "published" | "both";
+        };
+        SimulationInstitutionRowDto: {
+            /** @description what the candidate set flags */
+            candidate: components["schemas"]["SimulationTallyDto"];
+            /** @description what the published sets flagged (stored findings) */
+            published: components["schemas"]["SimulationTallyDto"];
+            /** @description settlements only the candidate flags (candidate amounts) */
+            added: components["schemas"]["SimulationTallyDto"];
+            /** @description settlements only the published set flagged (published amounts) */
+            removed: components["schemas"]["SimulationTallyDto"];
+            institutionCode: string;
+        };
+        SimulationShadowRowDto: {
+            ruleId: string;
+            /** @description what the shadow rule recorded at intake in the period */
+            flagged: components["schemas"]["SimulationTallyDto"];
+        };
+        SimulationReportDto: {
+            /** @description settlements evaluated (reviewed, not reversed) */
+            settlements: number;
+            totals: components["schemas"]["SimulationDiffDto"];
+            byRule: components["schemas"]["SimulationRuleRowDto"][];
+            byInstitution: components["schemas"]["SimulationInstitutionRowDto"][];
+            shadow: components["schemas"]["SimulationShadowRowDto"][];
+        };
+        SimulationJobDto: {
+            /** Format: uuid */
+            id: string;
+            poolarea: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {string} */
+            status: "QUEUED" | "RUNNING" | "DONE" | "FAILED";
+            /** @description the published set the candidate starts from, e.g. 430100#3 */
+            baseRuleSet: string;
+            rules: components["schemas"]["RuleRefDto"][];
+            remove: string[];
+            reason: string;
+            requestedBy: string;
+            requestedAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            progress: components["schemas"]["ProgressDto"];
+            /** @description runs so far (a run interrupted by a stopped process is restarted from the beginning, at most 3) */
+            attempts: number;
+            error: string | null;
+            /** @description when DONE */
+            report: components["schemas"]["SimulationReportDto"] | null;
+        };
+        SimulationJobSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            poolarea: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {string} */
+            status: "QUEUED" | "RUNNING" | "DONE" | "FAILED";
+            /** @description the published set the candidate starts from, e.g. 430100#3 */
+            baseRuleSet: string;
+            rules: components["schemas"]["RuleRefDto"][];
+            remove: string[];
+            reason: string;
+            requestedBy: string;
+            requestedAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            progress: components["schemas"]["ProgressDto"];
+            /** @description runs so far (a run interrupted by a stopped process is restarted from the beginning, at most 3) */
+            attempts: number;
+            error: string | null;
+        };
+        SimulationJobPageDto: {
+            items: components["schemas"]["SimulationJobSummaryDto"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        FindingLineDto: {
+            lineId: string;
+            itemType: string;
+            amountFen: string;
+        };
+        SettlementFindingDto: {
+            /** Format: uuid */
+            id: string;
+            ruleId: string;
+            ruleVersion: number;
+            ruleSet: string;
+            severity: string;
+            amountFen: string;
+            lines: components["schemas"]["FindingLineDto"][];
+            volaCont: string;
+            volaEvid: string;
+            /** @description a shadow rule’s finding: recorded, never enforced (no case, not a violation) */
+            shadow: boolean;
+        };
+        SettlementFindingsDto: {
+            /** Format: uuid */
+            settlementId: string;
+            setlId: string;
+            institutionCode: string;
+            poolarea: string;
+            /** Format: date */
+            setlDate: string;
+            ruleSet: string | null;
+            findings: components["schemas"]["SettlementFindingDto"][];
+        };
         SearchAuditRequest: Record<string, never>;
         DecideApprovalRequest: Record<string, never>;
         ApprovalIdRequest: Record<string, never>;
@@ -3826,6 +4029,90 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    ReviewSimulationController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulationJobPageDto"];
+                };
+            };
+        };
+    };
+    ReviewSimulationController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartSimulationRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulationJobDto"];
+                };
+            };
+        };
+    };
+    ReviewSimulationController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulationJobDto"];
+                };
+            };
+        };
+    };
+    ReviewSimulationController_findings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettlementFindingsDto"];
+                };
             };
         };
     };

@@ -154,7 +154,7 @@ export function AnnualReportPage() {
           </Card>
           <Card title={t('report.byReason')}>{chart && <EChart option={chart} height={260} testId="reason-chart" />}</Card>
           <Row gutter={[16, 16]}>
-            <CountTable title={t('report.byReason')} counts={r.byReason} testId="by-reason" />
+            <CountTable title={t('report.byReason')} counts={r.byReason} testId="by-reason" wide />
             <CountTable title={t('report.byDirection')} counts={r.byDirection} />
             <CountTable title={t('report.byStatus')} counts={r.byStatus} />
             <CountTable title={t('report.byOutcome')} counts={r.byOutcome} />
@@ -167,10 +167,11 @@ export function AnnualReportPage() {
   );
 }
 
-function CountTable({ title, counts, testId }: { title: string; counts: ReferralCount[]; testId?: string }) {
+/** One breakdown of the report as a small table; `wide` for the reasons, whose labels are long sentences. */
+function CountTable({ title, counts, testId, wide }: { title: string; counts: ReferralCount[]; testId?: string; wide?: boolean }) {
   const { t } = useI18n();
   return (
-    <Col xs={24} md={12} xl={8}>
+    <Col xs={24} md={wide ? 24 : 12} xl={wide ? 24 : 8}>
       <Card size="small" title={title}>
         <Table<ReferralCount>
           rowKey="key"

@@ -139,7 +139,7 @@ export function RecordPenaltyDialog({ onClose, onDone }: { onClose(): void; onDo
                 const kind = measures?.[i]?.kind;
                 const taken = new Set((measures ?? []).filter((_, j) => j !== i).map((m) => m?.kind));
                 return (
-                  <Space key={f.key} align="start" data-testid={`measure-${i}`}>
+                  <Space key={f.key} align="start" style={{ display: 'flex' }} data-testid={`measure-${i}`}>
                     <Form.Item
                       name={[f.name, 'kind']}
                       rules={[
