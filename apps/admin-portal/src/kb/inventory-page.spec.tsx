@@ -1,6 +1,6 @@
 import type { StockLineView } from '@mi/contracts';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { fakeFetch } from '../test/fake-fetch';
+import { fakeFetch, problem } from '../test/fake-fetch';
 import { renderAt } from '../test/render';
 import { signInAs } from '../test/review-fixtures';
 import { InventoryPage } from './inventory-page';
@@ -60,5 +60,20 @@ describe('进销存 of an institution', () => {
     await screen.findByText('阿莫西林胶囊');
     expect(calls[0].url).toBe('/api/v1/kb/inventory/P43010200009?shortOnly=true&limit=20&offset=0');
     expect(screen.getByTestId('short-only').getAttribute('aria-checked')).toBe('true');
+  });
+
+  it('says plainly that an institution has no stock records (the service’s 404) instead of a missing page', async () => {
+    signInAs('cs.officer', ['city-officer']);
+    fakeFetch([
+      {
+        method: 'GET',
+        path: '/api/v1/kb/inventory/H43010200005',
+        status: 404,
+        body: problem(404, 'NOT_FOUND', '进销存 of institution H43010200005 not found'),
+      },
+    ]);
+    renderAt(<InventoryPage />, '/kb/inventory/H43010200005', '/kb/inventory/:code');
+    expect((await screen.findByTestId('inventory-none')).textContent).toContain('H43010200005 没有进销存上传记录，或不在您的辖区内。');
+    expect(screen.queryByTestId('inventory-table')).toBeNull();
   });
 });

@@ -1,7 +1,8 @@
 import type { StockLineView } from '@mi/contracts';
-import { Input, Space, Switch, Table, Typography } from 'antd';
+import { Alert, Input, Space, Switch, Table, Typography } from 'antd';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/client';
+import { ApiError } from '../api/problem';
 import { formatDate } from '../format/format';
 import { useI18n } from '../i18n/i18n';
 import { ApiErrorView } from '../shell/api-error-alert';
@@ -71,7 +72,12 @@ export function InventoryPage() {
           {t('inventory.shortOnly')}
         </Space>
       </Space>
-      {stock.error ? <ApiErrorView error={stock.error} /> : null}
+      {stock.error instanceof ApiError && stock.error.status === 404 ? (
+        // The service answers 404 both for an institution with no 35xx upload and for one outside the user's region.
+        <Alert type="info" showIcon title={t('inventory.none', { code: code ?? '' })} data-testid="inventory-none" />
+      ) : stock.error ? (
+        <ApiErrorView error={stock.error} />
+      ) : null}
       {code && !stock.error && (
         <Table<StockLineView>
           rowKey="medListCodg"
