@@ -14,6 +14,7 @@ import { InfoChangeEntity } from './institution/info-change.entity';
 import { Migration20261123000800Publication } from './migrations/migration-20261123000800-publication';
 import { PublicationEntity } from './publication/publication.entity';
 import { Migration20261123000900PractitionerListing } from './migrations/migration-20261123000900-practitioner-listing';
+import { Migration20261204000000AgreementTerms } from './migrations/migration-20261204000000-agreement-terms';
 import { PractitionerListingEntity } from './credit/practitioner-listing.entity';
 import { PointsDeductionEntity, PointsProposalEntity } from './points/points-deduction.entity';
 import { LicenceEntity, PractitionerEntity, TerminalEntity } from './registry/registry.entities';
@@ -46,5 +47,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000700InfoChange,
     Migration20261123000800Publication,
     Migration20261123000900PractitionerListing,
+    Migration20261204000000AgreementTerms,
   ],
 };

@@ -78,7 +78,14 @@ describe('agreement lifecycle over NATS', () => {
       validTo: '2026-12-31',
       number: '350100-2026-P35010200001',
       indicators: { westernStockingRatePct: 80, patentChineseStockingRatePct: 60, selfPayRatioPct: 10 },
+      terms: { templateId: 'PROV-MODEL', title: '医疗保障定点医药机构服务协议（省范本）' },
     });
+    // The model agreement's articles for a pharmacy, with the agreed figures in their article.
+    const articles = a.terms?.articles ?? [];
+    expect(articles[0]).toMatchObject({ no: '第一条', key: 'parties' });
+    expect(articles.map((x) => x.key)).toContain('pharmacy');
+    expect(articles.map((x) => x.key)).not.toContain('inpatient');
+    expect(articles.find((x) => x.key === 'indicators')?.text).toContain('西药备药率不低于80%；中成药备药率不低于60%；个人自费比例不高于10%');
     expect(await lastEvent(AgreementEventSubjects.AgreementSigned)).toMatchObject({
       type: 'AgreementSigned',
       payload: { validTo: '2026-12-31', poolarea: '350100' },

@@ -285,6 +285,7 @@ export function agreementView(a: AgreementEntity, inst: InstitutionEntity, suspe
     validFrom: a.validFrom,
     validTo: a.validTo,
     indicators: a.indicators,
+    terms: a.terms ?? null,
     clauses: a.clauses,
     publicHospital: a.publicHospital,
     signedAt: a.signedAt.toISOString(),

@@ -1,5 +1,5 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { AgreementIndicators, AgreementStatus, SuspensionKind, SuspensionStatus, TerminationGround } from '@mi/contracts';
+import type { AgreementIndicators, AgreementStatus, AgreementTermsView, SuspensionKind, SuspensionStatus, TerminationGround } from '@mi/contracts';
 
 /** 定点协议 — one institution's agreement for one natural year. */
 @Entity({ tableName: 'agreement' })
@@ -38,6 +38,10 @@ export class AgreementEntity {
 
   @Property({ type: 'json' })
   indicators: AgreementIndicators;
+
+  /** 协议条款 from the model agreement at signing (null for agreements signed before). */
+  @Property({ type: 'json', nullable: true })
+  terms?: AgreementTermsView | null;
 
   @Property({ type: 'text' })
   clauses: string;

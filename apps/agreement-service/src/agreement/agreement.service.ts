@@ -46,6 +46,7 @@ import {
   LIFECYCLE_POLICY,
   naturalYearTerm,
 } from './agreement-policy';
+import { termsFor } from './agreement-template';
 import { AgreementEntity, SuspensionEntity } from './agreement.entities';
 import { agreementView, AgreementTransitions, lockCurrentAgreement } from './agreement-transitions';
 
@@ -271,6 +272,7 @@ export class AgreementService {
       validTo: term.validTo.toString(),
       expiresAt: endInstant(term.validTo),
       indicators: p.indicators,
+      terms: termsFor(institution.poolarea, institution.type, institution.level, p.indicators),
       clauses: p.clauses,
       publicHospital: institution.type === 'hospital' && application.facts.ownership === 'public',
       signedAt: this.clock.now(),

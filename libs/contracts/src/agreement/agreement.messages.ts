@@ -281,6 +281,23 @@ export interface SuspensionView {
   endedAt?: string;
 }
 
+/** One article of an agreement's text (协议条款), numbered at signing. */
+export interface AgreementArticleView {
+  /** 第一条, 第二条 … */
+  no: string;
+  key: string;
+  title: string;
+  text: string;
+}
+
+/** The agreement's text from the model agreement (协议范本) of its province and city at signing. */
+export interface AgreementTermsView {
+  templateId: string;
+  version: string;
+  title: string;
+  articles: AgreementArticleView[];
+}
+
 export interface AgreementView {
   id: string;
   number: string;
@@ -296,6 +313,8 @@ export interface AgreementView {
   validFrom: string;
   validTo: string;
   indicators: AgreementIndicators;
+  /** The articles from the model agreement for its category and level (null: signed before model texts were kept). */
+  terms: AgreementTermsView | null;
   clauses: string;
   publicHospital: boolean;
   signedAt: string;
