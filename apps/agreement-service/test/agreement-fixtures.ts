@@ -102,6 +102,8 @@ export async function designate(
     type?: 'pharmacy' | 'hospital';
     facts?: Record<string, unknown>;
     validFrom?: string;
+    /** 乙方签章 recorded with the proposal. */
+    signatory?: { name: string; position: string; signedOn: string };
     /** Region of the institution and the two officers of its city (default Fuzhou 350102, maker, checker). */
     admdvs?: string;
     officers?: { maker: PortalActor; checker: PortalActor };
@@ -128,6 +130,7 @@ export async function designate(
     const proposal = await client.request<ProposalReply>(AgreementSubjects.proposeSigning, {
       applicationId: app.id,
       ...(o.validFrom ? { validFrom: o.validFrom } : {}),
+      ...(o.signatory ? { institutionSignatory: o.signatory } : {}),
       indicators: { westernStockingRatePct: 80, patentChineseStockingRatePct: 60, selfPayRatioPct: 10 },
       reason: '评估合格，签订服务协议',
     });

@@ -12,7 +12,7 @@ import {
   approvalSubjects,
   type ProposalReply,
 } from '@mi/contracts';
-import { ManualClock } from '@mi/domain';
+import { type DomainError, ManualClock } from '@mi/domain';
 import { AuditService, type MiNatsClient, OutboxRelay, type RunningProcess } from '@mi/platform';
 import { asActor, aUser, createTestInfra, type TestInfra, testNatsClient } from '@mi/testing';
 import { AgreementSweeper } from '../src/agreement/agreement-sweeper';
@@ -90,6 +90,16 @@ describe('agreement lifecycle over NATS', () => {
       type: 'AgreementSigned',
       payload: { validTo: '2026-12-31', poolarea: '350100' },
     });
+  });
+
+  it('records who signed for the institution (both sides sign); a signature dated after today is refused naming the field', async () => {
+    const signed = await designate(client, 'P35010200008', { signatory: { name: '林某', position: '法定代表人', signedOn: '2026-03-01' } });
+    expect(signed.institutionSignatory).toEqual({ name: '林某', position: '法定代表人', signedOn: '2026-03-01' });
+    const late = await designate(client, 'P35010200009', { signatory: { name: '陈某', position: '法定代表人', signedOn: '2026-03-03' } }).then(
+      () => null,
+      (e: DomainError) => ({ code: e.code, field: e.details.field }),
+    );
+    expect(late).toEqual({ code: 'VALIDATION', field: 'institutionSignatory.signedOn' });
   });
 
   it('suspends only after a second officer approves; the proposer cannot approve himself', async () => {
@@ -303,8 +313,8 @@ describe('agreement lifecycle over NATS', () => {
     });
     expect(noRenewal.ok || noRenewal.error.code).toBe('AGREEMENT.EVALUATION_NOT_PASSED');
     clock.advance(DAY);
-    // The public hospital, P…04 and P…05; the two terminated agreements do not expire.
-    expect(await sut.get(AgreementSweeper).sweep()).toMatchObject({ expired: 3 });
+    // The public hospital, P…04, P…05 and P…08; the two terminated agreements do not expire.
+    expect(await sut.get(AgreementSweeper).sweep()).toMatchObject({ expired: 4 });
     expect((await get('H35010200003')).status).toBe('EXPIRED');
     expect(await lastEvent(AgreementEventSubjects.AgreementExpired)).toMatchObject({
       payload: { institutionCode: 'H35010200003', validTo: '2026-12-31', renewed: false },
@@ -322,6 +332,6 @@ describe('agreement lifecycle over NATS', () => {
     expect(renewed).toBe(true);
     expect(await sut.get(AuditService).verify()).toMatchObject({ ok: true });
     const [{ n }] = await sut.get(MikroORM).em.fork().execute<{ n: string }[]>(`select count(*)::text as n from agreement.agreement where status = 'EXPIRED'`);
-    expect(n).toBe('3');
+    expect(n).toBe('4');
   });
 });

@@ -286,6 +286,7 @@ export function agreementView(a: AgreementEntity, inst: InstitutionEntity, suspe
     validTo: a.validTo,
     indicators: a.indicators,
     terms: a.terms ?? null,
+    institutionSignatory: a.institutionSignatory ?? null,
     clauses: a.clauses,
     publicHospital: a.publicHospital,
     signedAt: a.signedAt.toISOString(),

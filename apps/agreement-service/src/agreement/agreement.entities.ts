@@ -46,6 +46,10 @@ export class AgreementEntity {
   @Property({ type: 'text' })
   clauses: string;
 
+  /** 乙方签章: who signed for the institution and when. */
+  @Property({ type: 'json', nullable: true })
+  institutionSignatory?: { name: string; position: string; signedOn: string } | null;
+
   @Property({ type: 'boolean' })
   publicHospital: boolean;
 

@@ -63,6 +63,7 @@ interface SignPayload {
   validFrom: string;
   indicators: AgreementIndicators;
   clauses: string;
+  institutionSignatory?: { name: string; position: string; signedOn: string };
 }
 interface SuspendPayload {
   institutionCode: string;
@@ -138,7 +139,11 @@ export class AgreementService {
       validFrom: validFrom.toString(),
       indicators: { ...req.indicators },
       clauses: req.clauses ?? '',
+      ...(req.institutionSignatory ? { institutionSignatory: { ...req.institutionSignatory } } : {}),
     };
+    if (req.institutionSignatory && LocalDate.parse(req.institutionSignatory.signedOn).isAfter(this.today())) {
+      throw new ValidationError('institutionSignatory.signedOn', `the institution cannot have signed after today (${this.today().toString()})`);
+    }
     return reply(
       await this.approvals.propose({
         action: AgreementActions.sign,
@@ -273,6 +278,7 @@ export class AgreementService {
       expiresAt: endInstant(term.validTo),
       indicators: p.indicators,
       terms: termsFor(institution.poolarea, institution.type, institution.level, p.indicators),
+      institutionSignatory: p.institutionSignatory ?? null,
       clauses: p.clauses,
       publicHospital: institution.type === 'hospital' && application.facts.ownership === 'public',
       signedAt: this.clock.now(),

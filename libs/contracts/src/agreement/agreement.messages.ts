@@ -103,6 +103,22 @@ export class AgreementIndicators {
  * AGREEMENT.EVALUATION_NOT_PASSED, AGREEMENT.RENEWAL_WINDOW (details: opensOn, closesOn),
  * AGREEMENT.ALREADY_SIGNED, APPROVAL.ALREADY_PENDING.
  */
+export class InstitutionSignatoryDto {
+  /** 法定代表人或授权代表姓名. */
+  @IsString()
+  @Length(1, 50)
+  name: string;
+
+  /** 职务, e.g. 法定代表人, 院长, 授权代表. */
+  @IsString()
+  @Length(1, 50)
+  position: string;
+
+  /** The day the institution signed (not after the day the bureau's officer proposes the signing). */
+  @ParsedBy((v) => LocalDate.parse(v, 'institutionSignatory.signedOn'))
+  signedOn: string;
+}
+
 export class ProposeSigningRequest {
   @Matches(UUID, { message: 'applicationId must be a UUID' })
   applicationId: string;
@@ -121,6 +137,15 @@ export class ProposeSigningRequest {
   @IsString()
   @Length(0, 4000)
   clauses?: string;
+
+  /**
+   * 乙方签章 — who signed for the institution and when (the agreement is signed by both sides; the
+   * bureau's side is this proposal and its approval by a second officer).
+   */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InstitutionSignatoryDto)
+  institutionSignatory?: InstitutionSignatoryDto;
 
   @IsString()
   @Length(1, 2000)
@@ -313,6 +338,8 @@ export interface AgreementView {
   validFrom: string;
   validTo: string;
   indicators: AgreementIndicators;
+  /** Who signed for the institution and when (null when not recorded). */
+  institutionSignatory: { name: string; position: string; signedOn: string } | null;
   /** The articles from the model agreement for its category and level (null: signed before model texts were kept). */
   terms: AgreementTermsView | null;
   clauses: string;
