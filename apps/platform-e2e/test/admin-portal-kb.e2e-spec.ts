@@ -107,13 +107,11 @@ describe('admin portal: anomaly alerts and the rule base', () => {
     await browser.shot(page, '47-thresholds');
 
     await page.getByTestId('nav').getByRole('link', { name: '知识库目录导入' }).click();
-    await page
-      .getByTestId('csv-file')
-      .setInputFiles({
-        name: 'items.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from('hilist_code,hilist_name,list_type,max_age\n,无编码,101,\nX1,药品,101,abc\n'),
-      });
+    await page.getByTestId('csv-file').setInputFiles({
+      name: 'items.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('hilist_code,hilist_name,list_type,max_age\n,无编码,101,\nX1,药品,101,abc\n'),
+    });
     await page.getByTestId('import').click();
     const rejected = page.getByTestId('rejected-rows');
     await rejected.waitFor();
