@@ -1,5 +1,5 @@
 import { catchDomainError } from '../errors/catch-domain-error.testing';
-import { FixedClock, ManualClock, ShiftedClock, SystemClock } from './clock';
+import { FixedClock, ManualClock, SystemClock } from './clock';
 
 describe('Clock', () => {
   it('SystemClock reads the system time', () => {
@@ -43,15 +43,5 @@ describe('Clock', () => {
     });
     expect(error.code).toBe('VALIDATION');
     expect(error.details.field).toBe('ms');
-  });
-
-  it('ShiftedClock starts at its instant and runs at real speed', () => {
-    const realNow = Date.now();
-    const sut = new ShiftedClock('2025-01-02T02:00:00Z', realNow);
-    const elapsed = Date.now() - realNow;
-    const t = sut.now().getTime() - Date.parse('2025-01-02T02:00:00Z');
-    expect(t).toBeGreaterThanOrEqual(elapsed);
-    expect(t).toBeLessThan(elapsed + 1000);
-    expect(catchDomainError(() => new ShiftedClock('2025-01-02 10:00')).details.field).toBe('start');
   });
 });

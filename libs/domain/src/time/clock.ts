@@ -32,23 +32,6 @@ export class SystemClock implements Clock {
   }
 }
 
-/**
- * The system clock moved to start at `start` and running at real speed from the moment it was
- * made — for rehearsals on a copy of the platform (a year replayed in a city, a demo set in last
- * year). Production refuses it (ServiceConfig `CLOCK_START`).
- */
-export class ShiftedClock implements Clock {
-  private readonly offsetMs: number;
-
-  constructor(start: Date | string | number, realNow: number = Date.now()) {
-    this.offsetMs = toInstant(start, 'start').getTime() - realNow;
-  }
-
-  now(): Date {
-    return new Date(Date.now() + this.offsetMs);
-  }
-}
-
 /** Always the same instant (a fresh `Date` each call, so callers cannot mutate it). */
 export class FixedClock implements Clock {
   private readonly instant: Date;

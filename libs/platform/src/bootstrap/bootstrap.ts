@@ -6,7 +6,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { context as otelContext } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { type Clock, DomainError, ShiftedClock, SystemClock } from '@mi/domain';
+import { type Clock, DomainError, SystemClock } from '@mi/domain';
 import { loadCalendarYears, warnIfCalendarEndsSoon } from '../config/calendar-years';
 import { loadConfig, type ServiceConfig } from '../config/service-config';
 import { MiRpcExceptionFilter } from '../errors/rpc-exception.filter';
@@ -21,6 +21,7 @@ import { runMigrations } from '../orm/run-migrations';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { PERSISTENCE_SCHEMA, PlatformHostModule } from '../platform.module';
 import { ActorTokenCodec } from '../security/actor-token';
+import { ShiftedClock } from './shifted-clock';
 
 export interface BootOptions<C extends ServiceConfig> {
   configClass: new () => C;
