@@ -10,5 +10,6 @@ export * from './his-client';
 export * from './portal-client';
 export * from './test-platform';
 export * from './his-settlements';
+export * from './generated-city';
 export * from './private-nats';
 export * from './random';

@@ -1,5 +1,14 @@
-import { type PortalTestClient, postSignedHis, startTestPlatform, type TestPlatform, waitFor } from '@mi/testing';
-import { admit, type GeneratedCity, generateCity, upload } from './city';
+import {
+  admit,
+  type GeneratedCity,
+  generateCity,
+  type PortalTestClient,
+  postSignedHis,
+  startTestPlatform,
+  type TestPlatform,
+  uploadDayByDay,
+  waitFor,
+} from '@mi/testing';
 
 const SERVICES = ['agreement-service', 'credit-service', 'monitoring-kb-service', 'claims-review-service', 'fund-pooling-service'];
 const YEAR = 2025;
@@ -115,21 +124,7 @@ describe(`a year in a city (${YEAR}), end to end`, () => {
   it('after the year, every settlement uploaded by its institution’s HIS is accepted and reviewed exactly once', async () => {
     for (const app of SERVICES) await platform.restart(app, 'SIGTERM', { CLOCK_START: AFTER_YEAR_CLOCK });
     // As they happen: day by day, each institution sending what it settled that day.
-    const byDay = new Map<string, Map<string, Record<string, unknown>[]>>();
-    for (const st of [...city.settlements].sort((a, b) => String(a.setl_time).localeCompare(String(b.setl_time)))) {
-      const day = String(st.setl_time).slice(0, 10);
-      const perInst = byDay.get(day) ?? new Map<string, Record<string, unknown>[]>();
-      perInst.set(String(st.fixmedins_code), [...(perInst.get(String(st.fixmedins_code)) ?? []), st]);
-      byDay.set(day, perInst);
-    }
-    const problems: unknown[] = [];
-    for (const perInst of byDay.values()) {
-      for (const [code, settlements] of perInst) {
-        const cred = creds.get(code);
-        if (!cred) throw new Error(`no credential for ${code}`);
-        problems.push(...(await upload(platform.base, cred, settlements)));
-      }
-    }
+    const problems = await uploadDayByDay(platform.base, creds, city.settlements);
     expect(problems).toEqual([]);
     for (const s of city.settlements) accepted.add(String(s.setl_id));
     const reviewed = await platform.pg.query<{ setl_id: string; n: string; status: string }>(
