@@ -12,7 +12,12 @@ import { ListDecisionsPage } from './credit/list-decisions-page';
 import { PenaltiesPage } from './credit/penalties-page';
 import { ReferralPage } from './credit/referral-page';
 import { ReferralsPage } from './credit/referrals-page';
+import { BudgetPage } from './fund/budget-page';
+import { ClearingPage } from './fund/clearing-page';
+import { ClearingStatementPage } from './fund/clearing-statement-page';
+import { FundReportPage } from './fund/fund-report-page';
 import { MonthlySettlementPage } from './fund/monthly-settlement-page';
+import { PrepaymentPage } from './fund/prepayment-page';
 import { StatementPage } from './fund/statement-page';
 import { useI18n } from './i18n/i18n';
 import { AlertPage } from './kb/alert-page';
@@ -21,6 +26,8 @@ import { CataloguePage } from './kb/catalogue-page';
 import { InventoryPage } from './kb/inventory-page';
 import { RulePage } from './kb/rule-page';
 import { RulesPage } from './kb/rules-page';
+import { SimulationPage } from './kb/simulation-page';
+import { SimulationsPage } from './kb/simulations-page';
 import { ThresholdsPage } from './kb/thresholds-page';
 import { AgreementDetailPage } from './pages/agreement-detail-page';
 import { AgreementsPage } from './pages/agreements-page';
@@ -63,6 +70,11 @@ export function PortalRoutes() {
         <Route path="/credit/:code" element={<CreditFilePage />} />
         <Route path="/fund" element={<MonthlySettlementPage />} />
         <Route path="/fund/statements/:admdvs/:period/:code" element={<StatementPage />} />
+        <Route path="/fund/budgets" element={<BudgetPage />} />
+        <Route path="/fund/prepayments" element={<PrepaymentPage />} />
+        <Route path="/fund/clearing" element={<ClearingPage />} />
+        <Route path="/fund/clearing/:admdvs/:year/:insutype/statements/:code" element={<ClearingStatementPage />} />
+        <Route path="/fund/reports" element={<FundReportPage />} />
         <Route path="/kb" element={<Navigate to="/kb/alerts" replace />} />
         <Route path="/kb/alerts" element={<AlertsPage />} />
         <Route path="/kb/alerts/:id" element={<AlertPage />} />
@@ -70,6 +82,8 @@ export function PortalRoutes() {
         <Route path="/kb/inventory/:code" element={<InventoryPage />} />
         <Route path="/kb/rules" element={<RulesPage />} />
         <Route path="/kb/rules/:region/:ruleId" element={<RulePage />} />
+        <Route path="/kb/simulations" element={<SimulationsPage />} />
+        <Route path="/kb/simulations/:id" element={<SimulationPage />} />
         <Route path="/kb/catalogue" element={<CataloguePage />} />
         <Route path="/kb/thresholds" element={<ThresholdsPage />} />
         <Route path="/audit" element={<AuditPage />} />

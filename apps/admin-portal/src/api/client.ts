@@ -80,9 +80,9 @@ async function send<T>(method: Method, template: string, o: RequestOptions<strin
  * A file behind the bearer token (a plain link would not send it): fetched as a blob, then saved
  * under `fileName` through a temporary object URL.
  */
-export async function download(template: PathOf<'get'>, path: Record<string, string>, fileName: string): Promise<void> {
+export async function download(template: PathOf<'get'>, path: Record<string, string>, fileName: string, query?: Query): Promise<void> {
   const session = sessionStore.read();
-  const res = await fetch(buildUrl(template, { path }), { headers: session ? { authorization: `Bearer ${session.accessToken}` } : {} });
+  const res = await fetch(buildUrl(template, { path, query }), { headers: session ? { authorization: `Bearer ${session.accessToken}` } : {} });
   if (!res.ok) throw new ApiError(await problemOf(res));
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');

@@ -1,5 +1,17 @@
 import type {
   AgreementView,
+  AnnualBudgetProposal,
+  AnnualBudgetView,
+  ClearingStatementView,
+  ClearingWhatIfView,
+  FundReportView,
+  MonthlyPrepaymentProposal,
+  MonthlyPrepaymentView,
+  SimulationJobPageView,
+  SimulationJobView,
+  TotalControlIndicatorListView,
+  TotalControlIndicatorsProposal,
+  YearEndClearingProposal,
   AlertDetailView,
   AlertView,
   ImportReport,
@@ -68,6 +80,13 @@ export interface GetRoutes {
   '/api/v1/credit/penalties': Page<PenaltyView>;
   '/api/v1/credit/referrals/annual-report': ReferralAnnualReport;
   '/api/v1/fund/monthly-settlements/{admdvs}/{period}/statements/{institutionCode}': InstitutionStatementView;
+  '/api/v1/fund/budgets/{admdvs}/{year}/{insutype}': AnnualBudgetView;
+  '/api/v1/fund/budgets/{admdvs}/{year}/{insutype}/indicators': TotalControlIndicatorListView;
+  '/api/v1/fund/monthly-prepayments/{admdvs}/{period}': MonthlyPrepaymentView;
+  '/api/v1/fund/year-end-clearings/{admdvs}/{year}/{insutype}/statements/{institutionCode}': ClearingStatementView;
+  '/api/v1/fund/reports/{admdvs}/{year}': FundReportView;
+  '/api/v1/review/simulations': SimulationJobPageView;
+  '/api/v1/review/simulations/{id}': SimulationJobView;
   '/api/v1/kb/alerts': Page<AlertView>;
   '/api/v1/kb/alerts/{id}': AlertDetailView;
   '/api/v1/kb/inventory/{institutionCode}': Page<StockLineView>;
@@ -101,6 +120,12 @@ export interface PostRoutes {
   '/api/v1/credit/penalties': PenaltyView;
   '/api/v1/credit/referrals/annual-report/submissions': ReferralAnnualReport;
   '/api/v1/fund/monthly-settlements': ApprovalView<MonthlySettlementProposal>;
+  '/api/v1/fund/budgets': ApprovalView<AnnualBudgetProposal>;
+  '/api/v1/fund/total-control-indicators': ApprovalView<TotalControlIndicatorsProposal>;
+  '/api/v1/fund/monthly-prepayments': ApprovalView<MonthlyPrepaymentProposal>;
+  '/api/v1/fund/year-end-clearings': ApprovalView<YearEndClearingProposal>;
+  '/api/v1/fund/year-end-clearings/what-if': ClearingWhatIfView;
+  '/api/v1/review/simulations': SimulationJobView;
   '/api/v1/kb/alerts/{id}/decision': AlertView;
   '/api/v1/kb/rules/{region}/drafts': RuleVersionView;
   '/api/v1/kb/rule-sets': ApprovalView;

@@ -1,4 +1,5 @@
 import { CREDIT_EN, CREDIT_ZH } from './credit-messages';
+import { FUND_EN, FUND_ZH } from './fund-messages';
 import { KB_EN, KB_ZH } from './kb-messages';
 
 /** Portal texts: zh-CN first, English second. Keys are shared; a missing English text falls back to Chinese. */
@@ -368,6 +369,7 @@ const zh = {
   'role.system-operator': '系统运维',
   ...KB_ZH,
   ...CREDIT_ZH,
+  ...FUND_ZH,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -735,6 +737,7 @@ const en: Partial<Record<MessageKey, string>> = {
   'role.system-operator': 'System operator',
   ...KB_EN,
   ...CREDIT_EN,
+  ...FUND_EN,
 };
 
 export const MESSAGES: Record<Lang, Partial<Record<MessageKey, string>>> = { 'zh-CN': zh, en };

@@ -2,7 +2,7 @@ import type { ApprovalView, RuleSetView, RuleVersionView } from '@mi/contracts';
 import { Alert, Button, Card, Checkbox, DatePicker, Form, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api } from '../api/client';
 import { ApiError } from '../api/problem';
 import { useAuth } from '../auth/auth';
@@ -15,6 +15,7 @@ import { citiesOf, levelOf, regionName } from '../shell/regions';
 import { useLoad } from '../shell/use-load';
 import { latestVersions, overrideDiff, type RuleJson, type RuleOverrideJson } from './rule-dsl';
 import { RuleDraftDialog } from './rule-draft-dialog';
+import { StartSimulationDialog } from './simulation-start-dialog';
 import { OriginTag, RuleView, SeverityTag } from './rule-view';
 
 /** A rule base holds a few dozen rules: one page shows them all (the routes answer whole lists). */
@@ -30,6 +31,11 @@ export function ruleRegionsOf(scope: string): string[] {
 
 export const provinceOf = (region: string) => `${region.slice(0, 2)}0000`;
 
+/** Who may simulate a candidate set (the gateway allows the same). */
+export function maySimulate(roles: readonly string[]): boolean {
+  return ['city-officer', 'reviewer', 'province-admin'].some((r) => roles.includes(r));
+}
+
 export function mayEditRules(roles: readonly string[], region: string): boolean {
   return roles.includes('province-admin') || (levelOf(region) === 'city' && roles.includes('city-officer'));
 }
@@ -43,6 +49,11 @@ export function RulesPage() {
   const editor = mayEditRules(user?.roles ?? [], region);
   const isCity = levelOf(region) === 'city';
   const [tab, setTab] = useState(isCity ? 'in-force' : 'versions');
+  const navigate = useNavigate();
+  const simulator = maySimulate(user?.roles ?? []);
+  // A simulation runs over a city's settlements: the region picked, or the user's first city.
+  const simCity = isCity ? region : (citiesOf(user?.scope ?? '')[0] ?? region);
+  const [simulating, setSimulating] = useState<{ rules?: string[] }>();
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
@@ -59,6 +70,14 @@ export function RulesPage() {
           }}
           options={regions.map((r) => ({ value: r, label: `${regionName(r, lang)} · ${t(`rule.level.${levelOf(r) === 'city' ? 'city' : 'province'}`)}` }))}
         />
+        {simulator && (
+          <>
+            <Button onClick={() => setSimulating({})} data-testid="simulate">
+              {t('sim.start')}
+            </Button>
+            <Link to="/kb/simulations">{t('sim.jobs')}</Link>
+          </>
+        )}
       </Space>
       <Tabs
         activeKey={tab}
@@ -72,10 +91,24 @@ export function RulesPage() {
           },
           ...(levelOf(user?.scope ?? '') === 'county'
             ? []
-            : [{ key: 'versions', label: t('rule.versions'), children: <Versions region={region} editor={editor} /> }]),
+            : [
+                {
+                  key: 'versions',
+                  label: t('rule.versions'),
+                  children: <Versions region={region} editor={editor} onSimulate={simulator ? (r) => setSimulating({ rules: [r] }) : undefined} />,
+                },
+              ]),
           ...(levelOf(user?.scope ?? '') === 'county' ? [] : [{ key: 'sets', label: t('rule.sets'), children: <RuleSets region={region} editor={editor} /> }]),
         ]}
       />
+      {simulating && (
+        <StartSimulationDialog
+          city={simCity}
+          preset={simulating}
+          onClose={() => setSimulating(undefined)}
+          onStarted={(job) => navigate(`/kb/simulations/${job.id}`)}
+        />
+      )}
     </Space>
   );
 }
@@ -184,7 +217,7 @@ function RuleTable({ rules, loading, testId, link }: { rules: RuleJson[]; loadin
 }
 
 /** The region's own rule versions (drafts and published), latest first per rule. */
-function Versions({ region, editor }: { region: string; editor: boolean }) {
+function Versions({ region, editor, onSimulate }: { region: string; editor: boolean; onSimulate?: (ref: string) => void }) {
   const { t } = useI18n();
   const list = useLoad(() => api.get('/api/v1/kb/rules/{region}', { path: { region } }), [region]);
   const [copying, setCopying] = useState<RuleJson>();
@@ -212,14 +245,23 @@ function Versions({ region, editor }: { region: string; editor: boolean }) {
           { title: t('rule.severity'), render: (_, r) => <SeverityTag severity={r.definition.severity} /> },
           { title: t('rule.createdBy'), dataIndex: 'createdBy' },
           { title: t('rule.createdAt'), dataIndex: 'createdAt', render: formatDate },
-          ...(editor
+          ...(editor || onSimulate
             ? [
                 {
                   title: t('common.actions'),
                   render: (_: unknown, r: RuleVersionView) => (
-                    <Button size="small" onClick={() => setCopying(r.definition as RuleJson)}>
-                      {t('rule.copyAsNew')}
-                    </Button>
+                    <Space size="small">
+                      {editor && (
+                        <Button size="small" onClick={() => setCopying(r.definition as RuleJson)}>
+                          {t('rule.copyAsNew')}
+                        </Button>
+                      )}
+                      {onSimulate && (
+                        <Button size="small" onClick={() => onSimulate(`${r.ruleId}@${r.version}`)} data-testid="simulate-version">
+                          {t('sim.title')}
+                        </Button>
+                      )}
+                    </Space>
                   ),
                 },
               ]

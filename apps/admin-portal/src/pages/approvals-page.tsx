@@ -6,7 +6,9 @@ import { api } from '../api/client';
 import { ApiError } from '../api/problem';
 import { useAuth } from '../auth/auth';
 import { formatDateTime } from '../format/format';
+import { FundApprovalPayload, isFundAction } from '../fund/fund-approval';
 import { useI18n } from '../i18n/i18n';
+import { isMessageKey } from '../i18n/messages';
 import { ApiErrorView } from '../shell/api-error-alert';
 import { regionName } from '../shell/regions';
 import { StatusTag } from '../shell/status-tag';
@@ -71,8 +73,16 @@ export function ApprovalsPage() {
           dataSource={list.data?.items}
           data-testid="approvals-table"
           pagination={paging.pagination(list.data?.total)}
+          expandable={{ rowExpandable: (a) => isFundAction(a.action), expandedRowRender: (a) => <FundApprovalPayload approval={a} /> }}
           columns={[
-            { title: t('approval.action'), dataIndex: 'action' },
+            {
+              title: t('approval.action'),
+              dataIndex: 'action',
+              render: (action: string) => {
+                const key = `approval.action.${action}`;
+                return isMessageKey(key) ? t(key) : action;
+              },
+            },
             { title: t('approval.summary'), dataIndex: 'summary' },
             { title: t('common.reason'), dataIndex: 'reason' },
             { title: t('common.region'), dataIndex: 'admdvs', render: (c: string) => regionName(c, lang) },

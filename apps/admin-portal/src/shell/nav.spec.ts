@@ -18,9 +18,14 @@ describe('navigation by role', () => {
       '/credit/lists',
       '/credit/penalties',
       '/fund',
+      '/fund/budgets',
+      '/fund/prepayments',
+      '/fund/clearing',
+      '/fund/reports',
       '/kb/alerts',
       '/kb/inventory',
       '/kb/rules',
+      '/kb/simulations',
       '/kb/catalogue',
       '/kb/thresholds',
     ]);
@@ -41,12 +46,25 @@ describe('navigation by role', () => {
       '/credit/lists',
       '/credit/penalties',
       '/fund',
+      '/fund/budgets',
+      '/fund/prepayments',
+      '/fund/clearing',
+      '/fund/reports',
       '/kb/alerts',
       '/kb/inventory',
       '/kb/rules',
       '/kb/thresholds',
       '/audit',
     ]);
+  });
+
+  it('offers rule simulation to officers and reviewers but not auditors; clearing statements sit under 年终清算 with a zh/en crumb', () => {
+    expect(mayOpen(['reviewer'], '/kb/simulations/0190a0b0-0000-7000-8000-00000000b001')).toBe(true);
+    expect(mayOpen(['auditor'], '/kb/simulations')).toBe(false);
+    expect(itemOf('/fund/clearing/430100/2026/310/statements/H43010200001')?.label).toBe('nav.clearing');
+    const crumbs = crumbsFor('/fund/clearing/430100/2026/310/statements/H43010200001');
+    expect(crumbs.map((c) => translate('zh-CN', c.label, c.vars))).toEqual(['月度结算', '年终清算', '清算单 H43010200001 · 2026']);
+    expect(crumbs.map((c) => translate('en', c.label, c.vars)).at(-1)).toBe('Clearing statement H43010200001 · 2026');
   });
 
   it('shows a reviewer the review cases and the approvals inbox; the auditor reads cases but has no inbox', () => {

@@ -21,6 +21,12 @@ const REVIEW_READERS: readonly Role[] = ['reviewer', 'city-officer', 'county-off
 /** Who changes rules, catalogues and thresholds (the gateway allows the same). */
 const KB_EDITORS: readonly Role[] = ['province-admin', 'city-officer'];
 
+/** Who reads the fund (the gateway allows the same). */
+const FUND_READERS: readonly Role[] = ['province-admin', 'city-officer', 'county-officer', 'auditor'];
+
+/** Who runs and reads rule simulations (the gateway allows the same). */
+const SIMULATORS: readonly Role[] = ['city-officer', 'reviewer', 'province-admin'];
+
 /** The portal's menu, in order. */
 export const NAV: readonly NavItem[] = [
   { path: '/dashboard', label: 'nav.dashboard', roles: ALL },
@@ -34,10 +40,15 @@ export const NAV: readonly NavItem[] = [
   { path: '/credit/referrals/annual-report', label: 'nav.referralReport', roles: CREDIT_READERS },
   { path: '/credit/lists', label: 'nav.listDecisions', roles: CREDIT_READERS },
   { path: '/credit/penalties', label: 'nav.penalties', roles: CREDIT_READERS },
-  { path: '/fund', label: 'nav.fund', roles: ['province-admin', 'city-officer', 'county-officer', 'auditor'] },
+  { path: '/fund', label: 'nav.fund', roles: FUND_READERS },
+  { path: '/fund/budgets', label: 'nav.fundBudgets', roles: FUND_READERS },
+  { path: '/fund/prepayments', label: 'nav.prepayments', roles: FUND_READERS },
+  { path: '/fund/clearing', label: 'nav.clearing', roles: FUND_READERS },
+  { path: '/fund/reports', label: 'nav.fundReport', roles: FUND_READERS },
   { path: '/kb/alerts', label: 'nav.alerts', roles: READERS },
   { path: '/kb/inventory', label: 'nav.inventory', roles: READERS },
   { path: '/kb/rules', label: 'nav.rules', roles: READERS },
+  { path: '/kb/simulations', label: 'nav.simulations', roles: SIMULATORS },
   { path: '/kb/catalogue', label: 'nav.catalogue', roles: KB_EDITORS },
   // Thresholds are kept per city: a county officer's scope does not reach them.
   { path: '/kb/thresholds', label: 'nav.thresholds', roles: [...KB_EDITORS, 'reviewer', 'auditor'] },
@@ -80,12 +91,19 @@ const ROUTE_LABELS: readonly [pattern: string, label: MessageKey][] = [
   ['/credit/:code', 'crumb.creditFile'],
   ['/fund', 'nav.fund'],
   ['/fund/statements/:admdvs/:period/:code', 'crumb.statement'],
+  ['/fund/budgets', 'nav.fundBudgets'],
+  ['/fund/prepayments', 'nav.prepayments'],
+  ['/fund/clearing', 'nav.clearing'],
+  ['/fund/clearing/:admdvs/:year/:insutype/statements/:code', 'crumb.clearingStatement'],
+  ['/fund/reports', 'nav.fundReport'],
   ['/kb/alerts', 'nav.alerts'],
   ['/kb/alerts/:id', 'crumb.alert'],
   ['/kb/inventory', 'nav.inventory'],
   ['/kb/inventory/:code', 'crumb.inventory'],
   ['/kb/rules', 'nav.rules'],
   ['/kb/rules/:region/:ruleId', 'crumb.rule'],
+  ['/kb/simulations', 'nav.simulations'],
+  ['/kb/simulations/:id', 'crumb.simulation'],
   ['/kb/catalogue', 'nav.catalogue'],
   ['/kb/thresholds', 'nav.thresholds'],
   ['/audit', 'nav.audit'],

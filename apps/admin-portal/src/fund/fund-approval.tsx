@@ -1,0 +1,111 @@
+import type {
+  AnnualBudgetProposal,
+  ApprovalView,
+  MonthlyPrepaymentProposal,
+  MonthlySettlementProposal,
+  TotalControlIndicatorsProposal,
+  YearEndClearingProposal,
+} from '@mi/contracts';
+import { Descriptions, Table } from 'antd';
+import { formatDateTime, formatFen } from '../format/format';
+import { useI18n } from '../i18n/i18n';
+import { SummaryView } from './clearing-page';
+import { SettlementItems } from './settlement-items';
+
+/** The fund's maker-checker actions whose payload the inbox can show. */
+export const FUND_ACTIONS = [
+  'fund.monthly-settlement',
+  'fund.annual-budget',
+  'fund.total-control-indicators',
+  'fund.monthly-prepayment',
+  'fund.year-end-clearing',
+] as const;
+
+export const isFundAction = (action: string) => (FUND_ACTIONS as readonly string[]).includes(action);
+
+/** What a fund proposal asks the approver to approve, in figures (¥ from fen), beside the inbox row. */
+export function FundApprovalPayload({ approval }: { approval: ApprovalView }) {
+  const { t } = useI18n();
+  const fen = (f: string | null | undefined) => formatFen(f);
+  switch (approval.action) {
+    case 'fund.annual-budget': {
+      const p = approval.payload as AnnualBudgetProposal;
+      const b = p.budget;
+      return (
+        <Descriptions column={3} size="small" bordered data-testid="approval-payload">
+          <Descriptions.Item label={t('budget.income')}>
+            {fen(b.incomeFen)}
+            {p.before && ` ← ${fen(p.before.incomeFen)}`}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('budget.expenditure')}>
+            {fen(b.expenditureFen)}
+            {p.before && ` ← ${fen(p.before.expenditureFen)}`}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('budget.reserveShare')}>{b.reserveSharePercent}%</Descriptions.Item>
+          <Descriptions.Item label={t('budget.reserve')}>{fen(b.reserveFen)}</Descriptions.Item>
+          <Descriptions.Item label={t('budget.available')}>{fen(b.availableFen)}</Descriptions.Item>
+          <Descriptions.Item label={t('budget.prepaymentShare')}>{b.prepaymentSharePercent}%</Descriptions.Item>
+          <Descriptions.Item label={t('budget.explanation')} span={3}>
+            {b.explanation.join('；')}
+          </Descriptions.Item>
+        </Descriptions>
+      );
+    }
+    case 'fund.total-control-indicators': {
+      const p = approval.payload as TotalControlIndicatorsProposal;
+      return (
+        <Table
+          rowKey="institutionCode"
+          size="small"
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          dataSource={p.indicators}
+          data-testid="approval-payload"
+          title={() => `${t('indicator.after')} ${fen(p.indicatorsAfterFen)} / ${t('budget.expenditure')} ${fen(p.expenditureFen)}`}
+          columns={[
+            { title: t('indicator.institution'), dataIndex: 'institutionCode' },
+            { title: t('indicator.amount'), dataIndex: 'indicatorFen', align: 'right', render: fen },
+            { title: t('indicator.before'), dataIndex: 'beforeFen', align: 'right', render: fen },
+          ]}
+        />
+      );
+    }
+    case 'fund.monthly-prepayment': {
+      const p = approval.payload as MonthlyPrepaymentProposal;
+      return (
+        <Table
+          rowKey={(i) => `${i.institutionCode}-${i.insutype}`}
+          size="small"
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          dataSource={p.items}
+          data-testid="approval-payload"
+          title={() => `${p.period} · ${t('prepay.total')} ${fen(p.totalFen)}`}
+          columns={[
+            { title: t('agreement.code'), dataIndex: 'institutionCode' },
+            { title: t('fund.insutype'), dataIndex: 'insutype' },
+            { title: t('prepay.amount'), dataIndex: 'amountFen', align: 'right', render: fen },
+            { title: t('prepay.working'), dataIndex: 'explanation' },
+          ]}
+        />
+      );
+    }
+    case 'fund.year-end-clearing': {
+      const p = approval.payload as YearEndClearingProposal;
+      return (
+        <div data-testid="approval-payload">
+          {t('fund.cutoff')}: {formatDateTime(p.cutoff)}
+          <SummaryView summary={p.summary} />
+        </div>
+      );
+    }
+    case 'fund.monthly-settlement': {
+      const p = approval.payload as MonthlySettlementProposal;
+      return (
+        <div data-testid="approval-payload">
+          <SettlementItems items={p.items} admdvs={p.admdvs} period={p.period} />
+        </div>
+      );
+    }
+    default:
+      return null;
+  }
+}
