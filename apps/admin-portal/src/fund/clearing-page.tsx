@@ -159,10 +159,12 @@ function BandsFields({ side }: { side: 'overspend' | 'surplus' }) {
     <Form.List name={['clearingBands', side]}>
       {(fields, { add, remove }) => (
         <>
-          <Typography.Text strong>{t(side === 'overspend' ? 'band.overspend' : 'band.surplus')}</Typography.Text>
+          <Typography.Paragraph strong style={{ margin: '8px 0 4px' }}>
+            {t(side === 'overspend' ? 'band.overspend' : 'band.surplus')}
+          </Typography.Paragraph>
           {fields.map((f) => (
             <Space key={f.key} align="baseline" wrap>
-              <Form.Item name={[f.name, 'upToPercent']} label={t('band.upToPercent')} tooltip={t('band.upToHint')}>
+              <Form.Item name={[f.name, 'upToPercent']} label={t('band.upToPercent')} tooltip={t('band.upToHint')} style={{ marginBottom: 8 }}>
                 <InputNumber min={0.01} max={1000} step={1} precision={2} style={{ width: 110 }} />
               </Form.Item>
               <Form.Item

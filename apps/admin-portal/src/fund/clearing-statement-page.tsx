@@ -30,8 +30,8 @@ export function clearingChartOption(s: ClearingStatementView, t: (k: MessageKey)
   const cats = [t('clearing.chart.indicator'), t('clearing.chart.actual'), t(`clearing.kind.${s.kind}`)];
   return {
     tooltip: { trigger: 'axis' },
-    legend: { data: [t('clearing.chart.indicator'), t('clearing.chart.fund'), t('clearing.chart.institution')] },
-    grid: { left: 90, right: 20, top: 40, bottom: 30 },
+    legend: { top: 0, data: [t('clearing.chart.indicator'), t('clearing.chart.fund'), t('clearing.chart.institution')] },
+    grid: { left: 90, right: 20, top: 48, bottom: 30, containLabel: true },
     xAxis: { type: 'category', data: cats },
     yAxis: { type: 'value', name: '¥' },
     series: [

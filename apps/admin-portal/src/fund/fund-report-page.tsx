@@ -29,7 +29,7 @@ export function fundChartOption(totals: ReturnType<typeof monthTotals>, t: (k: M
   const yuan = (f: bigint | null) => (f === null ? null : Number(f) / 100);
   return {
     tooltip: { trigger: 'axis' },
-    legend: { data: [t('report.income'), t('report.expense'), t('report.balance')] },
+    legend: { top: 0, data: [t('report.income'), t('report.expense'), t('report.balance')] },
     grid: { left: 90, right: 90, top: 40, bottom: 30 },
     xAxis: { type: 'category', data: totals.map((m) => m.period) },
     yAxis: [

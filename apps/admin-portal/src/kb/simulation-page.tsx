@@ -74,6 +74,13 @@ export function SimulationPage({ pollMs = 2000 }: { pollMs?: number }) {
   );
 }
 
+/** Rows that change first (added + removed), then those with hits, then the rest by id: a set holds dozens of rules, most of which flag nothing. */
+export function byImpact<R extends SimulationDiffRow>(rows: readonly R[], id: (r: R) => string): R[] {
+  const changed = (r: R) => r.added.settlements + r.removed.settlements;
+  const hits = (r: R) => r.candidate.settlements + r.published.settlements;
+  return [...rows].sort((a, b) => changed(b) - changed(a) || hits(b) - hits(a) || id(a).localeCompare(id(b)));
+}
+
 function ReportView({ report: r }: { report: SimulationReport }) {
   const { t } = useI18n();
   return (
@@ -96,7 +103,7 @@ function ReportView({ report: r }: { report: SimulationReport }) {
           bordered
           scroll={{ x: true }}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          dataSource={r.byRule}
+          dataSource={byImpact(r.byRule, (x) => x.ruleId)}
           data-testid="sim-by-rule"
           rowClassName={(row) => (row.added.settlements > 0 || row.removed.settlements > 0 ? 'mi-flagged' : '')}
           columns={[
@@ -119,7 +126,7 @@ function ReportView({ report: r }: { report: SimulationReport }) {
           bordered
           scroll={{ x: true }}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          dataSource={r.byInstitution}
+          dataSource={byImpact(r.byInstitution, (x) => x.institutionCode)}
           data-testid="sim-by-institution"
           rowClassName={(row) => (row.added.settlements > 0 || row.removed.settlements > 0 ? 'mi-flagged' : '')}
           columns={[{ title: t('agreement.code'), dataIndex: 'institutionCode', fixed: 'left' }, ...diffColumns<SimulationInstitutionRow>(t)]}

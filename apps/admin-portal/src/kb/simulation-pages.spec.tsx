@@ -42,8 +42,9 @@ const report: NonNullable<SimulationJobView['report']> = {
   totals: { candidate: tally(12, '345600'), published: tally(10, '250000'), added: tally(3, '120000'), removed: tally(1, '24400') },
   byRule: [
     { ruleId: '430100-LOCAL-001', presence: 'candidate', candidate: tally(3, '120000'), published: zero, added: tally(3, '120000'), removed: zero },
-    { ruleId: 'GENDER-DRUG', presence: 'published', candidate: zero, published: tally(1, '24400'), added: zero, removed: tally(1, '24400') },
+    { ruleId: 'A-QUIET', presence: 'both', candidate: zero, published: zero, added: zero, removed: zero },
     { ruleId: 'DUP-ITEM', presence: 'both', candidate: tally(9, '225600'), published: tally(9, '225600'), added: zero, removed: zero },
+    { ruleId: 'GENDER-DRUG', presence: 'published', candidate: zero, published: tally(1, '24400'), added: zero, removed: tally(1, '24400') },
   ],
   byInstitution: [
     { institutionCode: 'H43010200001', candidate: tally(12, '345600'), published: tally(10, '250000'), added: tally(3, '120000'), removed: tally(1, '24400') },
@@ -142,7 +143,8 @@ describe('a simulation job', () => {
     const byRule = await screen.findByTestId('sim-by-rule', {}, slow);
     expect(screen.getByTestId('simulation-status').textContent).toBe('已完成');
     const rules = rowTexts(byRule);
-    expect(rules.map(([k]) => k)).toEqual(['430100-LOCAL-001', 'GENDER-DRUG', 'DUP-ITEM']);
+    // Changed rules first (most settlements added or removed), then rules with hits, then the rest.
+    expect(rules.map(([k]) => k)).toEqual(['430100-LOCAL-001', 'GENDER-DRUG', 'DUP-ITEM', 'A-QUIET']);
     expect(rules[0][1]).toContain('仅候选');
     expect(rules[0][1]).toContain('¥1,200.00');
     expect(rules[1][1]).toContain('仅已发布');

@@ -42,6 +42,8 @@ export function aCaseDetail(over: Partial<CaseDetailView> = {}): CaseDetailView 
       medfeeSumamtFen: '5000',
       hifpPayFen: '3000',
       mainDiagnosis: 'J06.900',
+      mdtrtCertType: '03',
+      realNameVerification: 'face',
     },
     findingsDetail: [
       {
