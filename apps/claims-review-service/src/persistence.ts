@@ -9,6 +9,7 @@ import { Migration20261123000700Case } from './migrations/migration-202611230007
 import { Migration20261123000800ManualClaim } from './migrations/migration-20261123000800-manual-claim';
 import { Migration20261123000900Indicator } from './migrations/migration-20261123000900-indicator';
 import { Migration20261204120000Simulation } from './migrations/migration-20261204120000-simulation';
+import { Migration20261204130000RealName } from './migrations/migration-20261204130000-real-name';
 
 /** What claims-review-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -25,5 +26,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000800ManualClaim,
     Migration20261123000900Indicator,
     Migration20261204120000Simulation,
+    Migration20261204130000RealName,
   ],
 };

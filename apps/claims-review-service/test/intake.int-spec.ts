@@ -327,6 +327,28 @@ describe('settlement intake and 100 % initial review (mi.v1.review.intake)', () 
     expect(orphanLines[0].n).toBe('0');
   });
 
+  it('records how the person settling was identified (就诊凭证, 实名核验) and refuses unknown ways naming the field', async () => {
+    const verified = aSettlement({}, { mdtrt_cert_type: '01', real_name_vrf_way: 'face' });
+    const plain = aSettlement();
+    const reply = await send([verified, plain, aSettlement({}, { mdtrt_cert_type: '09' }), aSettlement({}, { real_name_vrf_way: 'iris' })]);
+    expect(reply.results.map((r) => [r.status, r.reasons?.[0].field])).toEqual([
+      ['ACCEPTED', undefined],
+      ['ACCEPTED', undefined],
+      ['REFUSED', 'settlements[2].mdtrt_cert_type'],
+      ['REFUSED', 'settlements[3].real_name_vrf_way'],
+    ]);
+    const rows = await sql<{ setl_id: string; mdtrt_cert_type: string | null; real_name_vrf_way: string | null }>(
+      `select setl_id, mdtrt_cert_type, real_name_vrf_way from review.settlement where setl_id in (?) order by setl_id`,
+      [[verified.setl_id, plain.setl_id]],
+    );
+    expect(rows.map((r) => [r.setl_id, r.mdtrt_cert_type, r.real_name_vrf_way])).toEqual(
+      [
+        [verified.setl_id, '01', 'face'],
+        [plain.setl_id, null, null],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+  });
+
   it('rejects an empty or oversized batch as a whole', async () => {
     const client = testNatsClient(infra, 20_000);
     const empty = await asActor(HIS, () => client.requestReply(ReviewIntakeSubjects.intake, { settlements: [] }));

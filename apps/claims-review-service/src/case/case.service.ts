@@ -256,9 +256,12 @@ export class CaseService {
         medfee: string;
         hifp: string;
         main_diagnosis: string | null;
+        mdtrt_cert_type: string | null;
+        real_name_vrf_way: string | null;
       }[]
     >(
-      `select setl_id, mdtrt_id, psn_no, insutype, med_type, setl_date::text as setl_date, medfee_sumamt_fen::text as medfee, hifp_pay_fen::text as hifp, main_diagnosis
+      `select setl_id, mdtrt_id, psn_no, insutype, med_type, setl_date::text as setl_date, medfee_sumamt_fen::text as medfee, hifp_pay_fen::text as hifp, main_diagnosis,
+              mdtrt_cert_type, real_name_vrf_way
          from review.settlement where id = ?`,
       [c.settlement_id],
     );
@@ -321,6 +324,8 @@ export class CaseService {
         medfeeSumamtFen: s.medfee,
         hifpPayFen: s.hifp,
         mainDiagnosis: s.main_diagnosis,
+        mdtrtCertType: s.mdtrt_cert_type,
+        realNameVerification: s.real_name_vrf_way,
       },
       findingsDetail: findings.map((f) => ({
         id: f.id,

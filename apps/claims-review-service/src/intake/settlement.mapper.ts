@@ -52,6 +52,10 @@ export interface ParsedSettlement {
   diagnoses: string[];
   department?: string;
   doctor?: string;
+  /** 就诊凭证类型 (`mdtrt_cert_type`): 01 医保电子凭证, 02 居民身份证, 03 社会保障卡. */
+  mdtrtCertType?: string;
+  /** 实名核验方式 (platform addition `real_name_vrf_way`): face, fingerprint, card, e-voucher, none. */
+  realNameVerification?: string;
   medfeeSumamtFen: bigint;
   hifpPayFen: bigint;
   acctPayFen: bigint;
@@ -70,6 +74,14 @@ export interface ParsedSettlement {
 }
 
 type Obj = Record<string, unknown>;
+
+/** 就诊凭证类型 of the national settlement interface (NHSA-INTERFACES.md §9). */
+export const MDTRT_CERT_TYPES = ['01', '02', '03'];
+/**
+ * 实名核验 (DOMAIN.md §2: real-name verification recorded per settlement) — how the person settling
+ * was verified: face recognition, fingerprint, the card or ID card checked, the e-voucher scanned, none.
+ */
+export const REAL_NAME_VERIFICATIONS = ['face', 'fingerprint', 'card', 'e-voucher', 'none'];
 
 /** Amount fields of `setlinfo` kept when present. */
 export const AMOUNT_FIELDS = [
@@ -259,6 +271,14 @@ export function parseSettlement(r: Obj, path: string, institution: InstitutionFa
   const department = text(r, 'adm_dept_codg', path, false, 30);
   const doctor = text(r, 'atddr_no', path, false, 30);
   const practitionerCode = text(r, 'atddr_no', path, false, 30);
+  const mdtrtCertType = text(r, 'mdtrt_cert_type', path, false, 6);
+  if (mdtrtCertType !== undefined && !MDTRT_CERT_TYPES.includes(mdtrtCertType)) {
+    fail(`${path}.mdtrt_cert_type`, `就诊凭证类型应为 01 医保电子凭证、02 居民身份证或 03 社会保障卡 (unknown credential type ${mdtrtCertType})`);
+  }
+  const realNameVerification = text(r, 'real_name_vrf_way', path, false, 20);
+  if (realNameVerification !== undefined && !REAL_NAME_VERIFICATIONS.includes(realNameVerification)) {
+    fail(`${path}.real_name_vrf_way`, `实名核验方式应为 ${REAL_NAME_VERIFICATIONS.join('、')} 之一 (unknown verification ${realNameVerification})`);
+  }
   const psamNo = text(r, 'psam_no', path, false, 30);
 
   const parsed: ParsedSettlement = {
@@ -282,6 +302,8 @@ export function parseSettlement(r: Obj, path: string, institution: InstitutionFa
     diagnoses,
     ...(department ? { department } : {}),
     ...(doctor ? { doctor } : {}),
+    ...(mdtrtCertType ? { mdtrtCertType } : {}),
+    ...(realNameVerification ? { realNameVerification } : {}),
     medfeeSumamtFen: medfee,
     hifpPayFen: amountsFen.hifp_pay ?? 0n,
     acctPayFen: amountsFen.acct_pay ?? 0n,

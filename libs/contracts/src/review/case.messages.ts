@@ -302,6 +302,10 @@ export interface CaseDetailView extends CaseSummaryView {
     medfeeSumamtFen: string;
     hifpPayFen: string;
     mainDiagnosis: string | null;
+    /** 就诊凭证类型 01/02/03 as the HIS sent it (null: not sent). */
+    mdtrtCertType: string | null;
+    /** 实名核验方式: face, fingerprint, card, e-voucher, none (null: not sent). */
+    realNameVerification: string | null;
   };
   findingsDetail: CaseFindingView[];
   lines: CaseLineView[];
