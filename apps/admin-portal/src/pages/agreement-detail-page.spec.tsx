@@ -97,3 +97,37 @@ describe('agreement detail: suspension proposal', () => {
     expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ reason: '串换药品', legalBasis: '某办法', startsOn: '2026-11-24', endsOn: '2026-12-23' });
   });
 });
+
+describe('agreement detail: the agreement’s text and signatures', () => {
+  it('shows the model agreement’s articles, the personalised clauses and who signed for the institution', async () => {
+    fakeFetch([
+      {
+        method: 'GET',
+        path: `/api/v1/agreements/${code}`,
+        status: 200,
+        body: {
+          ...agreement,
+          clauses: '夜间售药须双人复核',
+          institutionSignatory: { name: '林某', position: '法定代表人', signedOn: '2026-11-20' },
+          terms: {
+            templateId: 'PROV-MODEL',
+            version: '2025.1',
+            title: '医疗保障定点医药机构服务协议（省范本）',
+            articles: [
+              { no: '第一条', key: 'parties', title: '协议双方与期限', text: '甲方为统筹地区医疗保障经办机构……' },
+              { no: '第二条', key: 'pharmacy', title: '药店经营与处方管理', text: '不得串换药品。' },
+            ],
+          },
+        },
+      },
+      { method: 'GET', path: '/api/v1/approvals/agreement', status: 200, body: { items: [], total: 0, limit: 200, offset: 0 } },
+    ]);
+    renderPage();
+    const terms = within(await screen.findByTestId('agreement-terms'));
+    expect(terms.getByText('第一条 协议双方与期限')).toBeTruthy();
+    expect(terms.getByText('第二条 药店经营与处方管理')).toBeTruthy();
+    expect(terms.getByText(/医疗保障定点医药机构服务协议（省范本）（2025.1）/)).toBeTruthy();
+    expect(terms.getByText('夜间售药须双人复核')).toBeTruthy();
+    expect(screen.getByText('林某（法定代表人）2026-11-20')).toBeTruthy();
+  });
+});

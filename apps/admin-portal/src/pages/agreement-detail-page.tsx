@@ -1,5 +1,5 @@
 import type { AgreementView, SuspensionView } from '@mi/contracts';
-import { App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Collapse, DatePicker, Descriptions, Form, Input, InputNumber, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -96,11 +96,35 @@ export function AgreementDetailPage() {
               .map(([k, v]) => `${k}: ${k.endsWith('Fen') ? formatFen(v as string) : String(v)}`)
               .join('；') || '—'}
           </Descriptions.Item>
+          <Descriptions.Item label={t('agreement.institutionSignatory')} span={2}>
+            {a.institutionSignatory
+              ? `${a.institutionSignatory.name}（${a.institutionSignatory.position}）${formatDate(a.institutionSignatory.signedOn)}`
+              : '—'}
+          </Descriptions.Item>
           <Descriptions.Item label={t('institution.credit')} span={2}>
             <Link to={`/credit/${a.institutionCode}`}>{t('institution.credit')}</Link>
           </Descriptions.Item>
         </Descriptions>
       </Card>
+
+      {a.terms && (
+        <Card title={`${t('agreement.terms')} · ${a.terms.title}（${a.terms.version}）`} data-testid="agreement-terms">
+          <Collapse
+            size="small"
+            items={a.terms.articles.map((x) => ({
+              key: x.key,
+              label: `${x.no} ${x.title}`,
+              children: <Typography.Paragraph style={{ marginBottom: 0 }}>{x.text}</Typography.Paragraph>,
+            }))}
+          />
+          {a.clauses && (
+            <Typography.Paragraph style={{ marginTop: 12 }}>
+              <Typography.Text strong>{t('agreement.clauses')}：</Typography.Text>
+              {a.clauses}
+            </Typography.Paragraph>
+          )}
+        </Card>
+      )}
 
       {mine.length > 0 && (
         <Card title={t('status.PENDING')} data-testid="pending-proposals">

@@ -15,6 +15,10 @@ import { CaseCountdown } from './case-countdown';
 import { actionsAt, type StageAction } from './case-stage';
 import { StageTag } from './stage-tag';
 
+/** 就诊凭证类型 (NHSA) and 实名核验 ways, as recorded at intake. */
+const CERT_TYPES: Record<string, string> = { '01': '医保电子凭证', '02': '居民身份证', '03': '社会保障卡' };
+const VERIFICATIONS: Record<string, string> = { face: '人脸识别', fingerprint: '指纹', card: '持卡/证件核验', 'e-voucher': '电子凭证扫码', none: '未核验' };
+
 /** One review case: the settlement, its lines (flagged ones highlighted), findings, history, appeal, and the actions of its stage. */
 export function ReviewCasePage() {
   const { id = '' } = useParams();
@@ -136,6 +140,10 @@ function SettlementCard({ c }: { c: CaseDetailView }) {
         <Descriptions.Item label={t('review.medfeeSumamt')}>{formatFen(s.medfeeSumamtFen)}</Descriptions.Item>
         <Descriptions.Item label={t('review.hifpPay')}>{formatFen(s.hifpPayFen)}</Descriptions.Item>
         <Descriptions.Item label={t('review.mainDiagnosis')}>{s.mainDiagnosis ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('review.mdtrtCertType')}>{CERT_TYPES[s.mdtrtCertType ?? ''] ?? s.mdtrtCertType ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('review.realNameVerification')}>
+          {VERIFICATIONS[s.realNameVerification ?? ''] ?? s.realNameVerification ?? '—'}
+        </Descriptions.Item>
       </Descriptions>
     </Card>
   );
