@@ -13,3 +13,4 @@ export * from './his-settlements';
 export * from './generated-city';
 export * from './private-nats';
 export * from './random';
+export * from './private-postgres';

@@ -22,14 +22,14 @@ export function assertTestDatabaseName(name: string): void {
   if (!/test/i.test(name)) throw new Error(`refusing to use database "${name}": test databases must have "test" in their name`);
 }
 
-function urlFor(db: string): string {
-  const u = new URL(ADMIN_URL);
+function urlFor(db: string, adminUrl = ADMIN_URL): string {
+  const u = new URL(adminUrl);
   u.pathname = `/${db}`;
   return u.toString();
 }
 
-async function withAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: ADMIN_URL });
+async function withAdmin<T>(fn: (c: Client) => Promise<T>, adminUrl = ADMIN_URL): Promise<T> {
+  const c = new Client({ connectionString: adminUrl });
   await c.connect();
   try {
     return await fn(c);
@@ -108,17 +108,20 @@ export async function createTestDatabase(services: ServicePersistenceOptions[]):
   };
 }
 
-/** An empty `mi_test_<random>` database: spawned services migrate it themselves on boot. */
-export async function createEmptyTestDatabase(): Promise<TestDatabase> {
+/**
+ * An empty `mi_test_<random>` database: spawned services migrate it themselves on boot.
+ * `adminUrl`: another server than the shared one, e.g. a `PrivatePostgres` a fault test restarts.
+ */
+export async function createEmptyTestDatabase(adminUrl = ADMIN_URL): Promise<TestDatabase> {
   const name = `mi_test_${randomBytes(6).toString('hex')}`;
   assertTestDatabaseName(name);
-  await withAdmin((c) => c.query(`create database "${name}"`));
+  await withAdmin((c) => c.query(`create database "${name}"`), adminUrl);
   return {
     name,
-    url: urlFor(name),
+    url: urlFor(name, adminUrl),
     drop: async () => {
       assertTestDatabaseName(name);
-      await withAdmin((c) => c.query(`drop database if exists "${name}" with (force)`));
+      await withAdmin((c) => c.query(`drop database if exists "${name}" with (force)`), adminUrl);
     },
   };
 }

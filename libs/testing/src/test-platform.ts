@@ -9,7 +9,13 @@ import { createTestNats, type TestNats } from './test-nats';
 export interface TestPlatform {
   db: TestDatabase;
   nats: TestNats;
+  /** The test's own connection to the database (a new one after {@link TestPlatform.reconnectPg}). */
   pg: Client;
+  /**
+   * Replaces `pg` with a fresh connection — after the database server was restarted under the
+   * platform (a `PrivatePostgres` fault test), which ends the old one.
+   */
+  reconnectPg(): Promise<void>;
   procs: Record<string, SpawnedService>;
   /** The gateway's base URL. */
   base: string;
@@ -32,12 +38,14 @@ export interface TestPlatform {
 /**
  * Starts the gateway and the given services from dist/ (each migrates its schema) for an e2e test,
  * with the bootstrap administrator logged in. `env` applies to every process, `perApp` to one.
+ * `natsUrl` / `databaseAdminUrl`: another broker / database server than the machine's shared ones
+ * (a `PrivatePostgres`'s `url`: the test database is created there).
  */
 export async function startTestPlatform(
   apps: string[],
-  o: { env?: Record<string, string | number>; perApp?: Record<string, Record<string, string | number>>; natsUrl?: string } = {},
+  o: { env?: Record<string, string | number>; perApp?: Record<string, Record<string, string | number>>; natsUrl?: string; databaseAdminUrl?: string } = {},
 ): Promise<TestPlatform> {
-  const [db, nats] = await Promise.all([createEmptyTestDatabase(), createTestNats(o.natsUrl, Number(o.env?.JETSTREAM_REPLICAS ?? 1))]);
+  const [db, nats] = await Promise.all([createEmptyTestDatabase(o.databaseAdminUrl), createTestNats(o.natsUrl, Number(o.env?.JETSTREAM_REPLICAS ?? 1))]);
   const procs: Record<string, SpawnedService> = {};
   const replicas: SpawnedService[] = [];
   const all = [...apps.filter((a) => a !== 'gateway'), 'gateway'];
@@ -65,13 +73,25 @@ export async function startTestPlatform(
     throw e;
   }
   const base = procs.gateway.ready.url ?? '';
-  const pg = new Client({ connectionString: db.url });
-  await pg.connect();
+  const connectPg = async (): Promise<Client> => {
+    const c = new Client({ connectionString: db.url });
+    // A server restart ends the connection; without a listener that error would crash the test run.
+    c.on('error', () => undefined);
+    await c.connect();
+    return c;
+  };
+  let pg = await connectPg();
   const admin = await new PortalTestClient(base).login('admin', TEST_ADMIN_PASSWORD);
   return {
     db,
     nats,
-    pg,
+    get pg() {
+      return pg;
+    },
+    async reconnectPg() {
+      await pg.end().catch(() => undefined);
+      pg = await connectPg();
+    },
     procs,
     base,
     admin,
