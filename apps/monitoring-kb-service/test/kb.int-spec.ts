@@ -39,6 +39,10 @@ describe('knowledge base and rule base (real PostgreSQL + NATS)', () => {
     const kb = await client.request<KnowledgeSnapshotJson>(KbSubjects.knowledgeSnapshot, { poolarea: '430102', date: '2026-03-02' });
     expect(kb.items.length).toBeGreaterThan(20);
     expect(kb.items.map((i) => i.hilistCode)).toContain(SAMPLE_CODES.ceftriaxone ?? kb.items[0].hilistCode);
+    // A province's own knowledge (what its rule sets compile against) is the same bundled catalogue.
+    const province = await client.request<KnowledgeSnapshotJson>(KbSubjects.knowledgeSnapshot, { poolarea: '430000', date: '2026-03-02' });
+    expect(province.items.length).toBe(kb.items.length);
+    expect(province.version.startsWith('430000@2026-03-02#')).toBe(true);
     const set = await client.request<RuleSetView>(KbSubjects.ruleSetInForce, { poolarea: '430100', date: '2026-03-02' });
     expect(set).toMatchObject({ region: '430000', version: 1, effectiveFrom: '2019-01-01' });
     expect(set.rules).toHaveLength(DEFAULT_RULES.length);
@@ -137,6 +141,20 @@ describe('knowledge base and rule base (real PostgreSQL + NATS)', () => {
     expect(saved).toMatchObject({ ruleId: '430100-LOCAL-001', version: 1, status: 'DRAFT' });
     const again = await asActor(officer, () => client.request<RuleVersionView>(KbSubjects.saveRuleDraft, { region: '430100', definition: good }));
     expect(again.version).toBe(1); // a draft is edited in place until published
+  });
+
+  it('lets the province propose its own rule set: it compiles against the province’s knowledge', async () => {
+    const provincial = aUser({ id: 'u-p', username: 'hn.admin', roles: ['province-admin'], scope: '430000' });
+    const proposal = {
+      region: '430000',
+      effectiveFrom: '2026-06-01',
+      rules: DEFAULT_RULES.slice(0, 5).map((r) => ({ ruleId: r.id, version: 1 })),
+      overrides: [],
+      reason: '全省规则库调整：先行启用五条规则',
+    };
+    const approval = await asActor(provincial, () => client.request<ApprovalView>(KbSubjects.proposeRuleSet, proposal));
+    expect(approval).toMatchObject({ status: 'PENDING', action: 'kb.publish-rule-set', admdvs: '430000' });
+    await asActor(provincial, () => client.request(approvalSubjects('kb').withdraw, { id: approval.id }));
   });
 
   it('publishes a city rule set only when a second officer approves; the version in force follows the date', async () => {

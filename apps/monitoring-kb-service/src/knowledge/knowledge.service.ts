@@ -84,7 +84,9 @@ export class KnowledgeService {
 
   /** The knowledge in force for a pooling region on a date: provincial defaults overlaid by the city's. */
   async snapshot(poolarea: string, date: string): Promise<KnowledgeSnapshotJson> {
-    const city = Admdvs.parse(poolarea, 'poolarea').poolingRegion().code;
+    // A province's rule set is checked against the province's own knowledge (no city rows apply).
+    const region = Admdvs.parse(poolarea, 'poolarea');
+    const city = region.level === 'province' ? region.code : region.poolingRegion().code;
     const province = provinceOf(city);
     const em = this.orm.em.fork();
     const rows = await em.execute<{ region: string; hilist_code: string; entry: StoredEntry; id: string }[]>(
