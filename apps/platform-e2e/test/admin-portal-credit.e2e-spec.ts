@@ -48,12 +48,18 @@ describe('admin portal: penalty decisions and the referral annual report', () =>
     await form.getByLabel('决定日期').press('Enter');
     await form.getByLabel('法律依据').fill('《医疗保障基金使用监督管理条例》第四十条');
     await form.getByLabel('违法事实').fill('串换药品，将自费药品串换为医保药品结算');
-    await page.getByTestId('measure-0').getByRole('combobox').click();
-    await page.locator('.ant-select-dropdown:visible').getByTitle('罚款', { exact: true }).click();
+    // Each dropdown is let go before the next opens: on a loaded machine the first one's closing
+    // animation was still visible and took the second click (CI, 2026-12-04).
+    const choose = async (measure: string, title: string) => {
+      await page.getByTestId(measure).getByRole('combobox').click();
+      await page.locator('.ant-select-dropdown:visible').getByTitle(title, { exact: true }).click();
+      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+      await page.getByTestId(measure).getByTitle(title, { exact: true }).waitFor();
+    };
+    await choose('measure-0', '罚款');
     await page.getByTestId('measure-0').getByPlaceholder('金额（元）').fill('24,691.34');
     await page.getByTestId('add-measure').click();
-    await page.getByTestId('measure-1').getByRole('combobox').click();
-    await page.locator('.ant-select-dropdown:visible').getByTitle('警告', { exact: true }).click();
+    await choose('measure-1', '警告');
     await form.getByLabel('证据材料（每行一项）').fill('行政处罚决定书\n询问笔录');
     await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     await browser.shot(page, '51-penalty-form');
