@@ -1,4 +1,4 @@
-import type { AgreementView } from '@mi/contracts';
+import type { AgreementView, CaseStage } from '@mi/contracts';
 import { Alert, Card, Col, Row, Statistic, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
@@ -6,13 +6,34 @@ import { api } from '../api/client';
 import { useAuth } from '../auth/auth';
 import { daysUntil, formatDate, shanghaiToday } from '../format/format';
 import { useI18n } from '../i18n/i18n';
+import { fundChartOption, monthTotals } from '../fund/fund-report-page';
+import { useAlertTypeName } from '../kb/alert-labels';
 import { EChart } from '../shell/echart';
 import { useLoad } from '../shell/use-load';
 import { AGREEMENT_STATUS_CODES } from './labels';
 
 const READERS = ['province-admin', 'city-officer', 'county-officer', 'reviewer', 'auditor'];
+/** Who reads the fund report (the gateway's roles for it). */
+const FUND_READERS = ['province-admin', 'city-officer', 'county-officer', 'auditor'];
+/** Case stages still waiting for someone (CLOSED left out). */
+const OPEN_STAGES: CaseStage[] = ['INITIAL', 'RE_REVIEW', 'APPEAL', 'VERIFY', 'DISPOSAL'];
 
-/** 看板: what the APIs offer today — agreements by status, expiring soon, pending approvals. */
+/** The pooling region (city) of a region code, or undefined for a province (the fund is pooled per city). */
+export function cityOf(code: string | undefined): string | undefined {
+  if (!code || !/^\d{6}$/.test(code) || code.endsWith('0000')) return undefined;
+  return `${code.slice(0, 4)}00`;
+}
+
+/** Months of reserve: the last month's fund balance ÷ the year's average monthly expense so far (1 decimal), or undefined. */
+export function reserveMonths(totals: ReturnType<typeof monthTotals>): number | undefined {
+  const withBalance = totals.filter((m) => m.balanceFen !== null);
+  const last = withBalance[withBalance.length - 1];
+  const spent = totals.reduce((n, m) => n + m.expenseFen, 0n);
+  if (!last || last.balanceFen === null || spent <= 0n || totals.length === 0) return undefined;
+  return Math.round((Number(last.balanceFen) / (Number(spent) / totals.length)) * 10) / 10;
+}
+
+/** 看板: agreements by status and expiring soon, pending approvals, the fund by month with its reserve, the review backlog and overdue deadlines, new alerts by type, referrals overdue. */
 export function DashboardPage() {
   const { t } = useI18n();
   const { user, region } = useAuth();
@@ -38,6 +59,64 @@ export function DashboardPage() {
       mayRead ? (await api.get('/api/v1/approvals/{context}', { path: { context: 'agreement' }, query: { status: 'PENDING', limit: 1 } })).total : 0,
     [mayRead],
   );
+  const mayReadFund = user?.roles.some((r) => FUND_READERS.includes(r)) ?? false;
+  const city = cityOf(region || user?.scope);
+  const year = shanghaiToday().slice(0, 4);
+  const fund = useLoad(
+    async () => (mayReadFund && city ? await api.get('/api/v1/fund/reports/{admdvs}/{year}', { path: { admdvs: city, year } }) : undefined),
+    [city, year, mayReadFund],
+  );
+  const fundTotals = useMemo(
+    () =>
+      fund.data
+        ? monthTotals(
+            fund.data,
+            fund.data.rows.filter((r) => r.region === city),
+          )
+        : [],
+    [fund.data, city],
+  );
+  const backlog = useLoad(
+    async () =>
+      mayRead
+        ? {
+            stages: await Promise.all(
+              OPEN_STAGES.map(async (stage) => ({ stage, total: (await api.get('/api/v1/review/cases', { query: { stage, pageSize: 1 } })).total })),
+            ),
+            overdue: (await api.get('/api/v1/review/cases', { query: { overdue: true, pageSize: 1 } })).total,
+          }
+        : undefined,
+    [mayRead],
+  );
+  const alerts = useLoad(async () => (mayRead ? await api.get('/api/v1/kb/alerts', { query: { status: 'NEW', limit: 200 } }) : undefined), [mayRead]);
+  const referralsOverdue = useLoad(
+    async () => (mayRead ? (await api.get('/api/v1/credit/referrals', { query: { overdue: 'true', limit: 1 } })).total : undefined),
+    [mayRead],
+  );
+  const typeName = useAlertTypeName();
+  const alertBars = useMemo(() => {
+    const byType = new Map<string, number>();
+    for (const a of alerts.data?.items ?? []) byType.set(a.type, (byType.get(a.type) ?? 0) + 1);
+    const types = [...byType.keys()].sort();
+    return {
+      tooltip: { trigger: 'axis' },
+      grid: { left: 160, right: 20, top: 10, bottom: 20 },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'category', data: types.map(typeName) },
+      series: [{ type: 'bar', data: types.map((x) => byType.get(x) ?? 0), itemStyle: { color: '#d9822b' } }],
+    };
+  }, [alerts.data, typeName]);
+  const backlogBars = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      grid: { left: 60, right: 20, top: 10, bottom: 20 },
+      xAxis: { type: 'category', data: OPEN_STAGES.map((x) => t(`stage.${x}`)) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [{ type: 'bar', data: (backlog.data?.stages ?? []).map((x) => x.total), itemStyle: { color: '#1f5fa8' } }],
+    }),
+    [backlog.data, t],
+  );
+  const reserve = reserveMonths(fundTotals);
   const pie = useMemo(
     () => ({
       tooltip: { trigger: 'item' },
@@ -100,6 +179,69 @@ export function DashboardPage() {
                 { title: '', dataIndex: 'validTo', render: (d: string) => t('agreement.expiring', { n: daysUntil(d, today) }) },
               ]}
             />
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={16} style={{ marginTop: 16 }}>
+        <Col span={14}>
+          <Card title={t('dashboard.fund', { year })} data-testid="dashboard-fund">
+            {fund.data && fundTotals.length > 0 ? (
+              <>
+                <Statistic title={t('dashboard.reserve')} value={reserve ?? '—'} suffix={reserve === undefined ? undefined : t('dashboard.months')} />
+                <EChart option={fundChartOption(fundTotals, t)} testId="fund-chart" />
+              </>
+            ) : (
+              <Typography.Text type="secondary">
+                {!city || !mayReadFund ? t('dashboard.pickCity') : fund.error ? t('dashboard.unavailable') : fund.loading ? '…' : t('dashboard.noFund')}
+              </Typography.Text>
+            )}
+          </Card>
+        </Col>
+        <Col span={10}>
+          <Card title={t('dashboard.backlog')} data-testid="dashboard-backlog">
+            <Row gutter={8}>
+              <Col span={12}>
+                <Link to="/review/cases">
+                  <Statistic title={t('dashboard.openCases')} value={(backlog.data?.stages ?? []).reduce((n, x) => n + x.total, 0)} loading={backlog.loading} />
+                </Link>
+              </Col>
+              <Col span={12}>
+                <Statistic
+                  title={t('dashboard.overdueCases')}
+                  value={backlog.data?.overdue ?? 0}
+                  loading={backlog.loading}
+                  valueStyle={backlog.data?.overdue ? { color: '#cf1322' } : undefined}
+                />
+              </Col>
+            </Row>
+            {backlog.error ? (
+              <Typography.Text type="secondary">{t('dashboard.unavailable')}</Typography.Text>
+            ) : (
+              <EChart option={backlogBars} testId="backlog-chart" />
+            )}
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={16} style={{ marginTop: 16 }}>
+        <Col span={14}>
+          <Card title={t('dashboard.newAlerts', { n: alerts.data?.total ?? 0 })} data-testid="dashboard-alerts">
+            {alerts.data && alerts.data.items.length > 0 ? (
+              <EChart option={alertBars} testId="alerts-chart" />
+            ) : (
+              <Typography.Text type="secondary">{alerts.error ? t('dashboard.unavailable') : alerts.loading ? '…' : t('dashboard.noAlerts')}</Typography.Text>
+            )}
+          </Card>
+        </Col>
+        <Col span={10}>
+          <Card>
+            <Link to="/credit/referrals">
+              <Statistic
+                title={t('dashboard.referralsOverdue')}
+                value={referralsOverdue.data ?? 0}
+                loading={referralsOverdue.loading}
+                valueStyle={referralsOverdue.data ? { color: '#cf1322' } : undefined}
+              />
+            </Link>
           </Card>
         </Col>
       </Row>
