@@ -18,17 +18,16 @@ import {
   type RepairListingRequest,
   type SendJointNoticesRequest,
 } from '@mi/contracts';
-import { Admdvs, type Clock, ConflictError, IdCard, InstitutionCode, LocalDate, maskIdNumber, NotFoundError, scopeFilter, ValidationError } from '@mi/domain';
-import { ApprovalService, AuditService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, PiiCipher, requireRole, SERVICE_CONFIG } from '@mi/platform';
+import { type Clock, ConflictError, IdCard, InstitutionCode, LocalDate, maskIdNumber, NotFoundError, ValidationError } from '@mi/domain';
+import { ApprovalService, AuditService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, PiiCipher, SERVICE_CONFIG } from '@mi/platform';
 import type { CreditConfig } from '../config';
 import { creditPiiCipher } from '../pii';
 import { BlacklistEntryEntity } from '../blacklist/blacklist-entry.entity';
-import { OFFICER_ROLES, requireOfficer } from '../officer';
+import { OFFICER_ROLES, readerPrefix, requireOfficer } from '../officer';
 import { CreditScoringService } from '../scoring/credit-scoring.service';
 import { JointNoticeEntity, ListDecisionEntity } from './list-decision.entity';
 
 /** Roles that read the publication list. */
-const READER_ROLES = [...OFFICER_ROLES, 'reviewer', 'auditor', 'health-liaison'] as const;
 
 /**
  * The proposal as stored with the approval: `subjectCode` is what may be shown (a person's ID
@@ -138,7 +137,7 @@ export class ListDecisionService {
   }
 
   async list(req: ListDecisionsRequest): Promise<Page<ListDecisionView>> {
-    const prefix = readerPrefix();
+    const prefix = readerPrefix('view the red/black lists');
     const limit = req.limit ?? 50;
     const offset = req.offset ?? 0;
     if (prefix === null) return { items: [], total: 0, limit, offset };
@@ -167,7 +166,7 @@ export class ListDecisionService {
   }
 
   async get(id: string): Promise<ListDecisionView> {
-    readerPrefix();
+    readerPrefix('view the red/black lists');
     const em = this.orm.em.fork();
     return this.view(em, await visible(em, id));
   }
@@ -437,14 +436,6 @@ export class ListDecisionService {
       })),
     };
   }
-}
-
-function readerPrefix(): string | null {
-  const actor = currentActor();
-  if (actor?.kind === 'system' && actor.scope === '') return '';
-  if (actor?.kind !== 'system') requireRole(actor, [...READER_ROLES], 'view the red/black lists');
-  if (!Admdvs.isValid(actor.scope)) return null;
-  return scopeFilter(actor.scope).prefix;
 }
 
 async function visible(em: EntityManager, id: string, lock = false): Promise<ListDecisionEntity> {

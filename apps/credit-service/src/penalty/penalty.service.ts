@@ -11,13 +11,11 @@ import {
   type PenaltyView,
   type RecordPenaltyRequest,
 } from '@mi/contracts';
-import { Admdvs, type Clock, ConflictError, LocalDate, NotFoundError, scopeFilter, ValidationError } from '@mi/domain';
-import { CLOCK, currentActor, newUuidV7, OutboxService, requireRole } from '@mi/platform';
-import { OFFICER_ROLES, requireOfficer } from '../officer';
+import { type Clock, ConflictError, LocalDate, NotFoundError, scopeFilter, ValidationError } from '@mi/domain';
+import { CLOCK, currentActor, newUuidV7, OutboxService } from '@mi/platform';
+import { readerPrefix, requireOfficer } from '../officer';
 import { CreditScoringService } from '../scoring/credit-scoring.service';
 import { PenaltyDecisionEntity } from './penalty.entity';
-
-const READER_ROLES = [...OFFICER_ROLES, 'reviewer', 'auditor', 'health-liaison'] as const;
 
 /**
  * 行政处罚 — records a penalty decision of the bureau: the decision row, the subject's credit-file
@@ -122,13 +120,8 @@ export class PenaltyService {
   async list(req: ListPenaltiesRequest): Promise<Page<PenaltyView>> {
     const limit = req.limit ?? 50;
     const offset = req.offset ?? 0;
-    const actor = currentActor();
-    let prefix = '';
-    if (!(actor?.kind === 'system' && actor.scope === '')) {
-      if (actor?.kind !== 'system') requireRole(actor, [...READER_ROLES], 'view penalty decisions');
-      if (!Admdvs.isValid(actor.scope)) return { items: [], total: 0, limit, offset };
-      prefix = scopeFilter(actor.scope).prefix;
-    }
+    const prefix = readerPrefix('view penalty decisions');
+    if (prefix === null) return { items: [], total: 0, limit, offset };
     const where = {
       admdvs: { $like: `${prefix}%` },
       ...(req.subjectType ? { subjectType: req.subjectType } : {}),

@@ -9,7 +9,7 @@ import {
   type StockLineView,
   type StockQueryRequest,
 } from '@mi/contracts';
-import { Admdvs, type Clock, DomainError, NotFoundError } from '@mi/domain';
+import { Admdvs, type Clock, DomainError, LocalDate, NotFoundError } from '@mi/domain';
 import { AuditService, canSee, CLOCK, currentActor, OutboxService, pgArray, requireRole } from '@mi/platform';
 import { AnomalyService } from '../anomaly/anomaly.service';
 import type { AlertCandidate, DetectorParams } from '../anomaly/detectors';
@@ -237,5 +237,5 @@ export class InventoryService {
 }
 
 function shanghaiDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return LocalDate.fromInstant(d).toString();
 }
