@@ -10,6 +10,7 @@ import { Migration20261123000800IndicatorDeductions } from './migrations/migrati
 import { Migration20261204000900AnnualBudgets } from './migrations/migration-20261204000900-annual-budgets';
 import { Migration20261204001000MonthlyPrepayments } from './migrations/migration-20261204001000-monthly-prepayments';
 import { Migration20261204001100YearEndClearing } from './migrations/migration-20261204001100-year-end-clearing';
+import { Migration20261204001150ApprovalItems } from './migrations/migration-20261204001150-approval-items';
 
 /** What fund-pooling-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -27,5 +28,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261204000900AnnualBudgets,
     Migration20261204001000MonthlyPrepayments,
     Migration20261204001100YearEndClearing,
+    Migration20261204001150ApprovalItems,
   ],
 };

@@ -1,11 +1,13 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import {
+  type ApprovalItemPage,
   approvalSubjects,
   type ApprovalView,
   BudgetSubjects,
   type InstitutionStatementView,
   type MonthlySettlementProposal,
   MonthlySettlementSubjects,
+  type StatementItemView,
 } from '@mi/contracts';
 import { type Clock, Money } from '@mi/domain';
 import type { Actor, MiNatsClient, RunningProcess } from '@mi/platform';
@@ -118,6 +120,22 @@ export class FundFixture {
     return asActor(actor, () =>
       this.client.requestReply<ApprovalView<MonthlySettlementProposal>>(MonthlySettlementSubjects.propose, { admdvs: CITY, period, reason: `${period} 结算` }),
     );
+  }
+
+  /** A page of a proposal's line items (a monthly run's statements). */
+  items<T = StatementItemView>(actor: Actor, id: string, query: { key?: string; limit?: number; offset?: number } = {}) {
+    return asActor(actor, () => this.client.requestReply<ApprovalItemPage<T>>(approvalSubjects('fund').items, { id, ...query }));
+  }
+
+  /** Every line item of a proposal, page by page. */
+  async allItems<T = StatementItemView>(actor: Actor, id: string): Promise<T[]> {
+    const all: T[] = [];
+    for (;;) {
+      const page = await this.items<T>(actor, id, { limit: 200, offset: all.length });
+      if (!page.ok) throw new Error(JSON.stringify(page.error));
+      all.push(...page.data.items.map((i) => i.item));
+      if (page.data.items.length === 0 || all.length >= page.data.total) return all;
+    }
   }
 
   decide(actor: Actor, id: string) {

@@ -72,6 +72,17 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
     const proposed = await propose();
     if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
     expect(proposed.data).toMatchObject({ status: 'PENDING', targetId: `${CITY}/2026-04`, payload: { totalNetFen: '87655' } });
+    // The payload is the run's summary; each statement is a line item of the approval, read by page or by key.
+    expect(proposed.data.payload).toMatchObject({ institutions: 2, statements: 2, heldStatements: 0, totalDueFen: '97653', totalCarriedOutFen: '20002' });
+    expect(proposed.data.payload).not.toHaveProperty('items');
+    const page = await f.items(checker, proposed.data.id, { limit: 1 });
+    expect(page.ok && [page.data.total, page.data.items.map((i) => i.key)]).toEqual([2, [`${H1}/310`]]);
+    const one = await f.items(checker, proposed.data.id, { key: `${H2}/390` });
+    expect(one.ok && one.data.items.map((i) => [i.key, i.item.netFen, i.item.carriedOutFen])).toEqual([[`${H2}/390`, '0', '20002']]);
+    const hidden = await f.items(stranger, proposed.data.id);
+    expect(hidden.ok || hidden.error.code).toBe('NOT_FOUND');
+    const badLimit = await f.items(checker, proposed.data.id, { limit: 500 });
+    expect(badLimit.ok || badLimit.error).toMatchObject({ code: 'VALIDATION' });
     const again = await propose();
     expect(again.ok || again.error.code).toBe('APPROVAL.ALREADY_PENDING');
     const self = await decide(maker, proposed.data.id);
@@ -222,10 +233,12 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
     await settle('e7', '2026-06', '390', H2, '500.00');
     const june = await propose(maker, '2026-06');
     if (!june.ok) throw new Error(JSON.stringify(june.error));
-    const h1June = june.data.payload.items.find((i) => i.institutionCode === H1);
+    const juneItems = await f.allItems(checker, june.data.id);
+    expect(june.data.payload).toMatchObject({ statements: juneItems.length, institutions: 2 });
+    const h1June = juneItems.find((i) => i.institutionCode === H1);
     expect(h1June?.lines.find((l) => l.code === 'LATE_SETTLEMENTS')).toMatchObject({ count: 1, amount: '1.00' });
     expect(h1June?.lines.find((l) => l.code === 'LATE_DEDUCTIONS')).toBeUndefined();
-    const h2June = june.data.payload.items.find((i) => i.institutionCode === H2);
+    const h2June = juneItems.find((i) => i.institutionCode === H2);
     expect(h2June).toMatchObject({ carriedInFen: '20002', dueFen: '29998', netFen: '29998', carriedOutFen: '0' });
     const ok = await decide(checker, june.data.id);
     if (!ok.ok) throw new Error(JSON.stringify(ok.error));
@@ -255,5 +268,49 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
     const [{ items }] = await f.orm.em.fork().execute<{ items: string }[]>(`select count(*)::text as items from fund.settlement_item i
       join fund.journal_entry e on e.id = i.entry_id where e.cause_id = 'e10'`);
     expect(items).toBe('0');
+  });
+
+  it('runs a big city’s month over NATS: the proposal carries a summary, its 2,000 statements are read page by page', async () => {
+    // More statements than one NATS message (1 MB) may carry, were they in the proposal.
+    const codes = Array.from({ length: 2000 }, (_, k) => `H4301029${String(k).padStart(4, '0')}`);
+    await f.orm.em.fork().transactional(async (em) => {
+      await f.ledger.openAccounts(
+        em,
+        codes.map((c) => ({ code: `${CITY}-390-PAYABLE-${c}`, name: c, kind: 'liability' as const, admdvs: CITY, insutype: '390', institutionCode: c })),
+      );
+      await f.ledger.postMany(
+        em,
+        codes.map((c, k) => ({
+          admdvs: CITY,
+          period: '2026-08',
+          cause: { type: 'claim-settled', id: `big-${k}` },
+          memo: `结算 big-${k}`,
+          lines: [
+            { account: `${CITY}-390-EXPENSE`, debit: Money.fromFen(BigInt(100 + k)) },
+            { account: `${CITY}-390-PAYABLE-${c}`, credit: Money.fromFen(BigInt(100 + k)) },
+          ],
+        })),
+        { targetType: 'test', targetId: 'big-city', admdvs: CITY },
+      );
+    });
+    const proposed = await propose(maker, '2026-08');
+    if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
+    expect(JSON.stringify(proposed.data).length).toBeLessThan(4000);
+    const items = await f.allItems(checker, proposed.data.id);
+    const big = items.filter((i) => i.institutionCode.startsWith('H4301029'));
+    expect(big).toHaveLength(2000);
+    expect(Buffer.byteLength(JSON.stringify(items))).toBeGreaterThan(1024 * 1024);
+    // Σ(100 + k) for k < 2000 = 200000 + 1999000; the items add up to the summary.
+    expect(big.reduce((s, i) => s + BigInt(i.netFen), 0n)).toBe(2199000n);
+    expect(items.reduce((s, i) => s + BigInt(i.netFen), 0n).toString()).toBe(proposed.data.payload.totalNetFen);
+    const approved = await decide(checker, proposed.data.id);
+    if (!approved.ok) throw new Error(JSON.stringify(approved.error));
+    expect(approved.data.result).toMatchObject({ totalNetFen: proposed.data.payload.totalNetFen });
+    const [{ n }] = await f.orm.em
+      .fork()
+      .execute<{ n: string }[]>(`select count(*)::text as n from fund.settlement_statement s join fund.monthly_settlement m on m.id = s.settlement_id where m.period = '2026-08'`);
+    expect(Number(n)).toBe(items.length);
+    // What was approved stays as it was shown.
+    await expect(f.orm.em.fork().execute(`update fund.approval_item set item = '{}'::jsonb where approval_id = ?`, [proposed.data.id])).rejects.toThrow(/append-only/);
   });
 });

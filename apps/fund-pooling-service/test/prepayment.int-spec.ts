@@ -1,4 +1,4 @@
-import { type ApprovalView, type MonthlyPrepaymentProposal, type MonthlyPrepaymentView, PrepaymentEventSubjects, PrepaymentSubjects } from '@mi/contracts';
+import { type ApprovalView, type MonthlyPrepaymentItemView, type MonthlyPrepaymentProposal, type MonthlyPrepaymentView, PrepaymentEventSubjects, PrepaymentSubjects } from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
 import { asActor } from '@mi/testing';
 import { checker, CITY, FundFixture, maker, refusal } from './fund-fixture';
@@ -43,12 +43,27 @@ describe('monthly prepayment (real PostgreSQL + NATS)', () => {
       [C, 'PREPAY', '8083'], // 1,000.00 ÷ 12 × 97 % = 80.8333… → 80.83
     ]);
     expect(provisional.data.items[2].explanation).toContain('÷ 12 × 预付比例 97%');
+    expect(provisional.data).toMatchObject({ itemCount: 3, heldItems: 1, limit: 50, offset: 0 });
+    // A page at a time: the month of a big city is more than one message may carry.
+    const page = await asActor(checker, () =>
+      f.client.requestReply<MonthlyPrepaymentView>(PrepaymentSubjects.get, { admdvs: CITY, period: '2026-05', limit: 1, offset: 1 }),
+    );
+    expect(page.ok && [page.data.itemCount, page.data.items.map((i) => i.institutionCode)]).toEqual([3, [B]]);
+    const tooMany = await asActor(checker, () => f.client.requestReply<MonthlyPrepaymentView>(PrepaymentSubjects.get, { admdvs: CITY, period: '2026-05', limit: 1000 }));
+    expect(tooMany.ok || tooMany.error).toMatchObject({ code: 'VALIDATION' });
   });
 
   it('posts one balanced entry per institution once, by maker-checker, with audit and MonthlyPrepaymentPosted', async () => {
     const fundBefore = await f.balance(`${CITY}-310-FUND`);
     const proposed = await propose('2026-05');
     if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
+    expect(proposed.data.payload).toMatchObject({ institutions: 3, itemCount: 3, heldItems: 1, totalFen: '9708083', digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const items = await f.allItems<MonthlyPrepaymentItemView>(checker, proposed.data.id);
+    expect(items.map((i) => [i.institutionCode, i.status, i.amountFen])).toEqual([
+      [A, 'PREPAY', '9700000'],
+      [B, 'HELD', '0'],
+      [C, 'PREPAY', '8083'],
+    ]);
     expect(await refusal(f.decide(maker, proposed.data.id))).not.toBe('accepted');
     const approved = await f.decide(checker, proposed.data.id);
     if (!approved.ok) throw new Error(JSON.stringify(approved.error));
@@ -60,7 +75,7 @@ describe('monthly prepayment (real PostgreSQL + NATS)', () => {
     expect(await f.count(`select 1 from fund.journal_entry where cause_type = 'monthly-prepayment' and cause_id = ?`, [`${CITY}/2026-05/${A}/310`])).toBe(1);
     expect(await refusal(propose('2026-05'))).toBe('FUND.PREPAYMENT_ALREADY_POSTED');
     const posted = await read('2026-05');
-    expect(posted.ok && posted.data).toMatchObject({ status: 'POSTED', totalFen: '9708083', items: [{ entryId: expect.any(String) }, { entryId: null }, {}] });
+    expect(posted.ok && posted.data).toMatchObject({ status: 'POSTED', totalFen: '9708083', itemCount: 3, heldItems: 1, items: [{ entryId: expect.any(String) }, { entryId: null }, {}] });
     expect(await f.count(`select 1 from fund.audit_log where action = 'fund.monthly-prepayment.posted'`)).toBe(1);
     expect(await f.count(`select 1 from fund.audit_log where action = 'ledger.post-batch' and target_type = 'monthly-prepayment'`)).toBe(1);
     expect(await f.count(`select 1 from fund.outbox where subject = ?`, [PrepaymentEventSubjects.MonthlyPrepaymentPosted])).toBe(1);

@@ -271,7 +271,18 @@ describe(`a year in a city (${YEAR}), end to end`, () => {
           incomeFen += amountFen;
         }
       }
-      await decided('fund', await maker.post('/api/v1/fund/monthly-settlements', { admdvs: city.admdvs, period, reason: `${period} 月度结算` }));
+      const run = await maker.post('/api/v1/fund/monthly-settlements', { admdvs: city.admdvs, period, reason: `${period} 月度结算` });
+      expect(run.status).toBe(201);
+      // The approver reads the run's statements page by page (the payload carries the totals): they add up.
+      const payload = run.body.payload as { statements: number; totalNetFen: string };
+      let netFen = 0n;
+      for (let offset = 0; offset < payload.statements; offset += 200) {
+        const page = await checker.get(`/api/v1/approvals/fund/${String(run.body.id)}/items?limit=200&offset=${offset}`);
+        expect(page.status).toBe(200);
+        for (const { item } of page.body.items as { item: { netFen: string } }[]) netFen += BigInt(item.netFen);
+      }
+      expect(netFen.toString()).toBe(payload.totalNetFen);
+      await decided('fund', run);
     }
     expect(await platform.count(`fund.monthly_settlement where admdvs = '${city.admdvs}'`)).toBe(12);
     // Every institution has been paid all the fund owed it for the year: its payable is 0 but for

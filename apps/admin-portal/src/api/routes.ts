@@ -20,6 +20,7 @@ import type {
   ThresholdsView,
   AuditRecordView,
   AuditVerification,
+  ApprovalItemPage,
   ApprovalPage,
   CaseActionReply,
   CaseDetailView,
@@ -66,6 +67,7 @@ export interface GetRoutes {
   '/api/v1/institutions/{code}': InstitutionView;
   '/api/v1/approvals/{context}': ApprovalPage;
   '/api/v1/approvals/{context}/{id}': ApprovalView;
+  '/api/v1/approvals/{context}/{id}/items': ApprovalItemPage;
   '/api/v1/audit/{context}': AuditRecordView[];
   '/api/v1/audit/{context}/verify': AuditVerification;
   '/api/v1/credit-files/{subjectType}/{subjectCode}': CreditFileView;

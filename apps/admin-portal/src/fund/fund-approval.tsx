@@ -1,16 +1,18 @@
 import type {
   AnnualBudgetProposal,
   ApprovalView,
+  MonthlyPrepaymentItemView,
   MonthlyPrepaymentProposal,
-  MonthlySettlementProposal,
   TotalControlIndicatorsProposal,
   YearEndClearingProposal,
 } from '@mi/contracts';
 import { Descriptions, Table } from 'antd';
 import { formatDateTime, formatFen } from '../format/format';
 import { useI18n } from '../i18n/i18n';
+import { ApiErrorView } from '../shell/api-error-alert';
 import { SummaryView } from './clearing-page';
-import { SettlementItems } from './settlement-items';
+import { useProposalItems } from './proposal-items';
+import { RunStatements } from './run-statements';
 
 /** The fund's maker-checker actions whose payload the inbox can show. */
 export const FUND_ACTIONS = [
@@ -69,25 +71,8 @@ export function FundApprovalPayload({ approval }: { approval: ApprovalView }) {
         />
       );
     }
-    case 'fund.monthly-prepayment': {
-      const p = approval.payload as MonthlyPrepaymentProposal;
-      return (
-        <Table
-          rowKey={(i) => `${i.institutionCode}-${i.insutype}`}
-          size="small"
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
-          dataSource={p.items}
-          data-testid="approval-payload"
-          title={() => `${p.period} · ${t('prepay.total')} ${fen(p.totalFen)}`}
-          columns={[
-            { title: t('agreement.code'), dataIndex: 'institutionCode' },
-            { title: t('fund.insutype'), dataIndex: 'insutype' },
-            { title: t('prepay.amount'), dataIndex: 'amountFen', align: 'right', render: fen },
-            { title: t('prepay.working'), dataIndex: 'explanation' },
-          ]}
-        />
-      );
-    }
+    case 'fund.monthly-prepayment':
+      return <PrepaymentItems approval={approval} />;
     case 'fund.year-end-clearing': {
       const p = approval.payload as YearEndClearingProposal;
       return (
@@ -97,15 +82,39 @@ export function FundApprovalPayload({ approval }: { approval: ApprovalView }) {
         </div>
       );
     }
-    case 'fund.monthly-settlement': {
-      const p = approval.payload as MonthlySettlementProposal;
+    case 'fund.monthly-settlement':
       return (
         <div data-testid="approval-payload">
-          <SettlementItems items={p.items} admdvs={p.admdvs} period={p.period} />
+          <RunStatements run={approval} />
         </div>
       );
-    }
     default:
       return null;
   }
+}
+
+/** A proposed prepayment's total and its items with their working, paged from the server. */
+function PrepaymentItems({ approval }: { approval: ApprovalView }) {
+  const { t } = useI18n();
+  const p = approval.payload as MonthlyPrepaymentProposal;
+  const items = useProposalItems<MonthlyPrepaymentItemView>('fund', approval.id, 10);
+  const fen = (f: string) => formatFen(f);
+  if (items.error) return <ApiErrorView error={items.error} />;
+  return (
+    <Table<MonthlyPrepaymentItemView>
+      rowKey={(i) => `${i.institutionCode}-${i.insutype}`}
+      size="small"
+      loading={items.loading}
+      pagination={items.pagination}
+      dataSource={items.items}
+      data-testid="approval-payload"
+      title={() => `${p.period} · ${t('prepay.items')} ${p.itemCount} · ${t('prepay.total')} ${fen(p.totalFen)}`}
+      columns={[
+        { title: t('agreement.code'), dataIndex: 'institutionCode' },
+        { title: t('fund.insutype'), dataIndex: 'insutype' },
+        { title: t('prepay.amount'), dataIndex: 'amountFen', align: 'right', render: fen },
+        { title: t('prepay.working'), dataIndex: 'explanation' },
+      ]}
+    />
+  );
 }

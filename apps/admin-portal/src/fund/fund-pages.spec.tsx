@@ -81,14 +81,29 @@ describe('monthly settlement runs', () => {
     action: 'fund.monthly-settlement',
     summary: '430100 2026-10 月度结算',
     requiredRoles: ['city-officer'],
-    payload: { admdvs: '430100', period: '2026-10', cutoff: '2026-11-01T00:00:00Z', items: [item], totalNetFen: '12295600' },
+    payload: {
+      admdvs: '430100',
+      period: '2026-10',
+      cutoff: '2026-11-01T00:00:00Z',
+      institutions: 1,
+      statements: 1,
+      heldStatements: 0,
+      totalDueFen: '12295600',
+      totalPrepaymentOffsetFen: '0',
+      totalHeldFen: '0',
+      totalCarriedOutFen: '0',
+      totalNetFen: '12295600',
+      digest: 'ab'.repeat(32),
+    },
   });
+  const runItems = { approvalId: run.id, items: [{ key: 'H43010200001/310', item }], total: 1, limit: 20, offset: 0 };
 
   it('proposes a run; shows who proposed it, who must approve it and what it pays', async () => {
     signInAs('cs.officer', ['city-officer']);
     const { calls } = fakeFetch([
       { method: 'GET', path: '/api/v1/approvals/fund', status: 200, body: runs },
       { method: 'POST', path: '/api/v1/fund/monthly-settlements', status: 201, body: run },
+      { method: 'GET', path: `/api/v1/approvals/fund/${run.id}/items`, status: 200, body: runItems },
     ]);
     renderAt(<MonthlySettlementPage />, '/fund');
     fireEvent.click(await screen.findByTestId('propose-run'));
@@ -99,7 +114,11 @@ describe('monthly settlement runs', () => {
     const shown = await screen.findByTestId('run', {}, slow);
     expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ admdvs: '430100', period: '2026-10', reason: '10 月结算' });
     expect(within(shown).getByTestId('approval-note').textContent).toContain('须由以下角色的另一人审批: 市级经办人员');
+    // The statements come a page at a time from the approval's items; the payload carries the totals.
+    expect(await within(shown).findByText('H43010200001', {}, slow)).toBeTruthy();
     expect(within(shown).getByTestId('settlement-items').textContent).toContain('¥122,956.00');
+    expect(within(shown).getByTestId('run-summary').textContent).toContain('¥122,956.00');
+    expect(calls.find((c) => c.url.includes('/items'))?.url).toBe(`/api/v1/approvals/fund/${run.id}/items?limit=20&offset=0`);
   });
 
   it('puts the server’s period error next to the month', async () => {

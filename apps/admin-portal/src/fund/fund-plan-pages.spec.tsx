@@ -203,7 +203,7 @@ describe('annual budget', () => {
 describe('monthly prepayment', () => {
   it('shows each institution’s amount with its working and the status', async () => {
     signInAs('cs.officer', ['city-officer']);
-    fakeFetch([
+    const { calls } = fakeFetch([
       {
         method: 'GET',
         path: '/api/v1/fund/monthly-prepayments/430100/2026-03',
@@ -214,6 +214,10 @@ describe('monthly prepayment', () => {
           status: 'PROVISIONAL',
           prepaymentId: null,
           totalFen: '40416667',
+          itemCount: 2,
+          heldItems: 1,
+          limit: 50,
+          offset: 0,
           items: [
             {
               institutionCode: 'H43010200001',
@@ -244,6 +248,8 @@ describe('monthly prepayment', () => {
     expect(screen.getByTestId('prepayment-total').textContent).toBe('¥404,166.67');
     expect(table.querySelectorAll('tr.mi-flagged')).toHaveLength(1);
     expect(screen.getByTestId('propose-prepayment')).toBeTruthy();
+    // A page at a time from the server: a big city prepays thousands of institutions.
+    expect(calls[0].url).toBe('/api/v1/fund/monthly-prepayments/430100/2026-03?limit=50&offset=0');
   });
 });
 

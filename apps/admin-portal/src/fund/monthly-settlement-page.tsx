@@ -13,7 +13,7 @@ import { citiesOf, regionName } from '../shell/regions';
 import { StatusTag } from '../shell/status-tag';
 import { useLoad } from '../shell/use-load';
 import { useServerPaging } from '../shell/use-server-paging';
-import { SettlementItems } from './settlement-items';
+import { RunStatements } from './run-statements';
 
 type Run = ApprovalView<MonthlySettlementProposal>;
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -108,14 +108,14 @@ export function MonthlySettlementPage() {
   );
 }
 
-/** One run: its approval (who proposed, who must approve) and the statements it pays. */
+/** One run: its approval (who proposed, who must approve), its totals and the statements it pays, a page at a time. */
 function RunCard({ run }: { run: Run }) {
   const { t, lang } = useI18n();
   const p = run.payload;
   return (
     <Card title={`${regionName(p.admdvs, lang)} · ${p.period} · ${t('fund.totalNet')} ${formatFen(p.totalNetFen)}`} data-testid="run">
       <ApprovalNote approval={run} context="fund" />
-      <SettlementItems items={p.items} admdvs={p.admdvs} period={p.period} />
+      <RunStatements run={run} />
     </Card>
   );
 }

@@ -11,6 +11,7 @@ import { ApprovalNote } from '../shell/approval-note';
 import { FormDialog } from '../shell/form-dialog';
 import { citiesOf, regionName } from '../shell/regions';
 import { useLoad } from '../shell/use-load';
+import { useServerPaging } from '../shell/use-server-paging';
 import { PERIOD } from './fund-key';
 
 /** 月度预付: a city's prepayment of a month per institution with its working (posted, or what a proposal now would pay), and proposing it. */
@@ -21,7 +22,11 @@ export function PrepaymentPage() {
   const [params, setParams] = useSearchParams();
   const admdvs = params.get('admdvs') ?? cities.find((c) => c === region) ?? cities[0] ?? '';
   const period = params.get('period') ?? shanghaiToday().slice(0, 7);
-  const view = useLoad(() => api.get('/api/v1/fund/monthly-prepayments/{admdvs}/{period}', { path: { admdvs, period } }), [admdvs, period]);
+  const paging = useServerPaging(50);
+  const view = useLoad(
+    () => api.get('/api/v1/fund/monthly-prepayments/{admdvs}/{period}', { path: { admdvs, period }, query: paging.query }),
+    [admdvs, period, paging.page],
+  );
   const [proposing, setProposing] = useState(false);
   const [proposed, setProposed] = useState<ApprovalView>();
   const officer = user?.roles.includes('city-officer') ?? false;
@@ -35,7 +40,10 @@ export function PrepaymentPage() {
         key={`${admdvs}-${period}`}
         initialValues={{ admdvs, period }}
         data-testid="prepayment-key"
-        onFinish={(f: { admdvs: string; period: string }) => setParams({ admdvs: f.admdvs, period: f.period.trim() })}
+        onFinish={(f: { admdvs: string; period: string }) => {
+          paging.toFirstPage();
+          setParams({ admdvs: f.admdvs, period: f.period.trim() });
+        }}
       >
         <Form.Item name="admdvs" label={t('fund.city')} rules={[{ required: true }]}>
           <Select style={{ width: 180 }} options={cities.map((c) => ({ value: c, label: regionName(c, lang) }))} />
@@ -72,14 +80,14 @@ export function PrepaymentPage() {
           <ApiErrorView error={view.error} />
         ) : (
           <Space orientation="vertical" style={{ width: '100%' }}>
-            {v && v.items.length === 0 && <Alert type="info" showIcon title={t('prepay.none')} />}
+            {v && v.itemCount === 0 && <Alert type="info" showIcon title={t('prepay.none')} />}
             <Table<MonthlyPrepaymentItemView>
               rowKey={(i) => `${i.institutionCode}-${i.insutype}`}
               size="small"
               loading={view.loading}
               dataSource={v?.items}
               data-testid="prepayment-items"
-              pagination={{ pageSize: 50, hideOnSinglePage: true }}
+              pagination={{ ...paging.pagination(v?.itemCount), hideOnSinglePage: true }}
               rowClassName={(i) => (i.status === 'HELD' ? 'mi-flagged' : '')}
               summary={() =>
                 v && (

@@ -1,18 +1,32 @@
 import type { StatementItemView } from '@mi/contracts';
-import { Table } from 'antd';
+import { Table, type TablePaginationConfig } from 'antd';
 import { Link } from 'react-router';
 import { formatFen } from '../format/format';
 import { useI18n } from '../i18n/i18n';
 
 /** A settlement's figures per institution and insurance type, from fen; each institution links to its statement. */
-export function SettlementItems({ items, admdvs, period }: { items: StatementItemView[]; admdvs: string; period: string }) {
+export function SettlementItems({
+  items,
+  admdvs,
+  period,
+  pagination = false,
+  loading,
+}: {
+  items: StatementItemView[];
+  admdvs: string;
+  period: string;
+  /** Server-side paging of a proposal's statements; none for a single institution's lines. */
+  pagination?: TablePaginationConfig | false;
+  loading?: boolean;
+}) {
   const { t } = useI18n();
   const fen = (f: string) => formatFen(f);
   return (
     <Table<StatementItemView>
       rowKey={(i) => `${i.institutionCode}-${i.insutype}`}
       size="small"
-      pagination={false}
+      pagination={pagination}
+      loading={loading}
       dataSource={items}
       data-testid="settlement-items"
       rowClassName={(i) => (i.heldFen !== '0' ? 'mi-flagged' : '')}

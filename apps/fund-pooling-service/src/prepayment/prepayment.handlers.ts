@@ -3,7 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   type ApprovalView,
   type MonthlyPrepaymentProposal,
-  MonthlyPrepaymentRequest,
+  MonthlyPrepaymentQuery,
   type MonthlyPrepaymentView,
   PrepaymentSubjects,
   ProposeMonthlyPrepaymentRequest,
@@ -21,7 +21,7 @@ export class PrepaymentHandlers {
   }
 
   @MessagePattern(PrepaymentSubjects.get)
-  get(@Payload() req: MonthlyPrepaymentRequest): Promise<MonthlyPrepaymentView> {
+  get(@Payload() req: MonthlyPrepaymentQuery): Promise<MonthlyPrepaymentView> {
     return this.prepayments.view(req);
   }
 }

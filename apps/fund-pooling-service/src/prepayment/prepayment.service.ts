@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -7,7 +8,7 @@ import {
   type MonthlyPrepaymentItemView,
   type MonthlyPrepaymentPostedPayload,
   type MonthlyPrepaymentProposal,
-  type MonthlyPrepaymentRequest,
+  type MonthlyPrepaymentQuery,
   type MonthlyPrepaymentView,
   PrepaymentEventSubjects,
   type ProposeMonthlyPrepaymentRequest,
@@ -42,9 +43,12 @@ export function prepaymentItem(r: {
   };
 }
 
-/** The items in a fixed order with every figure (the stored payload is JSONB: its key order is not kept). */
-const fingerprint = (items: MonthlyPrepaymentItemView[]): string =>
-  items.map((i) => [i.institutionCode, i.insutype, i.indicatorFen, i.sharePercent, i.amountFen, i.status].join('|')).join('\n');
+/** sha256 over the items' figures in a fixed order (JSONB keeps no key order). */
+const digest = (items: MonthlyPrepaymentItemView[]): string => {
+  const hash = createHash('sha256');
+  for (const i of items) hash.update([i.institutionCode, i.insutype, i.indicatorFen, i.sharePercent, i.amountFen, i.status].join('|') + '\n');
+  return hash.digest('hex');
+};
 
 const total = (items: MonthlyPrepaymentItemView[]): bigint => items.reduce((s, i) => s + BigInt(i.amountFen), 0n);
 
@@ -70,8 +74,10 @@ export class PrepaymentService implements OnModuleInit {
   onModuleInit(): void {
     this.approvals.register<MonthlyPrepaymentProposal, MonthlyPrepaymentPostedPayload>(MONTHLY_PREPAYMENT_ACTION, {
       requiredRoles: ['city-officer'],
-      describe: (p) => `monthly prepayment ${p.admdvs} ${p.period}: ${p.items.length} item(s), ${Money.fromFen(BigInt(p.totalFen)).format()}`,
+      describe: (p) =>
+        `monthly prepayment ${p.admdvs} ${p.period}: ${p.itemCount} item(s) of ${p.institutions} institution(s), ${Money.fromFen(BigInt(p.totalFen)).format()}`,
       apply: (em, p, approval) => this.apply(em, p, approval),
+      hasItems: true,
     });
   }
 
@@ -89,18 +95,32 @@ export class PrepaymentService implements OnModuleInit {
       targetType: 'monthly-prepayment',
       targetId: `${city}/${req.period}`,
       admdvs: city,
-      payload: { admdvs: city, period: req.period, items, totalFen: total(items).toString() },
+      payload: {
+        admdvs: city,
+        period: req.period,
+        institutions: new Set(items.map((i) => i.institutionCode)).size,
+        itemCount: items.length,
+        heldItems: items.filter((i) => i.status === 'HELD').length,
+        totalFen: total(items).toString(),
+        digest: digest(items),
+      },
       reason: req.reason,
+      items: items.map((item) => ({ key: `${item.institutionCode}/${item.insutype}`, item })),
     });
   }
 
   /** The month's prepayment as posted, or what a proposal now would prepay. */
-  async view(req: MonthlyPrepaymentRequest): Promise<MonthlyPrepaymentView> {
+  async view(req: MonthlyPrepaymentQuery): Promise<MonthlyPrepaymentView> {
     const city = poolingRegion(req.admdvs, 'prepayments');
     if (!canSee(currentActor(), city)) throw new NotFoundError('pooling region', city);
+    const limit = req.limit ?? 50;
+    const offset = req.offset ?? 0;
     const em = this.orm.em.fork();
-    const [run] = await em.execute<{ id: string; total_fen: string }[]>(
-      `select id::text as id, total_fen::text as total_fen from fund.monthly_prepayment where admdvs = ? and period = ?`,
+    const [run] = await em.execute<{ id: string; total_fen: string; item_count: number; held_items: number }[]>(
+      `select r.id::text as id, r.total_fen::text as total_fen,
+              (select count(*)::int from fund.prepayment_item i where i.prepayment_id = r.id) as item_count,
+              (select count(*)::int from fund.prepayment_item i where i.prepayment_id = r.id and i.held) as held_items
+       from fund.monthly_prepayment r where r.admdvs = ? and r.period = ?`,
       [city, req.period],
     );
     if (run) {
@@ -108,8 +128,8 @@ export class PrepaymentService implements OnModuleInit {
         { institution_code: string; insutype: string; indicator_fen: string; share_percent: string; held: boolean; entry_id: string | null }[]
       >(
         `select institution_code, insutype, indicator_fen::text as indicator_fen, share_percent::text as share_percent, held, entry_id::text as entry_id
-         from fund.prepayment_item where prepayment_id = ? order by institution_code, insutype`,
-        [run.id],
+         from fund.prepayment_item where prepayment_id = ? order by institution_code, insutype limit ? offset ?`,
+        [run.id, limit, offset],
       );
       const items = rows.map((r) => ({
         ...prepaymentItem({
@@ -121,10 +141,32 @@ export class PrepaymentService implements OnModuleInit {
         }),
         entryId: r.entry_id,
       }));
-      return { admdvs: city, period: req.period, status: 'POSTED', prepaymentId: run.id, items, totalFen: run.total_fen };
+      return {
+        admdvs: city,
+        period: req.period,
+        status: 'POSTED',
+        prepaymentId: run.id,
+        totalFen: run.total_fen,
+        itemCount: run.item_count,
+        heldItems: run.held_items,
+        items,
+        limit,
+        offset,
+      };
     }
     const items = await this.items(em, city, req.period);
-    return { admdvs: city, period: req.period, status: 'PROVISIONAL', prepaymentId: null, items, totalFen: total(items).toString() };
+    return {
+      admdvs: city,
+      period: req.period,
+      status: 'PROVISIONAL',
+      prepaymentId: null,
+      totalFen: total(items).toString(),
+      itemCount: items.length,
+      heldItems: items.filter((i) => i.status === 'HELD').length,
+      items: items.slice(offset, offset + limit),
+      limit,
+      offset,
+    };
   }
 
   /** In the approval's transaction: re-computed (refused if it changed), then posted in one set-based batch. */
@@ -137,7 +179,7 @@ export class PrepaymentService implements OnModuleInit {
     await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`fund.monthly-settlement/${p.admdvs}`]);
     await this.assertOpen(em, p.admdvs, p.period);
     const items = await this.items(em, p.admdvs, p.period);
-    if (fingerprint(items) !== fingerprint(p.items)) {
+    if (!p.digest || digest(items) !== p.digest) {
       throw new ConflictError(
         'FUND.PREPAYMENT_CHANGED',
         `the prepayment of ${p.admdvs} ${p.period} changed since the proposal: withdraw it and propose again`,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -180,8 +181,10 @@ export class MonthlySettlementService implements OnModuleInit {
   onModuleInit(): void {
     this.approvals.register<MonthlySettlementProposal, { settlementId: string; totalNetFen: string }>(MONTHLY_SETTLEMENT_ACTION, {
       requiredRoles: ['city-officer'],
-      describe: (p) => `monthly settlement ${p.admdvs} ${p.period}: ${p.items.length} item(s), net ${Money.fromFen(BigInt(p.totalNetFen)).format()}`,
+      describe: (p) =>
+        `monthly settlement ${p.admdvs} ${p.period}: ${p.statements} statement(s) of ${p.institutions} institution(s), net ${Money.fromFen(BigInt(p.totalNetFen)).format()}`,
       apply: (em, p, approval) => this.apply(em, p, approval),
+      hasItems: true,
     });
   }
 
@@ -201,8 +204,9 @@ export class MonthlySettlementService implements OnModuleInit {
       targetType: 'monthly-settlement',
       targetId: `${city}/${req.period}`,
       admdvs: city,
-      payload: { admdvs: city, period: req.period, cutoff: cutoff.toISOString(), items, totalNetFen: total(items).toString() },
+      payload: proposalOf(city, req.period, cutoff.toISOString(), items),
       reason: req.reason,
+      items: items.map((item) => ({ key: `${item.institutionCode}/${item.insutype}`, item })),
     });
   }
 
@@ -242,13 +246,13 @@ export class MonthlySettlementService implements OnModuleInit {
     // One region's runs one at a time: two months' runs must never take the same entries.
     await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`fund.monthly-settlement/${p.admdvs}`]);
     await this.assertNotSettled(em, p.admdvs, p.period);
-    if (!p.cutoff) {
+    if (!p.cutoff || !p.digest) {
       throw new ConflictError(
         'FUND.SETTLEMENT_CHANGED',
-        `the proposal of ${p.admdvs} ${p.period} has no cut-off (made before runs had one): withdraw it and propose again`,
+        `the proposal of ${p.admdvs} ${p.period} has no cut-off or digest (made by an earlier version): withdraw it and propose again`,
         {
           field: 'period',
-          reason: 'proposal without cut-off',
+          reason: 'proposal of an earlier version',
         },
       );
     }
@@ -256,7 +260,7 @@ export class MonthlySettlementService implements OnModuleInit {
     await em.execute(`select 1 from fund.payment_hold where admdvs = ? for share`, [p.admdvs]);
     const settlementId = newUuidV7();
     const now = this.clock.now();
-    const totalNet = total(p.items);
+    const totalNet = BigInt(p.totalNetFen);
     await em.execute(
       `insert into fund.monthly_settlement (id, admdvs, period, approval_id, total_net_fen, proposed_by, approved_by, approved_at, cutoff) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [settlementId, p.admdvs, p.period, approval.id, totalNet.toString(), approval.proposedBy.id, approval.decidedBy?.id ?? '', now, p.cutoff],
@@ -272,7 +276,7 @@ export class MonthlySettlementService implements OnModuleInit {
     );
     const figures = await this.figures(em, p.admdvs, p.period, { settlementId });
     const items = figures.map(statementItem);
-    if (fingerprint(items) !== fingerprint(p.items)) {
+    if (digest(items) !== p.digest) {
       throw new ConflictError('FUND.SETTLEMENT_CHANGED', `the figures of ${p.admdvs} ${p.period} changed since the proposal: withdraw it and propose again`, {
         field: 'period',
         reason: 'postings, prepayments or an earlier run changed what this run takes',
@@ -512,10 +516,11 @@ export class MonthlySettlementService implements OnModuleInit {
 const UNTAKEN = `e.admdvs = ? and e.period <= ? and e.posted_at <= ? and e.cause_type in ${TAKEN_CAUSES}
   and not exists (select 1 from fund.settlement_item t where t.entry_id = e.id)`;
 
-/** The figures of a statement in a fixed order (the stored payload is JSONB: its key order is not kept). */
-function fingerprint(items: StatementItemView[]): string {
-  return items
-    .map((i) =>
+/** sha256 over every statement's figures and lines in a fixed order (JSONB keeps no key order). */
+export function digest(items: StatementItemView[]): string {
+  const hash = createHash('sha256');
+  for (const i of items) {
+    hash.update(
       [
         i.institutionCode,
         i.insutype,
@@ -525,10 +530,30 @@ function fingerprint(items: StatementItemView[]): string {
         i.prepaymentOffsetFen,
         i.heldFen,
         i.netFen,
-        ...i.lines.map((l) => `${l.code}:${l.count ?? ''}:${l.amount}`),
-      ].join('|'),
-    )
-    .join('\n');
+        ...i.lines.map((l) => `${l.code}:${l.count ?? ''}:${l.amountFen}:${l.label}`),
+      ].join('|') + '\n',
+    );
+  }
+  return hash.digest('hex');
+}
+
+/** What a proposal carries: the run's totals and the digest of its statements (the statements are its items). */
+export function proposalOf(admdvs: string, period: string, cutoff: string, items: StatementItemView[]): MonthlySettlementProposal {
+  const sum = (f: (i: StatementItemView) => string) => items.reduce((s, i) => s + BigInt(f(i)), 0n).toString();
+  return {
+    admdvs,
+    period,
+    cutoff,
+    institutions: new Set(items.map((i) => i.institutionCode)).size,
+    statements: items.length,
+    heldStatements: items.filter((i) => i.heldFen !== '0').length,
+    totalDueFen: sum((i) => i.dueFen),
+    totalPrepaymentOffsetFen: sum((i) => i.prepaymentOffsetFen),
+    totalHeldFen: sum((i) => i.heldFen),
+    totalCarriedOutFen: sum((i) => i.carriedOutFen),
+    totalNetFen: sum((i) => i.netFen),
+    digest: digest(items),
+  };
 }
 
 function total(items: StatementItemView[]): bigint {

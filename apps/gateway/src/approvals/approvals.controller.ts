@@ -2,12 +2,14 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiTags, OmitType } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
 import {
+  type ApprovalItemPage,
   type ApprovalPage,
   approvalSubjects,
   type ApprovalView,
   AUDIT_CONTEXTS,
   type AuditContext,
   DecideApprovalRequest,
+  ListApprovalItemsRequest,
   ListApprovalsRequest,
 } from '@mi/contracts';
 import { ApprovalService, MiNatsClient } from '@mi/platform';
@@ -22,12 +24,15 @@ export class ApprovalRefParam extends ApprovalContextParam {
   id: string;
 }
 
+/** The item query as the portal sends it (the id is in the path). */
+export class ApprovalItemsQuery extends OmitType(ListApprovalItemsRequest, ['id'] as const) {}
+
 /** The decision as the portal sends it (the id is in the path). */
 export class DecisionBody extends OmitType(DecideApprovalRequest, ['id'] as const) {}
 
 /**
  * `/api/v1/approvals/:context` — maker-checker (分段把关、分人负责、相互制衡): the approver's to-do
- * list, one approval, approve/reject, withdraw. The owning service enforces who may decide (not
+ * list, one approval, its line items, approve/reject, withdraw. The owning service enforces who may decide (not
  * the proposer, a required role, the region); the gateway only routes.
  */
 @ApiTags('approvals')
@@ -49,6 +54,13 @@ export class ApprovalsController {
   get(@Param() p: ApprovalRefParam): Promise<ApprovalView> {
     if (p.context === 'gateway') return this.approvals.get(p.id);
     return this.nats.request<ApprovalView>(approvalSubjects(p.context).get, { id: p.id });
+  }
+
+  /** 明细 — a page of the proposal's line items (e.g. each institution's statement of a monthly settlement). */
+  @Get(':context/:id/items')
+  items(@Param() p: ApprovalRefParam, @Query() q: ApprovalItemsQuery): Promise<ApprovalItemPage> {
+    if (p.context === 'gateway') return this.approvals.items(p.id, q);
+    return this.nats.request<ApprovalItemPage>(approvalSubjects(p.context).items, { id: p.id, ...q });
   }
 
   @Post(':context/:id/decide')

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, PickType } from '@nestjs/swagger';
 import {
   type ApprovalView,
+  MonthlyPrepaymentQuery,
   MonthlyPrepaymentRequest,
   type MonthlyPrepaymentProposal,
   type MonthlyPrepaymentView,
@@ -13,6 +14,8 @@ import { Roles } from '../identity/auth.guard';
 
 export class ProposeMonthlyPrepaymentBody extends ProposeMonthlyPrepaymentRequest {}
 export class MonthlyPrepaymentParam extends MonthlyPrepaymentRequest {}
+/** The page of items (the region and month are in the path). */
+export class MonthlyPrepaymentPage extends PickType(MonthlyPrepaymentQuery, ['limit', 'offset'] as const) {}
 
 /**
  * `/api/v1/fund/monthly-prepayments` — 月度预付 (fund-pooling-service): a city officer proposes a
@@ -31,16 +34,19 @@ export class FundPrepaymentController {
   @HttpCode(201)
   @Roles('city-officer')
   @ApiOperation({ summary: 'propose the monthly prepayment (月度预付) of a region and month (maker): indicator ÷ 12 × prepayment share per institution' })
-  @ApiCreatedResponse({ description: 'the pending approval, its payload every institution’s amount explained (ApprovalView<MonthlyPrepaymentProposal>)' })
+  @ApiCreatedResponse({
+    description:
+      'the pending approval, its payload the summary and digest (ApprovalView<MonthlyPrepaymentProposal>); each institution’s amount explained at /api/v1/approvals/fund/:id/items',
+  })
   propose(@Body() body: ProposeMonthlyPrepaymentBody): Promise<ApprovalView<MonthlyPrepaymentProposal>> {
     return this.nats.request(PrepaymentSubjects.propose, body);
   }
 
   @Get(':admdvs/:period')
   @Roles('province-admin', 'city-officer', 'county-officer', 'auditor')
-  @ApiOperation({ summary: 'a region’s prepayment of a month: as posted (with entries), or provisional' })
+  @ApiOperation({ summary: 'a region’s prepayment of a month: as posted (with entries), or provisional; a page of its items (limit/offset)' })
   @ApiOkResponse({ description: 'MonthlyPrepaymentView' })
-  get(@Param() p: MonthlyPrepaymentParam): Promise<MonthlyPrepaymentView> {
-    return this.nats.request(PrepaymentSubjects.get, p);
+  get(@Param() p: MonthlyPrepaymentParam, @Query() q: MonthlyPrepaymentPage): Promise<MonthlyPrepaymentView> {
+    return this.nats.request(PrepaymentSubjects.get, { ...p, ...q });
   }
 }

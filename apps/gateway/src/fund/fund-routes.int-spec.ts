@@ -370,9 +370,14 @@ describe('gateway: fund monthly-settlement routes', () => {
       expect(JSON.stringify(bad.body)).toContain(field);
     }
     expect((await call('GET', '/api/v1/fund/monthly-prepayments/430100/26-05')).status).toBe(400);
+    expect(await call('GET', '/api/v1/fund/monthly-prepayments/430100/2026-05?limit=200&offset=400')).toMatchObject({ status: 200 });
+    const tooMany = await call('GET', '/api/v1/fund/monthly-prepayments/430100/2026-05?limit=201');
+    expect(tooMany.status).toBe(400);
+    expect(JSON.stringify(tooMany.body)).toContain('limit');
     expect(countyCalls.slice(before)).toEqual([
       { subject: PrepaymentSubjects.get, body: { admdvs: '430100', period: '2026-05' } },
       { subject: PrepaymentSubjects.propose, body },
+      { subject: PrepaymentSubjects.get, body: { admdvs: '430100', period: '2026-05', limit: 200, offset: 400 } },
     ]);
   });
 

@@ -20,6 +20,8 @@ import { FundCountyController } from './fund-county.controller';
 import { FundHoldController } from './fund-hold.controller';
 import { FundPrepaymentController } from './fund-prepayment.controller';
 import { FundReportController } from './fund-report.controller';
+import { FundUsePlanController } from './fund-use-plan.controller';
+import { PaymentDeadlineController } from './payment-deadline.controller';
 import { statementCsv, statementCsvName } from './statement-csv';
 
 /** Proposing moves money: city officers only. Reading a statement: the bureau and its auditors. */
@@ -87,7 +89,10 @@ export class FundSettlementController {
   @HttpCode(201)
   @Roles(...PROPOSERS)
   @ApiOperation({ summary: 'propose the monthly settlement of a region and ended month (maker); the statements are computed now and shown to the approver' })
-  @ApiCreatedResponse({ description: 'the pending approval, its payload the statements (ApprovalView<MonthlySettlementProposal>)' })
+  @ApiCreatedResponse({
+    description:
+      'the pending approval, its payload the run’s totals and a digest of its statements (ApprovalView<MonthlySettlementProposal>); the statements at /api/v1/approvals/fund/:id/items',
+  })
   propose(@Body() body: ProposeMonthlySettlementBody): Promise<ApprovalView<MonthlySettlementProposal>> {
     return this.nats.request(MonthlySettlementSubjects.propose, body);
   }
@@ -124,6 +129,8 @@ export class FundSettlementController {
     FundPrepaymentController,
     FundClearingController,
     FundReportController,
+    FundUsePlanController,
+    PaymentDeadlineController,
   ],
 })
 export class FundHttpModule {}

@@ -101,13 +101,30 @@ export interface StatementItemView {
   entryId?: string | null;
 }
 
+/**
+ * The payload of a proposed run: its summary and a digest of its statements. The statements
+ * themselves (one {@link StatementItemView} per institution and insurance type, keyed
+ * `institutionCode/insutype`) are the approval's line items, read page by page through
+ * `approvalSubjects('fund').items` (`GET /api/v1/approvals/fund/:id/items`): a big city's run
+ * pays thousands of institutions, more than one message may carry.
+ */
 export interface MonthlySettlementProposal {
   admdvs: string;
   period: string;
   /** Postings made after this instant are left for the next run (as late items when of this month or earlier). */
   cutoff: string;
-  items: StatementItemView[];
+  /** Institutions paid, and statements (institution × insurance type) = the approval's items. */
+  institutions: number;
+  statements: number;
+  /** Statements whose payment is held (暂缓拨付). */
+  heldStatements: number;
+  totalDueFen: string;
+  totalPrepaymentOffsetFen: string;
+  totalHeldFen: string;
+  totalCarriedOutFen: string;
   totalNetFen: string;
+  /** sha256 over every statement's figures in order: approval re-computes it and refuses when it changed. */
+  digest: string;
 }
 
 export interface InstitutionStatementView {

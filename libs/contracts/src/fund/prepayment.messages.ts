@@ -1,4 +1,5 @@
 import { IsString, Length, Matches } from 'class-validator';
+import { PageRequest } from '../agreement/registry.messages';
 
 /**
  * 月度预付 — each month, every institution with a total control indicator for the year gets a
@@ -11,7 +12,7 @@ import { IsString, Length, Matches } from 'class-validator';
 export const PrepaymentSubjects = {
   /** gateway → fund: propose a region's prepayment of a month (city officers). Reply: `ApprovalView<MonthlyPrepaymentProposal>`. */
   propose: 'mi.v1.fund.prepayment.propose',
-  /** gateway → fund: a region's prepayment of a month, as posted or provisional. Reply: {@link MonthlyPrepaymentView}. */
+  /** gateway → fund: a region's prepayment of a month, as posted or provisional, a page of items at a time ({@link MonthlyPrepaymentQuery}). Reply: {@link MonthlyPrepaymentView}. */
   get: 'mi.v1.fund.prepayment.get',
 } as const;
 
@@ -52,16 +53,46 @@ export interface MonthlyPrepaymentItemView {
   entryId?: string | null;
 }
 
+/** A region's prepayment of a month with a page of its items (institution × insurance type, in code order; limit default 50). */
+export class MonthlyPrepaymentQuery extends PageRequest {
+  @Matches(/^\d{4}00$/, { message: 'admdvs must be a city (pooling region) code xxxx00' })
+  admdvs: string;
+
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be yyyy-MM' })
+  period: string;
+}
+
+/**
+ * The payload of a proposed prepayment: its summary and a digest of its items. The items (one
+ * {@link MonthlyPrepaymentItemView} per institution and insurance type, keyed
+ * `institutionCode/insutype`) are the approval's line items (`GET /api/v1/approvals/fund/:id/items`):
+ * a big city prepays thousands of institutions, more than one message may carry.
+ */
 export interface MonthlyPrepaymentProposal {
   admdvs: string;
   period: string;
-  items: MonthlyPrepaymentItemView[];
+  institutions: number;
+  /** Items (institution × insurance type) = the approval's items; of them held (nothing prepaid). */
+  itemCount: number;
+  heldItems: number;
   totalFen: string;
+  /** sha256 over every item's figures in order: approval re-computes it and refuses when it changed. */
+  digest: string;
 }
 
-export interface MonthlyPrepaymentView extends MonthlyPrepaymentProposal {
+export interface MonthlyPrepaymentView {
+  admdvs: string;
+  period: string;
   status: 'POSTED' | 'PROVISIONAL';
   prepaymentId: string | null;
+  totalFen: string;
+  /** Items of the whole month (institution × insurance type), of them held. */
+  itemCount: number;
+  heldItems: number;
+  /** The page asked for. */
+  items: MonthlyPrepaymentItemView[];
+  limit: number;
+  offset: number;
 }
 
 export interface MonthlyPrepaymentPostedPayload {

@@ -43,3 +43,28 @@ export function approvalTablesSql(schema: string): string[] {
     `create unique index approval_one_pending on ${s}.approval (action, target_type, target_id) where status = 'PENDING'`,
   ];
 }
+
+/**
+ * DDL of the line items (明细) of proposals whose action declares `hasItems`: a proposal that
+ * pays thousands of institutions keeps its summary in `approval.payload` and each institution's
+ * figures here, read page by page (`ApprovalService.items`), so no message carries them all. Run
+ * it from a migration of a service that registers such an action, after `approvalTablesSql`.
+ */
+export function approvalItemTablesSql(schema: string): string[] {
+  const s = `"${schema}"`;
+  return [
+    `create table ${s}.approval_item (
+       approval_id uuid not null references ${s}.approval (id),
+       seq int not null check (seq >= 0),
+       item_key text not null check (length(item_key) between 1 and 200),
+       item jsonb not null,
+       primary key (approval_id, seq)
+     )`,
+    `create unique index approval_item_key on ${s}.approval_item (approval_id, item_key)`,
+    // The items are what the approver approved: never changed or removed.
+    `create function ${s}.approval_item_append_only() returns trigger language plpgsql as $$
+     begin raise exception 'approval items are append-only (% refused)', tg_op using errcode = 'check_violation'; end $$`,
+    `create trigger approval_item_append_only before update or delete on ${s}.approval_item
+       for each row execute function ${s}.approval_item_append_only()`,
+  ];
+}

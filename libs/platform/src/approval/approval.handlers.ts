@@ -1,10 +1,19 @@
 import { Controller, Inject, type Type } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ApprovalIdRequest, type ApprovalPage, approvalSubjects, type ApprovalView, DecideApprovalRequest, ListApprovalsRequest } from '@mi/contracts';
+import {
+  ApprovalIdRequest,
+  type ApprovalItemPage,
+  type ApprovalPage,
+  approvalSubjects,
+  type ApprovalView,
+  DecideApprovalRequest,
+  ListApprovalItemsRequest,
+  ListApprovalsRequest,
+} from '@mi/contracts';
 import { ApprovalService } from './approval.service';
 
 /**
- * The NATS handlers of a service's approvals, on `mi.v1.<context>.approvals.decide|withdraw|get|list`
+ * The NATS handlers of a service's approvals, on `mi.v1.<context>.approvals.decide|withdraw|get|list|items`
  * (see `approvalSubjects`). Mount the returned class in the service's module `controllers`, next to
  * a provider of {@link ApprovalService}. Proposing has no handler: it is part of the service's own
  * use cases.
@@ -34,6 +43,11 @@ export function approvalHandlers(context: string): Type<unknown> {
     @MessagePattern(subjects.list)
     list(@Payload() req: ListApprovalsRequest): Promise<ApprovalPage> {
       return this.approvals.list({ status: req.status, action: req.action, limit: req.limit, offset: req.offset });
+    }
+
+    @MessagePattern(subjects.items)
+    items(@Payload() req: ListApprovalItemsRequest): Promise<ApprovalItemPage> {
+      return this.approvals.items(req.id, { key: req.key, limit: req.limit, offset: req.offset });
     }
   }
 

@@ -6,6 +6,8 @@ import {
   approvalEventSubjects,
   type ApprovalEventPayload,
   ApprovalEventTypes,
+  type ApprovalItem,
+  type ApprovalItemPage,
   type ApprovalPage,
   type ApprovalParty,
   type ApprovalStatus,
@@ -33,6 +35,24 @@ export interface ApprovalActionDefinition<P, R> {
    * returns (JSON-serialisable) is stored as the approval's `result`.
    */
   apply: (em: EntityManager, payload: P, approval: ApprovalView<P>) => Promise<R>;
+  /**
+   * The proposals carry line items (明细) besides their payload: stored in `approval_item`
+   * (see `approvalItemTablesSql`, which the service must migrate) and read page by page.
+   */
+  hasItems?: boolean;
+}
+
+/** One line item of a proposal: a key unique within it (e.g. `H001/310`) and its figures. */
+export interface ApprovalItemInput {
+  key: string;
+  item: unknown;
+}
+
+export interface ListApprovalItemsQuery {
+  /** Only the item with this key (e.g. one institution's line). */
+  key?: string;
+  limit?: number;
+  offset?: number;
 }
 
 export interface ProposeApprovalInput<P> {
@@ -46,6 +66,11 @@ export interface ProposeApprovalInput<P> {
   payload: P;
   /** 申请理由 — required. */
   reason: string;
+  /**
+   * Line items of the proposal (only for actions registered with `hasItems`), stored in the same
+   * transaction; the payload should then carry a summary and a digest of them, never the items.
+   */
+  items?: ApprovalItemInput[];
 }
 
 export interface ListApprovalsQuery {
@@ -175,6 +200,14 @@ export class ApprovalService {
     const payload = (input.payload ?? null) as P;
     const summary = (def.describe ? def.describe(payload) : `${input.action} ${targetType} ${targetId}`).slice(0, 500);
     const proposer = partyOf(actor);
+    const items = input.items ?? [];
+    if (items.length > 0 && !def.hasItems) throw new Error(`approval action ${input.action} is not registered with hasItems`);
+    const keys = new Set<string>();
+    for (const [i, it] of items.entries()) {
+      const key = requiredText(it.key, `items[${i}].key`, 200);
+      if (keys.has(key)) throw new ValidationError(`items[${i}].key`, `duplicates the key ${key}`);
+      keys.add(key);
+    }
     const view: ApprovalView<P> = {
       id: newUuidV7(),
       action: input.action,
@@ -224,6 +257,13 @@ export class ApprovalService {
           reason: 'a proposal for this target is already pending',
           pendingId: pending?.id,
         });
+      }
+      if (items.length > 0) {
+        await em.execute(
+          `insert into "${this.schema}".approval_item (approval_id, seq, item_key, item)
+           select ?::uuid, (t.ord - 1)::int, t.x ->> 'key', t.x -> 'item' from jsonb_array_elements(?::jsonb) with ordinality as t(x, ord)`,
+          [view.id, JSON.stringify(items.map((it) => ({ key: it.key.trim(), item: it.item ?? null })))],
+        );
       }
       await this.audit.record(em, {
         action: 'approval.propose',
@@ -380,6 +420,37 @@ export class ApprovalService {
       [...params, limit, offset],
     );
     return { items: rows.map(toView), total: Number(count?.n ?? 0), limit, offset };
+  }
+
+  /**
+   * A page of a proposal's line items in the order proposed (or the one with `key`), in the
+   * caller's region like {@link get}. An action without items has none.
+   */
+  async items<T = unknown>(id: string, query: ListApprovalItemsQuery = {}): Promise<ApprovalItemPage<T>> {
+    const approval = await this.get(id);
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const offset = query.offset ?? 0;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new ValidationError('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
+    if (!Number.isInteger(offset) || offset < 0) throw new ValidationError('offset', 'must be a non-negative integer');
+    if (!this.actions.get(approval.action)?.hasItems) return { approvalId: id, items: [], total: 0, limit, offset };
+    const em = this.orm.em.fork();
+    const byKey = query.key === undefined ? '' : 'and i.item_key = ?';
+    const params = query.key === undefined ? [id] : [id, query.key];
+    const [count] = await em.execute<{ n: string }[]>(`select count(*)::text as n from "${this.schema}".approval_item i where i.approval_id = ? ${byKey}`, params);
+    const rows = await em.execute<{ item_key: string; item: T }[]>(
+      `select i.item_key, i.item from "${this.schema}".approval_item i where i.approval_id = ? ${byKey} order by i.seq limit ? offset ?`,
+      [...params, limit, offset],
+    );
+    return { approvalId: id, items: rows.map((r) => ({ key: r.item_key, item: r.item })), total: Number(count?.n ?? 0), limit, offset };
+  }
+
+  /** Every line item of a proposal in the order proposed — for `apply`, inside its transaction. */
+  async allItems<T = unknown>(em: EntityManager, id: string): Promise<ApprovalItem<T>[]> {
+    const rows = await em.execute<{ item_key: string; item: T }[]>(
+      `select i.item_key, i.item from "${this.schema}".approval_item i where i.approval_id = ? order by i.seq`,
+      [id],
+    );
+    return rows.map((r) => ({ key: r.item_key, item: r.item }));
   }
 
   private definition(action: string): AnyDefinition {

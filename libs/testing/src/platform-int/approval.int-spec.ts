@@ -3,10 +3,11 @@ import { Migration } from '@mikro-orm/migrations';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { ApprovalEvent, type ApprovalPage, approvalSubjects, type ApprovalView, type Reply } from '@mi/contracts';
+import { ApprovalEvent, type ApprovalItemPage, type ApprovalPage, approvalSubjects, type ApprovalView, type Reply } from '@mi/contracts';
 import { ConflictError, type DomainError } from '@mi/domain';
 import {
   type Actor,
+  approvalItemTablesSql,
   ApprovalService,
   approvalTablesSql,
   type MiNatsClient,
@@ -21,7 +22,9 @@ import { asActor, aUser, createTestInfra, startTestService, type TestInfra, test
 
 class Migration20260101000000ApprovalProbe extends Migration {
   override async up(): Promise<void> {
-    for (const sql of [...platformTablesSql('probe'), ...platformTablesV2Sql('probe'), ...approvalTablesSql('probe')]) this.addSql(sql);
+    for (const sql of [...platformTablesSql('probe'), ...platformTablesV2Sql('probe'), ...approvalTablesSql('probe'), ...approvalItemTablesSql('probe')]) {
+      this.addSql(sql);
+    }
     this.addSql('create table probe.thing (id text primary key)');
   }
 }
@@ -45,6 +48,12 @@ class ProbeActions implements OnModuleInit {
         if (p.id === LOCKED_THING) throw new ConflictError('PROBE.THING_LOCKED', `thing ${p.id} is locked`, { field: 'id', reason: 'locked' });
         return { deleted: p.id };
       },
+    });
+    // A batch whose line items are read page by page; apply counts what was approved.
+    this.approvals.register<{ digest: string }, { items: number }>('thing.batch', {
+      requiredRoles: ['city-officer'],
+      hasItems: true,
+      apply: async (em, _p, approval) => ({ items: (await this.approvals.allItems(em, approval.id)).length }),
     });
   }
 }
@@ -343,6 +352,34 @@ describe('maker-checker approvals (real PostgreSQL + NATS)', () => {
     expect(codeOf(await call(bob, subjects.list, { limit: 500 }))).toBe('VALIDATION');
     expect(codeOf(await call(bob, subjects.get, { id: '01a206ef-8368-75e7-ae5a-68b830ca9ee0' }))).toBe('NOT_FOUND');
     const rows = await orm.em.fork().execute<{ n: string }[]>(`select count(*)::text as n from probe.approval where target_id = 'x'`);
+    expect(rows[0].n).toBe('0');
+  });
+
+  it('keeps a proposal’s line items with it: stored in its transaction, read page by page or by key, in its region only', async () => {
+    const items = Array.from({ length: 7 }, (_, k) => ({ key: `H${k}/310`, item: { institutionCode: `H${k}`, netFen: String(k * 100) } }));
+    const batch = (actor: Actor, targetId: string, list = items) =>
+      asActor(actor, () => sut.propose({ action: 'thing.batch', targetType: 'batch', targetId, admdvs: '430102', payload: { digest: 'd' }, reason: 'monthly', items: list }));
+    const proposed = await batch(alice, 'b1');
+    expect(proposed.payload).toEqual({ digest: 'd' });
+    const page = dataOf(await call<ApprovalItemPage>(bob, subjects.items, { id: proposed.id, limit: 3, offset: 3 }));
+    expect([page.total, page.items.map((i) => i.key)]).toEqual([7, ['H3/310', 'H4/310', 'H5/310']]);
+    const one = dataOf(await call<ApprovalItemPage>(bob, subjects.items, { id: proposed.id, key: 'H6/310' }));
+    expect(one).toMatchObject({ total: 1, items: [{ key: 'H6/310', item: { institutionCode: 'H6', netFen: '600' } }] });
+    expect(codeOf(await call(carl, subjects.items, { id: proposed.id }))).toBe('NOT_FOUND');
+    expect(codeOf(await call(bob, subjects.items, { id: proposed.id, limit: 0 }))).toBe('VALIDATION');
+    // An action without items has none; apply reads every item of what it approves.
+    await addThing('t-plain');
+    const plain = await propose(alice, 't-plain');
+    expect(dataOf(await call<ApprovalItemPage>(bob, subjects.items, { id: plain.id }))).toMatchObject({ total: 0, items: [] });
+    expect(dataOf(await call<ApprovalView>(bob, subjects.decide, { id: proposed.id, decision: 'approve' })).result).toEqual({ items: 7 });
+    // Items are what was approved: never changed afterwards.
+    await expect(orm.em.fork().execute(`delete from probe.approval_item where approval_id = ?`, [proposed.id])).rejects.toThrow(/append-only/);
+    // Two items with one key, or items for an action that has none: refused, nothing stored.
+    await expect(batch(alice, 'b2', [items[0], items[0]])).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'items[1].key' } });
+    await expect(
+      asActor(alice, () => sut.propose({ action: 'thing.delete', targetType: 'thing', targetId: 't-x', admdvs: '430102', payload: { id: 't-x' }, reason: 'r', items })),
+    ).rejects.toThrow(/hasItems/);
+    const rows = await orm.em.fork().execute<{ n: string }[]>(`select count(*)::text as n from probe.approval where target_id in ('b2', 't-x')`);
     expect(rows[0].n).toBe('0');
   });
 });

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Admdvs, type Role } from '@mi/domain';
+import { PageRequest } from '../../agreement/registry.messages';
 import { EventEnvelopeDto } from '../../envelope/event-envelope';
 import { ParsedBy } from '../../validation/parsed-by';
 
@@ -34,6 +35,8 @@ export interface ApprovalSubjects {
   withdraw: string;
   get: string;
   list: string;
+  /** A page of a proposal's line items (明细). */
+  items: string;
 }
 
 /**
@@ -43,7 +46,7 @@ export interface ApprovalSubjects {
 export function approvalSubjects(context: string): ApprovalSubjects {
   assertContext(context);
   const base = `mi.v1.${context}.approvals`;
-  return { decide: `${base}.decide`, withdraw: `${base}.withdraw`, get: `${base}.get`, list: `${base}.list` };
+  return { decide: `${base}.decide`, withdraw: `${base}.withdraw`, get: `${base}.get`, list: `${base}.list`, items: `${base}.items` };
 }
 
 /** Event types of the approval lifecycle (the `type` of the envelope). */
@@ -131,6 +134,38 @@ export class ListApprovalsRequest {
   @IsInt()
   @Min(0)
   offset?: number = 0;
+}
+
+/**
+ * `mi.v1.<context>.approvals.items` — gateway → the owning service: a page of a proposal's line
+ * items (明细), e.g. one statement per institution of a monthly settlement, in the order proposed;
+ * `key` picks one (e.g. `H001/310`). A proposal that pays thousands of institutions carries its
+ * summary and a digest in its payload and its items here, so no message carries them all.
+ * Reply: {@link ApprovalItemPage}. Errors: VALIDATION, NOT_FOUND (also another region's approval).
+ */
+export class ListApprovalItemsRequest extends PageRequest {
+  @Matches(UUID_PATTERN, { message: 'id must be a UUID' })
+  id: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  key?: string;
+}
+
+/** One line item of a proposal: its key (unique within the proposal) and its figures as proposed. */
+export interface ApprovalItem<T = unknown> {
+  key: string;
+  item: T;
+}
+
+export interface ApprovalItemPage<T = unknown> {
+  approvalId: string;
+  items: ApprovalItem<T>[];
+  /** Items of the proposal (with `key`: 0 or 1), ignoring limit/offset. */
+  total: number;
+  limit: number;
+  offset: number;
 }
 
 /** Who proposed or decided: a portal user, or a service proposing automatically (`system`). */
