@@ -6,6 +6,8 @@ import { ClearingHandlers } from './clearing/clearing.handlers';
 import { ClearingService } from './clearing/clearing.service';
 import { CountyFundHandlers } from './county/county-fund.handlers';
 import { CountyFundService } from './county/county-fund.service';
+import { FundUsePlanHandlers } from './fund-use-plan/fund-use-plan.handlers';
+import { FundUsePlanService } from './fund-use-plan/fund-use-plan.service';
 import { PaymentHoldHandlers } from './holds/payment-hold.handlers';
 import { PaymentHoldService } from './holds/payment-hold.service';
 import { TerminatedHoldHandlers, TerminatedHoldService } from './holds/terminated-hold.service';
@@ -33,6 +35,7 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
     PrepaymentHandlers,
     ClearingHandlers,
     FundReportHandlers,
+    FundUsePlanHandlers,
   ],
   providers: [
     LedgerService,
@@ -45,6 +48,7 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
     PrepaymentService,
     ClearingService,
     FundReportService,
+    FundUsePlanService,
   ],
 })
 export class AppModule {}

@@ -11,6 +11,7 @@ import { Migration20261204000900AnnualBudgets } from './migrations/migration-202
 import { Migration20261204001000MonthlyPrepayments } from './migrations/migration-20261204001000-monthly-prepayments';
 import { Migration20261204001100YearEndClearing } from './migrations/migration-20261204001100-year-end-clearing';
 import { Migration20261204001150ApprovalItems } from './migrations/migration-20261204001150-approval-items';
+import { Migration20261204001200FundUsePlans } from './migrations/migration-20261204001200-fund-use-plans';
 
 /** What fund-pooling-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -29,5 +30,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261204001000MonthlyPrepayments,
     Migration20261204001100YearEndClearing,
     Migration20261204001150ApprovalItems,
+    Migration20261204001200FundUsePlans,
   ],
 };

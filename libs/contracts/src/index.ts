@@ -16,4 +16,5 @@ export * from './kb';
 export * from './review';
 export * from './credit';
 export * from './fund';
+export * from './fund/fund-use-plan.messages';
 export * from './his/nhsa-parse';
