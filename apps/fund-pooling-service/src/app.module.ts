@@ -14,6 +14,9 @@ import { TerminatedHoldHandlers, TerminatedHoldService } from './holds/terminate
 import { LedgerHandlers } from './ledger/ledger.handlers';
 import { LedgerService } from './ledger/ledger.service';
 import { ClaimSettledPosting, SettlementPostingHandlers } from './ledger/settlement-posting.handlers';
+import { PaymentDeadlineSweeper } from './payment-deadline/payment-deadline-sweeper';
+import { PaymentDeadlineHandlers } from './payment-deadline/payment-deadline.handlers';
+import { PaymentDeadlineService } from './payment-deadline/payment-deadline.service';
 import { persistence } from './persistence';
 import { PrepaymentHandlers } from './prepayment/prepayment.handlers';
 import { PrepaymentService } from './prepayment/prepayment.service';
@@ -35,6 +38,7 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
     PrepaymentHandlers,
     ClearingHandlers,
     FundReportHandlers,
+    PaymentDeadlineHandlers,
     FundUsePlanHandlers,
   ],
   providers: [
@@ -48,6 +52,8 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
     PrepaymentService,
     ClearingService,
     FundReportService,
+    PaymentDeadlineService,
+    PaymentDeadlineSweeper,
     FundUsePlanService,
   ],
 })

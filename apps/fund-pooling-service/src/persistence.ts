@@ -12,6 +12,7 @@ import { Migration20261204001000MonthlyPrepayments } from './migrations/migratio
 import { Migration20261204001100YearEndClearing } from './migrations/migration-20261204001100-year-end-clearing';
 import { Migration20261204001150ApprovalItems } from './migrations/migration-20261204001150-approval-items';
 import { Migration20261204001200FundUsePlans } from './migrations/migration-20261204001200-fund-use-plans';
+import { Migration20261204001300PaymentDeadlineNotices } from './migrations/migration-20261204001300-payment-deadline-notices';
 
 /** What fund-pooling-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -31,5 +32,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261204001100YearEndClearing,
     Migration20261204001150ApprovalItems,
     Migration20261204001200FundUsePlans,
+    Migration20261204001300PaymentDeadlineNotices,
   ],
 };

@@ -18,3 +18,4 @@ export * from './credit';
 export * from './fund';
 export * from './fund/fund-use-plan.messages';
 export * from './his/nhsa-parse';
+export * from './fund/payment-deadline.messages';
