@@ -15,6 +15,8 @@ export const Subjects = {
   credit: {
     /** gateway → credit-service: the credit file (一户一档) of an institution or practitioner. */
     getCreditFile: 'mi.v1.credit.get-credit-file',
+    /** gateway → credit-service: the region's credit files, riskiest first (风险排名). */
+    creditRanking: 'mi.v1.credit.ranking',
   },
   system: {
     /** any → any service: liveness over NATS; answers `{ service, instance }`. */

@@ -28,6 +28,7 @@ import type {
   CaseSummaryView,
   ApprovalView,
   CreditFileView,
+  CreditRankingItemView,
   InstitutionStatementView,
   InstitutionListItem,
   InstitutionView,
@@ -68,6 +69,7 @@ export interface GetRoutes {
   '/api/v1/approvals/{context}': ApprovalPage;
   '/api/v1/approvals/{context}/{id}': ApprovalView;
   '/api/v1/approvals/{context}/{id}/items': ApprovalItemPage;
+  '/api/v1/credit-files/ranking': Page<CreditRankingItemView>;
   '/api/v1/audit/{context}': AuditRecordView[];
   '/api/v1/audit/{context}/verify': AuditVerification;
   '/api/v1/credit-files/{subjectType}/{subjectCode}': CreditFileView;

@@ -110,6 +110,40 @@ describe('dashboard page', () => {
         body: page([{ type: 'LARGE_EXPENDITURE' }, { type: 'LARGE_EXPENDITURE' }, { type: 'SETTLEMENT_BURST' }]),
       },
       { method: 'GET', path: '/api/v1/credit/referrals', status: 200, body: page([], 2) },
+      {
+        method: 'GET',
+        path: '/api/v1/credit-files/ranking',
+        status: 200,
+        body: {
+          items: [
+            {
+              rank: 1,
+              subjectType: 'institution',
+              subjectCode: 'H43010300001',
+              admdvs: '430103',
+              score: 640,
+              level: 'D',
+              recentNegativeEntries: 1,
+              recentScoreLost: 200,
+              lastNegative: { kind: 'PENALTY', summary: '罚款 湘医保罚〔2026〕7号', occurredAt: '2026-11-14T02:00:00.000Z', scoreDelta: -60 },
+            },
+            {
+              rank: 2,
+              subjectType: 'institution',
+              subjectCode: 'H43010200002',
+              admdvs: '430102',
+              score: 850,
+              level: 'B',
+              recentNegativeEntries: 0,
+              recentScoreLost: 0,
+              lastNegative: null,
+            },
+          ],
+          total: 2,
+          limit: 10,
+          offset: 0,
+        },
+      },
     ]);
     render(
       <I18nProvider lang="zh-CN">
@@ -135,5 +169,15 @@ describe('dashboard page', () => {
     expect(alertChart.yAxis.data).toEqual(['单次大额支出', '多人集中时间段结算']);
     expect(alertChart.series[0].data).toEqual([2, 1]);
     expect(screen.getByText('超期的线索移送')).toBeTruthy();
+    // The riskiest institutions first, each with why: the low-level ones marked, linked to their credit file.
+    const ranking = within(screen.getByTestId('dashboard-ranking'));
+    const first = (await ranking.findByText('H43010300001')).closest('tr');
+    expect(first?.textContent).toContain('640');
+    expect(first?.textContent).toContain('−200');
+    expect(first?.textContent).toContain('2026-11-14 罚款 湘医保罚〔2026〕7号（-60）');
+    expect(first?.classList.contains('mi-flagged')).toBe(true);
+    expect(ranking.getByText('H43010300001').closest('a')?.getAttribute('href')).toBe('/credit/H43010300001');
+    expect(ranking.getByText('H43010200002').closest('tr')?.textContent).toContain('—');
+    expect(calls.find((c) => c.url.startsWith('/api/v1/credit-files/ranking'))?.url).toBe('/api/v1/credit-files/ranking?limit=10');
   });
 });

@@ -1,5 +1,5 @@
-import type { AgreementView, CaseStage } from '@mi/contracts';
-import { Alert, Card, Col, Row, Statistic, Table, Typography } from 'antd';
+import type { AgreementView, CaseStage, CreditRankingItemView } from '@mi/contracts';
+import { Card, Col, Row, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
@@ -33,7 +33,7 @@ export function reserveMonths(totals: ReturnType<typeof monthTotals>): number | 
   return Math.round((Number(last.balanceFen) / (Number(spent) / totals.length)) * 10) / 10;
 }
 
-/** 看板: agreements by status and expiring soon, pending approvals, the fund by month with its reserve, the review backlog and overdue deadlines, new alerts by type, referrals overdue. */
+/** 看板: agreements by status and expiring soon, pending approvals, the fund by month with its reserve, the review backlog and overdue deadlines, new alerts by type, referrals overdue, institutions ranked by credit risk. */
 export function DashboardPage() {
   const { t } = useI18n();
   const { user, region } = useAuth();
@@ -93,6 +93,7 @@ export function DashboardPage() {
     async () => (mayRead ? (await api.get('/api/v1/credit/referrals', { query: { overdue: 'true', limit: 1 } })).total : undefined),
     [mayRead],
   );
+  const ranking = useLoad(async () => (mayRead ? await api.get('/api/v1/credit-files/ranking', { query: { limit: 10 } }) : undefined), [mayRead]);
   const typeName = useAlertTypeName();
   const alertBars = useMemo(() => {
     const byType = new Map<string, number>();
@@ -245,7 +246,44 @@ export function DashboardPage() {
           </Card>
         </Col>
       </Row>
-      <Alert style={{ marginTop: 16 }} type="info" showIcon title={t('dashboard.more')} />
+      <Row gutter={16} style={{ marginTop: 16 }}>
+        <Col span={24}>
+          <Card title={t('dashboard.ranking')} data-testid="dashboard-ranking">
+            {ranking.error ? (
+              <Typography.Text type="secondary">{t('dashboard.unavailable')}</Typography.Text>
+            ) : (
+              <Table<CreditRankingItemView>
+                rowKey="subjectCode"
+                size="small"
+                pagination={false}
+                loading={ranking.loading}
+                dataSource={ranking.data?.items}
+                rowClassName={(r) => (r.level === 'D' || r.level === 'C' ? 'mi-flagged' : '')}
+                columns={[
+                  { title: '#', dataIndex: 'rank', width: 48 },
+                  {
+                    title: t('agreement.code'),
+                    dataIndex: 'subjectCode',
+                    render: (c: string) => <Link to={`/credit/${c}`}>{c}</Link>,
+                  },
+                  { title: t('dashboard.score'), dataIndex: 'score', align: 'right' },
+                  {
+                    title: t('credit.level'),
+                    dataIndex: 'level',
+                    render: (l: string) => <Tag color={l === 'D' ? 'red' : l === 'C' ? 'orange' : l === 'A' ? 'green' : 'blue'}>{l}</Tag>,
+                  },
+                  { title: t('dashboard.recentLost'), dataIndex: 'recentScoreLost', align: 'right', render: (n: number) => (n > 0 ? `−${n}` : '0') },
+                  {
+                    title: t('dashboard.lastReason'),
+                    dataIndex: 'lastNegative',
+                    render: (x: CreditRankingItemView['lastNegative']) => (x ? `${formatDate(x.occurredAt)} ${x.summary}（${x.scoreDelta}）` : '—'),
+                  },
+                ]}
+              />
+            )}
+          </Card>
+        </Col>
+      </Row>
     </>
   );
 }

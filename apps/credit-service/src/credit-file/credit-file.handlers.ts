@@ -1,6 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
-import { type CreditFileDetailView, EventSubjects, GetCreditFileRequest, InstitutionRegisteredEvent, Subjects } from '@mi/contracts';
+import {
+  type CreditFileDetailView,
+  type CreditRankingItemView,
+  CreditRankingRequest,
+  EventSubjects,
+  GetCreditFileRequest,
+  InstitutionRegisteredEvent,
+  type Page,
+  Subjects,
+} from '@mi/contracts';
 import { InboxService, type MiRpcContext } from '@mi/platform';
 import { CreditFileService } from './credit-file.service';
 
@@ -20,5 +29,10 @@ export class CreditFileHandlers {
   @MessagePattern(Subjects.credit.getCreditFile)
   get(@Payload() req: GetCreditFileRequest): Promise<CreditFileDetailView> {
     return this.files.get(req.subjectType, req.subjectCode);
+  }
+
+  @MessagePattern(Subjects.credit.creditRanking)
+  ranking(@Payload() req: CreditRankingRequest): Promise<Page<CreditRankingItemView>> {
+    return this.files.ranking(req);
   }
 }

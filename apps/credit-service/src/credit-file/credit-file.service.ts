@@ -1,10 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { CREDIT_SOURCE_SERVICES, type CreditFileDetailView, EventSubjects, type InstitutionRegisteredEvent, type PractitionerPointsView } from '@mi/contracts';
+import {
+  CREDIT_RANKING_WINDOW_DAYS,
+  CREDIT_SOURCE_SERVICES,
+  type CreditFileDetailView,
+  type CreditRankingItemView,
+  type CreditRankingRequest,
+  EventSubjects,
+  type InstitutionRegisteredEvent,
+  type Page,
+  type PractitionerPointsView,
+} from '@mi/contracts';
 import { type Clock, LocalDate, NotFoundError } from '@mi/domain';
 import { AuditService, canSee, CLOCK, currentActor, newUuidV7, SYSTEM_ACTOR } from '@mi/platform';
 import { CreditFileEntity, CreditFileEntryEntity } from './credit-file.entity';
+import { readerPrefix } from '../officer';
 import { levelOf, policyFor } from '../scoring/credit-policy';
 import { bandOf } from '../scoring/practitioner-policy';
 
@@ -86,6 +97,68 @@ export class CreditFileService {
         pointsTotal: e.pointsTotal ?? null,
       })),
       points: file.subjectType === 'practitioner' ? this.points(file) : null,
+    };
+  }
+
+  /**
+   * 风险排名 — the region's files riskiest first: lowest score, then most score lost in the
+   * window, then code; each with what lowered it lately. Readers only; scope by region prefix.
+   */
+  async ranking(req: CreditRankingRequest): Promise<Page<CreditRankingItemView>> {
+    const prefix = readerPrefix('read the credit ranking');
+    const limit = req.limit ?? 20;
+    const offset = req.offset ?? 0;
+    if (prefix === null) return { items: [], total: 0, limit, offset };
+    const since = new Date(this.clock.now().getTime() - CREDIT_RANKING_WINDOW_DAYS * 86_400_000);
+    const where = `f.subject_type = ? and f.admdvs like ? ${req.level ? 'and f.level = ?' : ''}`;
+    const params = [req.subjectType ?? 'institution', `${prefix}%`, ...(req.level ? [req.level] : [])];
+    const em = this.orm.em.fork();
+    const [count] = await em.execute<{ n: number }[]>(`select count(*)::int as n from credit.credit_file f where ${where}`, params);
+    const rows = await em.execute<
+      {
+        subject_type: 'institution' | 'practitioner';
+        subject_code: string;
+        admdvs: string;
+        score: number;
+        level: 'A' | 'B' | 'C' | 'D';
+        recent_n: number;
+        recent_lost: number;
+        kind: string | null;
+        summary: string | null;
+        occurred_at: Date | null;
+        score_delta: number | null;
+      }[]
+    >(
+      `select f.subject_type, f.subject_code, f.admdvs, f.score, f.level, coalesce(r.n, 0)::int as recent_n, coalesce(r.lost, 0)::int as recent_lost,
+              l.kind, l.summary, l.occurred_at, l.score_delta
+       from credit.credit_file f
+       left join lateral (select count(*) as n, -sum(e.score_delta) as lost from credit.credit_file_entry e
+                          where e.file_id = f.id and e.score_delta < 0 and e.occurred_at >= ?) r on true
+       left join lateral (select e.kind, e.summary, e.occurred_at, e.score_delta from credit.credit_file_entry e
+                          where e.file_id = f.id and e.score_delta < 0 order by e.occurred_at desc, e.id desc limit 1) l on true
+       where ${where}
+       order by f.score asc, recent_lost desc, f.subject_code asc
+       limit ? offset ?`,
+      [since, ...params, limit, offset],
+    );
+    return {
+      items: rows.map((r, k) => ({
+        rank: offset + k + 1,
+        subjectType: r.subject_type,
+        subjectCode: r.subject_code,
+        admdvs: r.admdvs,
+        score: r.score,
+        level: r.level,
+        recentNegativeEntries: r.recent_n,
+        recentScoreLost: r.recent_lost,
+        lastNegative:
+          r.kind === null || r.occurred_at === null
+            ? null
+            : { kind: r.kind, summary: r.summary ?? '', occurredAt: new Date(r.occurred_at).toISOString(), scoreDelta: r.score_delta ?? 0 },
+      })),
+      total: count?.n ?? 0,
+      limit,
+      offset,
     };
   }
 

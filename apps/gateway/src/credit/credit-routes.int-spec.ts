@@ -60,6 +60,7 @@ describe('gateway: credit file, repair and inspection routes', () => {
     base = `http://127.0.0.1:${sut.httpPort}`;
     stub(CreditRepairSubjects.propose, { approvalId: '01a30000-0000-7000-8000-000000000001', action: 'credit.repair-file', status: 'PENDING', restore: 130 });
     stub(Subjects.credit.getCreditFile, { subjectType: 'practitioner', subjectCode: 'D430102000061', entries: [], points: { total: 9 } });
+    stub(Subjects.credit.creditRanking, { items: [{ rank: 1, subjectCode: 'H43010200061', score: 640 }], total: 1, limit: 10, offset: 0 });
     for (const subject of [CreditComplaintSubjects.submit, CreditComplaintSubjects.conclude]) stub(subject, { id: PLAN, status: 'RECEIVED' });
     stub(CreditPenaltySubjects.record, { id: PLAN, scoreDelta: -60 });
     stub(CreditPenaltySubjects.list, { items: [], total: 0, limit: 50, offset: 0 });
@@ -96,6 +97,15 @@ describe('gateway: credit file, repair and inspection routes', () => {
     expect(await call('GET', '/api/v1/credit-files/practitioner/D430102000061')).toMatchObject({ status: 200, body: { points: { total: 9 } } });
     expect(received[Subjects.credit.getCreditFile]).toEqual([{ subjectType: 'practitioner', subjectCode: 'D430102000061' }]);
     expect((await call('GET', '/api/v1/credit-files/doctor/D430102000061')).status).toBe(400);
+  });
+
+  it('forwards the risk ranking query (not taken for a credit file); bad paging or level is 400 naming the field', async () => {
+    expect(await call('GET', '/api/v1/credit-files/ranking?limit=10&level=D')).toMatchObject({ status: 200, body: { items: [{ rank: 1, score: 640 }] } });
+    expect(received[Subjects.credit.creditRanking]).toEqual([{ limit: 10, level: 'D' }]);
+    const bad = await call('GET', '/api/v1/credit-files/ranking?limit=0&level=E');
+    expect(bad.status).toBe(400);
+    expect(new Set((bad.body.details as { fields: { field: string }[] }).fields.map((f) => f.field))).toEqual(new Set(['limit', 'level']));
+    expect(received[Subjects.credit.creditRanking]).toHaveLength(1);
   });
 
   it('serves the repair grounds as reference data and documents the routes', async () => {

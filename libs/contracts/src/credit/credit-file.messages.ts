@@ -1,3 +1,5 @@
+import { IsIn, IsOptional } from 'class-validator';
+import { PageRequest } from '../agreement/registry.messages';
 import type { CreditFileEntryView, CreditFileView } from '../messages/credit/get-credit-file/get-credit-file.message';
 
 /** The service behind each context a credit entry can come from (`source` of an entry). */
@@ -80,4 +82,39 @@ export interface PractitionerSuspendedPayload {
   basis: string;
   /** The PointsDeducted event whose total crossed the threshold. */
   causeEventId: string;
+}
+
+/** Days of recent history a ranking weighs (the entries that lowered the score in them). */
+export const CREDIT_RANKING_WINDOW_DAYS = 90;
+
+/**
+ * `mi.v1.credit.ranking` — gateway → credit-service: 风险排名, the credit files of the caller's
+ * region riskiest first — the lowest score, then the most score lost in the last
+ * {@link CREDIT_RANKING_WINDOW_DAYS} days, then code. Readers (officers, reviewers, auditors,
+ * the liaison). Reply: `Page<CreditRankingItemView>`. Errors: VALIDATION, FORBIDDEN.ROLE.
+ */
+export class CreditRankingRequest extends PageRequest {
+  /** Default: institutions. */
+  @IsOptional()
+  @IsIn(['institution', 'practitioner'])
+  subjectType?: 'institution' | 'practitioner';
+
+  /** Only files of this level. */
+  @IsOptional()
+  @IsIn(['A', 'B', 'C', 'D'])
+  level?: 'A' | 'B' | 'C' | 'D';
+}
+
+export interface CreditRankingItemView {
+  rank: number;
+  subjectType: 'institution' | 'practitioner';
+  subjectCode: string;
+  admdvs: string;
+  score: number;
+  level: 'A' | 'B' | 'C' | 'D';
+  /** Entries that lowered the score in the window, and the points they took. */
+  recentNegativeEntries: number;
+  recentScoreLost: number;
+  /** The latest entry that lowered the score (any time), to say why the file ranks here. */
+  lastNegative: { kind: string; summary: string; occurredAt: string; scoreDelta: number } | null;
 }
