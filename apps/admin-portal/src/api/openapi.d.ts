@@ -212,6 +212,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approvals/{context}/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ApprovalsController_items"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/approvals/{context}/{id}/decide": {
         parameters: {
             query?: never;
@@ -333,6 +349,23 @@ export interface paths {
             cookie?: never;
         };
         get: operations["InstitutionsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-files/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 风险排名 — the region’s credit files riskiest first: lowest score, then most score lost in the last 90 days; each with its latest negative entry */
+        get: operations["CreditFilesController_ranking"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1929,7 +1962,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** a region’s prepayment of a month: as posted (with entries), or provisional */
+        /** a region’s prepayment of a month: as posted (with entries), or provisional; a page of its items (limit/offset) */
         get: operations["FundPrepaymentController_get"];
         put?: never;
         post?: never;
@@ -2016,6 +2049,92 @@ export interface paths {
         };
         /** the same report as CSV for Excel (UTF-8 with BOM; yuan with 2 decimals formatted from fen) */
         get: operations["FundReportController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/fund-use-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a month’s plans of a city (or one county) with what a disbursement request would include now and the requests approved */
+        get: operations["FundUsePlanController_list"];
+        put?: never;
+        /** submit the county’s monthly fund-use plan (月度资金使用计划) for a month and insurance type; again while SUBMITTED or RETURNED makes a new version, the same submission again is a replay */
+        post: operations["FundUsePlanController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/fund-use-plans/{county}/{period}/{insutype}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one county’s plan with every version and review */
+        get: operations["FundUsePlanController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/fund-use-plans/{county}/{period}/{insutype}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** accept a submitted plan (optionally at an adjusted amount, then with a note) or return it to the county with a reason; names the version reviewed */
+        post: operations["FundUsePlanController_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/disbursement-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** propose the month’s disbursement request (拨款申请) to the city finance bureau over the accepted plans (maker); a different city officer approves */
+        post: operations["FundUsePlanController_proposeDisbursement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/payment-deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** each month’s payment deadline (拨付时限) and state for a region: a year, or fromPeriod–toPeriod (≤ 36 months) */
+        get: operations["PaymentDeadlineController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2268,6 +2387,7 @@ export interface components {
         DecideApprovalRequest: Record<string, never>;
         ApprovalIdRequest: Record<string, never>;
         ListApprovalsRequest: Record<string, never>;
+        ListApprovalItemsRequest: Record<string, never>;
         ProposeRuleSetRequest: Record<string, never>;
         RuleDraftBody: Record<string, never>;
         ImportCatalogueRequest: Record<string, never>;
@@ -3204,6 +3324,49 @@ export interface components {
         ProposeMonthlyPrepaymentBody: Record<string, never>;
         ProposeYearEndClearingBody: Record<string, never>;
         ClearingWhatIfBody: Record<string, never>;
+        SubmitFundUsePlanBody: Record<string, never>;
+        ReviewFundUsePlanBody: Record<string, never>;
+        ProposeDisbursementBody: Record<string, never>;
+        PaymentDeadlinePolicyDto: {
+            submissionDeadlineDay: number;
+            rollSubmissionDeadline: boolean;
+            dueWorkingDays: number;
+            dueSoonWorkingDays: number;
+        };
+        PaymentDeadlineDto: {
+            /** @description service month yyyy-MM */
+            period: string;
+            /** @description 申报截止日 yyyy-MM-dd */
+            submissionDeadline: string | null;
+            /** @description last day to pay, yyyy-MM-dd; null when the calendar lacks the year */
+            dueDate: string | null;
+            /** @enum {string} */
+            state: "NOT_DUE" | "DUE_SOON" | "OVERDUE" | "PAID_ON_TIME" | "PAID_LATE" | "NOTHING_TO_PAY" | "CALENDAR_MISSING";
+            /** @description unpaid: working days after today up to the due date */
+            workingDaysLeft: number | null;
+            /** @description OVERDUE / PAID_LATE: working days late */
+            workingDaysLate: number | null;
+            /** @description the run that paid the month */
+            settlementId: string | null;
+            /** @description that run’s month (a later one when it took this month’s postings as late items) */
+            settlementPeriod: string | null;
+            /** @description ISO instant of its approval */
+            approvedAt: string | null;
+            /** @description Beijing date of the approval */
+            paidOn: string | null;
+            /** @description fen held by that run (暂缓拨付): not late payment */
+            heldFen: string | null;
+            /** @description when the month was reported overdue (once) */
+            overdueNotifiedAt: string | null;
+        };
+        PaymentDeadlineListDto: {
+            admdvs: string;
+            /** @description Beijing date the states are computed for */
+            today: string;
+            policy: components["schemas"]["PaymentDeadlinePolicyDto"];
+            months: components["schemas"]["PaymentDeadlineDto"][];
+            notes: string[];
+        };
     };
     responses: never;
     parameters: never;
@@ -3467,6 +3630,23 @@ export interface operations {
             };
         };
     };
+    ApprovalsController_items: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ApprovalsController_decide: {
         parameters: {
             query?: never;
@@ -3658,6 +3838,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CreditFilesController_ranking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Page<CreditRankingItemView> */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5658,7 +5856,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the pending approval, its payload the statements (ApprovalView<MonthlySettlementProposal>) */
+            /** @description the pending approval, its payload the run’s totals and a digest of its statements (ApprovalView<MonthlySettlementProposal>); the statements at /api/v1/approvals/fund/:id/items */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5905,7 +6103,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the pending approval, its payload every institution’s amount explained (ApprovalView<MonthlyPrepaymentProposal>) */
+            /** @description the pending approval, its payload the summary and digest (ApprovalView<MonthlyPrepaymentProposal>); each institution’s amount explained at /api/v1/approvals/fund/:id/items */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6031,6 +6229,127 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    FundUsePlanController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FundUsePlanMonthView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundUsePlanController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitFundUsePlanBody"];
+            };
+        };
+        responses: {
+            /** @description the plan (FundUsePlanView) with the county’s fund use of the last ended months from the ledger, explained */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundUsePlanController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FundUsePlanView with versions and reviews */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundUsePlanController_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewFundUsePlanBody"];
+            };
+        };
+        responses: {
+            /** @description the plan as reviewed (FundUsePlanView) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundUsePlanController_proposeDisbursement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeDisbursementBody"];
+            };
+        };
+        responses: {
+            /** @description the pending approval, its payload a summary (counts, totals, digest of the plans) — ApprovalView<DisbursementRequestProposal> */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PaymentDeadlineController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentDeadlineListDto"];
+                };
             };
         };
     };
