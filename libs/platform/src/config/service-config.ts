@@ -69,6 +69,14 @@ export class ServiceConfig {
   @Min(10)
   OUTBOX_POLL_MS = 200;
 
+  /**
+   * `off`: this process commits events to its outbox but does not publish them — another replica
+   * (or this one restarted with `on`) does. For a replica kept off the broker during a broker
+   * migration, and for the fault test of a crash between a commit and its publish.
+   */
+  @IsIn(['on', 'off'])
+  OUTBOX_RELAY: 'on' | 'off' = 'on';
+
   /** Audit records older than this are purged daily (等保三级: at least 180 days). */
   @IsInt()
   @Min(180)
