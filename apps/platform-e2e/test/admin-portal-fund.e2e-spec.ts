@@ -9,7 +9,8 @@ import { confirmModal, launchPortalBrowser, type PortalBrowser } from './admin-p
  * and the hospital's total control indicator for this year are proposed and approved through the
  * portal API, and its HIS uploads a settlement the progesterone rule flags. A city officer opens the
  * hospital's (provisional) clearing statement from 年终清算, then starts a simulation from 规则库 that
- * takes the flagging rule out, and follows the job to its report. Screenshots: tmp/portal-screenshots/6x-*.png.
+ * takes the flagging rule out, and follows the job to its report; then proposes the month's prepayment from 月度预付, which a
+ * second officer approves from the inbox after reading each amount. Screenshots: tmp/portal-screenshots/6x-*.png.
  */
 describe('admin portal: clearing statement and rule simulation', () => {
   let platform: TestPlatform;
@@ -105,5 +106,42 @@ describe('admin portal: clearing statement and rule simulation', () => {
     await page.getByTestId('nav').getByRole('link', { name: '规则模拟' }).click();
     await page.getByTestId('simulations-table').getByText('已完成').waitFor();
     await browser.shot(page, '65-simulation-jobs');
+  });
+
+  it('proposes the month’s prepayment from 月度预付; a second officer reads each amount in the inbox and approves it', async () => {
+    await page.getByTestId('nav').getByRole('link', { name: '月度预付' }).click();
+    const items = page.getByTestId('prepayment-items');
+    const mine = items.locator(`tr[data-row-key="${code}-310"]`);
+    await mine.waitFor();
+    expect(await page.getByTestId('prepayment-status').innerText()).toBe('测算（未拨付）');
+    expect(await mine.innerText()).toContain('¥80.83'); // ¥1,000.00 ÷ 12 × 97 %
+    await page.getByTestId('propose-prepayment').click();
+    await page.getByTestId('prepayment-form').getByLabel('理由').fill('本月预付');
+    await confirmModal(page);
+    await page.getByTestId('approval-note').waitFor();
+    await browser.shot(page, '66-prepayment-proposed');
+
+    const second = await browser.tab();
+    await browser.login(second, 'cf.checker', `${TEST_USER_PASSWORD}-new`);
+    await second.waitForURL('**/dashboard');
+    await second.goto(`${platform.base}/approvals?context=fund`);
+    const row = second.getByTestId('approvals-table').locator('tr', { hasText: 'monthly prepayment' });
+    await row.waitFor();
+    // The amounts are the proposal's line items, read from the server when the row opens.
+    await row.locator('.ant-table-row-expand-icon').click();
+    const payload = second.getByTestId('approval-payload');
+    await payload.getByText(code).waitFor();
+    expect(await payload.innerText()).toContain('¥80.83');
+    await browser.shot(second, '67-prepayment-inbox');
+    await row.getByTestId('approve').click();
+    await second.locator('.ant-modal').getByRole('textbox').fill('同意预付');
+    await confirmModal(second);
+    await second.getByText('已处理').waitFor();
+    await second.close();
+
+    await page.reload();
+    await page.getByTestId('prepayment-status').filter({ hasText: '已拨付' }).waitFor();
+    expect(await page.getByTestId('prepayment-total').innerText()).toBe('¥80.83');
+    await browser.shot(page, '68-prepayment-posted');
   });
 });
