@@ -58,8 +58,8 @@ export function ApprovalsPage() {
           value={context}
           onChange={setContext}
           data-testid="approval-context"
-          style={{ width: 140 }}
-          options={CONTEXTS.map((c) => ({ value: c, label: c }))}
+          style={{ width: 160 }}
+          options={CONTEXTS.map((c) => ({ value: c, label: t(`approval.contexts.${c}`) }))}
         />
         {t('common.status')}
         <Select value={status} onChange={setStatus} style={{ width: 140 }} options={STATUSES.map((s) => ({ value: s, label: <StatusTag status={s} /> }))} />
