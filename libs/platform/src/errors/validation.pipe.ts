@@ -1,9 +1,11 @@
 import { ValidationPipe } from '@nestjs/common';
 import { ErrorCodes, flattenValidationErrors, STRICT_VALIDATION_OPTIONS } from '@mi/contracts';
 import { DomainError } from '@mi/domain';
+import { installValidationMetadataCache } from './validation-metadata-cache';
 
 /** Global pipe for HTTP and NATS: unknown fields rejected, errors name every field. */
 export function createValidationPipe(): ValidationPipe {
+  installValidationMetadataCache();
   return new ValidationPipe({
     ...STRICT_VALIDATION_OPTIONS,
     exceptionFactory: (errors) => {

@@ -73,6 +73,21 @@ describe('ActorTokenCodec', () => {
       expect(sut.verify(token, NOW + 4999)).toEqual({ actor, requestId: 'req-9' });
     });
 
+    it('remembers a verified token only until it expires, hands out copies and still refuses its forgeries', () => {
+      const codec = new ActorTokenCodec({ k1: K1 }, 'k1');
+      const token = codec.sign(user, { nowMs: NOW, ttlMs: 5000, requestId: 'req-7' });
+      const first = codec.verify(token, NOW);
+      (first.actor as PortalActor).roles.push('province-admin');
+      (first.actor as PortalActor).scope = '430000';
+      // The second answer (from memory) is the token's actor, not what the first caller made of it.
+      expect(codec.verify(token, NOW + 1000)).toEqual({ actor: user, requestId: 'req-7' });
+      expect(catchDomainError(() => codec.verify(token, NOW + 5000))?.details).toMatchObject({ reason: 'expired' });
+      const flipped = token.slice(0, -2) + (token.endsWith('A') ? 'B' : 'A') + token.slice(-1);
+      expect(catchDomainError(() => codec.verify(flipped, NOW + 1000))?.details).toMatchObject({ reason: 'bad signature' });
+      const otherKey = new ActorTokenCodec({ k1: K2 }, 'k1');
+      expect(catchDomainError(() => otherKey.verify(token, NOW))?.details).toMatchObject({ reason: 'bad signature' });
+    });
+
     it('returns no requestId when none was signed', () => {
       expect(sut.verify(sut.sign(his, { nowMs: NOW, ttlMs: 5000 }), NOW)).toEqual({ actor: his });
     });

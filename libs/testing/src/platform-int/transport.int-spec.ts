@@ -96,6 +96,26 @@ describe('platform NATS transport (real NATS + JetStream)', () => {
     expect(system.actor).toEqual({ kind: 'system', id: 'test', scope: '' });
   });
 
+  it('signs once for the calls of one request, and a new signature for another request', async () => {
+    const seen: string[] = [];
+    const sub = nats.nc.subscribe(nats.resolver.subject('mi.v1.probe.token-seen'), {
+      callback: (_e, m) => {
+        seen.push(m.headers?.get('x-mi-actor') ?? '');
+        m.respond(JSON.stringify({ ok: true, data: null }));
+      },
+    });
+    await nats.nc.flush();
+    const user = aUser({ username: 'wang.wu', roles: ['auditor'], scope: '430100' });
+    const twice = () => client.request('mi.v1.probe.token-seen', {}).then(() => client.request('mi.v1.probe.token-seen', {}));
+    await RequestScope.run({ requestId: 'req-aaaaaaaa', actor: user }, twice);
+    await RequestScope.run({ requestId: 'req-bbbbbbbb', actor: user }, twice);
+    await twice();
+    sub.unsubscribe();
+    expect(seen).toHaveLength(6);
+    expect([seen[0] === seen[1], seen[2] === seen[3], seen[4] === seen[5]]).toEqual([true, true, true]);
+    expect(new Set([seen[0], seen[2], seen[4]]).size).toBe(3);
+  });
+
   it('refuses a request without an identity, or with a forged or foreign-key one, before any handler runs', async () => {
     const ask = async (token?: string) => {
       const h = natsHeaders();
