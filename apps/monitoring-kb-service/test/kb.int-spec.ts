@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { Workbook } from 'exceljs';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { approvalSubjects, type ApprovalView, type ImportReport, KbEventSubjects, KbSubjects, type RuleSetView, type RuleVersionView } from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
@@ -6,6 +7,7 @@ import { type MiNatsClient, type RunningProcess } from '@mi/platform';
 import { DEFAULT_RULES, SAMPLE_CODES } from '@mi/rules';
 import { asActor, aUser, createTestInfra, describeServiceBoots, startTestService, type TestInfra, testNatsClient } from '@mi/testing';
 import { AppModule } from '../src/app.module';
+import { parseCsv } from '../src/knowledge/catalogue-csv';
 import { MonitoringKbConfig } from '../src/config';
 import type { KnowledgeSnapshotJson } from '../src/knowledge/knowledge-json';
 import { persistence } from '../src/persistence';
@@ -115,6 +117,53 @@ describe('knowledge base and rule base (real PostgreSQL + NATS)', () => {
       client.requestReply(KbSubjects.importCatalogue, { region: '430100', validFrom: '2026-03-02', fileName: 'x.csv', csv }),
     );
     expect(r2.ok || r2.error.code).toBe('FORBIDDEN.ROLE');
+  });
+
+  it('imports an XLSX catalogue exactly as the same CSV: same rows, same rejections (row numbers), same items', async () => {
+    const rows = csv.split('\n').map((line) => parseCsv(line)[0].cells);
+    const xlsxOf = async (cells: unknown[][]): Promise<string> => {
+      const wb = new Workbook();
+      const ws = wb.addWorksheet('目录');
+      cells.forEach((r) => ws.addRow(r));
+      return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
+    };
+    const badCells = [...rows, ['bad code!', 'x', 999, -1], ['XLOCAL0000009', '两险饮片', 101, null, null, null, null, 1, 1, 'always', '否', 0]];
+    const bad = { region: '430200', validFrom: '2026-03-02', fileName: 'bad.xlsx' };
+    const fromXlsx = await asActor(zhuzhou, async () => client.requestReply(KbSubjects.importCatalogue, { ...bad, xlsx: await xlsxOf(badCells) }));
+    const fromCsv = await asActor(zhuzhou, () =>
+      client.requestReply(KbSubjects.importCatalogue, {
+        ...bad,
+        fileName: 'bad.csv',
+        csv: `${csv}\nbad code!,x,999,-1\nXLOCAL0000009,两险饮片,101,,,,,1,1,always,否,0`,
+      }),
+    );
+    expect(fromXlsx.ok || fromXlsx.error.code).toBe('VALIDATION');
+    if (fromXlsx.ok || fromCsv.ok) throw new Error('both are rejected');
+    expect(fromXlsx.error.details?.rejected).toEqual(fromCsv.error.details?.rejected);
+    expect(fromXlsx.error.details?.rows).toBe(5);
+    expect(fromXlsx.error.details?.field).toBe('xlsx');
+    expect(await count(`kb.catalogue_item where region = '430200'`)).toBe(0);
+
+    const notXlsx = await asActor(zhuzhou, () =>
+      client.requestReply(KbSubjects.importCatalogue, { ...bad, fileName: 'items.xlsx', xlsx: Buffer.from(csv).toString('base64') }),
+    );
+    expect(notXlsx.ok || notXlsx.error).toMatchObject({
+      code: 'VALIDATION',
+      message: 'items.xlsx: is not an XLSX workbook (not a zip file); nothing imported',
+    });
+    const both = await asActor(zhuzhou, async () => client.requestReply(KbSubjects.importCatalogue, { ...bad, csv, xlsx: await xlsxOf(rows) }));
+    expect(both.ok || JSON.stringify(both.error)).toContain('csv or as xlsx, not both');
+    expect(await count(`kb.import_batch where region = '430200'`)).toBe(0);
+
+    const report = await asActor(zhuzhou, async () =>
+      client.request<ImportReport>(KbSubjects.importCatalogue, { region: '430200', validFrom: '2026-03-02', fileName: 'city.xlsx', xlsx: await xlsxOf(rows) }),
+    );
+    expect(report).toMatchObject({ region: '430200', rows: 3, imported: 3, rejected: [] });
+    const zz = await client.request<KnowledgeSnapshotJson>(KbSubjects.knowledgeSnapshot, { poolarea: '430200', date: '2026-03-02' });
+    const cs = await client.request<KnowledgeSnapshotJson>(KbSubjects.knowledgeSnapshot, { poolarea: '430100', date: '2026-03-02' });
+    for (const code of ['XLOCAL0000001', 'XLOCAL0000002', 'XLOCAL0000003'])
+      expect(zz.items.find((i) => i.hilistCode === code)).toEqual(cs.items.find((i) => i.hilistCode === code));
+    expect(zz.items.find((i) => i.hilistCode === 'XLOCAL0000002')).toMatchObject({ name: '本市自定药品, 片剂', workInjuryOnly: true });
   });
 
   it('validates a rule when it is saved, naming the path of the offending part', async () => {

@@ -45,12 +45,17 @@ const statement: InstitutionStatementView = {
 const statementPath = '/api/v1/fund/monthly-settlements/430100/2026-10/statements/H43010200001';
 
 describe('institution statement', () => {
-  it('shows each line in yuan from fen, the late and carried lines marked, and downloads the CSV with the token', async () => {
+  it('shows each line in yuan from fen, the late and carried lines marked, and downloads the CSV and the Excel workbook with the token', async () => {
     signInAs('cs.officer', ['city-officer']);
     const { calls } = fakeFetch([
       { method: 'GET', path: statementPath, status: 200, body: statement },
       { method: 'GET', path: `${statementPath}/csv`, status: 200, body: 'csv' },
+      { method: 'GET', path: `${statementPath}/xlsx`, status: 200, body: 'xlsx' },
     ]);
+    const saved: string[] = [];
+    const save = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    });
     Object.assign(URL, { createObjectURL: jest.fn(() => 'blob:x'), revokeObjectURL: jest.fn() });
     const fetchFn = globalThis.fetch as unknown as jest.Mock;
     const real = fetchFn.getMockImplementation();
@@ -71,6 +76,12 @@ describe('institution statement', () => {
     fireEvent.click(screen.getByTestId('csv'));
     await waitFor(() => expect(calls.at(-1)?.url).toBe(`${statementPath}/csv`));
     expect(calls.at(-1)?.headers.authorization).toBe('Bearer x');
+    expect(screen.getByTestId('xlsx').textContent).toBe('导出 Excel');
+    fireEvent.click(screen.getByTestId('xlsx'));
+    await waitFor(() => expect(calls.at(-1)?.url).toBe(`${statementPath}/xlsx`));
+    expect(calls.at(-1)?.headers.authorization).toBe('Bearer x');
+    await waitFor(() => expect(saved).toEqual(['H43010200001-2026-10.csv', 'H43010200001-2026-10.xlsx']));
+    save.mockRestore();
   });
 });
 

@@ -297,4 +297,36 @@ describe('fund report', () => {
     fireEvent.click(await screen.findByTitle('390 城乡居民基本医疗保险'));
     await waitFor(() => expect(calls.at(-1)?.url).toBe('/api/v1/fund/reports/430100/2026?insutype=390'), slow);
   });
+
+  it('downloads the report as CSV or as an Excel workbook, with the insurance type chosen', async () => {
+    signInAs('cs.officer', ['city-officer']);
+    const { calls, fn } = fakeFetch([
+      { method: 'GET', path: '/api/v1/fund/reports/430100/2026', status: 200, body: report },
+      { method: 'GET', path: /^\/api\/v1\/fund\/reports\/430100\/2026\/(csv|xlsx)$/, status: 200, body: 'file' },
+    ]);
+    const real = fn.getMockImplementation();
+    fn.mockImplementation(
+      async (...args: Parameters<typeof fetch>) => ({ ...(await real?.(...(args as [string]))), blob: async () => new Blob(['file']) }) as never,
+    );
+    Object.assign(URL, { createObjectURL: jest.fn(() => 'blob:x'), revokeObjectURL: jest.fn() });
+    const saved: string[] = [];
+    const save = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    });
+    renderAt(<FundReportPage />, '/fund/reports?admdvs=430100&year=2026', '/fund/reports');
+    await within(await screen.findByTestId('report-rows')).findByText('2026-02');
+    expect(screen.getByTestId('report-xlsx').textContent).toBe('导出 Excel');
+    fireEvent.click(screen.getByTestId('report-xlsx'));
+    await waitFor(() => expect(calls.at(-1)?.url).toBe('/api/v1/fund/reports/430100/2026/xlsx'));
+    expect(calls.at(-1)?.headers.authorization).toBe('Bearer x');
+    fireEvent.mouseDown(within(screen.getByTestId('report-insutype')).getByRole('combobox'));
+    fireEvent.click(await screen.findByTitle('390 城乡居民基本医疗保险'));
+    await waitFor(() => expect(calls.at(-1)?.url).toBe('/api/v1/fund/reports/430100/2026?insutype=390'), slow);
+    fireEvent.click(screen.getByTestId('report-csv'));
+    await waitFor(() => expect(calls.at(-1)?.url).toBe('/api/v1/fund/reports/430100/2026/csv?insutype=390'));
+    fireEvent.click(screen.getByTestId('report-xlsx'));
+    await waitFor(() => expect(calls.at(-1)?.url).toBe('/api/v1/fund/reports/430100/2026/xlsx?insutype=390'));
+    await waitFor(() => expect(saved).toEqual(['fund-report-430100-2026.xlsx', 'fund-report-430100-2026-390.csv', 'fund-report-430100-2026-390.xlsx']));
+    save.mockRestore();
+  });
 });

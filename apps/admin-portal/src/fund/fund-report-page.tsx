@@ -44,7 +44,7 @@ export function fundChartOption(totals: ReturnType<typeof monthTotals>, t: (k: M
   };
 }
 
-/** 基金运行报表: a city's fund by month — income, expense, balance and months of reserve — for the city or one county and one or all insurance types, as a chart, a table and CSV. */
+/** 基金运行报表: a city's fund by month — income, expense, balance and months of reserve — for the city or one county and one or all insurance types, as a chart, a table, CSV and Excel. */
 export function FundReportPage() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
@@ -98,6 +98,19 @@ export function FundReportPage() {
           }
         >
           {t('report.csv')}
+        </Button>
+        <Button
+          data-testid="report-xlsx"
+          onClick={() =>
+            void download(
+              '/api/v1/fund/reports/{admdvs}/{year}/xlsx',
+              { admdvs: key.admdvs, year: key.year },
+              `fund-report-${key.admdvs}-${key.year}${insutype ? `-${insutype}` : ''}.xlsx`,
+              query,
+            ).catch((e: unknown) => message.error(errorText(e)))
+          }
+        >
+          {t('report.xlsx')}
         </Button>
       </Space>
       {report.error ? (

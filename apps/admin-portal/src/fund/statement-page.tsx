@@ -13,7 +13,7 @@ import { SettlementItems } from './settlement-items';
 /** Lines shown apart: late items of earlier months, carry-forward and payment holds. */
 const MARKED: readonly StatementLineView['code'][] = ['LATE_SETTLEMENTS', 'LATE_DEDUCTIONS', 'CARRIED_IN', 'CARRIED_OUT', 'HELD'];
 
-/** 机构结算单: one institution's statement of a month, line by line per insurance type, and its CSV for Excel. */
+/** 机构结算单: one institution's statement of a month, line by line per insurance type, and its CSV or Excel workbook. */
 export function StatementPage() {
   const { admdvs = '', period = '', code = '' } = useParams();
   const { t, lang } = useI18n();
@@ -37,16 +37,28 @@ export function StatementPage() {
           </Space>
         }
         extra={
-          <Button
-            data-testid="csv"
-            onClick={() =>
-              void download('/api/v1/fund/monthly-settlements/{admdvs}/{period}/statements/{institutionCode}/csv', path, `${code}-${period}.csv`).catch(
-                (e: unknown) => message.error(errorText(e)),
-              )
-            }
-          >
-            {t('fund.csv')}
-          </Button>
+          <Space>
+            <Button
+              data-testid="csv"
+              onClick={() =>
+                void download('/api/v1/fund/monthly-settlements/{admdvs}/{period}/statements/{institutionCode}/csv', path, `${code}-${period}.csv`).catch(
+                  (e: unknown) => message.error(errorText(e)),
+                )
+              }
+            >
+              {t('fund.csv')}
+            </Button>
+            <Button
+              data-testid="xlsx"
+              onClick={() =>
+                void download('/api/v1/fund/monthly-settlements/{admdvs}/{period}/statements/{institutionCode}/xlsx', path, `${code}-${period}.xlsx`).catch(
+                  (e: unknown) => message.error(errorText(e)),
+                )
+              }
+            >
+              {t('fund.xlsx')}
+            </Button>
+          </Space>
         }
       >
         <Descriptions column={3} size="small" bordered>

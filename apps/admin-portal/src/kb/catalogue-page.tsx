@@ -35,12 +35,36 @@ export function rejectedRowsOf(e: unknown): { rows: number; rejected: Rejected[]
   return { rows: Number(d.rows ?? 0), rejected: d.rejected as Rejected[] };
 }
 
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** What the file picker offers: the catalogue as CSV or as an Excel workbook (.xlsx, not the old .xls). */
+export const CATALOGUE_ACCEPT = `.csv,text/csv,.xlsx,${XLSX_TYPE}`;
+
 /** A file input as a form control: its value is the chosen file. */
-function CsvInput({ onChange }: { value?: File; onChange?(file?: File): void }) {
-  return <input type="file" accept=".csv,text/csv" data-testid="csv-file" onChange={(e) => onChange?.(e.target.files?.[0])} />;
+function CatalogueFileInput({ onChange }: { value?: File; onChange?(file?: File): void }) {
+  return <input type="file" accept={CATALOGUE_ACCEPT} data-testid="csv-file" onChange={(e) => onChange?.(e.target.files?.[0])} />;
 }
 
-/** 知识库目录导入: a catalogue CSV (drugs, services, consumables with their limits) for a province or city from a date; the report lists each rejected row. */
+/** A workbook goes to the server as such (an old .xls too, for the server to say so); by name, as a CSV may carry Excel's MIME type. */
+const isWorkbook = (f: File): boolean => f.type === XLSX_TYPE || /\.xls[xm]?$/i.test(f.name);
+
+/** The file's bytes as base64 (in slices: a spread of a whole file would overflow the call stack). */
+export async function base64Of(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/**
+ * The file as the gateway takes it: CSV as its text, XLSX as base64. The workbook is read on the
+ * server (monitoring-kb-service, with the CSV's parser), not here: no spreadsheet library in the
+ * portal's bundle, and one place that decides what a catalogue row is.
+ */
+async function fileBody(f: File): Promise<{ csv: string } | { xlsx: string }> {
+  return isWorkbook(f) ? { xlsx: await base64Of(f) } : { csv: await f.text() };
+}
+
+/** 知识库目录导入: a catalogue as CSV or Excel (drugs, services, consumables with their limits) for a province or city from a date; the report lists each rejected row. */
 export function CataloguePage() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
@@ -57,9 +81,8 @@ export function CataloguePage() {
     setError(undefined);
     setOutcome(undefined);
     try {
-      const csv = await v.file.text();
       const report = await api.post('/api/v1/kb/catalogue/import', {
-        body: { region: v.region, validFrom: v.validFrom.format('YYYY-MM-DD'), fileName: v.file.name, csv },
+        body: { region: v.region, validFrom: v.validFrom.format('YYYY-MM-DD'), fileName: v.file.name, ...(await fileBody(v.file)) },
       });
       setOutcome({ fileName: v.file.name, rows: report.rows, imported: report.imported, rejected: report.rejected });
     } catch (e) {
@@ -90,7 +113,7 @@ export function CataloguePage() {
             <DatePicker format="YYYY-MM-DD" />
           </Form.Item>
           <Form.Item name="file" label={t('catalogue.file')} rules={[{ required: true, message: t('catalogue.fileRequired') }]}>
-            <CsvInput />
+            <CatalogueFileInput />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={busy} data-testid="import">
             {t('catalogue.import')}

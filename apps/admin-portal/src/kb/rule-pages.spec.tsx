@@ -3,7 +3,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { fakeFetch, problem } from '../test/fake-fetch';
 import { okButton, renderAt } from '../test/render';
 import { anApproval, signInAs } from '../test/review-fixtures';
-import { CataloguePage } from './catalogue-page';
+import { base64Of, CataloguePage } from './catalogue-page';
 import { exprText, type RuleJson } from './rule-dsl';
 import { RulePage } from './rule-page';
 import { RulesPage } from './rules-page';
@@ -229,7 +229,7 @@ describe('catalogue import', () => {
     ]);
     renderAt(<CataloguePage />, '/kb/catalogue');
     fireEvent.click(await screen.findByTestId('import', {}, slow));
-    expect(await screen.findByText('请选择 CSV 文件', {}, slow)).toBeTruthy();
+    expect(await screen.findByText('请选择 CSV 或 Excel（.xlsx）文件', {}, slow)).toBeTruthy();
     const file = new File(['hilist_code,hilist_name,list_type\nX1,药,101\n'], 'items.csv', { type: 'text/csv' });
     Object.assign(file, { text: async () => 'hilist_code,hilist_name,list_type\nX1,药,101\n' });
     fireEvent.change(screen.getByTestId('csv-file'), { target: { files: [file] } });
@@ -240,6 +240,42 @@ describe('catalogue import', () => {
     expect(rows).toEqual(['3max_agemust be a whole number', '7hilist_coderequired', '7list_typeunknown list type']);
     expect(calls[0].body).toMatchObject({ region: '430100', fileName: 'items.csv', csv: 'hilist_code,hilist_name,list_type\nX1,药,101\n' });
     expect((calls[0].body as { validFrom: string }).validFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('offers CSV and Excel files, sends an .xlsx as base64 for the server to read, and shows a file problem by the file field', async () => {
+    signInAs('cs.officer', ['city-officer']);
+    const { calls } = fakeFetch([
+      {
+        method: 'POST',
+        path: '/api/v1/kb/catalogue/import',
+        status: 400,
+        body: problem(400, 'VALIDATION', 'items.xlsx: the first sheet "Sheet1" is empty; nothing imported', {
+          field: 'file',
+          reason: 'the first sheet "Sheet1" is empty (the header row goes on the first sheet)',
+        }),
+      },
+    ]);
+    renderAt(<CataloguePage />, '/kb/catalogue');
+    const input = (await screen.findByTestId('csv-file', {}, slow)) as HTMLInputElement;
+    expect(input.accept.split(',')).toEqual(['.csv', 'text/csv', '.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    const bytes = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0x00, 0x80]);
+    const file = new File([bytes], 'items.xlsx', { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    Object.assign(file, { arrayBuffer: async () => bytes.buffer });
+    fireEvent.change(input, { target: { files: [file] } });
+    fireEvent.click(screen.getByTestId('import'));
+    expect(await screen.findByText('the first sheet "Sheet1" is empty (the header row goes on the first sheet)', {}, slow)).toBeTruthy();
+    expect(calls[0].body).toMatchObject({ region: '430100', fileName: 'items.xlsx', xlsx: 'UEsDBP8AgA==' });
+    expect(calls[0].body).not.toHaveProperty('csv');
+    expect(screen.queryByTestId('import-report')).toBeNull();
+  });
+});
+
+describe('base64Of', () => {
+  it('encodes a file larger than one call’s arguments, byte for byte', async () => {
+    const bytes = Uint8Array.from({ length: 200_003 }, (_, i) => (i * 7) % 256);
+    const blob = new Blob([bytes]);
+    Object.assign(blob, { arrayBuffer: async () => bytes.buffer });
+    expect(await base64Of(blob)).toBe(btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join('')));
   });
 });
 

@@ -5,7 +5,8 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import { FundReportSubjects, type FundReportView } from '@mi/contracts';
 import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
-import { fundReportCsv } from './fund-report-csv';
+import { CSV_CONTENT_TYPE, sendFile, toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../http/table-export';
+import { fundReportFileName, fundReportTable } from './fund-report-csv';
 
 export class FundReportParam {
   @Matches(/^\d{4}00$/, { message: 'admdvs must be a city (pooling region) code xxxx00' })
@@ -24,7 +25,7 @@ export class FundReportQuery {
 /**
  * `/api/v1/fund/reports/:admdvs/:year` — 基金运行报表 (fund-pooling-service): a pooling region's fund
  * by month, region (the city and each county) and insurance type — income, expense, net, year to
- * date, the fund balance and the months of reserve — as JSON or CSV for Excel.
+ * date, the fund balance and the months of reserve — as JSON, or CSV or XLSX for Excel.
  */
 @ApiTags('fund: reports')
 @ApiBearerAuth()
@@ -45,14 +46,21 @@ export class FundReportController {
   @Roles('province-admin', 'city-officer', 'county-officer', 'auditor')
   @ApiQuery({ name: 'insutype', required: false, enum: ['310', '390', '510'] })
   @ApiOperation({ summary: 'the same report as CSV for Excel (UTF-8 with BOM; yuan with 2 decimals formatted from fen)' })
-  @ApiProduces('text/csv; charset=utf-8')
+  @ApiProduces(CSV_CONTENT_TYPE)
   @ApiOkResponse({ description: 'one row per month, region and insurance type' })
   async csv(@Param() p: FundReportParam, @Query() q: FundReportQuery, @Res() reply: FastifyReply): Promise<void> {
     const r = await this.report(p, q);
-    await reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="fund-report-${r.admdvs}-${r.year}${q.insutype ? `-${q.insutype}` : ''}.csv"`)
-      .header('x-content-type-options', 'nosniff')
-      .send(fundReportCsv(r));
+    await sendFile(reply, CSV_CONTENT_TYPE, fundReportFileName(r, q.insutype, 'csv'), toCsv(fundReportTable(r)));
+  }
+
+  @Get(':admdvs/:year/xlsx')
+  @Roles('province-admin', 'city-officer', 'county-officer', 'auditor')
+  @ApiQuery({ name: 'insutype', required: false, enum: ['310', '390', '510'] })
+  @ApiOperation({ summary: 'the same report as an Excel workbook (the CSV’s rows and Chinese headers; amounts as numbers with 2 decimals, formatted from fen)' })
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOkResponse({ description: 'one sheet: one row per month, region and insurance type' })
+  async xlsx(@Param() p: FundReportParam, @Query() q: FundReportQuery, @Res() reply: FastifyReply): Promise<void> {
+    const r = await this.report(p, q);
+    await sendFile(reply, XLSX_CONTENT_TYPE, fundReportFileName(r, q.insutype, 'xlsx'), await toXlsx(fundReportTable(r)));
   }
 }

@@ -1,4 +1,5 @@
 import type { Msg, Subscription } from '@nats-io/transport-node';
+import { Workbook } from 'exceljs';
 import {
   BudgetSubjects,
   ClearingSubjects,
@@ -427,5 +428,72 @@ describe('gateway: fund monthly-settlement routes', () => {
       { subject: FundReportSubjects.report, body: { admdvs: '430100', year: 2026, insutype: '390' } },
       { subject: FundReportSubjects.report, body: { admdvs: '430100', year: 2026 } },
     ]);
+  });
+
+  it('exports the statement and the fund report as XLSX: the CSV’s rows and headers, amounts as numbers with 2 decimals; bad input is 400', async () => {
+    const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const sheetOf = async (res: Response) => {
+      const wb = new Workbook();
+      await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as Parameters<Workbook['xlsx']['load']>[0]);
+      const ws = wb.worksheets[0];
+      const rows: unknown[][] = [];
+      ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      return { name: ws.name, rows, numFmt: (a: string) => ws.getCell(a).numFmt };
+    };
+    const before = received.length;
+    const res = await fetch(`${base}/api/v1/fund/monthly-settlements/430100/2026-04/statements/H43010200001/xlsx`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(xlsx);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="statement-430100-2026-04-H43010200001.xlsx"');
+    const statement = await sheetOf(res);
+    expect(statement.name).toBe('结算单 2026-04');
+    expect(statement.rows[0]).toEqual(['统筹区', '结算月份', '机构编码', '状态', '结算批次', '险种', '项目代码', '项目', '笔数', '金额（元）']);
+    expect(statement.rows.slice(1).map((r) => r.slice(5))).toEqual([
+      ['310', 'SETTLEMENTS', '本月结算 1 笔 统筹基金支付', 1, 400.01],
+      ['310', 'DEDUCTIONS', '本月确认扣款 1 笔', 1, -600.03],
+      ['310', 'AMOUNT_DUE', '本期应付（为负，结转下期）', undefined, -200.02],
+      ['310', 'NET_PAYABLE', '本期实际拨付', undefined, 0],
+      ['310', 'CARRIED_OUT', '结转下期抵扣（不拨付）', undefined, -200.02],
+      ['390', 'HELD', '协议中止/解除期间暂缓拨付（挂账，恢复后拨付）', undefined, -123.45],
+      ['390', 'NET_PAYABLE', '本期实际拨付', undefined, 0],
+      [undefined, 'TOTAL_NET_PAYABLE', '合计实际拨付', undefined, 0],
+    ]);
+    expect(statement.numFmt('J2')).toBe('#,##0.00');
+    expect(received.slice(before)).toEqual([{ admdvs: '430100', period: '2026-04', institutionCode: 'H43010200001' }]);
+    const bad = await fetch(`${base}/api/v1/fund/monthly-settlements/430100/2026-4/statements/H43010200001/xlsx`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(bad.status).toBe(400);
+    expect(received).toHaveLength(before + 1);
+
+    const calls = countyCalls.length;
+    const report = await fetch(`${base}/api/v1/fund/reports/430100/2026/xlsx?insutype=310`, { headers: { authorization: `Bearer ${token}` } });
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-type')).toBe(xlsx);
+    expect(report.headers.get('content-disposition')).toBe('attachment; filename="fund-report-430100-2026-310.xlsx"');
+    const sheet = await sheetOf(report);
+    expect(sheet.name).toBe('基金运行报表 2026');
+    expect(sheet.rows).toEqual([
+      [
+        '统筹区',
+        '年度',
+        '月份',
+        '区划',
+        '层级',
+        '险种',
+        '收入（元）',
+        '支出（元）',
+        '当月收支结余（元）',
+        '年度累计结余（元）',
+        '基金期末余额（元）',
+        '可支付月数',
+      ],
+      ['430100', '2026', '2026-01', '430100', '市（统筹区合计）', '310', 500, 200, 300, 300, 1500, 7.5],
+    ]);
+    expect(countyCalls.slice(calls)).toEqual([{ subject: FundReportSubjects.report, body: { admdvs: '430100', year: 2026, insutype: '310' } }]);
+    expect((await fetch(`${base}/api/v1/fund/reports/430100/2026/xlsx?insutype=320`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(400);
+    expect(countyCalls).toHaveLength(calls + 1);
   });
 });

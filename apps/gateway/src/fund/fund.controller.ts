@@ -22,7 +22,8 @@ import { FundPrepaymentController } from './fund-prepayment.controller';
 import { FundReportController } from './fund-report.controller';
 import { FundUsePlanController } from './fund-use-plan.controller';
 import { PaymentDeadlineController } from './payment-deadline.controller';
-import { statementCsv, statementCsvName } from './statement-csv';
+import { CSV_CONTENT_TYPE, sendFile, toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../http/table-export';
+import { statementFileName, statementTable } from './statement-csv';
 
 /** Proposing moves money: city officers only. Reading a statement: the bureau and its auditors. */
 const PROPOSERS = ['city-officer'] as const;
@@ -108,15 +109,23 @@ export class FundSettlementController {
   @Get(':admdvs/:period/statements/:institutionCode/csv')
   @Roles(...READERS)
   @ApiOperation({ summary: 'the same statement as CSV for Excel (UTF-8 with BOM; amounts in yuan with 2 decimals, formatted from fen)' })
-  @ApiProduces('text/csv; charset=utf-8')
+  @ApiProduces(CSV_CONTENT_TYPE)
   @ApiOkResponse({ description: 'one row per statement line and insurance type, then the total paid' })
   async statementCsv(@Param() p: StatementParam, @Res() reply: FastifyReply): Promise<void> {
     const s = await this.nats.request<InstitutionStatementView>(MonthlySettlementSubjects.statement, p);
-    await reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${statementCsvName(p)}"`)
-      .header('x-content-type-options', 'nosniff')
-      .send(statementCsv(s));
+    await sendFile(reply, CSV_CONTENT_TYPE, statementFileName(p, 'csv'), toCsv(statementTable(s)));
+  }
+
+  @Get(':admdvs/:period/statements/:institutionCode/xlsx')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'the same statement as an Excel workbook (the CSV’s rows and Chinese headers; amounts as numbers with 2 decimals, formatted from fen)',
+  })
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOkResponse({ description: 'one sheet: one row per statement line and insurance type, then the total paid' })
+  async statementXlsx(@Param() p: StatementParam, @Res() reply: FastifyReply): Promise<void> {
+    const s = await this.nats.request<InstitutionStatementView>(MonthlySettlementSubjects.statement, p);
+    await sendFile(reply, XLSX_CONTENT_TYPE, statementFileName(p, 'xlsx'), await toXlsx(statementTable(s)));
   }
 }
 

@@ -1,5 +1,7 @@
 import type { InstitutionStatementView, StatementLineView } from '@mi/contracts';
-import { statementCsv } from './statement-csv';
+import { Workbook } from 'exceljs';
+import { toXlsx } from '../http/table-export';
+import { statementCsv, statementTable } from './statement-csv';
 
 const line = (code: StatementLineView['code'], label: string, amountFen: string, count?: number): StatementLineView => ({
   code,
@@ -82,4 +84,28 @@ describe('statement CSV for Excel', () => {
     const p = statementCsv({ ...aStatement(), status: 'PROVISIONAL', settlementId: null, items: [] });
     expect(p.slice(1).split('\r\n')[1]).toBe('430100,2026-04,H43010200001,预估（未结算）,,,TOTAL_NET_PAYABLE,合计实际拨付,,0.00');
   });
+
+  it('writes the same rows to XLSX: the CSV’s text, amounts as numbers with 2 decimals, in a sheet named after the month', async () => {
+    const wb = new Workbook();
+    await wb.xlsx.load((await toXlsx(statementTable(aStatement()))) as unknown as Parameters<Workbook['xlsx']['load']>[0]);
+    const ws = wb.worksheets[0];
+    expect(ws.name).toBe('结算单 2026-04');
+    const text: string[] = [];
+    ws.eachRow((row) => {
+      const cells = Array.from({ length: 10 }, (_, i) => row.getCell(i + 1));
+      text.push(cells.map((c) => (typeof c.value === 'number' && c.numFmt === '#,##0.00' ? c.value.toFixed(2) : String(c.value ?? ''))).join('|'));
+    });
+    expect(text).toEqual(rows.slice(0, -1).map((r) => parseCsvLine(r).join('|')));
+    expect(ws.getCell('J3').value).toBe(-99.94);
+  });
 });
+
+/** One CSV line's fields (quotes undone), to compare with the sheet. */
+function parseCsvLine(line: string): string[] {
+  const out: string[] = [];
+  for (const m of line.matchAll(/("((?:[^"]|"")*)"|[^,]*)(,|$)/g)) {
+    out.push(m[2] !== undefined ? m[2].replace(/""/g, '"') : m[1]);
+    if (m[3] === '') break;
+  }
+  return out;
+}

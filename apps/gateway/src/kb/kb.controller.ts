@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Module, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsObject } from 'class-validator';
 import {
   type ApprovalView,
+  CATALOGUE_IMPORT_MAX_BYTES,
   ImportCatalogueRequest,
   type ImportReport,
   KbSubjects,
@@ -13,6 +14,7 @@ import {
   type RuleSetView,
   type RuleVersionView,
 } from '@mi/contracts';
+import { DomainError } from '@mi/domain';
 import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
 import { KbAlertsController } from './kb-alerts.controller';
@@ -61,10 +63,26 @@ export class KbController {
     return this.nats.request(KbSubjects.saveRuleDraft, { region, definition: body.definition });
   }
 
+  /**
+   * A catalogue file, CSV (`csv`: the text) or Excel (`xlsx`: the .xlsx as base64), read by
+   * monitoring-kb-service with one parser. The request travels in one NATS message: a larger one is
+   * refused here, naming the limit, instead of failing in transit.
+   */
   @Roles('province-admin', 'city-officer')
   @Post('catalogue/import')
+  @ApiOperation({ summary: 'import a catalogue file (CSV text or XLSX as base64; the national layout), all or nothing; 400 lists the rejected rows' })
   importCatalogue(@Body() body: ImportCatalogueRequest): Promise<ImportReport> {
-    return this.nats.request(KbSubjects.importCatalogue, body);
+    const bytes = Buffer.byteLength(JSON.stringify(body));
+    if (bytes > CATALOGUE_IMPORT_MAX_BYTES) {
+      const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
+      const reason =
+        body.xlsx !== undefined
+          ? `is too large for one import: an XLSX file of at most about ${kb((CATALOGUE_IMPORT_MAX_BYTES * 3) / 4)} (this one is ${kb((body.xlsx.length * 3) / 4)}); split the catalogue into several files`
+          : `is too large for one import: a CSV file of at most ${kb(CATALOGUE_IMPORT_MAX_BYTES)} (this one is ${kb(bytes)}); split the catalogue into several files`;
+      throw new DomainError('VALIDATION', `${body.fileName} ${reason}`, { field: 'file', reason });
+    }
+    // Thousands of rows are validated and written in one transaction: more than the default 5 s.
+    return this.nats.request(KbSubjects.importCatalogue, body, { timeoutMs: 30_000 });
   }
 }
 

@@ -44,9 +44,18 @@ export interface CsvRowError {
   reason: string;
 }
 
+/**
+ * One row of an uploaded file as text cells, with the line (CSV) or row number (XLSX) the
+ * rejection report names. Both readers produce these; {@link parseCatalogueRecords} reads them.
+ */
+export interface CatalogueRecord {
+  line: number;
+  cells: string[];
+}
+
 /** RFC 4180 CSV: quotes, doubled quotes, CRLF; returns rows with their 1-based line numbers. */
-export function parseCsv(text: string): { line: number; cells: string[] }[] {
-  const rows: { line: number; cells: string[] }[] = [];
+export function parseCsv(text: string): CatalogueRecord[] {
+  const rows: CatalogueRecord[] = [];
   let cells: string[] = [];
   let cell = '';
   let quoted = false;
@@ -123,9 +132,22 @@ const list = (v: string): string[] | undefined =>
         .map((x) => x.trim())
         .filter(Boolean);
 
+export interface CatalogueParse {
+  entries: CatalogueEntry[];
+  errors: CsvRowError[];
+  rows: number;
+}
+
 /** Parses and validates every row; any error rejects the file (nothing half-imported). */
-export function parseCatalogueCsv(text: string): { entries: CatalogueEntry[]; errors: CsvRowError[]; rows: number } {
-  const rows = parseCsv(text);
+export function parseCatalogueCsv(text: string): CatalogueParse {
+  return parseCatalogueRecords(parseCsv(text));
+}
+
+/**
+ * The rows of a file (CSV or XLSX, already turned into text cells), header first: validates every
+ * row the same way whatever the file's format. Blank rows are left out by the readers.
+ */
+export function parseCatalogueRecords(rows: readonly CatalogueRecord[]): CatalogueParse {
   const errors: CsvRowError[] = [];
   if (rows.length === 0) return { entries: [], errors: [{ line: 1, field: 'file', reason: 'is empty' }], rows: 0 };
   const header = rows[0].cells.map((h) => h.trim().toLowerCase());

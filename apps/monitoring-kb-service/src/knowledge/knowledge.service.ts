@@ -4,7 +4,8 @@ import { type ImportCatalogueRequest, type ImportReport, KbEventSubjects } from 
 import { Admdvs, type Clock, DomainError } from '@mi/domain';
 import { AuditService, CLOCK, currentActor, newUuidV7, OutboxService, requireRole, requireScope, SYSTEM_ACTOR } from '@mi/platform';
 import { SAMPLE_KNOWLEDGE_DATA } from '@mi/rules';
-import { parseCatalogueCsv } from './catalogue-csv';
+import { parseCatalogueRecords, parseCsv } from './catalogue-csv';
+import { readXlsxRecords } from './catalogue-xlsx';
 import { entryToJson, type KnowledgeSnapshotJson, type StoredEntry } from './knowledge-json';
 
 /** The province a city's defaults come from: `430100` → `430000`. */
@@ -119,14 +120,16 @@ export class KnowledgeService {
     requireScope(actor, region.code, `knowledge of ${region.code}`);
     if (region.level === 'county')
       throw new DomainError('VALIDATION', 'region: knowledge is kept per province or city, not per county', { field: 'region', reason: 'county' });
-    const { entries, errors, rows } = parseCatalogueCsv(req.csv);
+    // One parser whatever the format: the XLSX's cells are read as the text a CSV would hold.
+    const records = req.xlsx !== undefined ? await readXlsxRecords(Buffer.from(req.xlsx, 'base64'), req.fileName) : parseCsv(req.csv ?? '');
+    const { entries, errors, rows } = parseCatalogueRecords(records);
     if (errors.length > 0) {
       const shown = errors.slice(0, 200);
       throw new DomainError(
         'VALIDATION',
         `${req.fileName}: ${errors.length} problem(s), nothing imported; first: line ${shown[0].line} ${shown[0].field}: ${shown[0].reason}`,
         {
-          field: 'csv',
+          field: req.xlsx !== undefined ? 'xlsx' : 'csv',
           reason: 'rows rejected',
           fields: shown.map((e) => ({ field: `line ${e.line}: ${e.field}`, reason: e.reason })),
           rejected: shown,

@@ -1,5 +1,22 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsBase64,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateBy,
+  type ValidationArguments,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { Admdvs, LocalDate } from '@mi/domain';
 import { ParsedBy } from '../validation/parsed-by';
 
@@ -21,7 +38,7 @@ export const KbSubjects = {
   proposeRuleSet: 'mi.v1.kb.propose-rule-set',
   /** gateway → kb: published rule sets of a region and, for a city, its overrides as a diff. */
   listRuleSets: 'mi.v1.kb.list-rule-sets',
-  /** gateway → kb: import catalogue rows (CSV, all or nothing). */
+  /** gateway → kb: import catalogue rows (CSV or XLSX, all or nothing). */
   importCatalogue: 'mi.v1.kb.import-catalogue',
   /** claims-review → kb: definitions of named rule versions (drafts included) of a city or its province, for a simulation. */
   ruleDefinitions: 'mi.v1.kb.rule-definitions',
@@ -150,6 +167,14 @@ export class ListRuleSetsRequest {
   region: string;
 }
 
+/**
+ * Upper bound of a catalogue import request as JSON (CSV text, or the XLSX as base64): it travels
+ * in one NATS message, which is at most 1 MiB with its headers. The gateway refuses a larger upload
+ * with a 400 before sending it; an XLSX's cells, once read as text, must also fit in this (an XLSX
+ * import holds no more than a CSV import).
+ */
+export const CATALOGUE_IMPORT_MAX_BYTES = 1_000_000;
+
 export class ImportCatalogueRequest {
   @ParsedBy((v) => Admdvs.parse(v, 'region'))
   region: string;
@@ -162,10 +187,32 @@ export class ImportCatalogueRequest {
   @Length(1, 100)
   fileName: string;
 
-  /** CSV with a header row (columns: see monitoring-kb-service README). */
-  @IsString()
-  @MaxLength(20_000_000)
-  csv: string;
+  /** CSV with a header row in the national layout (columns and limits: docs/operations.md). Exactly one of `csv` and `xlsx`. */
+  @ValidateIf((o: ImportCatalogueRequest) => o.xlsx === undefined || o.csv !== undefined)
+  @IsString({ message: 'csv must be the file as text (or send xlsx instead)' })
+  @MaxLength(CATALOGUE_IMPORT_MAX_BYTES, {
+    message: `csv is too large for one import (at most ${CATALOGUE_IMPORT_MAX_BYTES} characters): split the catalogue into several files`,
+  })
+  csv?: string;
+
+  /**
+   * The same layout as an Excel workbook (.xlsx), base64: the first sheet, header row first. Its
+   * cells are read as the text a CSV file would hold, so both formats import and reject alike.
+   */
+  @ValidateIf((o: ImportCatalogueRequest) => o.xlsx !== undefined)
+  @ValidateBy({
+    name: 'notWithCsv',
+    validator: {
+      validate: (_v: unknown, args?: ValidationArguments) => (args?.object as ImportCatalogueRequest | undefined)?.csv === undefined,
+      defaultMessage: () => 'xlsx: send the file as csv or as xlsx, not both',
+    },
+  })
+  @IsString({ message: 'xlsx must be the workbook as base64' })
+  @Length(4, CATALOGUE_IMPORT_MAX_BYTES, {
+    message: `xlsx must be the workbook as base64, at most ${CATALOGUE_IMPORT_MAX_BYTES} characters (a file of about 730 KB): split the catalogue into several files`,
+  })
+  @IsBase64({}, { message: 'xlsx must be the workbook as base64' })
+  xlsx?: string;
 }
 
 export interface ImportReport {
