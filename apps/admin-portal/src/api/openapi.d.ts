@@ -772,6 +772,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** import a catalogue file (CSV text or XLSX as base64; the national layout), all or nothing; 400 lists the rejected rows */
         post: operations["KbController_importCatalogue"];
         delete?: never;
         options?: never;
@@ -1785,6 +1786,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fund/monthly-settlements/{admdvs}/{period}/statements/{institutionCode}/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the same statement as an Excel workbook (the CSV’s rows and Chinese headers; amounts as numbers with 2 decimals, formatted from fen) */
+        get: operations["FundSettlementController_statementXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/fund/county-income": {
         parameters: {
             query?: never;
@@ -2049,6 +2067,23 @@ export interface paths {
         };
         /** the same report as CSV for Excel (UTF-8 with BOM; yuan with 2 decimals formatted from fen) */
         get: operations["FundReportController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/reports/{admdvs}/{year}/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the same report as an Excel workbook (the CSV’s rows and Chinese headers; amounts as numbers with 2 decimals, formatted from fen) */
+        get: operations["FundReportController_xlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5902,6 +5937,24 @@ export interface operations {
             };
         };
     };
+    FundSettlementController_statementXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one sheet: one row per statement line and insurance type, then the total paid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     FundCountyController_recordIncome: {
         parameters: {
             query?: never;
@@ -6224,6 +6277,26 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description one row per month, region and insurance type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FundReportController_xlsx: {
+        parameters: {
+            query?: {
+                insutype?: "310" | "390" | "510";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one sheet: one row per month, region and insurance type */
             200: {
                 headers: {
                     [name: string]: unknown;
