@@ -10,6 +10,7 @@ import { Migration20261123000800ManualClaim } from './migrations/migration-20261
 import { Migration20261123000900Indicator } from './migrations/migration-20261123000900-indicator';
 import { Migration20261204120000Simulation } from './migrations/migration-20261204120000-simulation';
 import { Migration20261204130000RealName } from './migrations/migration-20261204130000-real-name';
+import { Migration20261210000000Operations } from './migrations/migration-20261210000000-operations';
 
 /** What claims-review-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -27,5 +28,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000900Indicator,
     Migration20261204120000Simulation,
     Migration20261204130000RealName,
+    Migration20261210000000Operations,
   ],
 };

@@ -349,6 +349,25 @@ describe('settlement intake and 100 % initial review (mi.v1.review.intake)', () 
     );
   });
 
+  it('stores the settlement list’s operations (oprninfo) and reviews them: a man’s uterine operation is 手术操作编码与性别不符', async () => {
+    const oprninfo = [
+      { oprn_oprt_code: '51.2300', oprn_oprt_name: '腹腔镜下胆囊切除术', main_oprn_flag: '1', oprn_oprt_date: TODAY },
+      { oprn_oprt_code: '68.4100', oprn_oprt_name: '腹腔镜下全子宫切除术', main_oprn_flag: '0', oprn_oprt_date: TODAY },
+    ];
+    const coded = aSettlement({ gender: '1' }, { oprninfo });
+    const reply = await send([coded, aSettlement({}, { oprninfo: [{ oprn_oprt_code: '子宫切除' }] })]);
+    expect(reply.results.map((r) => [r.status, r.reasons?.[0].field])).toEqual([
+      ['ACCEPTED', undefined],
+      ['REFUSED', 'settlements[1].oprninfo[0].oprn_oprt_code'],
+    ]);
+    expect(reply.results[0].findings?.map((f) => f.rule_id)).toContain('GZ10000201005000');
+    const [row] = await sql<{ operations: unknown }>(`select operations from review.settlement where setl_id = ?`, [coded.setl_id]);
+    expect(row.operations).toEqual([
+      { code: '51.2300', name: '腹腔镜下胆囊切除术', isMain: true, date: TODAY },
+      { code: '68.4100', name: '腹腔镜下全子宫切除术', isMain: false, date: TODAY },
+    ]);
+  });
+
   it('rejects an empty or oversized batch as a whole', async () => {
     const client = testNatsClient(infra, 20_000);
     const empty = await asActor(HIS, () => client.requestReply(ReviewIntakeSubjects.intake, { settlements: [] }));

@@ -4,6 +4,7 @@ import { Migration20261123000200PlatformV2 } from './migrations/migration-202611
 import { Migration20261123000300KnowledgeRules } from './migrations/migration-20261123000300-knowledge-rules';
 import { Migration20261123000400AnomalyDetection } from './migrations/migration-20261123000400-anomaly-detection';
 import { Migration20261204000000Inventory } from './migrations/migration-20261204000000-inventory';
+import { Migration20261210000000CodingKnowledge } from './migrations/migration-20261210000000-coding-knowledge';
 
 /** What monitoring-kb-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -15,5 +16,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000300KnowledgeRules,
     Migration20261123000400AnomalyDetection,
     Migration20261204000000Inventory,
+    Migration20261210000000CodingKnowledge,
   ],
 };

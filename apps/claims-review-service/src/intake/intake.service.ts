@@ -441,12 +441,13 @@ export class IntakeService {
         s.doctor ?? null,
         s.mdtrtCertType ?? null,
         s.realNameVerification ?? null,
+        JSON.stringify(s.operations ?? []),
       ];
     });
     const out = await insertChunked(
       em,
-      `insert into review.settlement (id, setl_id, fixmedins_code, mdtrt_id, psn_no, certno_enc, certno_hash, gend, brdy, insutype, med_type, treatment_mode, setl_time, setl_date, begndate, enddate, main_diagnosis, diagnoses, medfee_sumamt_fen, hifp_pay_fen, acct_pay_fen, psn_cash_pay_fen, amounts_fen, poolarea, admdvs, content_hash, review_status, refd_setl_flag, init_setl_id, received_at, adm_dept_codg, atddr_no, mdtrt_cert_type, real_name_vrf_way)`,
-      34,
+      `insert into review.settlement (id, setl_id, fixmedins_code, mdtrt_id, psn_no, certno_enc, certno_hash, gend, brdy, insutype, med_type, treatment_mode, setl_time, setl_date, begndate, enddate, main_diagnosis, diagnoses, medfee_sumamt_fen, hifp_pay_fen, acct_pay_fen, psn_cash_pay_fen, amounts_fen, poolarea, admdvs, content_hash, review_status, refd_setl_flag, init_setl_id, received_at, adm_dept_codg, atddr_no, mdtrt_cert_type, real_name_vrf_way, operations)`,
+      35,
       rows,
       ' on conflict (fixmedins_code, setl_id) do nothing returning setl_id',
     );

@@ -22,7 +22,7 @@ export async function loadHistories(em: EntityManager, psnNos: string[], dates: 
   const history = await em.execute<StoredHistoryRow[]>(
     `select s.setl_id, s.mdtrt_id, s.psn_no, s.fixmedins_code, s.treatment_mode, s.med_type, s.begndate::text as begndate, s.enddate::text as enddate,
             s.main_diagnosis, s.setl_date::text as setl_date, s.setl_time,
-            (select jsonb_agg(jsonb_build_object('hilist_code', l.hilist_code, 'cnt', trim_scale(l.cnt)::text, 'amount_fen', l.amount_fen::text, 'service_date', l.service_date::text))
+            (select jsonb_agg(jsonb_build_object('hilist_code', l.hilist_code, 'cnt', trim_scale(l.cnt)::text, 'amount_fen', l.amount_fen::text, 'service_date', l.service_date::text, 'days', l.prd_days))
                from review.settlement_line l where l.settlement_id = s.id) as lines
        from review.settlement s
       where s.psn_no in (?) and s.setl_date between ? and ? and s.refd_setl_flag = '0' and s.reversed_by is null`,

@@ -31,6 +31,17 @@ export interface ParsedLine {
   days?: number;
 }
 
+/**
+ * One operation of the 医保结算清单 `oprninfo[]` (`oprn_oprt_code`, `oprn_oprt_name`, `main_oprn_flag`,
+ * `oprn_oprt_date`; the 3101 names `oprn_code`/`oprn_name`/`oprn_date` are accepted too).
+ */
+export interface ParsedOperation {
+  code: string;
+  name?: string;
+  isMain: boolean;
+  date?: string;
+}
+
 export interface ParsedSettlement {
   setlId: string;
   mdtrtId: string;
@@ -50,6 +61,8 @@ export interface ParsedSettlement {
   admdvs: string;
   mainDiagnosis?: string;
   diagnoses: string[];
+  /** 手术操作 (`oprninfo[]`, ICD-9-CM-3); absent when the record has none. */
+  operations?: ParsedOperation[];
   department?: string;
   doctor?: string;
   /** 就诊凭证类型 (`mdtrt_cert_type`): 01 医保电子凭证, 02 居民身份证, 03 社会保障卡. */
@@ -268,6 +281,16 @@ export function parseSettlement(r: Obj, path: string, institution: InstitutionFa
     .map((d, i) => text(d, 'diag_code', `${path}.diseinfo[${i}]`, false, 30))
     .filter((d): d is string => d !== undefined);
   const mainDiagnosis = text(r, 'dscg_maindiag_code', path, false, 30);
+  const operations: ParsedOperation[] = list(r.oprninfo).flatMap((o, i) => {
+    const p = `${path}.oprninfo[${i}]`;
+    const key = present(o, 'oprn_oprt_code') ? 'oprn_oprt_code' : 'oprn_code';
+    const code = text(o, key, p, false, 30);
+    if (code === undefined) return [];
+    if (!/^[0-9A-Za-z][0-9A-Za-z.+*-]{0,29}$/.test(code)) fail(`${p}.${key}`, `手术操作编码格式错误，应如 68.4100 (malformed ICD-9-CM-3 code): ${code}`);
+    const name = text(o, 'oprn_oprt_name', p, false, 500) ?? text(o, 'oprn_name', p, false, 500);
+    const day = date(o, 'oprn_oprt_date', p, false) ?? date(o, 'oprn_date', p, false);
+    return [{ code, ...(name ? { name } : {}), isMain: text(o, 'main_oprn_flag', p, false, 3) === '1', ...(day ? { date: day } : {}) }];
+  });
   const department = text(r, 'adm_dept_codg', path, false, 30);
   const doctor = text(r, 'atddr_no', path, false, 30);
   const practitionerCode = text(r, 'atddr_no', path, false, 30);
@@ -300,6 +323,8 @@ export function parseSettlement(r: Obj, path: string, institution: InstitutionFa
     admdvs: medinsAdmdvs ?? institution.admdvs,
     ...(mainDiagnosis ? { mainDiagnosis } : {}),
     diagnoses,
+    // only when present: a record without operations keeps the content hash it always had
+    ...(operations.length > 0 ? { operations } : {}),
     ...(department ? { department } : {}),
     ...(doctor ? { doctor } : {}),
     ...(mdtrtCertType ? { mdtrtCertType } : {}),
@@ -338,6 +363,7 @@ function toClaim(s: ParsedSettlement, institution: InstitutionFacts, path: strin
     ...(inpatient && s.enddate ? { dischargeDate: s.enddate } : {}),
     mainDiagnosis: s.mainDiagnosis,
     diagnoses: s.diagnoses.map((code) => ({ code })),
+    operations: s.operations ?? [],
     department: s.department,
     doctor: s.doctor,
     lines: s.lines.map((l) => ({
@@ -377,7 +403,7 @@ export interface HistoryRow {
   begndate: string;
   enddate: string | null;
   main_diagnosis: string | null;
-  lines: { hilist_code: string; cnt: string; amount_fen: string; service_date: string }[] | null;
+  lines: { hilist_code: string; cnt: string; amount_fen: string; service_date: string; days?: number | null }[] | null;
 }
 
 export function historyEncounterOf(row: HistoryRow): HistoryEncounter {
@@ -395,6 +421,7 @@ export function historyEncounterOf(row: HistoryRow): HistoryEncounter {
       quantity: Quantity.parse(l.cnt, 'cnt'),
       amount: Money.fromFen(BigInt(l.amount_fen)),
       serviceDate: LocalDate.parse(l.service_date),
+      ...(l.days !== undefined && l.days !== null ? { days: l.days } : {}),
     })),
   };
 }

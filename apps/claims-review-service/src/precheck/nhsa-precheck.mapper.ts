@@ -101,6 +101,16 @@ function encounterToClaim(
 ): Claim {
   const medType = text(e, 'med_type', path) as string;
   const diagnoses = list(e.fsi_diagnose_dtos).map((d, i) => text(d, 'dise_codg', `${path}.fsi_diagnose_dtos[${i}]`) as string);
+  // 手术操作 (§4.6): oprn_code is optional in the spec; an entry without one says nothing to the rules.
+  const operations = list(e.fsi_operation_dtos).flatMap((o, i) => {
+    const p = `${path}.fsi_operation_dtos[${i}]`;
+    const code = text(o, 'oprn_code', p, false);
+    if (code === undefined) return [];
+    if (!/^[0-9A-Za-z][0-9A-Za-z.+*-]{0,29}$/.test(code)) fail(`${p}.oprn_code`, `手术操作编码格式错误，应如 68.4100 (malformed ICD-9-CM-3 code): ${code}`);
+    const name = text(o, 'oprn_name', p, false);
+    const day = date(o, 'oprn_date', p, false);
+    return [{ code, ...(name ? { name } : {}), isMain: text(o, 'main_oprn_flag', p, false) === '1', ...(day ? { date: day } : {}) }];
+  });
   const input: ClaimInput = {
     claimId: text(e, 'mdtrt_id', path) as string,
     stage,
@@ -120,6 +130,7 @@ function encounterToClaim(
     dischargeDate: date(e, 'dscg_date', path, false) ?? null,
     mainDiagnosis: text(e, 'dscg_main_dise_codg', path, false),
     diagnoses,
+    operations,
     department: text(e, 'adm_dept_codg', path, false),
     doctor: text(e, 'dr_codg', path, false),
     lines: lines(e, path),
@@ -171,7 +182,13 @@ export function mapPrecheck(
           admissionDate: c.admissionDate,
           dischargeDate: c.dischargeDate ?? null,
           mainDiagnosis: c.mainDiagnosis,
-          lines: c.lines.map((l) => ({ hilistCode: l.hilistCode, serviceDate: l.serviceDate, quantity: l.quantity, amount: l.amount })),
+          lines: c.lines.map((l) => ({
+            hilistCode: l.hilistCode,
+            serviceDate: l.serviceDate,
+            quantity: l.quantity,
+            amount: l.amount,
+            ...(l.days !== undefined ? { days: l.days } : {}),
+          })),
         }));
       return {
         patnId: patient.psnNo,

@@ -13,6 +13,9 @@ interface SnapshotJson {
   diagnoses: KnowledgeBaseData['diagnoses'];
   drugClasses: KnowledgeBaseData['drugClasses'];
   codeSets: Record<string, string[]>;
+  diagnosisCodes?: KnowledgeBaseData['diagnosisCodes'];
+  operations?: KnowledgeBaseData['operations'];
+  diseaseLists?: KnowledgeBaseData['diseaseLists'];
 }
 
 export interface ReadyRuleSet {
@@ -107,5 +110,8 @@ function knowledgeOf(snapshot: SnapshotJson): InMemoryKnowledgeBase {
     diagnoses: snapshot.diagnoses,
     drugClasses: snapshot.drugClasses,
     codeSets: snapshot.codeSets,
+    diagnosisCodes: snapshot.diagnosisCodes,
+    operations: snapshot.operations,
+    diseaseLists: snapshot.diseaseLists,
   });
 }

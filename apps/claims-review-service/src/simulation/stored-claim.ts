@@ -21,6 +21,7 @@ export interface StoredSettlementRow {
   enddate: string | null;
   main_diagnosis: string | null;
   diagnoses: string[];
+  operations: { code: string; name?: string; isMain: boolean; date?: string }[];
   poolarea: string;
   admdvs: string;
   adm_dept_codg: string | null;
@@ -51,7 +52,7 @@ export async function nextStoredBatch(
 ): Promise<StoredSettlementRow[]> {
   return em.execute<StoredSettlementRow[]>(
     `select s.id::text as id, s.setl_id, s.mdtrt_id, s.psn_no, s.fixmedins_code, s.gend, s.brdy::text as brdy, s.insutype, s.med_type, s.treatment_mode,
-            s.setl_time, s.setl_date::text as setl_date, s.begndate::text as begndate, s.enddate::text as enddate, s.main_diagnosis, s.diagnoses,
+            s.setl_time, s.setl_date::text as setl_date, s.begndate::text as begndate, s.enddate::text as enddate, s.main_diagnosis, s.diagnoses, s.operations,
             s.poolarea, s.admdvs, s.adm_dept_codg, s.atddr_no,
             (select jsonb_agg(jsonb_build_object('sn', l.feedetl_sn, 'code', l.hilist_code, 'name', l.hilist_name, 'type', l.list_type, 'chrg', l.chrg_type,
                     'cnt', trim_scale(l.cnt)::text, 'pric', l.pric_fen::text, 'amt', l.amount_fen::text, 'day', l.service_date::text,
@@ -85,6 +86,7 @@ export function storedClaim(s: StoredSettlementRow, institution: InstitutionFact
     ...(inpatient && s.enddate ? { dischargeDate: s.enddate } : {}),
     mainDiagnosis: s.main_diagnosis ?? undefined,
     diagnoses: s.diagnoses.map((code) => ({ code })),
+    operations: s.operations ?? [],
     department: s.adm_dept_codg ?? undefined,
     doctor: s.atddr_no ?? undefined,
     lines: (s.lines ?? []).map((l) => ({

@@ -1,5 +1,5 @@
 import { aClaim, aClaimLine, compileDefaultRules, evaluate, InMemoryKnowledgeBase } from '@mi/rules';
-import { parseCatalogueCsv } from './catalogue-csv';
+import { parseCatalogueCsv, parseCsv, unknownDiseaseLists } from './catalogue-csv';
 
 const HEADER = 'hilist_code,hilist_name,list_type,work_injury_only,maternity_only,tcm_not_payable,elderly_avoid,max_amount_per_visit';
 const csv = (...rows: string[]) => [HEADER, ...rows].join('\n');
@@ -99,5 +99,67 @@ describe('parseCatalogueCsv — the attributes of the newer rules', () => {
         ['GZ10000102015000', ['A']],
       ]),
     );
+  });
+});
+
+describe('parseCatalogueCsv — 限支付疗程 and 限定病种目录', () => {
+  const header = 'hilist_code,hilist_name,list_type,course_days,course_window_days,disease_lists';
+
+  it('reads the course, its window and the disease lists', () => {
+    const sut = parseCatalogueCsv(
+      [header, 'XCO0000000001,注射用丹参多酚酸盐,101,14,30,', 'XCO0000000002,体外冲击波治疗,201,5,,', 'XDL0000000001,阿卡波糖片,101,,,LB-DM | MTB-CKD'].join(
+        '\n',
+      ),
+    );
+    expect(sut.errors).toEqual([]);
+    expect(sut.entries).toEqual([
+      { hilistCode: 'XCO0000000001', name: '注射用丹参多酚酸盐', listType: '101', courseDays: 14, courseWindowDays: 30 },
+      { hilistCode: 'XCO0000000002', name: '体外冲击波治疗', listType: '201', courseDays: 5 },
+      { hilistCode: 'XDL0000000001', name: '阿卡波糖片', listType: '101', diseaseLists: ['LB-DM', 'MTB-CKD'] },
+    ]);
+  });
+
+  it('rejects a course window without a course, shorter than it, or not a whole number of days', () => {
+    const sut = parseCatalogueCsv([header, 'XBAD000000001,无疗程,101,,30,', 'XBAD000000002,周期过短,101,14,7,', 'XBAD000000003,非整数,101,1.5,,'].join('\n'));
+    expect(sut.errors).toEqual([
+      { line: 2, field: 'course_window_days', reason: 'a course window needs course_days' },
+      { line: 3, field: 'course_window_days', reason: 'must not be shorter than course_days' },
+      { line: 4, field: 'course_days', reason: 'must be a whole number 1–3660' },
+    ]);
+    expect(sut.entries).toEqual([]);
+  });
+
+  it('names the rows whose disease lists the knowledge base does not have', () => {
+    const file = [header, 'XDL0000000001,阿卡波糖片,101,,,LB-DM', 'XDL0000000002,某药,101,,,LB-XX|LB-DM'].join('\n');
+    const rows = parseCsv(file);
+    const { entries } = parseCatalogueCsv(file);
+    expect(unknownDiseaseLists(rows, entries, new Set(['LB-DM']))).toEqual([
+      { line: 3, field: 'disease_lists', reason: 'unknown disease list LB-XX (not in the knowledge base)' },
+    ]);
+  });
+
+  it('gives the rules what they need: imported limits fire 限支付疗程 and 超限定病种目录', () => {
+    const { entries } = parseCatalogueCsv([header, 'XCO0000000001,注射用丹参多酚酸盐,101,14,30,', 'XDL0000000001,阿卡波糖片,101,,,LB-DM'].join('\n'));
+    const knowledge = InMemoryKnowledgeBase.from({
+      version: 'csv',
+      items: entries,
+      diseaseLists: [{ code: 'LB-DM', name: '糖尿病（两病）', diagnosisPrefixes: ['E11'] }],
+    });
+    const rules = compileDefaultRules(knowledge);
+    const days = Array.from({ length: 15 }, (_, i) => `2026-03-${String(i + 1).padStart(2, '0')}`);
+    const stay = aClaim({
+      treatmentMode: '2',
+      medType: '21',
+      admissionDate: '2026-03-01',
+      dischargeDate: '2026-03-16',
+      lines: days.map((d, i) => aClaimLine({ lineId: `S${i}`, hilistCode: 'XCO0000000001', name: '注射用丹参多酚酸盐', serviceDate: d, unitPrice: '50.00' })),
+    });
+    expect(evaluate(rules, stay).map((f) => [f.ruleId, f.amount.toYuanString()])).toContainEqual(['GZ10000101010000', '50.00']);
+    const chronic = aClaim({
+      medType: '14',
+      mainDiagnosis: 'I10.X00',
+      lines: [aClaimLine({ lineId: 'A', hilistCode: 'XDL0000000001', name: '阿卡波糖片', unitPrice: '30.00' })],
+    });
+    expect(evaluate(rules, chronic).map((f) => f.ruleId)).toContain('GZ10000101011000');
   });
 });

@@ -5,7 +5,10 @@ import { type CatalogueEntry, TCM_NOT_PAYABLE, type TcmNotPayable } from '@mi/ru
  * Catalogue CSV (国家医保目录 layout, the columns the rules use). Header row required; unknown
  * columns are ignored; empty cells mean "no limit". Lists are `|`-separated; flags are 1/0,
  * true/false or 是/否. `tcm_not_payable` is `always` (单复方均不予支付) or `single` (单方使用不予支付),
- * list type 102 only; `max_amount_per_visit` (限定报销总额) is in yuan.
+ * list type 102 only; `max_amount_per_visit` (限定报销总额) is in yuan. `course_days` (限支付疗程: days
+ * of use paid per course) and `course_window_days` (疗程周期, at least `course_days`; empty = the
+ * rule's default window); `disease_lists` (限定病种目录) are codes of the knowledge base's disease
+ * lists (门诊慢特病, 两病), `|`-separated, checked against them at import.
  */
 export const CATALOGUE_COLUMNS = [
   'hilist_code',
@@ -36,6 +39,9 @@ export const CATALOGUE_COLUMNS = [
   'contains',
   'excluded_with',
   'bundle_parts',
+  'course_days',
+  'course_window_days',
+  'disease_lists',
 ] as const;
 
 export interface CsvRowError {
@@ -208,6 +214,12 @@ export function parseCatalogueRecords(rows: readonly CatalogueRecord[]): Catalog
       else tcmNotPayable = tcm as TcmNotPayable;
     }
     const minLevel = int(get('min_institution_level'), 'min_institution_level', errors, line, 1, 3) as 1 | 2 | 3 | undefined;
+    const courseDays = int(get('course_days'), 'course_days', errors, line, 1, 3660);
+    const courseWindowDays = int(get('course_window_days'), 'course_window_days', errors, line, 1, 3660);
+    if (courseWindowDays !== undefined && courseDays === undefined && get('course_days') === '')
+      errors.push({ line, field: 'course_window_days', reason: 'a course window needs course_days' });
+    else if (courseWindowDays !== undefined && courseDays !== undefined && courseWindowDays < courseDays)
+      errors.push({ line, field: 'course_window_days', reason: 'must not be shorter than course_days' });
     const entry: CatalogueEntry = {
       hilistCode: code,
       name,
@@ -235,6 +247,9 @@ export function parseCatalogueRecords(rows: readonly CatalogueRecord[]): Catalog
       ...defined('contains', list(get('contains'))),
       ...defined('excludedWith', list(get('excluded_with'))),
       ...defined('bundleParts', list(get('bundle_parts'))),
+      ...defined('courseDays', courseDays),
+      ...defined('courseWindowDays', courseWindowDays),
+      ...defined('diseaseLists', list(get('disease_lists'))),
     };
     if (errors.length === before) entries.push(entry);
   }
@@ -243,4 +258,30 @@ export function parseCatalogueRecords(rows: readonly CatalogueRecord[]): Catalog
 
 function defined<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+/**
+ * Rows naming a disease list (`disease_lists`) the knowledge base in force does not have: a snapshot
+ * with such an item would not load, so the import refuses them (line numbers from the file's rows).
+ */
+export function unknownDiseaseLists(
+  rows: readonly { line: number; cells: string[] }[],
+  entries: readonly CatalogueEntry[],
+  known: ReadonlySet<string>,
+): CsvRowError[] {
+  const header = rows[0]?.cells.map((h) => h.trim().toLowerCase()) ?? [];
+  const codeAt = header.indexOf('hilist_code');
+  const lineOf = new Map(rows.slice(1).map((r) => [(r.cells[codeAt] ?? '').trim(), r.line]));
+  const errors: CsvRowError[] = [];
+  for (const e of entries) {
+    const unknown = (e.diseaseLists ?? []).filter((code) => !known.has(code));
+    if (unknown.length > 0) {
+      errors.push({
+        line: lineOf.get(e.hilistCode) ?? 0,
+        field: 'disease_lists',
+        reason: `unknown disease list ${unknown.join(', ')} (not in the knowledge base)`,
+      });
+    }
+  }
+  return errors;
 }

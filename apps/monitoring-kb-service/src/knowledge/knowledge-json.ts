@@ -23,8 +23,23 @@ export interface KnowledgeSnapshotJson {
   diagnoses: NonNullable<KnowledgeBaseData['diagnoses']>;
   drugClasses: NonNullable<KnowledgeBaseData['drugClasses']>;
   codeSets: Record<string, string[]>;
+  /** ICD-10 医保版 code table (empty: not kept, the code rule checks only the shape). */
+  diagnosisCodes: NonNullable<KnowledgeBaseData['diagnosisCodes']>;
+  /** ICD-9-CM-3 operation constraints (gender). */
+  operations: NonNullable<KnowledgeBaseData['operations']>;
+  /** 限定病种目录 (门诊慢特病, 两病). */
+  diseaseLists: NonNullable<KnowledgeBaseData['diseaseLists']>;
 }
 
 export function snapshotFromJson(s: KnowledgeSnapshotJson): KnowledgeBaseData {
-  return { version: s.version, items: s.items.map(entryFromJson), diagnoses: s.diagnoses, drugClasses: s.drugClasses, codeSets: s.codeSets };
+  return {
+    version: s.version,
+    items: s.items.map(entryFromJson),
+    diagnoses: s.diagnoses,
+    drugClasses: s.drugClasses,
+    codeSets: s.codeSets,
+    diagnosisCodes: s.diagnosisCodes ?? [],
+    operations: s.operations ?? [],
+    diseaseLists: s.diseaseLists ?? [],
+  };
 }

@@ -4,7 +4,7 @@ import { type ImportCatalogueRequest, type ImportReport, KbEventSubjects } from 
 import { Admdvs, type Clock, DomainError } from '@mi/domain';
 import { AuditService, CLOCK, currentActor, newUuidV7, OutboxService, requireRole, requireScope, SYSTEM_ACTOR } from '@mi/platform';
 import { SAMPLE_KNOWLEDGE_DATA } from '@mi/rules';
-import { parseCatalogueRecords, parseCsv } from './catalogue-csv';
+import { parseCatalogueRecords, parseCsv, unknownDiseaseLists } from './catalogue-csv';
 import { readXlsxRecords } from './catalogue-xlsx';
 import { entryToJson, type KnowledgeSnapshotJson, type StoredEntry } from './knowledge-json';
 
@@ -55,6 +55,9 @@ export class KnowledgeService {
         ['diagnoses', SAMPLE_KNOWLEDGE_DATA.diagnoses ?? []],
         ['drugClasses', SAMPLE_KNOWLEDGE_DATA.drugClasses ?? []],
         ['codeSets', SAMPLE_KNOWLEDGE_DATA.codeSets ?? {}],
+        ['diagnosisCodes', SAMPLE_KNOWLEDGE_DATA.diagnosisCodes ?? []],
+        ['operations', SAMPLE_KNOWLEDGE_DATA.operations ?? []],
+        ['diseaseLists', SAMPLE_KNOWLEDGE_DATA.diseaseLists ?? []],
       ] as const) {
         await em.execute(`insert into kb.knowledge_misc (region, kind, data, valid_from) values (?, ?, ?, ?)`, [
           province,
@@ -110,7 +113,16 @@ export class KnowledgeService {
     );
     const pick = <T>(kind: string, empty: T): T => (misc.find((m) => m.kind === kind)?.data as T | undefined) ?? empty;
     const version = `${city}@${date}#${hashOf(ids.join(',') + misc.map((m) => `${m.region}${m.kind}${m.valid_from}`).join(','))}`;
-    return { version, items: [...items.values()], diagnoses: pick('diagnoses', []), drugClasses: pick('drugClasses', []), codeSets: pick('codeSets', {}) };
+    return {
+      version,
+      items: [...items.values()],
+      diagnoses: pick('diagnoses', []),
+      drugClasses: pick('drugClasses', []),
+      codeSets: pick('codeSets', {}),
+      diagnosisCodes: pick('diagnosisCodes', []),
+      operations: pick('operations', []),
+      diseaseLists: pick('diseaseLists', []),
+    };
   }
 
   async importCatalogue(req: ImportCatalogueRequest): Promise<ImportReport> {
@@ -123,6 +135,10 @@ export class KnowledgeService {
     // One parser whatever the format: the XLSX's cells are read as the text a CSV would hold.
     const records = req.xlsx !== undefined ? await readXlsxRecords(Buffer.from(req.xlsx, 'base64'), req.fileName) : parseCsv(req.csv ?? '');
     const { entries, errors, rows } = parseCatalogueRecords(records);
+    if (errors.length === 0 && entries.some((e) => e.diseaseLists !== undefined)) {
+      const known = (await this.snapshot(region.code, req.validFrom)).diseaseLists;
+      errors.push(...unknownDiseaseLists(records, entries, new Set(known.map((l) => l.code))));
+    }
     if (errors.length > 0) {
       const shown = errors.slice(0, 200);
       throw new DomainError(

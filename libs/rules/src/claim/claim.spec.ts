@@ -31,6 +31,26 @@ describe('createClaim', () => {
     expect(Object.isFrozen(sut) && Object.isFrozen(sut.lines) && Object.isFrozen(sut.lines[0])).toBe(true);
   });
 
+  it('normalizes operations: upper case, de-duplicated, the first flagged main one first', () => {
+    const sut = createClaim(
+      aClaimInput({
+        operations: [
+          '53.0000',
+          { code: '51.2300', name: '腹腔镜下胆囊切除术', isMain: true, date: '2026-03-11' },
+          { code: '68.4100x001', isMain: true },
+          '53.0000',
+        ],
+      }),
+    );
+    expect(sut.operations).toEqual([
+      { code: '51.2300', name: '腹腔镜下胆囊切除术', isMain: true, date: LocalDate.of(2026, 3, 11) },
+      { code: '53.0000', isMain: false },
+      { code: '68.4100X001', isMain: false },
+    ]);
+    expect(Object.isFrozen(sut.operations) && Object.isFrozen(sut.operations[0])).toBe(true);
+    expect(createClaim(aClaimInput()).operations).toEqual([]);
+  });
+
   it('keeps typed values as given', () => {
     const sut = createClaim(
       aClaimInput({
@@ -55,6 +75,9 @@ describe('createClaim', () => {
     [{ institution: { admdvs: '4301' } }, 'institution.admdvs'],
     [{ institution: { type: 'Hospital' } }, 'institution.type'],
     [{ mainDiagnosis: '11.2' }, 'mainDiagnosis'],
+    [{ operations: ['47.0900', ' '] }, 'operations[1].code'],
+    [{ operations: [{ code: '47.09 00' }] }, 'operations[0].code'],
+    [{ operations: [{ code: '47.0900', date: '2026-3-1' }] }, 'operations[0].date'],
     [{ lines: [aClaimLine({ quantity: -1 })] }, 'lines[0].quantity'],
     [{ lines: [aClaimLine({ quantity: '1.005' })] }, 'lines[0].quantity'],
     [{ lines: [aClaimLine({ unitPrice: '-1' })] }, 'lines[0].unitPrice'],

@@ -50,6 +50,19 @@ export interface ClaimDiagnosis {
 }
 
 /**
+ * 手术操作 — one operation or procedure of the encounter (3101/3102 `fsi_operation_dtos[]`, 结算清单
+ * `oprninfo[]`), coded in ICD-9-CM-3 医保版 (`68.4100`, `47.0900`), upper case as given.
+ */
+export interface ClaimOperation {
+  readonly code: string;
+  readonly name?: string;
+  /** 主手术操作标志 `main_oprn_flag`. */
+  readonly isMain: boolean;
+  /** 手术操作日期 `oprn_date`, when known. */
+  readonly date?: LocalDate;
+}
+
+/**
  * 费用明细 / 处方(医嘱) — one charge line. Lines are **net**: the caller nets refund lines
  * (`init_feedetl_sn`, negative `cnt`) into the original before review.
  */
@@ -95,6 +108,8 @@ export interface Claim {
   /** The main diagnosis code, also first in {@link Claim.diagnoses}. */
   readonly mainDiagnosis?: string;
   readonly diagnoses: readonly ClaimDiagnosis[];
+  /** Operations, the main one first (empty for most visits). */
+  readonly operations: readonly ClaimOperation[];
   readonly department?: string;
   readonly doctor?: string;
   readonly lines: readonly ClaimLine[];
@@ -139,6 +154,10 @@ export interface ClaimInput {
   readonly mainDiagnosis?: string;
   /** Other diagnoses (codes, or code + name); the main one may be repeated here. */
   readonly diagnoses?: readonly (string | { readonly code: string; readonly name?: string })[];
+  /** Operations (codes, or code + name, main flag, date); the first flagged main is the main one. */
+  readonly operations?: readonly (
+    string | { readonly code: string; readonly name?: string; readonly isMain?: boolean; readonly date?: LocalDate | string | null }
+  )[];
   readonly department?: string;
   readonly doctor?: string;
   readonly lines: readonly ClaimLineInput[];
@@ -171,6 +190,35 @@ function diagnosisCode(value: unknown, field: string): string {
   return code;
 }
 
+/**
+ * An ICD-9-CM-3 operation code, upper-cased (`68.4100x001` → `68.4100X001`). Only the characters are
+ * checked: whether the code exists is the knowledge base's question (手术操作编码异常), not intake's.
+ */
+function operationCode(value: unknown, field: string): string {
+  const code = requireText(value, field).trim().toUpperCase();
+  if (!/^[0-9A-Z][0-9A-Z.+*-]{0,29}$/.test(code)) throw new ValidationError(field, 'must be an ICD-9-CM-3 code such as 68.4100');
+  return code;
+}
+
+function buildOperations(input: ClaimInput['operations']): ClaimOperation[] {
+  const operations: ClaimOperation[] = [];
+  const seen = new Set<string>();
+  (input ?? []).forEach((entry, i) => {
+    const raw = typeof entry === 'string' ? { code: entry } : entry;
+    const code = operationCode(raw.code, `operations[${i}].code`);
+    if (seen.has(code)) return;
+    seen.add(code);
+    const date = raw.date === undefined || raw.date === null ? undefined : LocalDate.parse(raw.date, `operations[${i}].date`);
+    operations.push(
+      Object.freeze({ code, ...(raw.name !== undefined ? { name: raw.name } : {}), isMain: raw.isMain === true, ...(date !== undefined ? { date } : {}) }),
+    );
+  });
+  // One main operation, first: the first flagged main, else none.
+  const main = operations.findIndex((o) => o.isMain);
+  const ordered = main < 0 ? operations : [operations[main], ...operations.filter((_, i) => i !== main)];
+  return ordered.map((o, i) => (o.isMain && i > 0 ? Object.freeze({ ...o, isMain: false }) : o));
+}
+
 function buildLine(input: ClaimLineInput, field: string): ClaimLine {
   const quantity = Quantity.parse(input.quantity, `${field}.quantity`);
   const unitPrice = toMoney(input.unitPrice, `${field}.unitPrice`);
@@ -197,7 +245,8 @@ function buildLine(input: ClaimLineInput, field: string): ClaimLine {
 
 /**
  * Validates and normalizes a claim: dictionary codes parsed, dates and amounts typed, ICD codes
- * upper-cased, the main diagnosis first and diagnoses de-duplicated, line ids unique. Throws
+ * upper-cased, the main diagnosis first and diagnoses de-duplicated, operations likewise (the main
+ * one first), line ids unique. Throws
  * `ValidationError` naming the offending path (`lines[2].quantity`).
  */
 export function createClaim(input: ClaimInput): Claim {
@@ -270,6 +319,7 @@ export function createClaim(input: ClaimInput): Claim {
     ...(dischargeDate !== undefined ? { dischargeDate } : {}),
     ...(mainDiagnosis !== undefined ? { mainDiagnosis } : {}),
     diagnoses: Object.freeze(diagnoses.map((d) => Object.freeze(d))),
+    operations: Object.freeze(buildOperations(input.operations)),
     ...(department !== undefined ? { department } : {}),
     ...(doctor !== undefined ? { doctor } : {}),
     lines: Object.freeze(lines),

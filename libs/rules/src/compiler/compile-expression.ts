@@ -143,7 +143,7 @@ export function compileExpression(node: TypedExpr, env: ExpressionEnv): Evaluato
       const ruleId = node.ruleId;
       return (ctx) => {
         const used = env.useRule(ruleId);
-        return truth(used.condition(newContext(ctx.view, newFrame(used.params, used.lets), ctx.line, ctx.group, ctx.each, ctx.dx)));
+        return truth(used.condition(newContext(ctx.view, newFrame(used.params, used.lets), ctx.line, ctx.group, ctx.each, ctx.dx, ctx.oprn)));
       };
     }
   }
@@ -271,14 +271,16 @@ function compileAggregate(node: Extract<TypedExpr, { kind: 'agg' }>, env: Expres
   const sumType = node.type;
 
   return (ctx) => {
-    const count = over === 'lines' ? ctx.view.lines.length : ctx.view.diagnoses.length;
+    const count = over === 'lines' ? ctx.view.lines.length : over === 'diagnoses' ? ctx.view.diagnoses.length : ctx.view.operations.length;
     const matched: EvalContext[] = [];
     let unknown = false;
     for (let i = 0; i < count; i += 1) {
       const inner: EvalContext =
         over === 'lines'
-          ? newContext(ctx.view, ctx.frame, ctx.line, ctx.group, ctx.view.lines[i], ctx.dx)
-          : newContext(ctx.view, ctx.frame, ctx.line, ctx.group, ctx.each, ctx.view.diagnoses[i]);
+          ? newContext(ctx.view, ctx.frame, ctx.line, ctx.group, ctx.view.lines[i], ctx.dx, ctx.oprn)
+          : over === 'diagnoses'
+            ? newContext(ctx.view, ctx.frame, ctx.line, ctx.group, ctx.each, ctx.view.diagnoses[i], ctx.oprn)
+            : newContext(ctx.view, ctx.frame, ctx.line, ctx.group, ctx.each, ctx.dx, ctx.view.operations[i]);
       const v = where ? truth(where(inner)) : true;
       if (v === true) {
         matched.push(inner);
@@ -289,7 +291,9 @@ function compileAggregate(node: Extract<TypedExpr, { kind: 'agg' }>, env: Expres
       const capture: Capture =
         over === 'lines'
           ? { kind: 'lines', lines: matched.map((m) => m.each as LineView) }
-          : { kind: 'diagnoses', codes: matched.map((m) => (m.dx ? m.dx.diagnosis.code : '')) };
+          : over === 'diagnoses'
+            ? { kind: 'codes', codes: matched.map((m) => (m.dx ? m.dx.diagnosis.code : '')) }
+            : { kind: 'codes', codes: matched.map((m) => (m.oprn ? m.oprn.operation.code : '')) };
       (ctx.frame.captures ??= new Map()).set(as, capture);
     }
     switch (agg) {
@@ -319,12 +323,39 @@ function compileAggregate(node: Extract<TypedExpr, { kind: 'agg' }>, env: Expres
   };
 }
 
+/** The item codes of an `items` value: one code (a string) or several. */
+function codeSet(value: Value): ReadonlySet<string> | null {
+  if (value === null) return null;
+  return new Set(typeof value === 'string' ? [value] : (value as readonly string[]));
+}
+
+/**
+ * Days of use of the items (限支付疗程): per calendar day the item is charged, its lines' largest
+ * 用药天数 (`prd_days`; 1 for a line without it — a day's charge of an inpatient order), summed.
+ */
+function addDaysOfUse(byDay: Map<number, number>, serviceDate: LocalDate, days: number | undefined): void {
+  const key = serviceDate.toEpochDay();
+  const value = days !== undefined && days > 0 ? days : 1;
+  const known = byDay.get(key);
+  if (known === undefined || value > known) byDay.set(key, value);
+}
+
 function compileHistory(node: TypedHistory, env: ExpressionEnv): Evaluator {
   const items = node.items ? compileExpression(node.items, env) : undefined;
   const date = node.date ? compileExpression(node.date, env) : undefined;
   const { window, measure, sameInstitution, includeCurrent } = node;
   const treatmentModes = node.treatmentModes;
   const medTypes = node.medTypes;
+  const sizeExpr = window.unit === 'days' && window.sizeExpr ? compileExpression(window.sizeExpr, env) : undefined;
+  const maxSize = window.unit === 'days' ? window.size : 0;
+  /** The window's range for this target: a size computed per target is cut to the bound; unknown when the size is. */
+  const rangeOf = (ctx: EvalContext, anchor: LocalDate): DateRange | null => {
+    if (!sizeExpr) return windowRange(window, anchor);
+    const size = sizeExpr(ctx);
+    if (!(size instanceof Rational) || !size.isInteger() || size.compareTo(Rational.ONE) < 0) return null;
+    const days = size.compareTo(Rational.fromInteger(maxSize)) > 0 ? maxSize : Number(size.numerator);
+    return windowRange({ unit: 'days', size: days }, anchor);
+  };
 
   return (ctx) => {
     const { claim, history } = ctx.view;
@@ -333,7 +364,8 @@ function compileHistory(node: TypedHistory, env: ExpressionEnv): Evaluator {
     const institution = claim.institution.code;
     switch (measure) {
       case 'visitCount': {
-        const range = windowRange(window, anchor);
+        const range = rangeOf(ctx, anchor);
+        if (range === null) return null;
         let count = history.countVisits(psnNo, range, {
           ...(treatmentModes ? { treatmentModes } : {}),
           ...(medTypes ? { medTypes } : {}),
@@ -346,10 +378,10 @@ function compileHistory(node: TypedHistory, env: ExpressionEnv): Evaluator {
         return Rational.fromInteger(count);
       }
       case 'itemQuantity': {
-        const codes = (items as Evaluator)(ctx);
-        if (codes === null) return null;
-        const set = new Set(codes as readonly string[]);
-        const range = windowRange(window, anchor);
+        const set = codeSet((items as Evaluator)(ctx));
+        if (set === null) return null;
+        const range = rangeOf(ctx, anchor);
+        if (range === null) return null;
         let total = Quantity.ZERO;
         for (const line of history.linesOf(psnNo, range, set)) {
           if (line.claimId === claim.claimId || !set.has(line.hilistCode)) continue;
@@ -358,6 +390,22 @@ function compileHistory(node: TypedHistory, env: ExpressionEnv): Evaluator {
         }
         if (includeCurrent) for (const line of claim.lines) if (set.has(line.hilistCode)) total = total.add(line.quantity);
         return total.toRational();
+      }
+      case 'itemDays': {
+        const set = codeSet((items as Evaluator)(ctx));
+        if (set === null) return null;
+        const range = rangeOf(ctx, anchor);
+        if (range === null) return null;
+        const byDay = new Map<number, number>();
+        for (const line of history.linesOf(psnNo, range, set)) {
+          if (line.claimId === claim.claimId || !set.has(line.hilistCode)) continue;
+          if (sameInstitution && line.institutionCode !== institution) continue;
+          addDaysOfUse(byDay, line.serviceDate, line.days);
+        }
+        if (includeCurrent) for (const line of claim.lines) if (set.has(line.hilistCode)) addDaysOfUse(byDay, line.serviceDate, line.days);
+        let total = 0;
+        for (const days of byDay.values()) total += days;
+        return Rational.fromInteger(total);
       }
       case 'staysContaining': {
         const day = date ? date(ctx) : anchor;

@@ -1,5 +1,6 @@
 import { catchDomainError } from '@mi/domain';
 import { DEFAULT_RULES, DRUG_CHILD_ONLY } from '../default-rules';
+import { nationalRule } from '../dsl/national-rules';
 import { RuleDefinitionError, type RuleIssue } from '../dsl/rule-validator';
 import { aCatalogueLine, aClaim } from '../testing/claim.builder';
 import { aRuleDefinition } from '../testing/rule.builder';
@@ -24,6 +25,9 @@ describe('compileRuleSet', () => {
   it('compiles the default rules against the sample knowledge base', () => {
     const sut = compileRuleSet(DEFAULT_RULES, { knowledge });
     expect(sut.size).toBe(DEFAULT_RULES.length);
+    // 49 of the 79 framework 1.0 rules and two local ones (README, docs and datagen state these counts)
+    expect(DEFAULT_RULES).toHaveLength(51);
+    expect(DEFAULT_RULES.filter((r) => nationalRule(r.id) !== undefined)).toHaveLength(49);
     expect(sut.knowledgeVersion).toBe('sample-2026.1');
     expect(sut.rule('GZ10000204001000')?.version).toBe(1);
   });
@@ -84,6 +88,8 @@ describe('compileRuleSet', () => {
     it('selects line rules by item code and claim rules by scope', () => {
       const claim = aClaim({ lines: [aCatalogueLine(C.omeprazole, { lineId: 'L1' })] });
       expect(sut.plan(claim).map((p) => [p.rule.id, p.lineIndexes])).toEqual([
+        ['GZ10000201003000', null],
+        ['GZ10000201005000', null],
         ['GZ10000204002000', null],
         ['GZ10000202004000', null],
         ['GZ10000204006000', null],
@@ -104,7 +110,16 @@ describe('compileRuleSet', () => {
         ],
       });
       const ids = sut.plan(claim).map((p) => p.rule.id);
-      expect(ids).toEqual(['GZ10000102001000', 'GZ10000201008000', 'GZ10000204001000', 'GZ10000204004000', 'GZ10000204006000', 'GZ10000204007000']);
+      expect(ids).toEqual([
+        'GZ10000102001000',
+        'GZ10000201003000',
+        'GZ10000201005000',
+        'GZ10000201008000',
+        'GZ10000204001000',
+        'GZ10000204004000',
+        'GZ10000204006000',
+        'GZ10000204007000',
+      ]);
       expect(sut.plan(claim).find((p) => p.rule.id === 'GZ10000201008000')?.lineIndexes).toEqual([0, 1, 2]);
     });
 
@@ -184,6 +199,16 @@ describe('compileRuleSet', () => {
       expect(window?.from.toString()).toBe('2026-01-31');
       expect(window?.to.toString()).toBe('2026-03-01');
       expect(sut.historyWindow(claim)?.from.toString()).toBe('2025-09-03'); // 180 days ending 2026-03-01
+    });
+
+    it('loads the bound of a window sized per item (限支付疗程: maxWindowDays, not the item’s 30 days)', () => {
+      const course = compileRuleSet(
+        DEFAULT_RULES.filter((r) => r.id === 'GZ10000101010000'),
+        { knowledge },
+      );
+      const window = course.historyWindow(aClaim({ lines: [aCatalogueLine(C.salvianolate, { lineId: 'S' })] }));
+      expect(window?.from.toString()).toBe('2025-09-12'); // 180 days ending 2026-03-10
+      expect(course.historyWindow(aClaim())).toBeNull();
     });
   });
 });

@@ -1,8 +1,8 @@
 import type { LocalDate, Money } from '@mi/domain';
-import type { Claim, ClaimDiagnosis, ClaimLine } from '../claim/claim';
+import type { Claim, ClaimDiagnosis, ClaimLine, ClaimOperation } from '../claim/claim';
 import type { Rational } from '../dsl/rational';
 import type { PatientHistory } from '../history/patient-history';
-import type { CatalogueItem, DiagnosisConstraint, KnowledgeBase } from '../knowledge/knowledge';
+import type { CatalogueItem, DiagnosisCode, DiagnosisConstraint, KnowledgeBase, OperationConstraint } from '../knowledge/knowledge';
 
 /**
  * A DSL value at run time. `null` is "unknown" (a missing field, a division by zero): comparisons
@@ -29,6 +29,14 @@ export interface DiagnosisView {
   readonly diagnosis: ClaimDiagnosis;
   readonly seq: number;
   readonly constraint: DiagnosisConstraint | undefined;
+  /** The code's entry in the ICD-10 医保版 table; undefined when absent or when the snapshot has no table. */
+  readonly listed: DiagnosisCode | undefined;
+}
+
+export interface OperationView {
+  readonly operation: ClaimOperation;
+  readonly seq: number;
+  readonly constraint: OperationConstraint | undefined;
 }
 
 /** Everything derived from a claim once, shared by every rule evaluated on it. */
@@ -41,12 +49,15 @@ export interface ClaimView {
   readonly ageDays: number;
   readonly lines: readonly LineView[];
   readonly diagnoses: readonly DiagnosisView[];
+  readonly operations: readonly OperationView[];
   readonly itemCodes: readonly string[];
   readonly diagnosisCodes: readonly string[];
+  readonly operationCodes: readonly string[];
   readonly totalAmount: Money;
 }
 
-export type Capture = { readonly kind: 'lines'; readonly lines: readonly LineView[] } | { readonly kind: 'diagnoses'; readonly codes: readonly string[] };
+/** What an aggregate's `as` captured: lines, or the codes of the diagnoses/operations that matched. */
+export type Capture = { readonly kind: 'lines'; readonly lines: readonly LineView[] } | { readonly kind: 'codes'; readonly codes: readonly string[] };
 
 /**
  * Per rule and target: the rule's params, its `let` bindings (memoised) and the captures made so
@@ -70,9 +81,10 @@ export interface EvalContext {
   readonly group: GroupView | undefined;
   readonly each: LineView | undefined;
   readonly dx: DiagnosisView | undefined;
+  readonly oprn: OperationView | undefined;
 }
 
-/** Every context has the same six keys (one object shape for the field readers). */
+/** Every context has the same seven keys (one object shape for the field readers). */
 export function newContext(
   view: ClaimView,
   frame: Frame,
@@ -80,8 +92,9 @@ export function newContext(
   group: GroupView | undefined,
   each: LineView | undefined,
   dx: DiagnosisView | undefined,
+  oprn: OperationView | undefined,
 ): EvalContext {
-  return { view, frame, line, group, each, dx };
+  return { view, frame, line, group, each, dx, oprn };
 }
 
 export type Evaluator = (ctx: EvalContext) => Value;

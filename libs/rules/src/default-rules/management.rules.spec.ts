@@ -2,7 +2,8 @@ import { LocalDate } from '@mi/domain';
 import { InMemoryPatientHistory, type HistoryEncounter } from '../history/patient-history';
 import { aCatalogueLine, aClaim } from '../testing/claim.builder';
 import { findingsOf, linesOf } from '../testing/findings.testing';
-import { SAMPLE_CODES as C, sampleKnowledgeBase } from '../testing/sample-knowledge.fixture';
+import { SAMPLE_CODES as C, SAMPLE_KNOWLEDGE_DATA, sampleKnowledgeBase } from '../testing/sample-knowledge.fixture';
+import { InMemoryKnowledgeBase } from '../knowledge/knowledge';
 import { compileRuleSet } from '../compiler/compile';
 import { compileDefaultRules, FREQUENT_ADMISSIONS } from './index';
 
@@ -51,6 +52,64 @@ describe('GZ10000201008000 计费日期与住院时间不符', () => {
 
   it('ignores outpatient claims', () => {
     expect(findingsOf(sut, 'GZ10000201008000', aClaim({ lines: [aCatalogueLine(C.ceftriaxone, { lineId: 'X1', serviceDate: '2026-03-11' })] }))).toEqual([]);
+  });
+});
+
+describe('GZ10000201003000 疾病诊断编码异常', () => {
+  it('fires for a well-formed code the ICD-10 医保版 table does not have, as a warning', () => {
+    const [finding, ...rest] = findingsOf(sut, 'GZ10000201003000', aClaim({ mainDiagnosis: 'K29.700', diagnoses: ['K29.799'] }));
+    expect(rest).toHaveLength(0);
+    expect(finding.severity).toBe('3');
+    expect(finding.lines).toEqual([]);
+    expect(finding.amount.isZero()).toBe(true);
+    expect(finding.volaCont).toBe(
+      '诊断编码K29.799不是有效的医保疾病诊断编码：格式不符—，编码库中不存在K29.799，请按《医疗保障疾病诊断分类与代码》（ICD-10医保版）核实后上传',
+    );
+    expect(finding.volaEvid).toContain('疾病诊断编码异常”（GZ10000201003000）');
+  });
+
+  it('fires for an incomplete code (category only, or one digit after the dot)', () => {
+    const [finding] = findingsOf(sut, 'GZ10000201003000', aClaim({ mainDiagnosis: 'I63', diagnoses: ['I63.9', 'I10.X00'] }));
+    expect(finding.facts['capture.abnormal']).toEqual(['I63', 'I63.9']);
+    expect(finding.volaCont).toContain('格式不符I63、I63.9，编码库中不存在—');
+  });
+
+  it('does not fire for listed codes, whatever their case', () => {
+    expect(findingsOf(sut, 'GZ10000201003000', aClaim())).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000201003000', aClaim({ mainDiagnosis: 'i10.x00', diagnoses: ['e11.900'] }))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000201003000', aClaim({ mainDiagnosis: undefined }))).toEqual([]);
+  });
+
+  it('checks only the shape when the knowledge snapshot has no code table', () => {
+    const withoutTable = compileDefaultRules(InMemoryKnowledgeBase.from({ ...SAMPLE_KNOWLEDGE_DATA, version: 'no-codes', diagnosisCodes: [] }));
+    expect(findingsOf(withoutTable, 'GZ10000201003000', aClaim({ diagnoses: ['K29.799'] }))).toEqual([]);
+    expect(findingsOf(withoutTable, 'GZ10000201003000', aClaim({ diagnoses: ['K29.799', 'K29'] }))).toHaveLength(1);
+  });
+});
+
+describe('GZ10000201005000 手术操作编码与性别不符', () => {
+  const surgery = (gender: string, operations: NonNullable<Parameters<typeof aClaim>[0]>['operations']) =>
+    aClaim({ treatmentMode: '2', medType: '21', admissionDate: '2026-03-01', dischargeDate: '2026-03-06', patient: { gender }, operations });
+
+  it('fires for a man with a uterine operation, naming the operation kind, without an amount', () => {
+    const [finding] = findingsOf(sut, 'GZ10000201005000', surgery('1', [{ code: '51.2300', isMain: true }, '68.4100']));
+    expect(finding.severity).toBe('2');
+    expect(finding.lines).toEqual([]);
+    expect(finding.facts['capture.mismatched']).toEqual(['68.4100']);
+    expect(finding.volaCont).toBe('手术操作编码68.4100（子宫切开术和切除术）与患者性别（男）不符，请核实手术操作编码或就医人身份');
+    expect(finding.volaEvid).toContain('手术操作编码与性别不符”（GZ10000201005000）');
+  });
+
+  it('fires for a woman with a prostate operation', () => {
+    const [finding] = findingsOf(sut, 'GZ10000201005000', surgery('2', ['60.2900']));
+    expect(finding.volaCont).toBe('手术操作编码60.2900（前列腺和精囊手术）与患者性别（女）不符，请核实手术操作编码或就医人身份');
+  });
+
+  it('does not fire for the right sex, an unrecorded sex, an unconstrained operation or no operation', () => {
+    expect(findingsOf(sut, 'GZ10000201005000', surgery('2', ['68.4100', '74.1x00']))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000201005000', surgery('9', ['68.4100']))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000201005000', surgery('1', ['47.0900', '53.0000']))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000201005000', surgery('1', []))).toEqual([]);
   });
 });
 

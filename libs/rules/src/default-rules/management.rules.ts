@@ -28,6 +28,84 @@ export const CHARGE_DATE_OUTSIDE_STAY: RuleDefinition = {
   notes: 'An open stay (no discharge date) is checked against admission only.',
 };
 
+const DX_MALFORMED: Expr = { op: 'eq', args: [field('dx.wellFormed'), { const: false }] };
+
+/**
+ * 疾病诊断编码异常 GZ10000201003000: a diagnosis code that does not have the ICD-10 医保版 shape
+ * (`I63`, `I63.9`: incomplete) or is not in the knowledge base's 医保疾病诊断分类与代码 table. Without a
+ * code table in the snapshot only the shape is checked.
+ */
+export const DIAGNOSIS_CODE_INVALID: RuleDefinition = {
+  id: 'GZ10000201003000',
+  version: 1,
+  name: { zh: '疾病诊断编码异常', en: 'Diagnosis code not a valid ICD-10 医保版 code' },
+  category: { tier1: '管理类', tier2: '信息数据监管类' },
+  stage: ALL_STAGES,
+  target: { kind: 'claim' },
+  let: {
+    malformed: { agg: 'collect', over: 'diagnoses', where: DX_MALFORMED, of: field('dx.code') },
+    unlisted: {
+      agg: 'collect',
+      over: 'diagnoses',
+      where: { all: [field('dx.wellFormed'), { op: 'eq', args: [field('dx.listed'), { const: false }] }] },
+      of: field('dx.code'),
+    },
+  },
+  condition: {
+    agg: 'some',
+    over: 'diagnoses',
+    as: 'abnormal',
+    where: { any: [DX_MALFORMED, { op: 'eq', args: [field('dx.listed'), { const: false }] }] },
+  },
+  severity: '3',
+  behaviourType: '99',
+  amount: { kind: 'none' },
+  explanation: {
+    volaCont:
+      '诊断编码{{capture.abnormal}}不是有效的医保疾病诊断编码：格式不符{{let.malformed}}，编码库中不存在{{let.unlisted}}，请按《医疗保障疾病诊断分类与代码》（ICD-10医保版）核实后上传',
+    volaEvid: `${nationalBasis('GZ10000201003000')}；《医疗保障信息业务编码标准》疾病诊断编码须使用ICD-10医保版`,
+  },
+  notes: 'A data-quality warning: no amount. The shape is 医保版 (a category, a dot and three characters, optionally an x-extension).',
+};
+
+/** 手术操作编码与性别不符 GZ10000201005000: an operation (ICD-9-CM-3 医保版) possible only for the other sex. */
+export const OPERATION_GENDER: RuleDefinition = {
+  id: 'GZ10000201005000',
+  version: 1,
+  name: { zh: '手术操作编码与性别不符', en: 'Operation code inconsistent with sex' },
+  category: { tier1: '管理类', tier2: '信息数据监管类' },
+  stage: ALL_STAGES,
+  target: { kind: 'claim' },
+  let: {
+    patientGender: genderLabel('patient.gender'),
+    kinds: {
+      agg: 'collect',
+      over: 'operations',
+      where: { op: 'ne', args: [field('oprnRule.gender'), field('patient.gender')] },
+      of: field('oprnRule.name'),
+    },
+  },
+  condition: {
+    all: [
+      GENDER_KNOWN,
+      {
+        agg: 'some',
+        over: 'operations',
+        as: 'mismatched',
+        where: { op: 'ne', args: [field('oprnRule.gender'), field('patient.gender')] },
+      },
+    ],
+  },
+  severity: '2',
+  behaviourType: '99',
+  amount: { kind: 'none' },
+  explanation: {
+    volaCont: '手术操作编码{{capture.mismatched}}（{{let.kinds}}）与患者性别（{{let.patientGender}}）不符，请核实手术操作编码或就医人身份',
+    volaEvid: `${nationalBasis('GZ10000201005000')}；《医疗保障信息业务编码标准》手术操作编码（ICD-9-CM-3医保版）；异常预警：诊疗与性别不符`,
+  },
+  notes: 'Operations come from 3101/3102 fsi_operation_dtos and the settlement list oprninfo; a visit without operations never fires.',
+};
+
 /** 诊断与患者性别不符 GZ10000204006000. */
 export const DIAGNOSIS_GENDER: RuleDefinition = {
   id: 'GZ10000204006000',
@@ -243,6 +321,8 @@ export const OUTPATIENT_DURING_STAY: RuleDefinition = {
 };
 
 export const MANAGEMENT_RULES: readonly RuleDefinition[] = [
+  DIAGNOSIS_CODE_INVALID,
+  OPERATION_GENDER,
   CHARGE_DATE_OUTSIDE_STAY,
   DECOMPOSED_ADMISSION,
   FREQUENT_OUTPATIENT,

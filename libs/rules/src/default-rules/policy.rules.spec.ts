@@ -138,6 +138,132 @@ describe('GZ10000101009000 药品限最大支付天数/开药量', () => {
   });
 });
 
+describe('GZ10000101010000 药品限支付疗程 / GZ10000102010000 医疗服务项目限支付疗程', () => {
+  const stroke = { treatmentMode: '2', medType: '21', mainDiagnosis: 'I63.900', admissionDate: '2026-03-01', dischargeDate: '2026-03-20' } as const;
+  const day = (n: number) => LocalDate.of(2026, 3, 1).plusDays(n).toString();
+  /** Salvianolate (14 days per 30-day course) once a day for `days` days from admission, 50 yuan a day. */
+  const dailyInfusions = (days: number, from = 0) =>
+    Array.from({ length: days }, (_, i) => aCatalogueLine(C.salvianolate, { lineId: `D${from + i + 1}`, unitPrice: '50.00', serviceDate: day(from + i) }));
+  const earlier = (claimId: string, dates: readonly string[], code: string = C.salvianolate, days?: number) => ({
+    claimId,
+    psnNo: 'PSN-0001',
+    institutionCode: 'H43010200001',
+    treatmentMode: '2' as const,
+    medType: '21' as const,
+    admissionDate: LocalDate.parse(dates[0]),
+    dischargeDate: LocalDate.parse(dates[dates.length - 1]),
+    lines: dates.map((d) => ({
+      hilistCode: code,
+      quantity: Quantity.of(1),
+      amount: Money.parseYuan('50', 'a'),
+      serviceDate: LocalDate.parse(d),
+      ...(days !== undefined ? { days } : {}),
+    })),
+  });
+  const datesFrom = (first: string, count: number) => Array.from({ length: count }, (_, i) => LocalDate.parse(first).plusDays(i).toString());
+
+  it('charges the days beyond the course, latest lines first, and explains the count', () => {
+    const [finding, ...rest] = findingsOf(sut, 'GZ10000101010000', aClaim({ ...stroke, lines: dailyInfusions(16) }));
+    expect(rest).toHaveLength(0);
+    expect(finding.severity).toBe('1');
+    expect(finding.amount.toYuanString()).toBe('100.00'); // 800 × 2/16
+    expect(linesOf(finding).filter(([, type]) => type === '1')).toEqual([
+      ['D15', '1', '50.00'],
+      ['D16', '1', '50.00'],
+    ]);
+    expect(finding.lines).toHaveLength(16);
+    expect(finding.volaCont).toBe('注射用丹参多酚酸盐限支付疗程14天（疗程周期30日），周期内此前已使用0天、本次16天，累计16天，超出2天，超疗程金额100.00元');
+    expect(finding.volaEvid).toContain('药品限支付疗程”（GZ10000101010000）');
+    expect(finding.facts['let.excessDays']).toBe(2);
+  });
+
+  it('does not fire at the course length; two lines on one day are one day of use', () => {
+    expect(findingsOf(sut, 'GZ10000101010000', aClaim({ ...stroke, lines: dailyInfusions(14) }))).toEqual([]);
+    const twiceOnDayOne = [...dailyInfusions(14), aCatalogueLine(C.salvianolate, { lineId: 'EXTRA', unitPrice: '50.00', serviceDate: day(0) })];
+    expect(findingsOf(sut, 'GZ10000101010000', aClaim({ ...stroke, lines: twiceOnDayOne }))).toEqual([]);
+  });
+
+  it('adds the days of earlier settlements in the course window (history)', () => {
+    const claim = aClaim({ ...stroke, dischargeDate: '2026-03-08', lines: dailyInfusions(6) });
+    // 10 days from 2026-02-10, inside the 30 days ending on the admission date 2026-03-01
+    const inWindow = InMemoryPatientHistory.fromEncounters([earlier('STAY-1', datesFrom('2026-02-10', 10))]);
+    const [finding] = findingsOf(sut, 'GZ10000101010000', claim, inWindow);
+    expect(finding.facts['let.priorDays']).toBe(10);
+    expect(finding.facts['let.totalDays']).toBe(16);
+    expect(finding.amount.toYuanString()).toBe('100.00'); // 300 × 2/6
+    expect(finding.volaCont).toBe('注射用丹参多酚酸盐限支付疗程14天（疗程周期30日），周期内此前已使用10天、本次6天，累计16天，超出2天，超疗程金额100.00元');
+    // the same ten days ending before the window (2026-01-31 … 2026-03-01) belong to an earlier course
+    const before = InMemoryPatientHistory.fromEncounters([earlier('STAY-1', datesFrom('2026-01-21', 10))]);
+    expect(findingsOf(sut, 'GZ10000101010000', claim, before)).toEqual([]);
+  });
+
+  it('counts an outpatient supply as its 用药天数 and charges the excess pro rata', () => {
+    const visit = aClaim({ lines: [aCatalogueLine(C.salvianolate, { lineId: 'O1', unitPrice: '70.00', days: 7, quantity: 1 })] });
+    const history = InMemoryPatientHistory.fromEncounters([{ ...earlier('VISIT-1', ['2026-02-24'], C.salvianolate, 10), treatmentMode: '1', medType: '11' }]);
+    const [finding] = findingsOf(sut, 'GZ10000101010000', visit, history);
+    expect(finding.facts['let.totalDays']).toBe(17);
+    expect(finding.amount.toYuanString()).toBe('30.00'); // 70 × 3/7
+  });
+
+  it('charges the whole claim when the course was over before it', () => {
+    const history = InMemoryPatientHistory.fromEncounters([earlier('STAY-1', datesFrom('2026-02-10', 10)), earlier('STAY-2', datesFrom('2026-02-20', 5))]);
+    // 15 earlier days: the whole of this claim's day is beyond the course
+    const [finding] = findingsOf(sut, 'GZ10000101010000', aClaim({ ...stroke, lines: dailyInfusions(1) }), history);
+    expect(finding.amount.toYuanString()).toBe('50.00');
+    expect(finding.facts['let.excessDays']).toBe(1);
+  });
+
+  it('applies to service items under their own code (a series of outpatient sessions)', () => {
+    const sessions = (dates: readonly string[]) =>
+      InMemoryPatientHistory.fromEncounters(
+        dates.map((d, i) => ({ ...earlier(`ESWT-${i}`, [d], C.shockWaveTherapy), treatmentMode: '1' as const, medType: '11' as const })),
+      );
+    const visit = aClaim({ mainDiagnosis: 'M75.100', lines: [aCatalogueLine(C.shockWaveTherapy, { lineId: 'S6', unitPrice: '200.00' })] });
+    const [finding] = findingsOf(sut, 'GZ10000102010000', visit, sessions(['2026-02-20', '2026-02-24', '2026-02-27', '2026-03-03', '2026-03-06']));
+    expect(finding.volaCont).toBe(
+      '体外冲击波治疗（骨肌疾病）限支付疗程5天（疗程周期30日），周期内此前已使用5天、本次1天，累计6天，超出1天，超疗程金额200.00元',
+    );
+    expect(findingsOf(sut, 'GZ10000101010000', visit)).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000102010000', visit, sessions(['2026-02-24', '2026-02-27', '2026-03-03', '2026-03-06']))).toEqual([]);
+  });
+});
+
+describe('GZ10000101011000 药品超限定病种目录范围使用', () => {
+  const chronic = (mainDiagnosis: string | undefined, code: string = C.acarbose, over: Parameters<typeof aClaim>[0] = {}) =>
+    aClaim({ medType: '14', mainDiagnosis, lines: [aCatalogueLine(code, { lineId: 'B1', unitPrice: '36.00' })], ...over });
+
+  it('fires on a 门诊慢特病 settlement without a diagnosis of the drug’s disease lists', () => {
+    const [finding] = findingsOf(sut, 'GZ10000101011000', chronic('I10.X00'));
+    expect(finding.severity).toBe('2');
+    expect(linesOf(finding)).toEqual([['B1', '1', '36.00']]);
+    expect(finding.volaCont).toBe(
+      '阿卡波糖片限糖尿病（两病）病种目录内使用，本次门诊慢特病结算诊断（I10.X00）不属于上述病种（E10、E11、E12、E13、E14），涉及金额36.00元',
+    );
+    expect(finding.volaEvid).toContain('药品超限定病种目录范围使用”（GZ10000101011000）');
+  });
+
+  it('does not fire with a diagnosis in any of its lists, and fires without any diagnosis', () => {
+    expect(findingsOf(sut, 'GZ10000101011000', chronic('E11.900'))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000101011000', chronic('I10.X00', C.acarbose, { diagnoses: ['E11.900'] }))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000101011000', chronic('N18.500', C.nifedipine))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000101011000', chronic('I10.X00', C.nifedipine))).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000101011000', chronic(undefined))).toHaveLength(1);
+  });
+
+  it('applies to the 门诊慢特病 benefit (med_type 14 and its regional sub-codes) only', () => {
+    expect(findingsOf(sut, 'GZ10000101011000', chronic('I10.X00', C.acarbose, { medType: '140101' }))).toHaveLength(1);
+    expect(findingsOf(sut, 'GZ10000101011000', chronic('I10.X00', C.acarbose, { medType: '11' }))).toEqual([]);
+  });
+
+  it('is not 药品限适应症: the catalogue’s own indication is a different rule on a different attribute', () => {
+    // liraglutide has 限适应症 (E11) but no disease list; acarbose a disease list but no indication
+    const liraglutide = chronic('I10.X00', C.liraglutide);
+    expect(findingsOf(sut, 'GZ10000101008000', liraglutide)).toHaveLength(1);
+    expect(findingsOf(sut, 'GZ10000101011000', liraglutide)).toEqual([]);
+    expect(findingsOf(sut, 'GZ10000101008000', chronic('I10.X00'))).toEqual([]);
+  });
+});
+
 describe('GZ10000101012000 药品限医疗机构级别 / GZ10000102011000 医疗服务项目', () => {
   const trastuzumab = aCatalogueLine(C.trastuzumab, { lineId: 'H1', unitPrice: '1500.00' });
   const claim = (level: number, type = 'hospital') => aClaim({ mainDiagnosis: 'C50.900', institution: { level, type }, lines: [trastuzumab] });

@@ -174,6 +174,107 @@ export const DRUG_MAX_DAYS: RuleDefinition = {
   },
 };
 
+/**
+ * 限支付疗程: the item's days of use — on this claim and on the patient's settlements in the course
+ * window before it — above the catalogue's `courseDays`; the days beyond the course are not paid.
+ *
+ * A day counts once however many lines charge the item that day, or as its 用药天数 (`prd_days`) when
+ * a line has them (an outpatient supply of 7 days is 7 days of use). The course window (疗程周期) is
+ * the item's `courseWindowDays`, else `defaultWindowDays`, ending on the visit/admission date; it is
+ * cut to `maxWindowDays`, the history a review loads (claims-review keeps 180 days).
+ * One finding per item and claim; the amount is the claim's days beyond the course pro rata, charged
+ * to the latest lines.
+ */
+function paymentCourse(code: string, name: RuleDefinition['name'], tier2: string, listTypes: readonly ListType[], basis: string): RuleDefinition {
+  const window = { unit: 'days', size: { ref: 'windowDays' }, maxSize: { param: 'maxWindowDays' } } as const;
+  return {
+    id: code,
+    version: 1,
+    name,
+    category: { tier1: '政策类', tier2 },
+    stage: ALL_STAGES,
+    target: { kind: 'line', listTypes, itemSet: { table: 'catalogue', with: 'courseDays' }, groupBy: ['hilistCode'] },
+    params: { defaultWindowDays: 30, maxWindowDays: 180 },
+    let: {
+      windowDays: {
+        op: 'min',
+        args: [{ op: 'coalesce', args: [field('item.courseWindowDays'), { param: 'defaultWindowDays' }] }, { param: 'maxWindowDays' }],
+      },
+      priorDays: { history: 'itemDays', items: field('line.hilistCode'), window, includeCurrent: false },
+      totalDays: { history: 'itemDays', items: field('line.hilistCode'), window },
+      claimDays: { op: 'sub', args: [{ ref: 'totalDays' }, { ref: 'priorDays' }] },
+      excessDays: { op: 'min', args: [{ ref: 'claimDays' }, { op: 'sub', args: [{ ref: 'totalDays' }, field('item.courseDays')] }] },
+    },
+    condition: {
+      all: [
+        { op: 'gt', args: [{ ref: 'totalDays' }, field('item.courseDays')] },
+        { op: 'gt', args: [{ ref: 'claimDays' }, { const: 0 }] },
+      ],
+    },
+    severity: '1',
+    behaviourType: '08',
+    amount: {
+      kind: 'expr',
+      value: { op: 'mul', rounding: 'HALF_UP', args: [field('group.amount'), { op: 'div', args: [{ ref: 'excessDays' }, { ref: 'claimDays' }] }] },
+    },
+    explanation: {
+      volaCont:
+        '{{line.name}}限支付疗程{{item.courseDays}}天（疗程周期{{let.windowDays}}日），周期内此前已使用{{let.priorDays}}天、本次{{let.claimDays}}天，累计{{let.totalDays}}天，超出{{let.excessDays}}天，超疗程金额{{amount}}元',
+      volaEvid: `${nationalBasis(code)}；${basis}`,
+    },
+    notes:
+      'History: the itemDays measure over the course window (per-item courseWindowDays, default 30 days [I]). The catalogue states the course (支付不超过N天); the window a course is counted in is a knowledge-base choice.',
+  };
+}
+
+/** 药品限支付疗程 GZ10000101010000. */
+export const DRUG_PAYMENT_COURSE = paymentCourse(
+  'GZ10000101010000',
+  { zh: '药品限支付疗程', en: 'Drug paid beyond its payable course' },
+  '药品政策限定类',
+  DRUG_LIST_TYPES,
+  '医保药品目录限定支付疗程（如“支付不超过14天”），超出疗程的用药天数基金不予支付',
+);
+
+/** 医疗服务项目限支付疗程 GZ10000102010000. */
+export const SERVICE_PAYMENT_COURSE = paymentCourse(
+  'GZ10000102010000',
+  { zh: '医疗服务项目限支付疗程', en: 'Service paid beyond its payable course' },
+  '医疗服务项目政策限定类',
+  ['201'],
+  '医疗服务项目目录限定支付疗程，超出疗程的治疗天数基金不予支付',
+);
+
+/**
+ * 药品超限定病种目录范围使用 GZ10000101011000: on a 门诊慢特病 settlement (med_type 14, which carries
+ * the 门诊慢特病 and 两病 benefits), a drug on the medication list of restricted disease lists only
+ * (`diseaseLists`, e.g. 两病·糖尿病) with no diagnosis in any of those lists.
+ *
+ * Not 药品限适应症 (GZ10000101008000): that one is the drug's own 限适应症 in the catalogue
+ * (`indicationPrefixes`), checked on every settlement; this one is the benefit's 病种目录 — the drug is
+ * payable under that benefit only for the diseases whose list it is on, whatever the catalogue says.
+ */
+export const DRUG_DISEASE_LIST: RuleDefinition = {
+  id: 'GZ10000101011000',
+  version: 1,
+  name: { zh: '药品超限定病种目录范围使用', en: 'Drug outside its restricted disease lists' },
+  category: { tier1: '政策类', tier2: '药品政策限定类' },
+  stage: ALL_STAGES,
+  scope: { medTypes: ['14'] },
+  target: { kind: 'line', listTypes: DRUG_LIST_TYPES, itemSet: { table: 'catalogue', with: 'diseaseLists' } },
+  condition: { not: { op: 'startsWithAny', args: [field('claim.diagnosisCodes'), field('item.diseaseListPrefixes')] } },
+  severity: '2',
+  behaviourType: '08',
+  amount: { kind: 'target' },
+  explanation: {
+    volaCont:
+      '{{line.name}}限{{item.diseaseListNames}}病种目录内使用，本次门诊慢特病结算诊断（{{claim.diagnosisCodes}}）不属于上述病种（{{item.diseaseListPrefixes}}），涉及金额{{amount}}元',
+    volaEvid: `${nationalBasis('GZ10000101011000')}；门诊慢特病及“两病”门诊用药保障按限定病种目录及其用药范围支付`,
+  },
+  notes:
+    'Scope med_type 14; a city that settles 两病 under another med_type adds it to the scope. The disease may be recorded only in the 病种认定 register, hence severity 2.',
+};
+
 function institutionLevel(code: string, name: RuleDefinition['name'], tier2: string, listTypes: readonly ListType[]): RuleDefinition {
   return {
     id: code,
@@ -590,6 +691,8 @@ export const POLICY_RULES: readonly RuleDefinition[] = [
   DRUG_CHILD_ONLY,
   DRUG_INDICATION,
   DRUG_MAX_DAYS,
+  DRUG_PAYMENT_COURSE,
+  DRUG_DISEASE_LIST,
   DRUG_INSTITUTION_LEVEL,
   DRUG_INPATIENT_ONLY,
   SERVICE_PRICE_CAP,
@@ -601,6 +704,7 @@ export const POLICY_RULES: readonly RuleDefinition[] = [
   SERVICE_INDICATION,
   SERVICE_DEPARTMENT,
   SERVICE_TREATMENT_MODE,
+  SERVICE_PAYMENT_COURSE,
   SERVICE_INSTITUTION_LEVEL,
   SERVICE_DUPLICATE_CHARGE,
   SERVICE_SPLIT_CHARGE,

@@ -1,15 +1,15 @@
 import { baseMedType, ListType, Money, type LocalDate } from '@mi/domain';
-import { bound, type DiagnosisView, type EvalContext, type LineView, type Value } from '../compiler/runtime';
-import type { CatalogueItem, DiagnosisConstraint } from '../knowledge/knowledge';
+import { bound, type DiagnosisView, type EvalContext, type LineView, type OperationView, type Value } from '../compiler/runtime';
+import type { CatalogueItem, DiagnosisConstraint, KnowledgeBase, OperationConstraint } from '../knowledge/knowledge';
 import { Rational } from './rational';
 import type { ValueType } from './rule-definition';
 
 /**
  * What a field name is bound to: the claim and patient are always there; `line`/`item` in a
  * line rule, `group` in a grouped line rule, `each`/`eachItem` inside `{ agg, over: "lines" }`,
- * `dx`/`dxRule` inside `{ agg, over: "diagnoses" }`.
+ * `dx`/`dxRule` inside `{ agg, over: "diagnoses" }`, `oprn`/`oprnRule` inside `{ agg, over: "operations" }`.
  */
-export type FieldBinding = 'claim' | 'patient' | 'line' | 'item' | 'group' | 'each' | 'eachItem' | 'dx' | 'dxRule';
+export type FieldBinding = 'claim' | 'patient' | 'line' | 'item' | 'group' | 'each' | 'eachItem' | 'dx' | 'dxRule' | 'oprn' | 'oprnRule';
 
 /** Where the value comes from: the claim, the patient, a charge line, or the knowledge base. */
 export type FieldSource = 'claim' | 'patient' | 'line' | 'knowledge';
@@ -59,6 +59,7 @@ claimField('lengthOfStay', 'number', 'discharge − admission in days (unknown w
 );
 claimField('mainDiagnosis', 'string', 'main diagnosis ICD-10 code', (c) => text(c.view.claim.mainDiagnosis));
 claimField('diagnosisCodes', 'strings', 'every diagnosis code, main first', (c) => c.view.diagnosisCodes);
+claimField('operationCodes', 'strings', 'every operation code (ICD-9-CM-3), main first', (c) => c.view.operationCodes);
 claimField('itemCodes', 'strings', 'distinct hilist codes charged on the claim', (c) => c.view.itemCodes);
 claimField('department', 'string', 'department code', (c) => text(c.view.claim.department));
 claimField('doctor', 'string', 'attending doctor code', (c) => text(c.view.claim.doctor));
@@ -104,6 +105,11 @@ for (const [binding, view] of [
 
 // item.* and eachItem.* (knowledge) ----------------------------------------------------------
 const list = (values: readonly string[] | undefined): readonly string[] => values ?? [];
+const diseaseListsOf = (i: CatalogueItem, knowledge: KnowledgeBase) =>
+  (i.diseaseLists ?? []).flatMap((code) => {
+    const found = knowledge.diseaseList(code);
+    return found ? [found] : [];
+  });
 const itemFields: [string, ValueType, string, (i: CatalogueItem, c: EvalContext) => Value][] = [
   ['name', 'string', 'catalogue name', (i) => i.name],
   ['gender', 'string', "限性别: '1' or '2'", (i) => text(i.gender)],
@@ -130,7 +136,16 @@ const itemFields: [string, ValueType, string, (i: CatalogueItem, c: EvalContext)
     '最大开药量 per visit',
     (i) => (i.maxQuantityPerVisit === undefined ? null : Rational.parse(i.maxQuantityPerVisit, 'maxQuantityPerVisit')),
   ],
-  ['courseDays', 'number', '限支付疗程 (days)', (i) => int(i.courseDays)],
+  ['courseDays', 'number', '限支付疗程: days of use paid per course', (i) => int(i.courseDays)],
+  ['courseWindowDays', 'number', '疗程周期: the window one course is counted in (days)', (i) => int(i.courseWindowDays)],
+  ['diseaseLists', 'strings', '限定病种目录: codes of the disease lists whose medication list has the item', (i) => list(i.diseaseLists)],
+  ['diseaseListNames', 'strings', 'names of those disease lists', (i, c) => diseaseListsOf(i, c.view.knowledge).map((l) => l.name)],
+  [
+    'diseaseListPrefixes',
+    'strings',
+    'ICD-10 prefixes that qualify for any of those lists',
+    (i, c) => [...new Set(diseaseListsOf(i, c.view.knowledge).flatMap((l) => l.diagnosisPrefixes))],
+  ],
   ['minInstitutionLevel', 'number', '限医疗机构级别 (lowest level)', (i) => int(i.minInstitutionLevel)],
   ['treatmentModes', 'strings', '限就医方式', (i) => list(i.treatmentModes)],
   ['inpatientOnly', 'boolean', 'payable for inpatients only (treatmentModes = [2])', (i) => i.treatmentModes?.length === 1 && i.treatmentModes[0] === '2'],
@@ -180,6 +195,14 @@ dxField('code', 'string', 'ICD-10 code', (d) => d.diagnosis.code);
 dxField('name', 'string', 'diagnosis name', (d) => text(d.diagnosis.name));
 dxField('isMain', 'boolean', 'main diagnosis', (d) => d.diagnosis.isMain);
 dxField('seq', 'number', 'position, main = 1', (d) => Rational.fromInteger(d.seq));
+// 医保版 ICD-10 codes are a category, a dot and three characters (`K29.700`, `I10.X00`), optionally
+// an extension (`I63.900X001`); a bare category (`I63`) or a short code (`I63.9`) is incomplete.
+const NHSA_ICD10 = /^[A-Z][0-9]{2}\.[0-9X]{3}(?:X[0-9]{3})?$/;
+dxField('wellFormed', 'boolean', 'has the ICD-10 医保版 shape (K29.700, I10.X00, I63.900X001)', (d) => NHSA_ICD10.test(d.diagnosis.code));
+add('dx', 'knowledge', 'listed', 'boolean', 'in the ICD-10 医保版 code table (unknown when the snapshot has no table)', (c) =>
+  c.view.knowledge.hasDiagnosisCodes ? bound(c.dx, 'dx').listed !== undefined : null,
+);
+add('dx', 'knowledge', 'listedName', 'string', "the code table's name for the code (unknown when not listed)", (c) => bound(c.dx, 'dx').listed?.name ?? null);
 const dxRuleField = (name: string, type: ValueType, description: string, read: (r: DiagnosisConstraint) => Value): void =>
   add('dxRule', 'knowledge', name, type, `${description} (unknown without a constraint)`, (c) => {
     const constraint = bound(c.dx, 'dx').constraint;
@@ -190,6 +213,23 @@ dxRuleField('name', 'string', 'constraint name', (r) => r.name);
 dxRuleField('gender', 'string', 'gender the diagnosis requires', (r) => text(r.gender));
 dxRuleField('minAge', 'number', 'lowest plausible age', (r) => int(r.minAge));
 dxRuleField('maxAge', 'number', 'highest plausible age', (r) => int(r.maxAge));
+
+// oprn.* and oprnRule.* -------------------------------------------------------------------------
+const oprnField = (name: string, type: ValueType, description: string, read: (o: OperationView) => Value): void =>
+  add('oprn', 'claim', name, type, description, (c) => read(bound(c.oprn, 'oprn')));
+oprnField('code', 'string', 'ICD-9-CM-3 operation code', (o) => o.operation.code);
+oprnField('name', 'string', 'operation name', (o) => text(o.operation.name));
+oprnField('isMain', 'boolean', 'main operation', (o) => o.operation.isMain);
+oprnField('seq', 'number', 'position, main = 1', (o) => Rational.fromInteger(o.seq));
+oprnField('date', 'date', 'operation date (unknown when not sent)', (o) => date(o.operation.date));
+const oprnRuleField = (name: string, type: ValueType, description: string, read: (r: OperationConstraint) => Value): void =>
+  add('oprnRule', 'knowledge', name, type, `${description} (unknown without a constraint)`, (c) => {
+    const constraint = bound(c.oprn, 'oprn').constraint;
+    return constraint === undefined ? null : read(constraint);
+  });
+oprnRuleField('prefix', 'string', 'matching ICD-9-CM-3 prefix', (r) => r.codePrefix);
+oprnRuleField('name', 'string', 'constraint name', (r) => r.name);
+oprnRuleField('gender', 'string', 'gender the operation requires', (r) => text(r.gender));
 
 const BY_NAME: ReadonlyMap<string, FieldEntry> = new Map(entries.map((e) => [e.name, e]));
 

@@ -139,22 +139,33 @@ export type Expr =
   | { readonly use: string };
 
 /**
- * A quantifier over the claim's lines (`each.*`, `eachItem.*`) or diagnoses (`dx.*`, `dxRule.*`).
- * `as` names the matching lines/diagnoses for `amount.involved` and `{{capture.name}}`.
+ * A quantifier over the claim's lines (`each.*`, `eachItem.*`), diagnoses (`dx.*`, `dxRule.*`) or
+ * operations (`oprn.*`, `oprnRule.*`). `as` names the matching lines/codes for `amount.involved`
+ * (lines only) and `{{capture.name}}`.
  */
 export interface AggregateExpr {
   readonly agg: 'some' | 'count' | 'sum' | 'collect';
-  readonly over: 'lines' | 'diagnoses';
+  readonly over: AggregateOver;
   readonly where?: Expr;
   readonly of?: Expr;
   readonly as?: string;
 }
 
-/** Calendar days ending on the claim's admission/visit date, or the calendar day/month/year containing it. */
-export type WindowSpec =
-  { readonly unit: 'days'; readonly size: number | { readonly param: string } } | { readonly unit: 'calendarDay' | 'calendarMonth' | 'calendarYear' };
+export const AGGREGATE_OVER = ['lines', 'diagnoses', 'operations'] as const;
+export type AggregateOver = (typeof AGGREGATE_OVER)[number];
 
-export type HistoryMeasure = 'visitCount' | 'itemQuantity' | 'staysContaining' | 'daysSinceLastDischarge';
+/**
+ * Calendar days ending on the claim's admission/visit date, or the calendar day/month/year containing
+ * it. `size` is a number of days or a `{ param }`; it may be any number expression (e.g. a catalogue
+ * attribute with a default, per target) when `maxSize` bounds it — the history loaded for a claim
+ * covers `maxSize` days, and a larger value is cut to it.
+ */
+export type WindowSpec =
+  | { readonly unit: 'days'; readonly size: number | { readonly param: string } }
+  | { readonly unit: 'days'; readonly size: Expr; readonly maxSize: number | { readonly param: string } }
+  | { readonly unit: 'calendarDay' | 'calendarMonth' | 'calendarYear' };
+
+export type HistoryMeasure = 'visitCount' | 'itemQuantity' | 'itemDays' | 'staysContaining' | 'daysSinceLastDischarge';
 
 /** A lookup in the patient's history through `PatientHistory`. */
 export interface HistoryExpr {
@@ -165,10 +176,10 @@ export interface HistoryExpr {
     readonly medTypes?: readonly BaseMedicalType[];
     readonly sameInstitution?: boolean;
   };
-  /** `itemQuantity`: the item codes to add up. */
+  /** `itemQuantity`, `itemDays`: the item code(s) to add up (a string or strings expression). */
   readonly items?: Expr;
   /** `staysContaining`: the date to test (default `claim.admissionDate`). */
   readonly date?: Expr;
-  /** `visitCount`, `itemQuantity`: count the claim under review too (default true). */
+  /** `visitCount`, `itemQuantity`, `itemDays`: count the claim under review too (default true). */
   readonly includeCurrent?: boolean;
 }

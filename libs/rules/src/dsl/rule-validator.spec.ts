@@ -214,6 +214,28 @@ describe('validateRule', () => {
       );
     });
 
+    it('binds oprn.* and oprnRule.* inside operations, and nowhere else', () => {
+      const mismatch = { op: 'ne', args: [{ field: 'oprnRule.gender' }, { field: 'patient.gender' }] };
+      expect(issues(lines({ agg: 'some', over: 'operations', where: mismatch }))).toEqual([]);
+      expectIssue(lines(mismatch), '$.condition.args[0].field', 'FIELD_NOT_AVAILABLE', /operations/);
+      expectIssue(
+        lines({ agg: 'some', over: 'operations', where: { op: 'eq', args: [{ field: 'oprn.colour' }, { const: 'A' }] } }),
+        '$.condition.where.args[0].field',
+        'UNKNOWN_FIELD',
+      );
+      expectIssue(
+        aRule({ condition: { agg: 'some', over: 'operations', as: 'ops', where: mismatch }, amount: { kind: 'target', involved: ['ops'] } }),
+        '$.amount.involved[0]',
+        'INVALID',
+        /captures operations, not lines/,
+      );
+    });
+
+    it('knows the diagnosis code table only as dx.* fields', () => {
+      expect(issues(lines({ agg: 'some', over: 'diagnoses', where: { not: { field: 'dx.listed' } } }))).toEqual([]);
+      expectIssue(lines({ agg: 'some', over: 'diagnoses', where: { not: { field: 'dx.valid' } } }), '$.condition.where.not.field', 'UNKNOWN_FIELD');
+    });
+
     it('checks captures used by amount.involved and templates', () => {
       const captured = { agg: 'some', over: 'lines', as: 'others', where: { const: true } };
       expect(
@@ -239,6 +261,27 @@ describe('validateRule', () => {
       expect(issues(claimRule({ history: 'visitCount', window: { unit: 'calendarMonth' }, filter: { treatmentModes: ['1'], medTypes: ['11'] } }))).toEqual([]);
       expect(issues(claimRule({ history: 'daysSinceLastDischarge', window: { unit: 'days', size: 15 }, filter: { sameInstitution: true } }))).toEqual([]);
       expect(issues(claimRule({ history: 'itemQuantity', window: { unit: 'calendarYear' }, items: { const: ['X'] }, includeCurrent: false }))).toEqual([]);
+      expect(issues(claimRule({ history: 'itemDays', window: { unit: 'days', size: 30 }, items: { const: 'X' }, includeCurrent: false }))).toEqual([]);
+    });
+
+    it('sizes a window by an expression only within a bound', () => {
+      const lineRule = (window: Json): Json =>
+        aRule({
+          target: { kind: 'line', itemSet: { table: 'catalogue', with: 'courseDays' } },
+          params: { maxDays: 180 },
+          condition: { op: 'gt', args: [{ history: 'itemDays', items: { field: 'line.hilistCode' }, window }, { field: 'item.courseDays' }] },
+        });
+      expect(issues(lineRule({ unit: 'days', size: { field: 'item.courseWindowDays' }, maxSize: { param: 'maxDays' } }))).toEqual([]);
+      expect(issues(lineRule({ unit: 'days', size: { field: 'item.courseWindowDays' }, maxSize: 90 }))).toEqual([]);
+      expectIssue(lineRule({ unit: 'days', size: { field: 'item.courseWindowDays' } }), '$.condition.args[0].window.maxSize', 'REQUIRED');
+      expectIssue(lineRule({ unit: 'days', size: { field: 'item.name' }, maxSize: 90 }), '$.condition.args[0].window.size', 'TYPE_MISMATCH');
+      expectIssue(lineRule({ unit: 'days', size: { field: 'item.windowDays' }, maxSize: 90 }), '$.condition.args[0].window.size.field', 'UNKNOWN_FIELD');
+      expectIssue(lineRule({ unit: 'days', size: { field: 'item.courseWindowDays' }, maxSize: 4000 }), '$.condition.args[0].window.maxSize', 'INVALID');
+      expectIssue(
+        claimRule({ history: 'staysContaining', window: { unit: 'days', size: { field: 'patient.age' }, maxSize: 90 } }),
+        '$.condition.args[0].window.size',
+        'INVALID',
+      );
     });
 
     it('refuses malformed history lookups', () => {
@@ -257,6 +300,7 @@ describe('validateRule', () => {
         'UNKNOWN_KEY',
       );
       expectIssue(claimRule({ history: 'itemQuantity', window: { unit: 'days', size: 5 } }), '$.condition.args[0].items', 'REQUIRED');
+      expectIssue(claimRule({ history: 'itemDays', window: { unit: 'days', size: 5 }, items: { const: 3 } }), '$.condition.args[0].items', 'TYPE_MISMATCH');
       expectIssue(
         claimRule({ history: 'staysContaining', window: { unit: 'days', size: 5 }, includeCurrent: true }),
         '$.condition.args[0].includeCurrent',

@@ -20,7 +20,7 @@ import { deepFreeze } from './deep-freeze';
 import { fieldEntry, type FieldBinding } from './field-registry';
 import { NATIONAL_RULE_CODE, nationalRule, RULE_CATEGORIES, type NationalRule } from './national-rules';
 import { Rational } from './rational';
-import { OPERATORS, type HistoryMeasure, type Operator, type RuleDefinition, type ValueType } from './rule-definition';
+import { AGGREGATE_OVER, OPERATORS, type AggregateOver, type HistoryMeasure, type Operator, type RuleDefinition, type ValueType } from './rule-definition';
 import { parseTemplate, placeholderNames, type TemplatePart } from './template';
 
 export type RuleIssueCode =
@@ -83,7 +83,7 @@ export type TypedExpr =
   | (Node & {
       readonly kind: 'agg';
       readonly agg: 'some' | 'count' | 'sum' | 'collect';
-      readonly over: 'lines' | 'diagnoses';
+      readonly over: AggregateOver;
       readonly where?: TypedExpr;
       readonly of?: TypedExpr;
       readonly as?: string;
@@ -91,7 +91,12 @@ export type TypedExpr =
   | TypedHistory
   | (Node & { readonly kind: 'use'; readonly ruleId: string });
 
-export type ResolvedWindow = { readonly unit: 'days'; readonly size: number } | { readonly unit: 'calendarDay' | 'calendarMonth' | 'calendarYear' };
+/**
+ * A history window with its size known at compile time; a `days` window sized by an expression
+ * keeps it in `sizeExpr`, and `size` is then its bound (`maxSize`), which is what gets loaded.
+ */
+export type ResolvedWindow =
+  { readonly unit: 'days'; readonly size: number; readonly sizeExpr?: TypedExpr } | { readonly unit: 'calendarDay' | 'calendarMonth' | 'calendarYear' };
 
 export type TypedHistory = Node & {
   readonly kind: 'history';
@@ -112,7 +117,7 @@ export interface CheckedRule {
   readonly lets: ReadonlyMap<string, TypedExpr>;
   readonly condition: TypedExpr;
   readonly amountValue?: TypedExpr;
-  readonly captures: ReadonlyMap<string, 'lines' | 'diagnoses'>;
+  readonly captures: ReadonlyMap<string, AggregateOver>;
   /** Field names read at rule level (not loop variables): reported as facts. */
   readonly factFields: readonly string[];
   readonly uses: readonly { readonly ruleId: string; readonly path: string }[];
@@ -134,7 +139,13 @@ const EXTRA_KEYS: Partial<Record<(typeof EXPR_KEYS)[number], readonly string[]>>
   agg: ['over', 'where', 'of', 'as'],
   history: ['window', 'filter', 'items', 'date', 'includeCurrent'],
 };
-const LOOP_BINDINGS: ReadonlySet<FieldBinding> = new Set(['each', 'eachItem', 'dx', 'dxRule']);
+const LOOP_BINDINGS: ReadonlySet<FieldBinding> = new Set(['each', 'eachItem', 'dx', 'dxRule', 'oprn', 'oprnRule']);
+/** The loop variables each aggregate binds. */
+const AGGREGATE_BINDINGS: Readonly<Record<AggregateOver, readonly FieldBinding[]>> = {
+  lines: ['each', 'eachItem'],
+  diagnoses: ['dx', 'dxRule'],
+  operations: ['oprn', 'oprnRule'],
+};
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -152,7 +163,7 @@ function key(path: string, name: string): string {
 
 interface Scope {
   readonly bindings: ReadonlySet<FieldBinding>;
-  readonly loops: ReadonlySet<'lines' | 'diagnoses'>;
+  readonly loops: ReadonlySet<AggregateOver>;
 }
 
 class RuleChecker {
@@ -161,7 +172,7 @@ class RuleChecker {
   private readonly letSources = new Map<string, unknown>();
   private readonly letTyped = new Map<string, TypedExpr | null>();
   private readonly letVisiting: string[] = [];
-  readonly captures = new Map<string, 'lines' | 'diagnoses'>();
+  readonly captures = new Map<string, AggregateOver>();
   readonly factFields = new Set<string>();
   readonly uses: { ruleId: string; path: string }[] = [];
   readonly codeSets: { name: string; path: string }[] = [];
@@ -499,7 +510,7 @@ class RuleChecker {
         value.involved.forEach((name, i) => {
           const kind = typeof name === 'string' ? this.captures.get(name) : undefined;
           if (kind === undefined) this.issue(`${path}.involved[${i}]`, 'UNKNOWN_CAPTURE', `no aggregate is named ${describe(name)} (set "as" on it)`);
-          else if (kind !== 'lines') this.issue(`${path}.involved[${i}]`, 'INVALID', `${String(name)} captures diagnoses, not lines`);
+          else if (kind !== 'lines') this.issue(`${path}.involved[${i}]`, 'INVALID', `${String(name)} captures ${kind}, not lines`);
         });
     }
     return typed;
@@ -667,6 +678,8 @@ class RuleChecker {
         eachItem: 'inside { agg, over: "lines" }',
         dx: 'inside { agg, over: "diagnoses" }',
         dxRule: 'inside { agg, over: "diagnoses" }',
+        oprn: 'inside { agg, over: "operations" }',
+        oprnRule: 'inside { agg, over: "operations" }',
       };
       this.issue(`${path}.field`, 'FIELD_NOT_AVAILABLE', `${entry.name} is available only in ${where[entry.binding]}`);
       return null;
@@ -788,23 +801,17 @@ class RuleChecker {
       this.issue(`${path}.agg`, 'INVALID', "must be 'some', 'count', 'sum' or 'collect'");
       return null;
     }
-    const over = value.over;
-    if (over !== 'lines' && over !== 'diagnoses') {
-      this.issue(`${path}.over`, over === undefined ? 'REQUIRED' : 'INVALID', "must be 'lines' or 'diagnoses'");
+    if (!(AGGREGATE_OVER as readonly unknown[]).includes(value.over)) {
+      this.issue(`${path}.over`, value.over === undefined ? 'REQUIRED' : 'INVALID', `must be one of ${AGGREGATE_OVER.join(', ')}`);
       return null;
     }
+    const over = value.over as AggregateOver;
     if (scope.loops.has(over)) {
       this.issue(`${path}.over`, 'INVALID', `already inside an aggregate over ${over}; nesting the same collection is not supported`);
       return null;
     }
     const bindings = new Set(scope.bindings);
-    if (over === 'lines') {
-      bindings.add('each');
-      bindings.add('eachItem');
-    } else {
-      bindings.add('dx');
-      bindings.add('dxRule');
-    }
+    for (const binding of AGGREGATE_BINDINGS[over]) bindings.add(binding);
     const inner: Scope = { bindings, loops: new Set([...scope.loops, over]) };
 
     let where: TypedExpr | null | undefined;
@@ -845,14 +852,17 @@ class RuleChecker {
 
   private historyExpr(value: Record<string, unknown>, path: string, scope: Scope): TypedExpr | null {
     const measure = value.history;
-    const measures: readonly HistoryMeasure[] = ['visitCount', 'itemQuantity', 'staysContaining', 'daysSinceLastDischarge'];
+    const measures: readonly HistoryMeasure[] = ['visitCount', 'itemQuantity', 'itemDays', 'staysContaining', 'daysSinceLastDischarge'];
     if (!measures.includes(measure as HistoryMeasure)) {
       this.issue(`${path}.history`, 'INVALID', `unknown history measure ${describe(measure)}; known: ${measures.join(', ')}`);
       return null;
     }
     const m = measure as HistoryMeasure;
     const before = this.issues.length;
-    const window = this.window(value.window, `${path}.window`, m === 'staysContaining' || m === 'daysSinceLastDischarge');
+    const window = this.window(value.window, `${path}.window`, m === 'staysContaining' || m === 'daysSinceLastDischarge', scope);
+    if (window?.unit === 'days' && window.sizeExpr && (m === 'staysContaining' || m === 'daysSinceLastDischarge')) {
+      this.issue(`${path}.window.size`, 'INVALID', `${m} looks back a fixed number of days: give a number or { param }`);
+    }
 
     let treatmentModes: TreatmentMode[] | undefined;
     let medTypes: BaseMedicalType[] | undefined;
@@ -872,11 +882,13 @@ class RuleChecker {
     }
 
     let items: TypedExpr | null | undefined;
-    if (m === 'itemQuantity') {
-      if (value.items === undefined) this.issue(`${path}.items`, 'REQUIRED', 'itemQuantity needs "items" (a strings expression)');
+    if (m === 'itemQuantity' || m === 'itemDays') {
+      if (value.items === undefined) this.issue(`${path}.items`, 'REQUIRED', `${m} needs "items" (a string or strings expression)`);
       else {
         items = this.expr(value.items, `${path}.items`, scope);
-        if (items && items.type !== 'strings') this.issue(`${path}.items`, 'TYPE_MISMATCH', `must be strings, is ${items.type}`);
+        if (items && items.type !== 'strings' && items.type !== 'string') {
+          this.issue(`${path}.items`, 'TYPE_MISMATCH', `must be a string or strings, is ${items.type}`);
+        }
       }
     } else if (value.items !== undefined) this.issue(`${path}.items`, 'INVALID', `${m} takes no "items"`);
 
@@ -891,8 +903,9 @@ class RuleChecker {
 
     let includeCurrent = true;
     if (value.includeCurrent !== undefined) {
-      if (m !== 'visitCount' && m !== 'itemQuantity') this.issue(`${path}.includeCurrent`, 'INVALID', `${m} never counts the claim under review`);
-      else if (typeof value.includeCurrent !== 'boolean') this.issue(`${path}.includeCurrent`, 'INVALID', 'must be a boolean');
+      if (m !== 'visitCount' && m !== 'itemQuantity' && m !== 'itemDays') {
+        this.issue(`${path}.includeCurrent`, 'INVALID', `${m} never counts the claim under review`);
+      } else if (typeof value.includeCurrent !== 'boolean') this.issue(`${path}.includeCurrent`, 'INVALID', 'must be a boolean');
       else includeCurrent = value.includeCurrent;
     }
     if (this.issues.length > before || !window) return null;
@@ -913,7 +926,26 @@ class RuleChecker {
     return typed;
   }
 
-  private window(value: unknown, path: string, daysOnly: boolean): ResolvedWindow | undefined {
+  /** A whole number of days 1–3660, given as a number or a `{ param }` holding one. */
+  private daysConstant(value: unknown, path: string): number | undefined {
+    let size: unknown = value;
+    if (isRecord(size)) {
+      const name = size.param;
+      const param = typeof name === 'string' ? this.params.get(name) : undefined;
+      if (!param) {
+        this.issue(`${path}.param`, 'UNKNOWN_PARAM', `no parameter ${describe(name)} in params`);
+        return undefined;
+      }
+      size = param.value instanceof Rational && param.value.isInteger() ? Number(param.value.numerator) : undefined;
+    }
+    if (!(Number.isSafeInteger(size) && (size as number) >= 1 && (size as number) <= 3660)) {
+      this.issue(path, 'INVALID', 'must be a whole number of days 1–3660 (or { param } holding one)');
+      return undefined;
+    }
+    return size as number;
+  }
+
+  private window(value: unknown, path: string, daysOnly: boolean, scope: Scope): ResolvedWindow | undefined {
     if (!isRecord(value)) {
       this.issue(
         path,
@@ -923,22 +955,25 @@ class RuleChecker {
       return undefined;
     }
     if (value.unit === 'days') {
-      this.keys(value, path, ['unit', 'size']);
-      let size: unknown = value.size;
-      if (isRecord(size)) {
-        const name = size.param;
-        const param = typeof name === 'string' ? this.params.get(name) : undefined;
-        if (!param) {
-          this.issue(`${path}.size.param`, 'UNKNOWN_PARAM', `no parameter ${describe(name)} in params`);
-          return undefined;
-        }
-        size = param.value instanceof Rational && param.value.isInteger() ? Number(param.value.numerator) : undefined;
+      const dynamic = isRecord(value.size) && !('param' in value.size && Object.keys(value.size).length === 1);
+      if (!dynamic) {
+        this.keys(value, path, ['unit', 'size']);
+        const size = this.daysConstant(value.size, `${path}.size`);
+        return size === undefined ? undefined : { unit: 'days', size };
       }
-      if (!(Number.isSafeInteger(size) && (size as number) >= 1 && (size as number) <= 3660)) {
-        this.issue(`${path}.size`, 'INVALID', 'must be a whole number of days 1–3660 (or { param } holding one)');
+      // A size per target (e.g. a catalogue attribute): bounded, so a claim's history can be loaded up front.
+      this.keys(value, path, ['unit', 'size', 'maxSize']);
+      if (value.maxSize === undefined) {
+        this.issue(`${path}.maxSize`, 'REQUIRED', 'a window sized by an expression needs "maxSize" (days, or { param }): the history loaded for a claim');
         return undefined;
       }
-      return { unit: 'days', size: size as number };
+      const maxSize = this.daysConstant(value.maxSize, `${path}.maxSize`);
+      const sizeExpr = this.expr(value.size, `${path}.size`, scope);
+      if (sizeExpr && sizeExpr.type !== 'number') {
+        this.issue(`${path}.size`, 'TYPE_MISMATCH', `must be a number of days, is ${sizeExpr.type}`);
+        return undefined;
+      }
+      return maxSize === undefined || !sizeExpr ? undefined : { unit: 'days', size: maxSize, sizeExpr };
     }
     if (value.unit === 'calendarDay' || value.unit === 'calendarMonth' || value.unit === 'calendarYear') {
       this.keys(value, path, ['unit']);

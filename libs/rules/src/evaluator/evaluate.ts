@@ -13,6 +13,7 @@ import {
   type Frame,
   type GroupView,
   type LineView,
+  type OperationView,
   type Value,
 } from '../compiler/runtime';
 import { Rational } from '../dsl/rational';
@@ -50,8 +51,10 @@ class LazyClaimView implements ClaimView {
   private ageValue: number | undefined;
   private ageDaysValue: number | undefined;
   private diagnosesValue: readonly DiagnosisView[] | undefined;
+  private operationsValue: readonly OperationView[] | undefined;
   private itemCodesValue: readonly string[] | undefined;
   private diagnosisCodesValue: readonly string[] | undefined;
+  private operationCodesValue: readonly string[] | undefined;
   private totalAmountValue: Money | undefined;
 
   constructor(
@@ -78,6 +81,15 @@ class LazyClaimView implements ClaimView {
       diagnosis,
       seq: i + 1,
       constraint: this.knowledge.diagnosisConstraint(diagnosis.code),
+      listed: this.knowledge.diagnosisCode(diagnosis.code),
+    })));
+  }
+
+  get operations(): readonly OperationView[] {
+    return (this.operationsValue ??= this.claim.operations.map((operation, i) => ({
+      operation,
+      seq: i + 1,
+      constraint: this.knowledge.operationConstraint(operation.code),
     })));
   }
 
@@ -88,6 +100,10 @@ class LazyClaimView implements ClaimView {
 
   get diagnosisCodes(): readonly string[] {
     return (this.diagnosisCodesValue ??= Object.freeze(this.claim.diagnoses.map((d) => d.code)));
+  }
+
+  get operationCodes(): readonly string[] {
+    return (this.operationCodesValue ??= Object.freeze(this.claim.operations.map((o) => o.code)));
   }
 
   get totalAmount(): Money {
@@ -290,7 +306,7 @@ export function evaluate(ruleSet: CompiledRuleSet, claim: Claim, history: Patien
   // One context for every single-line target: nothing keeps it once the target is done (a
   // finding copies what it reports), so it is reset instead of allocated per line.
   const frame: Mutable<Frame> = newFrame(EMPTY_PARAMS, EMPTY_LETS);
-  const lineCtx: Mutable<EvalContext> = newContext(view, frame, undefined, undefined, undefined, undefined);
+  const lineCtx: Mutable<EvalContext> = newContext(view, frame, undefined, undefined, undefined, undefined, undefined);
   const plan = ruleSet.planInto(claim);
   try {
     const runtimes = ruleSet.runtimes;
@@ -298,7 +314,7 @@ export function evaluate(ruleSet: CompiledRuleSet, claim: Claim, history: Patien
       const runtime = runtimes[plan.orders[k]];
       const rule = runtime.rule;
       if (runtime.isClaim) {
-        const ctx = newContext(view, newFrame(rule.params, rule.lets), undefined, undefined, undefined, undefined);
+        const ctx = newContext(view, newFrame(rule.params, rule.lets), undefined, undefined, undefined, undefined, undefined);
         if (rule.condition(ctx) === true) findings.push(makeFinding(runtime, ctx, view.lines));
         continue;
       }
@@ -318,7 +334,7 @@ export function evaluate(ruleSet: CompiledRuleSet, claim: Claim, history: Patien
           indexes.map((i) => view.lines[i]),
           rule.groupBy,
         )) {
-          const ctx = newContext(view, newFrame(rule.params, rule.lets), group.lines[0], group, undefined, undefined);
+          const ctx = newContext(view, newFrame(rule.params, rule.lets), group.lines[0], group, undefined, undefined, undefined);
           if (rule.condition(ctx) === true) findings.push(makeFinding(runtime, ctx, group.lines));
         }
       }

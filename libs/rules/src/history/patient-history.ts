@@ -26,6 +26,8 @@ export interface HistoryLine {
   readonly quantity: Quantity;
   readonly amount: Money;
   readonly serviceDate: LocalDate;
+  /** 用药天数 `prd_days`, when the line has them (限支付疗程 counts days of use). */
+  readonly days?: number;
 }
 
 /** A past or open inpatient stay. */

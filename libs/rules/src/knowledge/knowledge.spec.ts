@@ -42,6 +42,35 @@ describe('InMemoryKnowledgeBase', () => {
     expect(kb.diagnosisConstraint('I10')).toBeUndefined();
   });
 
+  it('serves the diagnosis code table case-insensitively, and says when there is none', () => {
+    expect(sut.hasDiagnosisCodes).toBe(true);
+    expect(sut.diagnosisCode('k29.700')?.name).toBe('胃炎');
+    expect(sut.diagnosisCode('K29.799')).toBeUndefined();
+    const none = InMemoryKnowledgeBase.from({ version: 'v', diagnosisCodes: [] });
+    expect(none.hasDiagnosisCodes).toBe(false);
+    expect(none.diagnosisCode('K29.700')).toBeUndefined();
+  });
+
+  it('finds the operation constraint with the longest matching prefix', () => {
+    const kb = InMemoryKnowledgeBase.from({
+      version: 'v',
+      operations: [
+        { codePrefix: '68', name: '子宫手术', gender: '2' },
+        { codePrefix: '68.4', name: '经腹全子宫切除术', gender: '2' },
+      ],
+    });
+    expect(kb.operationConstraint('68.4100x001')?.name).toBe('经腹全子宫切除术');
+    expect(kb.operationConstraint('68.2900')?.name).toBe('子宫手术');
+    expect(kb.operationConstraint('47.0900')).toBeUndefined();
+    expect(sut.operationConstraint('60.2900')?.gender).toBe('1');
+  });
+
+  it('serves the restricted disease lists items name', () => {
+    expect(sut.diseaseList('LB-DM')?.diagnosisPrefixes).toContain('E11');
+    expect(sut.itemCodesWith('diseaseLists')).toEqual([C.acarbose, C.nifedipine]);
+    expect(sut.itemCodesWith('courseDays')).toEqual([C.salvianolate, C.shockWaveTherapy]);
+  });
+
   it('serves drug classes and code sets', () => {
     expect(sut.drugClass('A02BC')?.name).toBe('质子泵抑制剂');
     expect(sut.codeSet('high-cost-drugs')?.has(C.trastuzumab)).toBe(true);
@@ -69,6 +98,25 @@ describe('InMemoryKnowledgeBase', () => {
     [{ version: 'v', items: [item({ tcmNotPayable: 'always' })] }, 'items[0].tcmNotPayable'],
     [{ version: 'v', items: [item({ maxAmountPerVisit: '0.00' })] }, 'items[0].maxAmountPerVisit'],
     [{ version: 'v', items: [item({ maxAmountPerVisit: '12.345' })] }, 'items[0].maxAmountPerVisit'],
+    [{ version: 'v', items: [item({ courseDays: 0 })] }, 'items[0].courseDays'],
+    [{ version: 'v', items: [item({ courseWindowDays: 30 })] }, 'items[0].courseWindowDays'],
+    [{ version: 'v', items: [item({ courseDays: 14, courseWindowDays: 7 })] }, 'items[0].courseWindowDays'],
+    [{ version: 'v', items: [item({ diseaseLists: ['NO-SUCH-LIST'] })] }, 'items[0].diseaseLists'],
+    [
+      {
+        version: 'v',
+        diagnosisCodes: [
+          { code: 'K29.700', name: '胃炎' },
+          { code: 'k29.700', name: '胃炎' },
+        ],
+      },
+      'diagnosisCodes[1].code',
+    ],
+    [{ version: 'v', diagnosisCodes: [{ code: '29.7', name: 'x' }] }, 'diagnosisCodes[0].code'],
+    [{ version: 'v', operations: [{ codePrefix: 'x68', name: 'x', gender: '2' }] }, 'operations[0].codePrefix'],
+    [{ version: 'v', operations: [{ codePrefix: '68', name: 'x', gender: 'F' as never }] }, 'operations[0].gender'],
+    [{ version: 'v', diseaseLists: [{ code: 'LB-DM', name: '糖尿病', diagnosisPrefixes: [] }] }, 'diseaseLists[0].diagnosisPrefixes'],
+    [{ version: 'v', diseaseLists: [{ code: 'LB-DM', name: '糖尿病', diagnosisPrefixes: ['e11'] }] }, 'diseaseLists[0].diagnosisPrefixes[0]'],
   ])('refuses bad data %#, naming %s', (data, field) => {
     expect(refusedField(data as KnowledgeBaseData)).toBe(field);
   });

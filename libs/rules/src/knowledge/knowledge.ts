@@ -40,8 +40,24 @@ export interface CatalogueEntry {
   readonly maxDays?: number;
   /** 最大开药量: quantity per visit (dec(6,2), in the line's unit). */
   readonly maxQuantityPerVisit?: number;
-  /** 限支付疗程: payable course in days. */
+  /**
+   * 限支付疗程: most days of use paid in one course (a day with the item charged counts once, or as
+   * its 用药天数 `prd_days` when the line has them), summed over the patient's settlements in the
+   * course window.
+   */
   readonly courseDays?: number;
+  /**
+   * 疗程周期: the window, in days ending on the visit/admission date, that one course is counted in.
+   * Absent: the rule's default window. Needs `courseDays` and is at least as long.
+   */
+  readonly courseWindowDays?: number;
+  /**
+   * 限定病种目录: the item is in the medication list (病种用药目录) of these restricted disease
+   * lists only (codes of {@link DiseaseList}, e.g. 门诊慢特病 or 两病 lists): under that benefit it is
+   * payable only with a diagnosis of one of them. Not the same as {@link CatalogueEntry.indicationPrefixes},
+   * the item's own 限适应症 on any settlement.
+   */
+  readonly diseaseLists?: readonly string[];
   /** 限医疗机构级别: lowest institution level (1–3) that may use it. */
   readonly minInstitutionLevel?: 1 | 2 | 3;
   /** 限就医方式: treatment modes under which it is payable (inpatient-only = `['2']`). */
@@ -89,6 +105,41 @@ export interface DiagnosisConstraint {
   readonly maxAge?: number;
 }
 
+/**
+ * 医保疾病诊断分类与代码 (ICD-10 医保版) — one valid diagnosis code. A code on a claim that is not in
+ * this table (when the snapshot has one) is 疾病诊断编码异常.
+ */
+export interface DiagnosisCode {
+  /** Upper case as claims carry it (`K29.700`, `I63.900X001`). */
+  readonly code: string;
+  readonly name: string;
+}
+
+/**
+ * 手术操作 constraint (ICD-9-CM-3 医保版, 手术操作编码与性别): applies to every operation code starting
+ * with `codePrefix` (`68` 子宫手术, `60.2` 经尿道前列腺切除).
+ */
+export interface OperationConstraint {
+  readonly codePrefix: string;
+  readonly name: string;
+  /** The only gender this operation is possible for (`1` male, `2` female). */
+  readonly gender?: '1' | '2';
+}
+
+/**
+ * 限定病种目录 — a restricted disease list of a benefit (门诊慢特病病种, 两病 高血压/糖尿病): the
+ * diagnoses that qualify, by ICD-10 prefix. Items name the lists whose medication list they are on
+ * ({@link CatalogueEntry.diseaseLists}).
+ */
+export interface DiseaseList {
+  /** The city's 病种编码 (`MTB-DM`, a 门诊慢特病 code). */
+  readonly code: string;
+  readonly name: string;
+  /** Which benefit the list belongs to (`门诊慢特病`, `两病`), quoted in explanations. */
+  readonly benefit?: string;
+  readonly diagnosisPrefixes: readonly string[];
+}
+
 /** 药理作用分类 — a class of drugs with similar action; two at once is 重复开药. */
 export interface DrugClass {
   readonly code: string;
@@ -111,6 +162,8 @@ export const CATALOGUE_ATTRIBUTES = [
   'maxDays',
   'maxQuantityPerVisit',
   'courseDays',
+  'courseWindowDays',
+  'diseaseLists',
   'minInstitutionLevel',
   'treatmentModes',
   'secondLine',
@@ -144,6 +197,13 @@ export interface KnowledgeBase {
   drugClass(code: string): DrugClass | undefined;
   /** A named code list kept by the city (e.g. `antibiotics-restricted`). */
   codeSet(name: string): ReadonlySet<string> | undefined;
+  /** Whether the snapshot carries the diagnosis code table (without it no code is known or unknown). */
+  readonly hasDiagnosisCodes: boolean;
+  /** The diagnosis code table's entry for `code` (case-insensitive). */
+  diagnosisCode(code: string): DiagnosisCode | undefined;
+  /** The operation constraint with the longest `codePrefix` that starts `code`. */
+  operationConstraint(code: string): OperationConstraint | undefined;
+  diseaseList(code: string): DiseaseList | undefined;
 }
 
 export interface KnowledgeBaseData {
@@ -152,6 +212,12 @@ export interface KnowledgeBaseData {
   readonly diagnoses?: readonly DiagnosisConstraint[];
   readonly drugClasses?: readonly DrugClass[];
   readonly codeSets?: Readonly<Record<string, readonly string[]>>;
+  /** ICD-10 医保版 code table (医保疾病诊断分类与代码). */
+  readonly diagnosisCodes?: readonly DiagnosisCode[];
+  /** ICD-9-CM-3 医保版 operation constraints (gender). */
+  readonly operations?: readonly OperationConstraint[];
+  /** 限定病种目录 (门诊慢特病, 两病). */
+  readonly diseaseLists?: readonly DiseaseList[];
 }
 
 function hasAttribute(item: CatalogueItem, attribute: CatalogueAttribute): boolean {
@@ -182,7 +248,15 @@ function checkEntry(entry: CatalogueEntry, field: string): void {
   if (entry.minAge !== undefined && entry.maxAge !== undefined && entry.minAge > entry.maxAge) {
     throw new ValidationError(`${field}.minAge`, 'must not exceed maxAge');
   }
-  for (const key of ['maxDays', 'courseDays', 'maxPerDay', 'maxPerVisit'] as const) checkPositiveInteger(entry[key], `${field}.${key}`);
+  for (const key of ['maxDays', 'courseDays', 'courseWindowDays', 'maxPerDay', 'maxPerVisit'] as const) checkPositiveInteger(entry[key], `${field}.${key}`);
+  if (entry.courseWindowDays !== undefined) {
+    if (entry.courseDays === undefined) throw new ValidationError(`${field}.courseWindowDays`, 'a course window needs courseDays');
+    if (entry.courseWindowDays > 3660) throw new ValidationError(`${field}.courseWindowDays`, 'must be at most 3660 days');
+    if (entry.courseWindowDays < entry.courseDays) throw new ValidationError(`${field}.courseWindowDays`, 'must not be shorter than courseDays');
+  }
+  if (entry.diseaseLists !== undefined && (!Array.isArray(entry.diseaseLists) || entry.diseaseLists.some((c) => typeof c !== 'string' || c === ''))) {
+    throw new ValidationError(`${field}.diseaseLists`, 'must be a list of disease list codes');
+  }
   if (entry.maxQuantityPerVisit !== undefined) {
     const q = Rational.parse(entry.maxQuantityPerVisit, `${field}.maxQuantityPerVisit`);
     if (q.compareTo(Rational.ZERO) <= 0) throw new ValidationError(`${field}.maxQuantityPerVisit`, 'must be positive');
@@ -236,6 +310,9 @@ export class InMemoryKnowledgeBase implements KnowledgeBase {
     private readonly diagnoses: ReadonlyMap<string, DiagnosisConstraint>,
     private readonly classes: ReadonlyMap<string, DrugClass>,
     private readonly sets: ReadonlyMap<string, ReadonlySet<string>>,
+    private readonly codes: ReadonlyMap<string, DiagnosisCode> | null,
+    private readonly operations: ReadonlyMap<string, OperationConstraint>,
+    private readonly lists: ReadonlyMap<string, DiseaseList>,
   ) {}
 
   static from(data: KnowledgeBaseData): InMemoryKnowledgeBase {
@@ -288,7 +365,54 @@ export class InMemoryKnowledgeBase implements KnowledgeBase {
       if (!Array.isArray(list) || list.some((c) => typeof c !== 'string')) throw new ValidationError(`codeSets.${name}`, 'must be a list of codes');
       sets.set(name, new Set(list));
     }
-    return new InMemoryKnowledgeBase(data.version, items, diagnoses, classes, sets);
+
+    // An empty table is no table: a snapshot without the code list cannot call a code unknown.
+    const table = new Map<string, DiagnosisCode>();
+    (data.diagnosisCodes ?? []).forEach((d, i) => {
+      const field = `diagnosisCodes[${i}]`;
+      if (typeof d.code !== 'string' || !/^[A-Za-z][0-9A-Za-z.+*-]{1,29}$/.test(d.code)) {
+        throw new ValidationError(`${field}.code`, 'must be an ICD-10 code such as K29.700');
+      }
+      if (typeof d.name !== 'string' || d.name === '') throw new ValidationError(`${field}.name`, 'is required');
+      const code = d.code.toUpperCase();
+      if (table.has(code)) throw new ValidationError(`${field}.code`, 'duplicates another code');
+      table.set(code, Object.freeze({ code, name: d.name }));
+    });
+
+    const operations = new Map<string, OperationConstraint>();
+    (data.operations ?? []).forEach((o, i) => {
+      const field = `operations[${i}]`;
+      if (typeof o.codePrefix !== 'string' || !/^[0-9][0-9A-Z.]*$/.test(o.codePrefix)) {
+        throw new ValidationError(`${field}.codePrefix`, 'must be an upper-case ICD-9-CM-3 prefix such as 68 or 60.2');
+      }
+      if (operations.has(o.codePrefix)) throw new ValidationError(`${field}.codePrefix`, 'duplicates another constraint');
+      if (typeof o.name !== 'string' || o.name === '') throw new ValidationError(`${field}.name`, 'is required');
+      if (o.gender !== undefined && o.gender !== '1' && o.gender !== '2') throw new ValidationError(`${field}.gender`, "must be '1' or '2'");
+      operations.set(o.codePrefix, Object.freeze({ ...o }));
+    });
+
+    const lists = new Map<string, DiseaseList>();
+    (data.diseaseLists ?? []).forEach((l, i) => {
+      const field = `diseaseLists[${i}]`;
+      if (typeof l.code !== 'string' || l.code === '') throw new ValidationError(`${field}.code`, 'is required');
+      if (lists.has(l.code)) throw new ValidationError(`${field}.code`, 'duplicates another disease list');
+      if (typeof l.name !== 'string' || l.name === '') throw new ValidationError(`${field}.name`, 'is required');
+      if (!Array.isArray(l.diagnosisPrefixes) || l.diagnosisPrefixes.length === 0) {
+        throw new ValidationError(`${field}.diagnosisPrefixes`, 'a disease list names at least one ICD-10 prefix');
+      }
+      l.diagnosisPrefixes.forEach((p, j) => {
+        if (typeof p !== 'string' || !/^[A-Z][0-9A-Z.]*$/.test(p)) {
+          throw new ValidationError(`${field}.diagnosisPrefixes[${j}]`, 'must be an upper-case ICD-10 prefix such as E11');
+        }
+      });
+      lists.set(l.code, Object.freeze({ ...l, diagnosisPrefixes: Object.freeze([...l.diagnosisPrefixes]) }));
+    });
+    entries.forEach((entry, i) => {
+      for (const code of entry.diseaseLists ?? []) {
+        if (!lists.has(code)) throw new ValidationError(`items[${i}].diseaseLists`, `unknown disease list ${code}`);
+      }
+    });
+    return new InMemoryKnowledgeBase(data.version, items, diagnoses, classes, sets, table.size > 0 ? table : null, operations, lists);
   }
 
   item(hilistCode: string): CatalogueItem | undefined {
@@ -316,5 +440,26 @@ export class InMemoryKnowledgeBase implements KnowledgeBase {
 
   codeSet(name: string): ReadonlySet<string> | undefined {
     return this.sets.get(name);
+  }
+
+  get hasDiagnosisCodes(): boolean {
+    return this.codes !== null;
+  }
+
+  diagnosisCode(code: string): DiagnosisCode | undefined {
+    return this.codes?.get(code.toUpperCase());
+  }
+
+  operationConstraint(code: string): OperationConstraint | undefined {
+    const normalized = code.toUpperCase();
+    for (let n = normalized.length; n >= 1; n -= 1) {
+      const found = this.operations.get(normalized.slice(0, n));
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  diseaseList(code: string): DiseaseList | undefined {
+    return this.lists.get(code);
   }
 }

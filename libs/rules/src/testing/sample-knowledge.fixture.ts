@@ -1,5 +1,13 @@
 import { Money } from '@mi/domain';
-import { InMemoryKnowledgeBase, type CatalogueEntry, type KnowledgeBase, type KnowledgeBaseData } from '../knowledge/knowledge';
+import {
+  InMemoryKnowledgeBase,
+  type CatalogueEntry,
+  type DiagnosisCode,
+  type DiseaseList,
+  type KnowledgeBase,
+  type KnowledgeBaseData,
+  type OperationConstraint,
+} from '../knowledge/knowledge';
 
 /**
  * A small synthetic knowledge base for tests, simulations and demos: invented codes in the
@@ -54,6 +62,10 @@ export const SAMPLE_CODES = {
   paediatricScalpNeedle: 'C1401020000000001',
   ivCannula: 'C1401030000000001',
   stapler: 'C1407010000000001',
+  salvianolate: 'XC01EXD001A000001',
+  shockWaveTherapy: '003400000010000',
+  acarbose: 'XA10BFA001A000001',
+  nifedipine: 'XC08CAA005A000001',
 } as const;
 
 const C = SAMPLE_CODES;
@@ -161,6 +173,98 @@ export const SAMPLE_CATALOGUE: readonly CatalogueEntry[] = [
   { hilistCode: C.lithotripsy, name: '体外冲击波碎石', listType: '201', maxAmountPerVisit: '1500.00' },
   { hilistCode: C.stapler, name: '一次性使用吻合器', listType: '301', maxAmountPerVisit: '3000.00' },
   { hilistCode: C.ivCannula, name: '一次性使用静脉留置针', listType: '301', maxPerDay: 1 },
+  // 限支付疗程: days of use paid per course, counted in the item's course window (疗程周期)
+  {
+    hilistCode: C.salvianolate,
+    name: '注射用丹参多酚酸盐',
+    listType: '101',
+    courseDays: 14,
+    courseWindowDays: 30,
+    indicationText: '限缺血性脑梗死急性发作期，支付不超过14天',
+  },
+  { hilistCode: C.shockWaveTherapy, name: '体外冲击波治疗（骨肌疾病）', listType: '201', courseDays: 5, courseWindowDays: 30 },
+  // 限定病种目录: on the medication lists of the 两病 (高血压、糖尿病) outpatient benefit only
+  { hilistCode: C.acarbose, name: '阿卡波糖片', listType: '101', diseaseLists: ['LB-DM'] },
+  { hilistCode: C.nifedipine, name: '硝苯地平控释片', listType: '101', diseaseLists: ['LB-HTN', 'MTB-CKD'] },
+];
+
+/**
+ * A representative slice of 医保疾病诊断分类与代码 (ICD-10 医保版): every code the samples, the
+ * generator and the tests use, so a code outside it is 疾病诊断编码异常. Names shortened.
+ */
+export const SAMPLE_DIAGNOSIS_CODES: readonly DiagnosisCode[] = [
+  { code: 'A09.900', name: '胃肠炎' },
+  { code: 'C50.900', name: '乳房恶性肿瘤' },
+  { code: 'C53.900', name: '子宫颈恶性肿瘤' },
+  { code: 'C61.X00', name: '前列腺恶性肿瘤' },
+  { code: 'E10.900', name: '1型糖尿病' },
+  { code: 'E11.900', name: '2型糖尿病' },
+  { code: 'E66.900', name: '肥胖症' },
+  { code: 'E78.500', name: '高脂血症' },
+  { code: 'E88.001', name: '低蛋白血症' },
+  { code: 'G47.000', name: '失眠' },
+  { code: 'I10.X00', name: '原发性高血压' },
+  { code: 'I11.900', name: '高血压性心脏病' },
+  { code: 'I25.100', name: '动脉粥样硬化性心脏病' },
+  { code: 'I63.900', name: '脑梗死' },
+  { code: 'J06.900', name: '急性上呼吸道感染' },
+  { code: 'J18.900', name: '肺炎' },
+  { code: 'J44.100', name: '慢性阻塞性肺病伴急性加重' },
+  { code: 'K29.700', name: '胃炎' },
+  { code: 'K35.800', name: '急性阑尾炎' },
+  { code: 'K40.900', name: '单侧腹股沟疝' },
+  { code: 'K80.100', name: '胆囊结石伴胆囊炎' },
+  { code: 'M54.500', name: '腰痛' },
+  { code: 'M75.100', name: '肩袖综合征' },
+  { code: 'M81.000', name: '绝经后骨质疏松' },
+  { code: 'N18.500', name: '慢性肾脏病5期' },
+  { code: 'N20.000', name: '肾结石' },
+  { code: 'N39.000', name: '泌尿道感染' },
+  { code: 'N40.X00', name: '前列腺增生' },
+  { code: 'N80.000', name: '子宫内膜异位症' },
+  { code: 'O20.000', name: '先兆流产' },
+  { code: 'O80.000', name: '单胎顺产' },
+  { code: 'O80.001', name: '单胎顺产（头位）' },
+  { code: 'P07.100', name: '低出生体重' },
+  { code: 'P07.300', name: '早产儿' },
+  { code: 'P22.000', name: '新生儿呼吸窘迫综合征' },
+  { code: 'R10.400', name: '腹痛' },
+  { code: 'R54.X00', name: '老年性衰弱' },
+  { code: 'S06.000', name: '脑震荡' },
+  { code: 'T58.X00', name: '一氧化碳中毒' },
+];
+
+/**
+ * 手术操作编码与性别 (ICD-9-CM-3 医保版 chapters): male genital organs 60–64, female genital organs
+ * 65–71, obstetric procedures 72–75.
+ */
+export const SAMPLE_OPERATION_CONSTRAINTS: readonly OperationConstraint[] = [
+  { codePrefix: '60', name: '前列腺和精囊手术', gender: '1' },
+  { codePrefix: '61', name: '阴囊和睾丸鞘膜手术', gender: '1' },
+  { codePrefix: '62', name: '睾丸手术', gender: '1' },
+  { codePrefix: '63', name: '精索、附睾和输精管手术', gender: '1' },
+  { codePrefix: '64', name: '阴茎手术', gender: '1' },
+  { codePrefix: '65', name: '卵巢手术', gender: '2' },
+  { codePrefix: '66', name: '输卵管手术', gender: '2' },
+  { codePrefix: '67', name: '子宫颈手术', gender: '2' },
+  { codePrefix: '68', name: '子宫切开术和切除术', gender: '2' },
+  { codePrefix: '69', name: '子宫和支持结构的其他手术', gender: '2' },
+  { codePrefix: '70', name: '阴道和直肠子宫陷凹手术', gender: '2' },
+  { codePrefix: '71', name: '外阴和会阴手术', gender: '2' },
+  { codePrefix: '72', name: '产钳、真空吸引和臀位助产', gender: '2' },
+  { codePrefix: '73', name: '其他引产或助产操作', gender: '2' },
+  { codePrefix: '74', name: '剖宫产术和胎儿取出术', gender: '2' },
+  { codePrefix: '75', name: '其他产科手术', gender: '2' },
+];
+
+/**
+ * 限定病种目录: 两病 (高血压、糖尿病) outpatient medication benefit and one 门诊慢特病 病种; codes
+ * are the city's (invented), prefixes ICD-10.
+ */
+export const SAMPLE_DISEASE_LISTS: readonly DiseaseList[] = [
+  { code: 'LB-HTN', name: '高血压（两病）', benefit: '两病门诊用药保障', diagnosisPrefixes: ['I10', 'I11', 'I12', 'I13', 'I15'] },
+  { code: 'LB-DM', name: '糖尿病（两病）', benefit: '两病门诊用药保障', diagnosisPrefixes: ['E10', 'E11', 'E12', 'E13', 'E14'] },
+  { code: 'MTB-CKD', name: '慢性肾脏病（门诊慢特病）', benefit: '门诊慢特病', diagnosisPrefixes: ['N18'] },
 ];
 
 /**
@@ -186,6 +290,9 @@ export const SAMPLE_KNOWLEDGE_DATA: KnowledgeBaseData = {
     { code: 'A02BC', name: '质子泵抑制剂' },
   ],
   codeSets: { 'high-cost-drugs': [C.trastuzumab, C.meropenem] },
+  diagnosisCodes: SAMPLE_DIAGNOSIS_CODES,
+  operations: SAMPLE_OPERATION_CONSTRAINTS,
+  diseaseLists: SAMPLE_DISEASE_LISTS,
 };
 
 /** The sample snapshot (version `sample-2026.1`). */

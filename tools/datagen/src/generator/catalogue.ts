@@ -87,6 +87,11 @@ export const ITEMS = {
   paediatricScalpNeedle: item(C.paediatricScalpNeedle, '一次性使用小儿头皮静脉输液针', '301', '08', flat('1.50')),
   ivCannula: item(C.ivCannula, '一次性使用静脉留置针', '301', '08', flat('9.50')),
   stapler: item(C.stapler, '一次性使用吻合器', '301', '08', flat('1600.00')),
+  // 限支付疗程 (14 days of use in 30 / 5 days in 30) and 限定病种目录 (两病, 门诊慢特病)
+  salvianolate: item(C.salvianolate, '注射用丹参多酚酸盐', '101', '09', flat('52.00')),
+  shockWaveTherapy: item(C.shockWaveTherapy, '体外冲击波治疗（骨肌疾病）', '201', '05', byLevel('150.00', '160.00', '180.00', '200.00')),
+  acarbose: item(C.acarbose, '阿卡波糖片', '101', '09', flat('36.00'), 10),
+  nifedipine: item(C.nifedipine, '硝苯地平控释片', '101', '09', flat('33.00'), 7),
   // --- invented everyday items, not limited by the sample knowledge base ---
   bed: item('001107000010000', '普通病房床位费', '201', '01', byLevel('25.00', '30.00', '45.00', '60.00')),
   levelTwoNursing: item('001201000020000', 'Ⅱ级护理', '201', '07', byLevel('12.00', '12.00', '15.00', '18.00')),
@@ -158,6 +163,20 @@ export const DX = {
   prematurity: { code: 'P07.300', name: '早产儿' },
   rds: { code: 'P22.000', name: '新生儿呼吸窘迫综合征' },
   frailty: { code: 'R54.X00', name: '老年性衰弱' },
+  shoulder: { code: 'M75.100', name: '肩袖综合征' },
+} as const satisfies Record<string, DiagnosisInfo>;
+
+/**
+ * 手术操作 (ICD-9-CM-3 医保版 shape, invented leaves): the operations of the surgical stays, and two
+ * of one sex only that the 手术操作编码与性别不符 injection puts on a patient of the other.
+ */
+export const OPERATIONS = {
+  appendectomy: { code: '47.0900', name: '阑尾切除术' },
+  cholecystectomy: { code: '51.2300', name: '腹腔镜下胆囊切除术' },
+  herniaRepair: { code: '53.0000', name: '单侧腹股沟疝修补术' },
+  vaginalDelivery: { code: '73.5900', name: '手法助产' },
+  hysterectomy: { code: '68.4100', name: '腹腔镜下全子宫切除术' },
+  prostatectomy: { code: '60.2900', name: '经尿道前列腺切除术' },
 } as const satisfies Record<string, DiagnosisInfo>;
 
 /** 科室 — department codes (national 科室代码 shape) and names. */

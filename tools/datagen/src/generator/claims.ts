@@ -24,6 +24,7 @@ export function claimInputOf(s: SettlementRecord): ClaimInput {
     ...(inpatient ? { dischargeDate: s.enddate } : {}),
     mainDiagnosis: s.dscg_maindiag_code,
     diagnoses: s.diseinfo.map((d) => ({ code: d.diag_code, name: d.diag_name })),
+    operations: (s.oprninfo ?? []).map((o) => ({ code: o.oprn_oprt_code, name: o.oprn_oprt_name, isMain: o.main_oprn_flag === '1', date: o.oprn_oprt_date })),
     department: s.adm_dept_codg,
     doctor: s.atddr_no,
     lines: s.fee_list.map((l) => ({
@@ -60,6 +61,7 @@ export function historyEncounterOf(s: SettlementRecord): HistoryEncounter {
       quantity: Quantity.parse(l.cnt, 'cnt'),
       amount: Money.parseYuan(l.det_item_fee_sumamt, 'det_item_fee_sumamt'),
       serviceDate: LocalDate.parse(l.fee_ocur_time.slice(0, 10)),
+      ...(l.prd_days !== undefined ? { days: l.prd_days } : {}),
     })),
   };
 }

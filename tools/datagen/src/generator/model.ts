@@ -81,6 +81,13 @@ export interface Diagnosis {
   readonly name: string;
 }
 
+/** 手术操作 (ICD-9-CM-3 医保版) on an epoch day; the first of a visit is the main one. */
+export interface Operation {
+  readonly code: string;
+  readonly name: string;
+  readonly day: number;
+}
+
 /** One settled encounter: 就诊 (mdtrt_d) + 结算 (setl_d) + 费用明细 (fee_list_d). */
 export interface Visit {
   readonly seq: number;
@@ -95,6 +102,7 @@ export interface Visit {
   readonly endDay: number;
   readonly endSecond: number;
   readonly diagnoses: readonly Diagnosis[];
+  readonly operations: readonly Operation[];
   readonly dept: readonly [string, string];
   readonly doctor: string;
   readonly lines: readonly FeeLine[];

@@ -1,5 +1,5 @@
-import { DX, ITEMS, type DepartmentKey, type DiagnosisInfo, type GenItem } from './catalogue';
-import type { AnomalyType, Diagnosis, Institution, Person, TreatmentModeCode } from './model';
+import { DX, ITEMS, OPERATIONS, type DepartmentKey, type DiagnosisInfo, type GenItem } from './catalogue';
+import type { AnomalyType, Diagnosis, Institution, Operation, Person, TreatmentModeCode } from './model';
 import type { Fen } from './money';
 import type { Rng } from './prng';
 
@@ -26,6 +26,8 @@ export interface Draft {
   endDay: number;
   beginSecond?: number;
   diagnoses: Diagnosis[];
+  /** 手术操作, the main one first. */
+  operations: Operation[];
   dept: DepartmentKey;
   lines: DraftLine[];
   /** Rules the construction violates (non-history rules; history rules are labelled from the generator's state). */
@@ -58,6 +60,7 @@ function draft(ctx: Ctx, mode: TreatmentModeCode, medType: string, dx: Diagnosis
     beginDay: ctx.day,
     endDay,
     diagnoses: dx.map((d) => ({ code: d.code, name: d.name })),
+    operations: [],
     dept,
     lines: [],
     intended: [],
@@ -140,6 +143,8 @@ export function outpatientDiabetes(ctx: Ctx): Draft {
   d.lines.push(line(I.metformin, day, rng.int(1, 2), true));
   if (rng.chance(0.3)) d.lines.push(line(I.insulin, day, rng.int(1, 3), true));
   if (rng.chance(0.2)) d.lines.push(line(I.liraglutide, day, 1, true));
+  // on the 两病·糖尿病 medication list: a diabetes diagnosis qualifies
+  if (rng.chance(0.3)) d.lines.push(line(I.acarbose, day, rng.int(1, 2), true));
   if (rng.chance(0.5)) d.lines.push(line(I.venousBloodSampling, day, rng.int(1, 2), true));
   return d;
 }
@@ -150,6 +155,8 @@ export function outpatientDialysis(ctx: Ctx): Draft {
   d.lines.push(line(I.haemodialysis, day, 1, true));
   d.lines.push(line(I.saline, day, rng.int(1, 2), true));
   if (rng.chance(0.4)) d.lines.push(line(I.venousBloodSampling, day, 1, true));
+  // on the 门诊慢特病·慢性肾脏病 list as well as 两病·高血压: N18 qualifies
+  if (rng.chance(0.3)) d.lines.push(line(I.nifedipine, day, rng.int(1, 2), true));
   return d;
 }
 
@@ -240,6 +247,14 @@ export function outpatientKidneyStone(ctx: Ctx): Draft {
   return d;
 }
 
+/** Rotator-cuff pain: one shock-wave session (限支付疗程 5 days in 30: the generator's state keeps count). */
+export function outpatientShoulder(ctx: Ctx): Draft {
+  const d = draft(ctx, '1', '11', [DX.shoulder], 'surgery');
+  consult(d, ctx.day);
+  d.lines.push(line(I.shockWaveTherapy, ctx.day, 1, true));
+  return d;
+}
+
 const OUTPATIENT: readonly Profile[] = [
   { name: 'uri', weight: 30, when: () => true, build: outpatientUri },
   { name: 'gastroenteritis', weight: 8, when: () => true, build: outpatientGastroenteritis },
@@ -255,6 +270,7 @@ const OUTPATIENT: readonly Profile[] = [
   { name: 'oncology', weight: 2, when: (c) => female(c) && c.age >= 35 && c.age <= 75 && hospitalAtLeast(c, 2), build: outpatientOncology },
   { name: 'frailty', weight: 3, when: (c) => c.age >= 70, build: outpatientFrailty },
   { name: 'kidneyStone', weight: 2, when: (c) => c.age >= 25 && hospitalAtLeast(c, 2), build: outpatientKidneyStone },
+  { name: 'shoulder', weight: 2, when: (c) => c.age >= 30 && hospitalAtLeast(c, 2), build: outpatientShoulder },
 ];
 
 function choose(ctx: Ctx, profiles: readonly Profile[]): Draft {
@@ -339,6 +355,7 @@ export function inpatientAppendicitis(ctx: Ctx): Draft {
   d.lines.push(line(I.ultrasound, day, 1, false));
   d.lines.push(line(I.generalAnaesthesia, day, 1, false));
   d.lines.push(line(I.appendectomy, day, 1, false));
+  d.operations.push({ ...OPERATIONS.appendectomy, day });
   d.lines.push(line(I.gauze, day, rng.int(4, 10), false));
   // one stapler stays within its 3,000-yuan cap per stay
   if (rng.chance(0.3)) d.lines.push(line(I.stapler, day, 1, false));
@@ -359,18 +376,28 @@ export function inpatientCholecystectomy(ctx: Ctx, hernia: 'none' | 'discounted'
   d.lines.push(line(I.bloodCount, day, 1, false));
   d.lines.push(line(I.generalAnaesthesia, day, 1, false));
   d.lines.push(line(I.cholecystectomy, day, 1, false));
+  d.operations.push({ ...OPERATIONS.cholecystectomy, day });
   if (hernia !== 'none') {
     const full = I.herniaRepair.prices[ctx.inst.level];
     d.lines.push({ ...line(I.herniaRepair, day, 1, false), price: hernia === 'full' ? full : full / 2n });
+    d.operations.push({ ...OPERATIONS.herniaRepair, day });
   }
   d.lines.push(line(I.gauze, day, rng.int(4, 10), false));
   return d;
 }
 
-export function inpatientStroke(ctx: Ctx): Draft {
+/**
+ * Ischaemic stroke. Salvianolate (限支付疗程 14 days in a 30-day window) once a day from admission:
+ * by default for at most 14 days of a stay in half the stays; `salvianolateDays` gives the days (the
+ * stay lasts at least as long).
+ */
+export function inpatientStroke(ctx: Ctx, options: { salvianolateDays?: number } = {}): Draft {
   const { rng } = ctx;
-  const d = draft(ctx, '2', '21', [DX.stroke, DX.hypertension], 'internal', ctx.day + losFor(ctx, 7, 18));
+  const minLos = options.salvianolateDays ?? 7;
+  const d = draft(ctx, '2', '21', [DX.stroke, DX.hypertension], 'internal', ctx.day + losFor(ctx, Math.max(7, minLos), Math.max(18, minLos)));
   dailyCare(ctx, d, rng.chance(0.6), true);
+  const infusionDays = options.salvianolateDays ?? (rng.chance(0.5) ? rng.int(7, 14) : 0);
+  for (let k = 0; k < infusionDays && d.beginDay + k <= d.endDay; k += 1) d.lines.push(line(I.salvianolate, d.beginDay + k, 1, false));
   d.lines.push(line(I.ctScan, d.beginDay, 1, false));
   d.lines.push(line(I.atorvastatin, d.beginDay, 1, false));
   d.lines.push(line(I.aspirin, d.beginDay, 1, false));
@@ -391,6 +418,8 @@ export function inpatientDelivery(ctx: Ctx): Draft {
   const d = draft(ctx, '2', '21', [DX.delivery], 'gyn', ctx.day + losFor(ctx, 2, 4));
   dailyCare(ctx, d, false, false);
   d.lines.push(line(I.vaginalDelivery, d.beginDay, 1, false));
+  // an obstetric procedure: women only (手术操作编码与性别), and every delivery is a woman's
+  d.operations.push({ ...OPERATIONS.vaginalDelivery, day: d.beginDay });
   d.lines.push(line(I.bloodCount, d.beginDay, 1, false));
   d.lines.push(line(I.gauze, d.beginDay, ctx.rng.int(4, 8), false));
   return d;

@@ -31,6 +31,13 @@ export interface FeeLineRecord {
   readonly vali_flag: '1';
 }
 
+export interface OperationRecord {
+  readonly oprn_oprt_code: string;
+  readonly oprn_oprt_name: string;
+  readonly main_oprn_flag: '0' | '1';
+  readonly oprn_oprt_date: string;
+}
+
 export interface SettlementRecord {
   readonly setl_id: string;
   readonly mdtrt_id: string;
@@ -60,6 +67,8 @@ export interface SettlementRecord {
   readonly dscg_maindiag_code: string;
   readonly dscg_maindiag_name: string;
   readonly diseinfo: readonly { readonly diag_code: string; readonly diag_name: string; readonly maindiag_flag: '0' | '1' }[];
+  /** 手术操作 (医保结算清单 `oprninfo`), only on settlements with operations. */
+  readonly oprninfo?: readonly OperationRecord[];
   readonly adm_dept_codg: string;
   readonly adm_dept_name: string;
   readonly atddr_no: string;
@@ -116,6 +125,16 @@ export function settlementRecord(v: Visit): SettlementRecord {
     dscg_maindiag_code: main.code,
     dscg_maindiag_name: main.name,
     diseinfo: v.diagnoses.map((d, i) => ({ diag_code: d.code, diag_name: d.name, maindiag_flag: i === 0 ? '1' : '0' })),
+    ...(v.operations.length > 0
+      ? {
+          oprninfo: v.operations.map((o, i) => ({
+            oprn_oprt_code: o.code,
+            oprn_oprt_name: o.name,
+            main_oprn_flag: i === 0 ? ('1' as const) : ('0' as const),
+            oprn_oprt_date: formatDay(o.day),
+          })),
+        }
+      : {}),
     adm_dept_codg: v.dept[0],
     adm_dept_name: v.dept[1],
     atddr_no: v.doctor,

@@ -1,5 +1,6 @@
 import { LocalDate } from '@mi/domain';
-import { DEPARTMENTS, DX, ITEMS, type GenItem } from './catalogue';
+import { SAMPLE_CATALOGUE } from '@mi/rules';
+import { DEPARTMENTS, DX, ITEMS, OPERATIONS, type GenItem } from './catalogue';
 import { generateCity } from './city';
 import { resolveConfig, type GeneratorConfig } from './config';
 import type { AnomalyLabel, AnomalyType, City, FeeLine, Institution, Person, Practitioner, RuleLabel, SettlementAmounts, Visit, VisitEvent } from './model';
@@ -20,6 +21,8 @@ export const INJECTED_RULES = [
   'GZ10000101007000',
   'GZ10000101008000',
   'GZ10000101009000',
+  'GZ10000101010000',
+  'GZ10000101011000',
   'GZ10000101012000',
   'GZ10000102001000',
   'GZ10000102002000',
@@ -30,6 +33,7 @@ export const INJECTED_RULES = [
   'GZ10000102007000',
   'GZ10000102008000',
   'GZ10000102009000',
+  'GZ10000102010000',
   'GZ10000102011000',
   'GZ10000102012000',
   'GZ10000102013000',
@@ -38,6 +42,8 @@ export const INJECTED_RULES = [
   'GZ10000103001000',
   'GZ10000103002000',
   'GZ10000103003000',
+  'GZ10000201003000',
+  'GZ10000201005000',
   'GZ10000201008000',
   'GZ10000202004000',
   'GZ10000204001000',
@@ -77,9 +83,26 @@ const GENDER_AGE_RULES = new Set<string>([
   'GZ10000204007000',
   'GZ10000301004000',
   'GZ10000302004000',
+  'GZ10000201005000',
 ]);
 
 const FIRST_LINE = new Set<string>([ITEMS.ceftriaxone.code, ITEMS.cefotaxime.code]);
+
+/**
+ * 限支付疗程 (GZ10000101010000 drugs, GZ10000102010000 services): the sample catalogue's course
+ * items with their course and window (the rule's default window is 30 days), labelled from the
+ * person's days of use like the history rules.
+ */
+const COURSE_ITEMS: ReadonlyMap<string, { readonly courseDays: number; readonly windowDays: number; readonly ruleId: string }> = new Map(
+  SAMPLE_CATALOGUE.filter((e) => e.courseDays !== undefined).map((e) => [
+    e.hilistCode,
+    {
+      courseDays: e.courseDays as number,
+      windowDays: Math.min(e.courseWindowDays ?? 30, 180),
+      ruleId: e.listType === '201' ? 'GZ10000102010000' : 'GZ10000101010000',
+    },
+  ]),
+);
 const LARGE_EXPENDITURE_FEN = yuan('50000.00');
 const NEVER = -1_000_000;
 /** 频繁住院 (GZ10000204004000) defaults: more than 3 admissions in the 180 days ending on an admission. */
@@ -90,6 +113,7 @@ type Scheduled =
   | { kind: 'readmission'; person: Person; inst: Institution; gapTag: boolean }
   | { kind: 'duringStay'; person: Person }
   | { kind: 'series'; person: Person; inst: Institution }
+  | { kind: 'course'; person: Person; inst: Institution }
   | { kind: 'purchase'; person: Person }
   | { kind: 'admission'; person: Person; remaining: number }
   | { kind: 'spike'; inst: Institution; spike: Compound };
@@ -116,6 +140,8 @@ interface PersonState {
   /** Admission days of the last 180 days (频繁住院). */
   admDays: number[];
   firstLineDays: number[];
+  /** Days of use of 限支付疗程 items by code: day → days of use that day (most `prd_days`, else 1). */
+  courseUse: Map<string, Map<number, number>> | undefined;
   reservedUntil: number;
 }
 
@@ -149,6 +175,7 @@ class Engine {
       discharges: [],
       admDays: [],
       firstLineDays: [],
+      courseUse: undefined,
       reservedUntil: NEVER,
     }));
     let sum = 0;
@@ -674,6 +701,51 @@ class Engine {
           }),
           (dr) => add(dr, dr.person.gend === '1' ? P.line(I.transvaginalUltrasound, dr.beginDay, 1, true) : P.line(I.prostateMassage, dr.beginDay, 1, true)),
         );
+      case 'GZ10000101010000': {
+        // a stroke stay with salvianolate every day for 15–18 days (14 paid per course); labelled from the state
+        const dr = inpatient(hospital(2), adult(50, 90), (c) => P.inpatientStroke(c, { salvianolateDays: this.rng.int(15, 18) }));
+        return dr !== undefined && this.emit(dr) !== undefined;
+      }
+      case 'GZ10000102010000': {
+        // six shock-wave sessions within 20 days (5 paid in 30); labelled from the state at the 6th
+        const inst = hospital(2);
+        const person = inst && this.pickPerson(d, '1', (p, age) => age >= 30 && this.outCount(this.state[p.index], d + 30) === 0);
+        if (!inst || !person) return false;
+        const offsets = new Set<number>();
+        while (offsets.size < 6) offsets.add(this.rng.int(1, 20));
+        for (const o of offsets) if (d + o <= this.yearEnd) this.plan(d + o, { kind: 'course', person, inst });
+        return this.cleanVisit(d) !== undefined;
+      }
+      case 'GZ10000101011000':
+        // a 门诊慢特病 hypertension visit with acarbose, which only the 两病·糖尿病 list pays for
+        return mark(
+          outpatient(anyOutpatientInst(), adult(35, 85), (c) => {
+            const dr = P.outpatientHypertension(c);
+            dr.medType = '14';
+            return dr;
+          }),
+          (dr) => add(dr, P.line(I.acarbose, dr.beginDay, this.rng.int(1, 2), true)),
+        );
+      case 'GZ10000201003000':
+        // a gastritis visit coded K29.7 (incomplete) or K29.799 (no such code in ICD-10 医保版)
+        return mark(
+          outpatient(anyOutpatientInst(), adult(14, 85), (c) => {
+            const dr = P.outpatientGastritis(c);
+            dr.diagnoses = [{ code: this.rng.chance(0.5) ? 'K29.7' : 'K29.799', name: '胃炎' }];
+            return dr;
+          }),
+          () => [],
+        );
+      case 'GZ10000201005000':
+        // a cholecystectomy stay also coding an operation of the other sex (a man's 子宫切除, a woman's 前列腺切除)
+        return mark(
+          inpatient(hospital(1), adult(30, 80), (c) => {
+            const dr = P.inpatientCholecystectomy(c, 'none');
+            dr.operations.push({ ...(c.person.gend === '1' ? OPERATIONS.hysterectomy : OPERATIONS.prostatectomy), day: dr.beginDay });
+            return dr;
+          }),
+          () => [],
+        );
       case 'MI-DRUG-INPATIENT-ONLY':
         return mark(
           outpatient(hospital(1), adult(30, 85), (c) => {
@@ -727,6 +799,8 @@ class Engine {
     } else if (event.kind === 'purchase') {
       const inst = this.institutionOf(['pharmacy:0']);
       if (inst) this.emit(P.cleanPharmacy(this.ctx(d, event.person, inst)));
+    } else if (event.kind === 'course') {
+      this.emit(P.outpatientShoulder(this.ctx(d, event.person, event.inst)));
     } else if (event.kind === 'series') {
       const c = this.ctx(d, event.person, event.inst);
       this.emit(this.rng.chance(0.5) ? P.outpatientUri(c) : P.outpatientGastroenteritis(c));
@@ -929,6 +1003,7 @@ class Engine {
       endDay,
       endSecond: mode === '2' ? endSecond : Math.max(endSecond, beginSecond),
       diagnoses: draft.diagnoses,
+      operations: draft.operations,
       dept: DEPARTMENTS[draft.dept],
       doctor,
       lines,
@@ -973,6 +1048,25 @@ class Engine {
         'GZ10000101005000',
         mero.map((l) => lineIds.get(l) ?? ''),
       );
+    }
+    // 限支付疗程: this visit's days of use on top of those in the course window before its start day
+    for (const [code, course] of COURSE_ITEMS) {
+      const own = draft.lines.filter((l) => l.item.code === code);
+      if (own.length === 0) continue;
+      const past = st.courseUse?.get(code) ?? new Map<number, number>();
+      const merged = new Map<number, number>();
+      for (const [day, days] of past) if (day > d - course.windowDays && day <= d) merged.set(day, days);
+      const prior = [...merged.values()].reduce((a, b) => a + b, 0);
+      for (const l of own) merged.set(l.day, Math.max(merged.get(l.day) ?? 0, l.days ?? 1));
+      const total = [...merged.values()].reduce((a, b) => a + b, 0);
+      if (total > course.courseDays && total > prior)
+        label(
+          course.ruleId,
+          own.map((l) => lineIds.get(l) ?? ''),
+        );
+      const kept = new Map([...past].filter(([day]) => day > d - 180));
+      for (const l of own) kept.set(l.day, Math.max(kept.get(l.day) ?? 0, l.days ?? 1));
+      (st.courseUse ??= new Map()).set(code, kept);
     }
     for (const tag of draft.tags) anomaly(tag.type, tag.detail);
     if (total >= LARGE_EXPENDITURE_FEN)
