@@ -5,6 +5,7 @@ import {
   checkSuspensionPeriod,
   checkTerminationGround,
   checkVoluntaryLength,
+  daysInForce,
   endInstant,
   naturalYearTerm,
   RENEWAL_WINDOW_MONTHS,
@@ -63,5 +64,18 @@ describe('agreement policy', () => {
     expect(() => checkRenewalWindow(a, d('2026-10-01'))).not.toThrow();
     expect(() => checkRenewalWindow(a, d('2026-12-31'))).not.toThrow();
     expect(catchDomainError(() => checkRenewalWindow(a, d('2027-01-01')))).toMatchObject({ details: { closesOn: '2026-12-31' } });
+  });
+
+  it('is in force over its term, cut at the day its termination took effect', () => {
+    const days = (terminatedAt?: string) => {
+      const r = daysInForce({ ...term, terminatedAt: terminatedAt ? new Date(terminatedAt) : null });
+      return r && [r.from.toString(), r.to.toString()];
+    };
+    expect(days()).toEqual(['2026-03-01', '2026-12-31']);
+    // Approved at 10:00 Beijing on 15 August: in force for part of that day.
+    expect(days('2026-08-15T02:00:00.000Z')).toEqual(['2026-03-01', '2026-08-15']);
+    // The institution's own termination strikes at 00:00 on 1 September: the last day is 31 August.
+    expect(days('2026-08-31T16:00:00.000Z')).toEqual(['2026-03-01', '2026-08-31']);
+    expect(days('2026-02-27T16:00:00.000Z')).toBeNull();
   });
 });

@@ -144,3 +144,18 @@ export function addMonths(date: LocalDate, months: number): LocalDate {
   const lastDay = LocalDate.of(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1).minusDays(1).day;
   return LocalDate.of(year, month, Math.min(date.day, lastDay));
 }
+
+/**
+ * The days an agreement was in force: its term, cut at a termination (which takes effect at
+ * `terminatedAt`: the last day in force is that day, or the day before when it struck at 00:00
+ * Beijing time). Null when it was terminated before it began.
+ */
+export function daysInForce(a: { validFrom: string; validTo: string; terminatedAt?: Date | null }): { from: LocalDate; to: LocalDate } | null {
+  const from = LocalDate.parse(a.validFrom);
+  let to = LocalDate.parse(a.validTo);
+  if (a.terminatedAt) {
+    const lastDay = LocalDate.fromInstant(new Date(a.terminatedAt.getTime() - 1));
+    if (lastDay.isBefore(to)) to = lastDay;
+  }
+  return to.isBefore(from) ? null : { from, to };
+}

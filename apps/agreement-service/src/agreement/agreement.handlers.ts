@@ -9,6 +9,8 @@ import {
   EvaluateApplicationRequest,
   GetAgreementRequest,
   GetPointsRequest,
+  IndicatorsInForceRequest,
+  type IndicatorsInForceView,
   ListAgreementsRequest,
   ListApplicationsRequest,
   type Page,
@@ -111,6 +113,11 @@ export class AgreementHandlers {
   @MessagePattern(AgreementSubjects.getAgreement)
   get(@Payload() req: GetAgreementRequest): Promise<AgreementView> {
     return this.agreements.get(req);
+  }
+
+  @MessagePattern(AgreementSubjects.indicatorsInForce)
+  indicatorsInForce(@Payload() req: IndicatorsInForceRequest): Promise<IndicatorsInForceView> {
+    return this.agreements.indicatorsInForce(req);
   }
 
   @MessagePattern(AgreementSubjects.listAgreements)

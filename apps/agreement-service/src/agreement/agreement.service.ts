@@ -9,6 +9,8 @@ import {
   type AgreementView,
   type ApprovalView,
   type GetAgreementRequest,
+  type IndicatorsInForceRequest,
+  type IndicatorsInForceView,
   InstitutionAdmittedEvent,
   type InstitutionAdmittedPayload,
   type ListAgreementsRequest,
@@ -42,6 +44,7 @@ import {
   checkSuspensionPeriod,
   checkTerminationGround,
   checkVoluntaryLength,
+  daysInForce,
   endInstant,
   LIFECYCLE_POLICY,
   naturalYearTerm,
@@ -521,6 +524,38 @@ export class AgreementService {
   async get(req: GetAgreementRequest): Promise<AgreementView> {
     const { institution, agreement, suspensions } = await this.current(req.institutionCode);
     return agreementView(agreement, institution, suspensions);
+  }
+
+  /**
+   * The indicators of the institution's agreements in force on some day of [from, to]: what an
+   * assessment of a past period compares with, rather than the agreement in force today.
+   */
+  async indicatorsInForce(req: IndicatorsInForceRequest): Promise<IndicatorsInForceView> {
+    const from = LocalDate.parse(req.from, 'from');
+    const to = LocalDate.parse(req.to, 'to');
+    if (to.isBefore(from)) throw new ValidationError('to', `must not be before from (${from.toString()})`);
+    const em = this.orm.em.fork();
+    await visibleInstitution(em, req.institutionCode);
+    const rows = await em.find(
+      AgreementEntity,
+      { institutionCode: req.institutionCode, validFrom: { $lte: to.toString() }, validTo: { $gte: from.toString() } },
+      { orderBy: { validFrom: 'asc', signedAt: 'asc' } },
+    );
+    const agreements = rows.flatMap((a) => {
+      const days = daysInForce(a);
+      if (!days || days.to.isBefore(from) || days.from.isAfter(to)) return [];
+      return [
+        {
+          agreementId: a.id,
+          number: a.number,
+          status: a.status,
+          inForceFrom: days.from.toString(),
+          inForceTo: days.to.toString(),
+          indicators: a.indicators,
+        },
+      ];
+    });
+    return { institutionCode: req.institutionCode, from: from.toString(), to: to.toString(), agreements };
   }
 
   async list(req: ListAgreementsRequest): Promise<Page<AgreementView>> {

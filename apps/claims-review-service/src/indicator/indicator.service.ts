@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import {
   AgreementSubjects,
-  type AgreementView,
+  type AnyIndicatorMeasureView,
   type ApprovalView,
   type AssessIndicatorsRequest,
   INDICATOR_DEDUCTION_ACTION,
@@ -12,19 +12,25 @@ import {
   type IndicatorDeductionConfirmedPayload,
   type IndicatorMeasureView,
   type IndicatorOutcome,
+  type IndicatorsInForceView,
   type ListIndicatorAssessmentsRequest,
 } from '@mi/contracts';
 import { Admdvs, type Clock, ConflictError, DomainError, LocalDate, Money } from '@mi/domain';
 import { ApprovalService, AuditService, CLOCK, currentActor, MiNatsClient, newUuidV7, OutboxService, requireRole, requireScope } from '@mi/platform';
-import { explain, measure, periodRange, splitByInsutype, tolerancePermille } from './indicator-policy';
+import { type AgreementInForce, assessInstitution, type DayFigures, DRUG_LIST_TYPES, periodRange, tolerancePermille } from './indicator-policy';
 
 interface Aggregate {
   fixmedins_code: string;
   insutype: string;
+  setl_date: string;
   n: number;
   bed_days: number;
   total: string;
   fund: string;
+  drug: string;
+  sp_n: number;
+  sp_total: string;
+  sp_fen: string;
 }
 
 interface AssessmentRow {
@@ -34,7 +40,7 @@ interface AssessmentRow {
   fixmedins_code: string;
   outcome: IndicatorOutcome;
   admissions: number;
-  measures: IndicatorMeasureView[];
+  measures: AnyIndicatorMeasureView[];
   proposed_fen: string;
   by_insutype: Record<string, string>;
   explanation: string;
@@ -50,11 +56,14 @@ interface DeductionPayload {
 const ASSESSOR_ROLES = ['reviewer', 'city-officer'] as const;
 
 /**
- * 指标性扣款 — assesses a city's institutions for a month or quarter against their agreements' cost
- * indicators (次均住院费用, 床日费用) from the reviewed, unreversed inpatient settlements, and turns
- * each breach beyond the tolerance into a deduction proposal that a second person approves. A period
- * is assessed once (the stored answer is returned afterwards, so the figures an institution was
- * shown never shift); a repeat also proposes any breach whose proposal did not get recorded.
+ * 指标考核与指标性扣款 — assesses a city's institutions for a month or quarter against the indicators
+ * of the agreements in force during that period (asked of agreement-service per institution, so a
+ * renewal or a new agreement since then changes nothing) from the reviewed, unreversed inpatient
+ * settlements: cost per admission and per bed-day (a breach beyond the tolerance becomes a deduction
+ * proposal that a second person approves), drug share, self-pay ratio and average stay (findings,
+ * no money). A period is assessed once (the stored answer is returned afterwards, so the figures an
+ * institution was shown never shift); a repeat also proposes any breach whose proposal did not get
+ * recorded.
  */
 @Injectable()
 export class IndicatorService implements OnModuleInit {
@@ -94,21 +103,45 @@ export class IndicatorService implements OnModuleInit {
       req.period,
     ]);
     if (done[0].n === '0') {
+      // Per institution, insurance type and settlement date: each date is measured against the agreement in force that day.
       const aggregates = await em.execute<Aggregate[]>(
-        `select fixmedins_code, insutype, count(*)::int as n, sum(greatest(coalesce(enddate, setl_date) - begndate, 1))::int as bed_days,
-                sum(medfee_sumamt_fen)::text as total, sum(hifp_pay_fen)::text as fund
-           from review.settlement
-          where poolarea = ? and treatment_mode = '2' and review_status = 'REVIEWED' and reversed_by is null and refd_setl_flag = '0'
-            and setl_date >= ? and setl_date < ?
-          group by fixmedins_code, insutype order by fixmedins_code, insutype`,
-        [poolarea, from.toString(), to.toString()],
+        `select s.fixmedins_code, s.insutype, s.setl_date::text as setl_date, count(*)::int as n,
+                sum(greatest(coalesce(s.enddate, s.setl_date) - s.begndate, 1))::int as bed_days,
+                sum(s.medfee_sumamt_fen)::text as total, sum(s.hifp_pay_fen)::text as fund, coalesce(sum(d.drug), 0)::text as drug,
+                count(*) filter (where s.amounts_fen->>'fulamt_ownpay_amt' is not null)::int as sp_n,
+                coalesce(sum(s.medfee_sumamt_fen) filter (where s.amounts_fen->>'fulamt_ownpay_amt' is not null), 0)::text as sp_total,
+                coalesce(sum((s.amounts_fen->>'fulamt_ownpay_amt')::bigint + coalesce((s.amounts_fen->>'overlmt_selfpay')::bigint, 0))
+                  filter (where s.amounts_fen->>'fulamt_ownpay_amt' is not null), 0)::text as sp_fen
+           from review.settlement s
+           left join lateral (select sum(l.amount_fen) as drug from review.settlement_line l
+                               where l.settlement_id = s.id and l.list_type = any(?::text[])) d on true
+          where s.poolarea = ? and s.treatment_mode = '2' and s.review_status = 'REVIEWED' and s.reversed_by is null and s.refd_setl_flag = '0'
+            and s.setl_date >= ? and s.setl_date < ?
+          group by s.fixmedins_code, s.insutype, s.setl_date order by s.fixmedins_code, s.insutype, s.setl_date`,
+        [`{${DRUG_LIST_TYPES.join(',')}}`, poolarea, from.toString(), to.toString()],
       );
-      const byInstitution = new Map<string, Aggregate[]>();
-      for (const a of aggregates) byInstitution.set(a.fixmedins_code, [...(byInstitution.get(a.fixmedins_code) ?? []), a]);
+      const byInstitution = new Map<string, DayFigures[]>();
+      for (const a of aggregates) {
+        const days = byInstitution.get(a.fixmedins_code) ?? [];
+        days.push(dayFigures(a));
+        byInstitution.set(a.fixmedins_code, days);
+      }
       const rows: Omit<AssessmentRow, 'approval_id' | 'approval_status' | 'confirmed_at'>[] = [];
-      for (const [code, parts] of byInstitution) {
-        const targets = await this.targets(code);
-        rows.push(this.assessOne(poolarea, req.period, code, parts, targets, tolerance));
+      for (const [code, days] of byInstitution) {
+        const agreements = await this.agreementsInForce(code, from, to.minusDays(1));
+        const r = assessInstitution(req.period, { from, to }, days, agreements, tolerance);
+        rows.push({
+          id: newUuidV7(),
+          poolarea,
+          period: req.period,
+          fixmedins_code: code,
+          outcome: r.outcome,
+          admissions: r.admissions,
+          measures: r.measures,
+          proposed_fen: r.proposedFen.toString(),
+          by_insutype: r.byInsutype,
+          explanation: r.explanation,
+        });
       }
       await em.transactional(async (tx) => {
         // Two officers pressing the button at once: the run's primary key lets one through.
@@ -140,7 +173,13 @@ export class IndicatorService implements OnModuleInit {
           targetType: 'indicator-run',
           targetId: `${poolarea}:${req.period}`,
           admdvs: poolarea,
-          detail: { period: req.period, tolerance, institutions: rows.length, breached: rows.filter((r) => r.outcome === 'BREACHED').length },
+          detail: {
+            period: req.period,
+            tolerance,
+            institutions: rows.length,
+            breached: rows.filter((r) => r.outcome === 'BREACHED').length,
+            proposals: rows.filter((r) => r.proposed_fen !== '0').length,
+          },
         });
       });
     }
@@ -157,46 +196,21 @@ export class IndicatorService implements OnModuleInit {
     return this.page(this.orm.em.fork(), poolarea, req.period, req.institutionCode);
   }
 
-  private assessOne(
-    poolarea: string,
-    period: string,
-    code: string,
-    parts: Aggregate[],
-    targets: { costPerAdmissionFen?: string; costPerBedDayFen?: string } | undefined,
-    tolerance: number,
-  ): Omit<AssessmentRow, 'approval_id' | 'approval_status' | 'confirmed_at'> {
-    const admissions = parts.reduce((s, p) => s + p.n, 0);
-    const bedDays = parts.reduce((s, p) => s + p.bed_days, 0);
-    const total = parts.reduce((s, p) => s + BigInt(p.total), 0n);
-    const fund = parts.reduce((s, p) => s + BigInt(p.fund), 0n);
-    const measures: IndicatorMeasureView[] = [];
-    if (targets?.costPerAdmissionFen) measures.push(measure('costPerAdmission', BigInt(targets.costPerAdmissionFen), admissions, total, tolerance));
-    if (targets?.costPerBedDayFen) measures.push(measure('costPerBedDay', BigInt(targets.costPerBedDayFen), bedDays, total, tolerance));
-    const excess = measures.reduce((m, x) => (BigInt(x.excessFen) > m ? BigInt(x.excessFen) : m), 0n);
-    const proposed = excess < fund ? excess : fund;
-    const outcome: IndicatorOutcome = measures.length === 0 ? 'NO_TARGET' : excess > 0n ? 'BREACHED' : 'WITHIN';
-    const byInsutype = splitByInsutype(proposed, Object.fromEntries(parts.map((p) => [p.insutype, BigInt(p.total)])));
-    return {
-      id: newUuidV7(),
-      poolarea,
-      period,
-      fixmedins_code: code,
-      outcome,
-      admissions,
-      measures,
-      proposed_fen: proposed.toString(),
-      by_insutype: byInsutype,
-      explanation:
-        measures.length === 0 ? `${period} 协议未设定次均住院费用或床日费用指标，不作指标考核。` : explain(period, measures, proposed, tolerance, fund),
-    };
-  }
-
-  /** The cost targets of the institution's agreement; none when it has no agreement (NOT_FOUND). */
-  private async targets(code: string): Promise<{ costPerAdmissionFen?: string; costPerBedDayFen?: string } | undefined> {
-    const reply = await this.nats.requestReply<AgreementView>(AgreementSubjects.getAgreement, { institutionCode: code });
-    if (reply.ok) return reply.data.indicators;
-    if (reply.error.code === 'NOT_FOUND') return undefined;
-    throw new Error(`agreement-service: ${reply.error.code} ${reply.error.message}`);
+  /**
+   * The agreements of the institution in force on some day of the period, with their indicators
+   * (none when agreement-service does not know the institution: NOT_FOUND).
+   */
+  private async agreementsInForce(code: string, from: LocalDate, lastDay: LocalDate): Promise<AgreementInForce[]> {
+    const reply = await this.nats.requestReply<IndicatorsInForceView>(AgreementSubjects.indicatorsInForce, {
+      institutionCode: code,
+      from: from.toString(),
+      to: lastDay.toString(),
+    });
+    if (!reply.ok) {
+      if (reply.error.code === 'NOT_FOUND') return [];
+      throw new Error(`agreement-service: ${reply.error.code} ${reply.error.message}`);
+    }
+    return reply.data.agreements.map((a) => ({ number: a.number, from: a.inForceFrom, to: a.inForceTo, indicators: a.indicators }));
   }
 
   /** Proposes every breach of the period that has no proposal yet (the first run, or a run cut short). */
@@ -287,6 +301,28 @@ const SELECT = `select a.id::text as id, a.poolarea, a.period, a.fixmedins_code,
   from review.indicator_assessment a join review.indicator_run r on r.poolarea = a.poolarea and r.period = a.period
   left join review.approval ap on ap.id = a.approval_id`;
 
+function dayFigures(a: Aggregate): DayFigures {
+  return {
+    date: a.setl_date,
+    insutype: a.insutype,
+    admissions: a.n,
+    bedDays: a.bed_days,
+    totalFen: BigInt(a.total),
+    fundFen: BigInt(a.fund),
+    drugFen: BigInt(a.drug),
+    selfPayAdmissions: a.sp_n,
+    selfPayTotalFen: BigInt(a.sp_total),
+    selfPayFen: BigInt(a.sp_fen),
+  };
+}
+
+/** Rows assessed before the ratio indicators stored cost measures without `consequence` and `status`. */
+function normalized(m: AnyIndicatorMeasureView): AnyIndicatorMeasureView {
+  if (m.consequence === 'FINDING') return m;
+  const stored: Omit<IndicatorMeasureView, 'status'> & Partial<Pick<IndicatorMeasureView, 'status'>> = m;
+  return { ...stored, consequence: 'DEDUCTION', status: stored.status ?? (BigInt(stored.excessFen) > 0n ? 'BREACHED' : 'WITHIN') };
+}
+
 function view(r: AssessmentRow): IndicatorAssessmentView {
   return {
     id: r.id,
@@ -295,7 +331,7 @@ function view(r: AssessmentRow): IndicatorAssessmentView {
     institutionCode: r.fixmedins_code,
     outcome: r.outcome,
     admissions: Number(r.admissions),
-    measures: r.measures,
+    measures: r.measures.map(normalized),
     proposedFen: r.proposed_fen,
     byInsutype: r.by_insutype,
     explanation: r.explanation,

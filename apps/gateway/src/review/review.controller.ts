@@ -55,10 +55,11 @@ export class ReviewController {
   }
 
   /**
-   * 指标性扣款 — assesses a city's institutions for a month (`2026-10`) or quarter (`2026-Q4`) that has
-   * ended against their agreements' cost per admission and per bed-day; each breach beyond 5 % becomes
-   * a deduction proposal for a second reviewer or city officer at `/api/v1/approvals/review/:id/decide`.
-   * A period is assessed once; asking again answers the stored assessment.
+   * 指标考核与指标性扣款 — assesses a city's institutions for a month (`2026-10`) or quarter (`2026-Q4`)
+   * that has ended against the indicators of the agreements in force during it: cost per admission and
+   * per bed-day (a breach beyond 5 % becomes a deduction proposal for a second reviewer or city officer
+   * at `/api/v1/approvals/review/:id/decide`), drug share, self-pay ratio and average stay (findings,
+   * no money). A period is assessed once; asking again answers the stored assessment.
    */
   @Roles('reviewer', 'city-officer')
   @Post('indicator-assessments')

@@ -276,6 +276,47 @@ export class GetAgreementRequest {
   institutionCode: string;
 }
 
+/**
+ * `mi.v1.agreement.indicators-in-force` — claims-review-service → agreement-service: the quantified
+ * indicators (协议量化指标) of every agreement of one institution that was in force on some day of
+ * [`from`, `to`] (both inclusive), oldest first. An agreement's indicators are fixed at signing; targets
+ * change only with a new agreement (the renewal for the next natural year, AGR-07, or a new designation
+ * after a termination), so the agreements are the indicators' history. Each says the days it was in
+ * force: its term, cut at its termination. Errors: VALIDATION, NOT_FOUND (no such institution, or one
+ * outside the caller's region).
+ */
+export class IndicatorsInForceRequest {
+  @ParsedBy((v) => InstitutionCode.parse(v, 'institutionCode'))
+  institutionCode: string;
+
+  @ParsedBy((v) => LocalDate.parse(v, 'from'))
+  from: string;
+
+  /** Last day asked about (inclusive), not before `from`. */
+  @ParsedBy((v) => LocalDate.parse(v, 'to'))
+  to: string;
+}
+
+/** One agreement's indicators and the days it was in force. */
+export interface AgreementIndicatorsInForceView {
+  agreementId: string;
+  number: string;
+  status: AgreementStatus;
+  /** First day in force (`validFrom`). */
+  inForceFrom: string;
+  /** Last day in force: `validTo`, or the day its termination took effect (the day before when at 00:00). */
+  inForceTo: string;
+  indicators: AgreementIndicators;
+}
+
+export interface IndicatorsInForceView {
+  institutionCode: string;
+  from: string;
+  to: string;
+  /** Oldest first; empty when no agreement was in force in the window. */
+  agreements: AgreementIndicatorsInForceView[];
+}
+
 export class ListAgreementsRequest extends InstitutionPageFilter {
   @IsOptional()
   @IsIn([...AGREEMENT_STATUSES])

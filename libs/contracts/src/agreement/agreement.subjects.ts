@@ -49,6 +49,8 @@ export const AgreementSubjects = {
   requestResumption: 'mi.v1.agreement.request-resumption',
   /** gateway → agreement-service: one agreement with its suspensions. */
   getAgreement: 'mi.v1.agreement.get-agreement',
+  /** claims-review-service → agreement-service: the indicators of the agreements in force on some day of a window (indicator assessment). */
+  indicatorsInForce: 'mi.v1.agreement.indicators-in-force',
   /** gateway → agreement-service: paginated agreements in the caller's region. */
   listAgreements: 'mi.v1.agreement.list-agreements',
   /** gateway → agreement-service: deduct points (12分制) from a pharmacy or practitioner. */
