@@ -399,6 +399,26 @@ describe('settlement intake and 100 % initial review (mi.v1.review.intake)', () 
     expect(unknown.results[0].reasons?.[0]).toMatchObject({ code: 'REVIEW.ORIGINAL_NOT_FOUND', field: 'settlements[0].init_setl_id' });
   });
 
+  it('carries a one-stop settlement’s other fund parts (一站式结算) in ClaimSettled, and a reversal’s negated', async () => {
+    const oneStop = aSettlement({}, { hifp_pay: '30.00', hifmi_pay: '10.00', maf_pay: '5.00', hifob_pay: '0', psn_cash_pay: '5.00', fund_pay_sumamt: '45.00' });
+    const plain = aSettlement();
+    expect((await send([oneStop, plain])).results.map((r) => r.status)).toEqual(['ACCEPTED', 'ACCEPTED']);
+    const reversal = aSettlement({}, { ...aReversalOf(oneStop), hifp_pay: '-30.00', hifmi_pay: '-10.00', maf_pay: '-5.00', psn_cash_pay: '-5.00' });
+    expect((await send([reversal])).results[0].status).toBe('ACCEPTED');
+    const payloads = await sql<{ setl_id: string; hifp: string; parts: Record<string, string> | null }>(
+      `select envelope->'payload'->>'setlId' as setl_id, envelope->'payload'->>'hifpPayFen' as hifp, envelope->'payload'->'fundPartsFen' as parts
+       from review.outbox where subject = 'evt.review.ClaimSettled' and envelope->'payload'->>'setlId' in (?) order by 1`,
+      [[oneStop.setl_id, plain.setl_id, reversal.setl_id]],
+    );
+    expect(payloads).toEqual(
+      [
+        { setl_id: oneStop.setl_id, hifp: '3000', parts: { hifmiPay: '1000', mafPay: '500' } },
+        { setl_id: plain.setl_id, hifp: '4000', parts: null },
+        { setl_id: reversal.setl_id, hifp: '-3000', parts: { hifmiPay: '-1000', mafPay: '-500' } },
+      ].sort((a, b) => String(a.setl_id).localeCompare(String(b.setl_id))),
+    );
+  });
+
   it('closes the open review case of a settlement that is reversed', async () => {
     const flagged = aSettlement({ gender: '1', code: SAMPLE_CODES.progesterone });
     const first = await send([flagged]);

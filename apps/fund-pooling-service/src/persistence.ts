@@ -13,6 +13,7 @@ import { Migration20261204001100YearEndClearing } from './migrations/migration-2
 import { Migration20261204001150ApprovalItems } from './migrations/migration-20261204001150-approval-items';
 import { Migration20261204001200FundUsePlans } from './migrations/migration-20261204001200-fund-use-plans';
 import { Migration20261204001300PaymentDeadlineNotices } from './migrations/migration-20261204001300-payment-deadline-notices';
+import { Migration20261211001400OneStopFunds } from './migrations/migration-20261211001400-one-stop-funds';
 
 /** What fund-pooling-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -33,5 +34,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261204001150ApprovalItems,
     Migration20261204001200FundUsePlans,
     Migration20261204001300PaymentDeadlineNotices,
+    Migration20261211001400OneStopFunds,
   ],
 };

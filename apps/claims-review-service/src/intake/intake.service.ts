@@ -15,6 +15,7 @@ import { AuditService, CLOCK, currentActor, MiNatsClient, newUuidV7, OutboxServi
 import { ageInYears, evaluate, type Finding } from '@mi/rules';
 import { RuleSetCache, type ReadyRuleSet } from '../precheck/rule-set-cache';
 import { assertProductionPiiKeys, type ClaimsReviewConfig } from '../config';
+import { fundPartsOf } from './fund-parts';
 import { type ParsedSettlement, parseSettlement } from './settlement.mapper';
 import { historyBefore, loadHistories } from './patient-history';
 import { InstitutionDirectory } from '../shared/institution-directory';
@@ -250,6 +251,7 @@ export class IntakeService {
       // 9. Events and the batch's audit row.
       for (const c of stored2) {
         const ruleSet = c.s.reversal ? null : (ruleSets.get(`${c.s.poolarea}|${c.s.setlDate}`)?.key ?? null);
+        const fundPartsFen = fundPartsOf(c.s.amountsFen);
         await this.outbox.add<ClaimSettledPayload>(em, {
           subject: ReviewEventSubjects.ClaimSettled,
           type: 'ClaimSettled',
@@ -268,6 +270,8 @@ export class IntakeService {
             hifpPayFen: c.s.hifpPayFen.toString(),
             acctPayFen: c.s.acctPayFen.toString(),
             psnCashPayFen: c.s.psnCashPayFen.toString(),
+            // 一站式结算: what 大病保险, 医疗救助 … owe the institution besides the basic fund.
+            ...(fundPartsFen ? { fundPartsFen } : {}),
             reversal: c.s.reversal,
             ruleSet,
             findings: findings.get(c.id)?.length ?? 0,

@@ -10,9 +10,8 @@ import {
 import { type Clock, LocalDate, Money } from '@mi/domain';
 import { AuditService, CLOCK, OutboxService } from '@mi/platform';
 import { heldAccount, openFundAccount } from '../ledger/accounts';
+import { LEDGER_FUND_CODES } from '../ledger/funds';
 import { LedgerService } from '../ledger/ledger.service';
-
-const INSUTYPES = ['310', '390', '510'] as const;
 
 /** An agreement transition as fund-pooling sees it. */
 export interface HoldTransition {
@@ -144,7 +143,7 @@ export class PaymentHoldService {
     });
   }
 
-  /** Pays out everything held for the institution: one entry per insurance type, caused by the resuming event. */
+  /** Pays out everything held for the institution: one entry per insurance type (and one-stop fund, from its own account), caused by the resuming event. */
   private async release(em: EntityManager, t: HoldTransition): Promise<void> {
     const period = LocalDate.fromInstant(this.clock.now(), 'now').toString().slice(0, 7);
     for (const [insutype, fen] of await this.heldBalances(em, t.city, t.institutionCode)) {
@@ -171,13 +170,13 @@ export class PaymentHoldService {
     }
   }
 
-  /** Credit balance of each held account of the institution that exists, by insurance type. */
+  /** Credit balance of each held account of the institution that exists, by insurance type or one-stop fund (一站式结算: held from its own fund, released to it). */
   async heldBalances(em: EntityManager, city: string, institutionCode: string): Promise<Map<string, bigint>> {
     const rows = await em.execute<{ insutype: string; fen: string }[]>(
       `select a.insutype, coalesce(sum(l.credit_fen - l.debit_fen), 0)::text as fen
        from fund.account a left join fund.journal_line l on l.account_code = a.code
        where a.code in (?) group by a.insutype order by a.insutype`,
-      [INSUTYPES.map((i) => heldAccount(city, i, institutionCode))],
+      [LEDGER_FUND_CODES.map((i) => heldAccount(city, i, institutionCode))],
     );
     return new Map(rows.map((r) => [r.insutype, BigInt(r.fen)]));
   }

@@ -1,5 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { oneStopFund } from './funds';
 import type { LedgerService } from './ledger.service';
+
+/**
+ * Account codes are `<city>-<code>-<kind>[-<institution>]`; `<code>` is a basic insurance type
+ * (310/390/510) or a one-stop fund's code (320, 330, 350, 370, 392, 610, 999: see `funds.ts`).
+ */
 
 /** What the fund owes an institution for one insurance type (liability): settlements credit it, deductions and payments debit it. */
 export const payableAccount = (city: string, insutype: string, institution: string) => `${city}-${insutype}-PAYABLE-${institution}`;
@@ -9,10 +15,19 @@ export const prepaidAccount = (city: string, insutype: string, institution: stri
 export const fundAccount = (city: string, insutype: string) => `${city}-${insutype}-FUND`;
 /** 暂缓拨付挂账 — a liability: what a run held for a suspended or terminated institution instead of paying it. */
 export const heldAccount = (city: string, insutype: string, institution: string) => `${city}-${insutype}-HELD-${institution}`;
+/** The fund's expense: settlements debit it; reversals and deductions credit it. */
+export const expenseAccount = (city: string, insutype: string) => `${city}-${insutype}-EXPENSE`;
 
-/** The fund account of a region and insurance type, opened on first use. */
+/** `统筹基金` for a basic insurance type, else the one-stop fund's name (`医疗救助`). */
+export const fundName = (code: string): string => oneStopFund(code)?.name ?? '统筹基金';
+
+/** The display name of a fund account: the basic fund's fiscal special account, or a one-stop fund's account. */
+export const fundAccountName = (city: string, code: string): string =>
+  oneStopFund(code) ? `${city} ${code} ${fundName(code)}基金账户` : `${city} ${code} 统筹基金财政专户`;
+
+/** The fund account of a region and insurance type (or one-stop fund), opened on first use. */
 export async function openFundAccount(ledger: LedgerService, em: EntityManager, city: string, insutype: string): Promise<string> {
   const code = fundAccount(city, insutype);
-  await ledger.openAccount(em, { code, name: `${city} ${insutype} 统筹基金财政专户`, kind: 'asset', admdvs: city, insutype });
+  await ledger.openAccount(em, { code, name: fundAccountName(city, insutype), kind: 'asset', admdvs: city, insutype });
   return code;
 }

@@ -24,24 +24,31 @@ import {
   SubjectResolver,
 } from '@mi/platform';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { expenseAccount, fundName, payableAccount } from './accounts';
+import { BASIC_INSUTYPES, isBasicInsutype, oneStopFund, settlementParts } from './funds';
 import { LedgerService, type PostingLine } from './ledger.service';
 
 /** Most ClaimSettled events posted in one transaction. */
 const CLAIM_SETTLED_BATCH = 200;
 
-/** The city fund's expense and the institution's payable for the settlement's insurance type, opened on first use. */
+/**
+ * The fund's expense and the institution's payable for an insurance type — or a one-stop fund's code
+ * (`funds.ts`) — opened on first use. Settlements and deductions arrive for a basic insurance type
+ * only: anything else is refused before an account is opened.
+ */
 async function openAccounts(
   ledger: LedgerService,
   em: EntityManager,
   p: Pick<SettlementRefDto, 'poolarea' | 'insutype' | 'institutionCode'>,
 ): Promise<{ expense: string; payable: string }> {
   const city = p.poolarea;
-  const expense = `${city}-${p.insutype}-EXPENSE`;
-  const payable = `${city}-${p.insutype}-PAYABLE-${p.institutionCode}`;
-  await ledger.openAccount(em, { code: expense, name: `${city} ${p.insutype} 统筹基金支出`, kind: 'expense', admdvs: city, insutype: p.insutype });
+  const expense = expenseAccount(city, p.insutype);
+  const payable = payableAccount(city, p.insutype, p.institutionCode);
+  const fund = fundName(p.insutype);
+  await ledger.openAccount(em, { code: expense, name: `${city} ${p.insutype} ${fund}支出`, kind: 'expense', admdvs: city, insutype: p.insutype });
   await ledger.openAccount(em, {
     code: payable,
-    name: `${city} ${p.insutype} 应付 ${p.institutionCode}`,
+    name: `${city} ${p.insutype} 应付 ${p.institutionCode}${oneStopFund(p.insutype) ? `（${fund}）` : ''}`,
     kind: 'liability',
     admdvs: city,
     insutype: p.insutype,
@@ -50,11 +57,24 @@ async function openAccounts(
   return { expense, payable };
 }
 
+/** Deductions (扣款) are taken from the basic fund's part of a settlement only. */
+function basicOnly(insutype: string): void {
+  if (!isBasicInsutype(insutype)) {
+    throw new DomainError('VALIDATION', `payload.insutype: ${insutype} is not a basic fund (${BASIC_INSUTYPES.join(', ')})`, {
+      field: 'payload.insutype',
+      reason: 'not a basic insurance type',
+    });
+  }
+}
+
 /**
- * Every accepted settlement becomes a liability to the institution for what the pooled fund owes
- * (统筹基金支付): debit the city fund's expense, credit the institution's payable, one entry per
- * event (cause = event id, and the inbox), so a redelivered or replayed event cannot post twice. A
- * reversal (negative amounts) posts the opposite entry. Accounts are opened on first use.
+ * Every accepted settlement becomes a liability to the institution for what each fund owes it: the
+ * basic pooled fund (统筹基金支付, `hifpPayFen`) and, in one-stop settlement (一站式结算), each other
+ * fund's part (`fundPartsFen`: 大病保险, 医疗救助 …). One balanced entry per fund part — debit that
+ * fund's expense, credit the institution's payable of that fund — cause `claim-settled`, the event id
+ * for the basic part and `<event id>/<code>` for each other part; all of an event's entries and its
+ * inbox row in one transaction, so a redelivered or replayed event cannot post twice. A reversal
+ * (negative amounts) posts the opposite entry of each part. Accounts are opened on first use.
  *
  * Events arrive in batches (whatever is waiting, up to {@link CLAIM_SETTLED_BATCH}) and a batch is
  * posted in one transaction, each event inside its own savepoint: an event that fails is rolled
@@ -128,34 +148,36 @@ export class ClaimSettledPosting implements OnApplicationBootstrap, OnApplicatio
     }
   }
 
-  /** Inbox row and entry of one event, in the caller's transaction; a repeated event does nothing. */
+  /** Inbox row and entries of one event, in the caller's transaction; a repeated event does nothing. */
   private async postOnce(em: EntityManager, consumer: string, e: ClaimSettledEvent): Promise<void> {
     const p = e.payload;
-    const fund = Money.fromFen(BigInt(p.hifpPayFen));
-    if (fund.isZero()) return;
+    const parts = settlementParts(p);
+    if (parts.length === 0) return;
     const first = await em.execute<{ event_id: string }[]>(
       `insert into "${this.schema}".inbox (consumer, event_id) values (?, ?) on conflict do nothing returning event_id`,
       [consumer, e.id],
     );
     if (first.length === 0) return;
-    const amount = fund.abs();
-    const { expense, payable } = await openAccounts(this.ledger, em, p);
-    const forward = !fund.isNegative();
-    await this.ledger.post(em, {
-      admdvs: p.poolarea,
-      period: p.setlDate.slice(0, 7),
-      cause: { type: 'claim-settled', id: e.id },
-      memo: `${forward ? '结算' : '冲正'} ${p.setlId}（${p.institutionCode}）统筹支付 ${amount.format()}`,
-      lines: forward
-        ? [
-            { account: expense, debit: amount },
-            { account: payable, credit: amount },
-          ]
-        : [
-            { account: payable, debit: amount },
-            { account: expense, credit: amount },
-          ],
-    });
+    for (const part of parts) {
+      const amount = Money.fromFen(part.fen).abs();
+      const { expense, payable } = await openAccounts(this.ledger, em, { poolarea: p.poolarea, insutype: part.code, institutionCode: p.institutionCode });
+      const forward = part.fen > 0n;
+      await this.ledger.post(em, {
+        admdvs: p.poolarea,
+        period: p.setlDate.slice(0, 7),
+        cause: { type: 'claim-settled', id: part.fund ? `${e.id}/${part.code}` : e.id },
+        memo: `${forward ? '结算' : '冲正'} ${p.setlId}（${p.institutionCode}）${part.fund ? `${part.fund.name}支付（${part.fund.nhsaField}）` : '统筹支付'} ${amount.format()}`,
+        lines: forward
+          ? [
+              { account: expense, debit: amount },
+              { account: payable, credit: amount },
+            ]
+          : [
+              { account: payable, debit: amount },
+              { account: expense, credit: amount },
+            ],
+      });
+    }
   }
 }
 
@@ -169,11 +191,14 @@ export class SettlementPostingHandlers {
   /**
    * 扣款 — an approved deduction reduces what the fund owes the institution: debit the payable,
    * credit the fund's expense, one entry per event. It is posted in the period it was confirmed
-   * (Beijing date), not the settlement's: that period may be closed by then.
+   * (Beijing date), not the settlement's: that period may be closed by then. It is taken from the
+   * basic fund of the settlement's insurance type, never from a one-stop part (大病保险, 医疗救助 …):
+   * the agreement's settlement rules (and so its deductions) govern what the pooled fund pays (003_…).
    */
   @EventPattern<string>(DEDUCTION_CONFIRMED_SUBJECT)
   async onDeductionConfirmed(@Payload() e: DeductionConfirmedEvent, @Ctx() ctx: MiRpcContext): Promise<void> {
     const p = e.payload;
+    basicOnly(p.insutype);
     const amount = Money.fromFen(BigInt(p.amountFen));
     const city = p.poolarea;
     await this.inbox.runOnce(ctx.getDelivery()?.consumer ?? 'fund-pooling-service', e.id, async (em) => {

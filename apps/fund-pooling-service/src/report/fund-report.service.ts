@@ -3,6 +3,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { FundReportRequest, FundReportView } from '@mi/contracts';
 import { type Clock, LocalDate, NotFoundError } from '@mi/domain';
 import { canSee, CLOCK, currentActor } from '@mi/platform';
+import { ONE_STOP_FUNDS } from '../ledger/funds';
 import { poolingRegion } from '../ledger/pooling-region';
 import { type ReportCell, reportRows } from './fund-report';
 
@@ -11,6 +12,7 @@ const NOTES = [
   'expense: the fund use of the region’s institutions by service month — settlements − reversals − deductions − indicator deductions on their payable accounts (an institution’s county is characters 2–7 of its code); year-end clearing adjustments are not included',
   'balance (city rows): the fund account (…-FUND, 财政专户) at month end, all years; counties have none (统收统支: one pooled fund)',
   'months of reserve (city rows): balance ÷ (the year’s expense through the month ÷ its months), 2 decimals half-up',
+  `one-stop funds (一站式结算) have rows of their own under their code (${ONE_STOP_FUNDS.map((f) => `${f.code} ${f.name}`).join(', ')}): expense is what they owe institutions; their income is not booked here, so the balance is what they paid out and months of reserve is null`,
 ];
 
 /** 基金运行报表 — read-only, set-based over the ledger (three grouped queries, whatever the number of postings). */

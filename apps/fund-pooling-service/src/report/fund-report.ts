@@ -1,4 +1,5 @@
 import type { FundReportRowView } from '@mi/contracts';
+import { oneStopFund } from '../ledger/funds';
 
 /** Sums of one month, region and insurance type, in fen. */
 export interface ReportCell {
@@ -14,7 +15,9 @@ export interface ReportCell {
  * figures, for every month and insurance type; year-to-date nets; for the city the balance at month
  * end (`openingBalance` before the year plus the fund account's movements through the month) and the
  * months of reserve = balance ÷ (year's expense through the month ÷ months), 2 decimals half-up.
- * Pure: the same sums give the same rows.
+ * A one-stop fund (一站式结算: 392 大病保险, 610 医疗救助 …) has rows of its own: its expense is what
+ * it owes institutions; its income is not booked on this platform, so its balance is only what it
+ * paid out and it has no months of reserve (null). Pure: the same sums give the same rows.
  */
 export function reportRows(input: {
   city: string;
@@ -53,7 +56,7 @@ export function reportRows(input: {
       ytd.set(input.city, (ytd.get(input.city) ?? 0n) + cityIncome - cityExpense);
       const months = BigInt(i + 1);
       // balance ÷ (ytdExpense ÷ months) in hundredths, half-up (balance may be negative: round half away from zero).
-      const reserve = ytdExpense > 0n ? divideHalfUp(balance * months * 100n, ytdExpense) : null;
+      const reserve = ytdExpense > 0n && !oneStopFund(insutype) ? divideHalfUp(balance * months * 100n, ytdExpense) : null;
       rows.push(row(period, input.city, 'city', insutype, cityIncome, cityExpense, ytd.get(input.city) ?? 0n, balance, reserve));
       rows.push(...countyRows);
     });

@@ -16,7 +16,8 @@ import {
 import { Admdvs, type Clock, ConflictError, DomainError, LocalDate, Money, NotFoundError } from '@mi/domain';
 import { ApprovalService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, requireRole } from '@mi/platform';
 import { PaymentHoldService } from '../holds/payment-hold.service';
-import { fundAccount, heldAccount, payableAccount, prepaidAccount } from '../ledger/accounts';
+import { fundAccount, fundAccountName, fundName, heldAccount, payableAccount, prepaidAccount } from '../ledger/accounts';
+import { oneStopFund } from '../ledger/funds';
 import { LedgerService, type PostingLine } from '../ledger/ledger.service';
 
 /** Figures of one institution and insurance type for a run, in fen. */
@@ -108,8 +109,13 @@ const yuan = (fen: bigint): string => Money.fromFen(fen).toYuanString();
  * paid — or held, while the institution's agreement is suspended or terminated. A negative amount
  * due is paid as nothing and carried out to the next statement. Pure: the same figures always give
  * the same lines.
+ *
+ * A one-stop fund's statement (一站式结算: 大病保险, 医疗救助 … — `insutype` is the fund's code) has
+ * the same lines, naming the fund and the NHSA field its settlements sum; it never has a deduction
+ * or a prepayment, so those lines appear only when not zero (the database refuses them anyway).
  */
 export function statementItem(f: StatementFigures): StatementItemView {
+  const part = oneStopFund(f.insutype);
   const due = f.settledFen - f.reversedFen - f.deductedFen + f.lateSettledFen - f.lateDeductedFen - f.indicatorFen - f.carriedInFen;
   const offset = f.prepaidFen > 0n && due > 0n ? (f.prepaidFen < due ? f.prepaidFen : due) : 0n;
   const payable = (due > 0n ? due : 0n) - offset;
@@ -120,9 +126,14 @@ export function statementItem(f: StatementFigures): StatementItemView {
   /** A line signed as it enters the net (`fen`); `count` for lines that sum postings. */
   const line = (code: StatementLineView['code'], label: string, fen: bigint, count?: number) =>
     lines.push({ code, label, ...(count === undefined ? {} : { count }), amount: yuan(fen), amountFen: fen.toString() });
-  line('SETTLEMENTS', `本月结算 ${f.settledCount} 笔 统筹基金支付`, f.settledFen, f.settledCount);
+  line(
+    'SETTLEMENTS',
+    part ? `本月结算 ${f.settledCount} 笔 ${part.name}支付（${part.nhsaField}）` : `本月结算 ${f.settledCount} 笔 统筹基金支付`,
+    f.settledFen,
+    f.settledCount,
+  );
   if (f.reversedCount > 0) line('REVERSALS', `本月冲正 ${f.reversedCount} 笔`, -f.reversedFen, f.reversedCount);
-  line('DEDUCTIONS', `本月确认扣款 ${f.deductedCount} 笔`, -f.deductedFen, f.deductedCount);
+  if (!part || f.deductedCount > 0) line('DEDUCTIONS', `本月确认扣款 ${f.deductedCount} 笔`, -f.deductedFen, f.deductedCount);
   const months = f.latePeriods ? `（所属月份 ${f.latePeriods}）` : '';
   if (f.lateSettledCount > 0) line('LATE_SETTLEMENTS', `往月结算后补报结算/冲正 ${f.lateSettledCount} 笔${months}`, f.lateSettledFen, f.lateSettledCount);
   if (f.lateDeductedCount > 0) line('LATE_DEDUCTIONS', `往月结算后确认扣款 ${f.lateDeductedCount} 笔${months}`, -f.lateDeductedFen, f.lateDeductedCount);
@@ -130,13 +141,15 @@ export function statementItem(f: StatementFigures): StatementItemView {
     line('INDICATOR_DEDUCTIONS', `指标性扣款（次均费用超标）${f.indicatorCount} 笔（所属月份 ${f.indicatorPeriods}）`, -f.indicatorFen, f.indicatorCount);
   if (f.carriedInFen > 0n) line('CARRIED_IN', '上期应付为负结转本期抵扣', -f.carriedInFen);
   line('AMOUNT_DUE', due < 0n ? '本期应付（为负，结转下期）' : '本期应付', due);
-  line('PREPAYMENT_OFFSET', '抵扣已拨付预付金', -offset);
+  if (!part || offset > 0n) line('PREPAYMENT_OFFSET', '抵扣已拨付预付金', -offset);
   if (held > 0n) line('HELD', '协议中止/解除期间暂缓拨付（挂账，恢复后拨付）', -held);
-  line('NET_PAYABLE', '本期实际拨付', net);
+  line('NET_PAYABLE', part ? `本期实际拨付（${part.name}基金）` : '本期实际拨付', net);
   if (carriedOut > 0n) line('CARRIED_OUT', '结转下期抵扣（不拨付）', -carriedOut);
   return {
     institutionCode: f.institutionCode,
     insutype: f.insutype,
+    fund: fundName(f.insutype),
+    payer: part?.nhsaField ?? 'hifp_pay',
     dueFen: due.toString(),
     carriedInFen: f.carriedInFen.toString(),
     carriedOutFen: carriedOut.toString(),
@@ -288,7 +301,7 @@ export class MonthlySettlementService implements OnModuleInit {
     await this.ledger.openAccounts(em, [
       ...[...new Set(paying.filter((i) => BigInt(i.netFen) > 0n).map((i) => i.insutype))].map((t) => ({
         code: fundAccount(p.admdvs, t),
-        name: `${p.admdvs} ${t} 统筹基金财政专户`,
+        name: fundAccountName(p.admdvs, t),
         kind: 'asset' as const,
         admdvs: p.admdvs,
         insutype: t,
@@ -317,7 +330,7 @@ export class MonthlySettlementService implements OnModuleInit {
           admdvs: p.admdvs,
           period: paymentPeriod,
           cause: { type: 'monthly-settlement', id: `${settlementId}/${institutionCode}/${insutype}` },
-          memo: `${p.period} 月度结算拨付 ${institutionCode}（${insutype}）${Money.fromFen(net).format()}${held > 0n ? `，暂缓拨付 ${Money.fromFen(held).format()}` : ''}`,
+          memo: `${p.period} 月度结算拨付 ${institutionCode}（${insutype}${oneStopFund(insutype) ? ` ${fundName(insutype)}` : ''}）${Money.fromFen(net).format()}${held > 0n ? `，暂缓拨付 ${Money.fromFen(held).format()}` : ''}`,
           lines,
         };
       }),
@@ -390,6 +403,7 @@ export class MonthlySettlementService implements OnModuleInit {
         period: p.period,
         institutions: new Set(items.map((i) => i.institutionCode)).size,
         totalNetFen: totalNet.toString(),
+        netFenByFund: netByFund(items),
         approvedBy: approval.decidedBy?.id ?? '',
       },
     });
@@ -552,8 +566,16 @@ export function proposalOf(admdvs: string, period: string, cutoff: string, items
     totalHeldFen: sum((i) => i.heldFen),
     totalCarriedOutFen: sum((i) => i.carriedOutFen),
     totalNetFen: sum((i) => i.netFen),
+    netFenByFund: netByFund(items),
     digest: digest(items),
   };
+}
+
+/** What leaves each fund's account, by insurance type or one-stop fund code (in code order). */
+export function netByFund(items: StatementItemView[]): Record<string, string> {
+  const by = new Map<string, bigint>();
+  for (const i of items) by.set(i.insutype, (by.get(i.insutype) ?? 0n) + BigInt(i.netFen));
+  return Object.fromEntries([...by].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v.toString()]));
 }
 
 function total(items: StatementItemView[]): bigint {

@@ -33,6 +33,7 @@ export interface FundReportRowView {
   /** The city (all of it) or one of its counties. */
   region: string;
   regionLevel: 'city' | 'county';
+  /** A basic insurance type (310/390/510) or a one-stop fund's code (320, 330, 350, 370, 392 大病保险, 610 医疗救助, 999; docs/fund.md). */
   insutype: string;
   incomeFen: string;
   expenseFen: string;
@@ -42,7 +43,7 @@ export interface FundReportRowView {
   ytdNetFen: string;
   /** City rows: the fund account's balance at month end (all years). Null for counties (统收统支: one pooled fund). */
   balanceFen: string | null;
-  /** City rows: balance ÷ average monthly expense of the year through the month, 2 decimals (half-up); null without expense. */
+  /** City rows: balance ÷ average monthly expense of the year through the month, 2 decimals (half-up); null without expense and for a one-stop fund (392, 610 …: its income is not booked here). */
   monthsOfReserve: string | null;
 }
 

@@ -10,6 +10,11 @@ import { IsString, Length, Matches } from 'class-validator';
  * the next run, never paid as negative. A city officer proposes (`propose`), a different city officer of the region approves
  * through `approvalSubjects('fund')`; on approval fund-pooling posts the payment entries and emits
  * `evt.fund.MonthlySettlementApproved`. A region's month is settled once, and only after it ended.
+ *
+ * 一站式结算: a settlement's other fund parts (大病保险, 医疗救助 …) are statements of their own, one
+ * per institution and fund, whose `insutype` is the fund's code (320, 330, 350, 370, 392, 610, 999;
+ * docs/fund.md) and which are paid from that fund's account; deductions and prepayments stay on the
+ * basic fund's statement (310/390/510).
  */
 export const MonthlySettlementSubjects = {
   /** gateway → fund: propose the run of a region and month. Reply: `ApprovalView<MonthlySettlementProposal>`. */
@@ -81,10 +86,15 @@ export interface StatementLineView {
   amountFen: string;
 }
 
-/** What one institution is paid for one insurance type in the month, line by line. */
+/** What one institution is paid for one insurance type (or one-stop fund) in the month, line by line. */
 export interface StatementItemView {
   institutionCode: string;
+  /** A basic insurance type (310/390/510), or a one-stop fund's code (392 居民大病保险, 610 医疗救助 …). */
   insutype: string;
+  /** The fund that pays this statement: `统筹基金` (basic) or the one-stop fund's name; absent on items stored before it was added. */
+  fund?: string;
+  /** The NHSA settlement field whose amounts SETTLEMENTS sums (`hifp_pay`, `hifmi_pay`, `maf_pay` …): what the institution recomputes it from. */
+  payer?: string;
   /** settlements + reversals − deductions + late items − indicator deductions − carried in. */
   dueFen: string;
   /** The negative amount due of the institution's previous statement, recovered here. */
@@ -123,6 +133,8 @@ export interface MonthlySettlementProposal {
   totalHeldFen: string;
   totalCarriedOutFen: string;
   totalNetFen: string;
+  /** What leaves each fund's account (`<city>-<code>-FUND`), by insurance type or one-stop fund code; absent on proposals made before it was added. */
+  netFenByFund?: Record<string, string>;
   /** sha256 over every statement's figures in order: approval re-computes it and refuses when it changed. */
   digest: string;
 }
@@ -146,5 +158,7 @@ export interface MonthlySettlementApprovedPayload {
   period: string;
   institutions: number;
   totalNetFen: string;
+  /** What left each fund's account, by insurance type or one-stop fund code (一站式结算). */
+  netFenByFund?: Record<string, string>;
   approvedBy: string;
 }

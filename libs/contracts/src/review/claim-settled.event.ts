@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
 import { Admdvs, InstitutionCode, LocalDate } from '@mi/domain';
 import { EventEnvelopeDto } from '../envelope/event-envelope';
 import { ParsedBy } from '../validation/parsed-by';
-import type { ClaimSettledPayload, ClaimSettledVisit } from './intake.messages';
+import type { ClaimSettledFundParts, ClaimSettledPayload, ClaimSettledVisit } from './intake.messages';
 
 const FEN = /^-?\d{1,18}$/;
 
@@ -62,6 +62,37 @@ export class ClaimSettledVisitDto implements ClaimSettledVisit {
   doctor: string | null;
 }
 
+/** 一站式结算 — the other fund payers' parts, integer fen each; a key that is not a fund payer is refused. */
+export class ClaimSettledFundPartsDto implements ClaimSettledFundParts {
+  @IsOptional()
+  @Matches(FEN)
+  cvlservPay?: string;
+
+  @IsOptional()
+  @Matches(FEN)
+  hifesPay?: string;
+
+  @IsOptional()
+  @Matches(FEN)
+  hifmiPay?: string;
+
+  @IsOptional()
+  @Matches(FEN)
+  hifobPay?: string;
+
+  @IsOptional()
+  @Matches(FEN)
+  mafPay?: string;
+
+  @IsOptional()
+  @Matches(FEN)
+  hifdmPay?: string;
+
+  @IsOptional()
+  @Matches(FEN)
+  othPay?: string;
+}
+
 /** Validating payload of `evt.review.ClaimSettled` (fund-pooling and monitoring consume it). */
 export class ClaimSettledPayloadDto extends SettlementRefDto implements ClaimSettledPayload {
   @IsString()
@@ -92,6 +123,12 @@ export class ClaimSettledPayloadDto extends SettlementRefDto implements ClaimSet
   @IsInt()
   @Min(0)
   findings: number;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ClaimSettledFundPartsDto)
+  fundPartsFen?: ClaimSettledFundPartsDto;
 
   @IsOptional()
   @ValidateNested()

@@ -62,6 +62,32 @@ export interface SettlementIntakeReply {
   results: IntakeResult[];
 }
 
+/**
+ * 一站式结算 — the fund payers of a settlement other than the basic pooled fund (`hifp_pay`), keyed
+ * as `ClaimSettledPayload.fundPartsFen` is, with the NHSA `setlinfo` field each comes from
+ * (NHSA-INTERFACES.md §9). The personal account (`acct_pay`), the patient's cash and the hospital's
+ * own share (`hosp_part_amt`) are not fund payers.
+ */
+export const CLAIM_SETTLED_FUND_PAYERS = {
+  /** 公务员医疗补助 */
+  cvlservPay: 'cvlserv_pay',
+  /** 企业补充医疗保险 */
+  hifesPay: 'hifes_pay',
+  /** 居民大病保险 */
+  hifmiPay: 'hifmi_pay',
+  /** 职工大额医疗费用补助 */
+  hifobPay: 'hifob_pay',
+  /** 医疗救助 */
+  mafPay: 'maf_pay',
+  /** 伤残人员医疗保障基金 */
+  hifdmPay: 'hifdm_pay',
+  /** 其他基金支付 */
+  othPay: 'oth_pay',
+} as const;
+export type ClaimSettledFundPayer = keyof typeof CLAIM_SETTLED_FUND_PAYERS;
+/** Integer fen per fund payer (a reversal's are negative). */
+export type ClaimSettledFundParts = Partial<Record<ClaimSettledFundPayer, string>>;
+
 /** Payload of `evt.review.ClaimSettled`. */
 export interface ClaimSettledPayload {
   settlementId: string;
@@ -80,6 +106,14 @@ export interface ClaimSettledPayload {
   reversal: boolean;
   ruleSet: string | null;
   findings: number;
+  /**
+   * 一站式结算 — what the settlement's other funds paid besides the basic pooled fund (`hifpPayFen`),
+   * integer fen per payer (negative in a reversal), only the payers with a non-zero amount. The
+   * institution collected the patient's part at the counter; each of these parts is owed to it by
+   * the bureau from that fund. Absent on events published before it was added and when the
+   * settlement has no other fund payer; a consumer must not require it.
+   */
+  fundPartsFen?: ClaimSettledFundParts;
   /**
    * The visit as the anomaly detectors need it (monitoring). Absent on events published before it
    * was added; a consumer must not require it.
