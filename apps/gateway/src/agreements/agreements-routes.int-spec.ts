@@ -1,13 +1,5 @@
-import type { Msg, Subscription } from '@nats-io/transport-node';
-import { AgreementSubjects } from '@mi/contracts';
-import { ManualClock } from '@mi/domain';
-import type { RunningHttp } from '@mi/platform';
-import { createTestInfra, type TestInfra } from '@mi/testing';
-import type { GatewayConfig } from '../config';
-import { startGateway } from '../gateway';
-import { persistence } from '../persistence';
-
-const ADMIN_PASSWORD = 'Xq7!vR2#mK9$pL';
+import { AgreementSubjects, okReply } from '@mi/contracts';
+import { routeHarness } from '../../test/route-harness';
 
 /**
  * The agreement routes added for the lifecycle remainder and 12-point proposals: the gateway
@@ -15,32 +7,10 @@ const ADMIN_PASSWORD = 'Xq7!vR2#mK9$pL';
  * (a stand-in here; agreement-service's own tests cover the behaviour).
  */
 describe('gateway: application list, voluntary termination and points-proposal routes', () => {
-  let infra: TestInfra;
-  let sut: RunningHttp<GatewayConfig>;
-  let base: string;
-  let token: string;
-  const received: Record<string, unknown[]> = {};
-  const stubs: Subscription[] = [];
-
-  async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  }
-
-  beforeAll(async () => {
-    infra = await createTestInfra([persistence]);
-    sut = await startGateway({
-      env: infra.env('gateway', { NATS_REQUEST_TIMEOUT_MS: 2000, BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD, PROVINCE_ADMDVS: '350000' }),
-      logger: false,
-      clock: new ManualClock('2026-03-02T01:00:00.000Z'),
-    });
-    base = `http://127.0.0.1:${sut.httpPort}`;
-    for (const subject of [
+  const h = routeHarness({ now: '2026-03-02T01:00:00.000Z', province: '350000' });
+  const { call, received } = h;
+  h.stub(
+    [
       AgreementSubjects.listApplications,
       AgreementSubjects.requestVoluntaryTermination,
       AgreementSubjects.listPointsProposals,
@@ -51,30 +21,9 @@ describe('gateway: application list, voluntary termination and points-proposal r
       AgreementSubjects.listPublications,
       AgreementSubjects.listInstitutions,
       AgreementSubjects.evaluateApplication,
-    ]) {
-      stubs.push(
-        infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
-          callback: (_e, m: Msg) => {
-            (received[subject] ??= []).push(m.json());
-            m.respond(JSON.stringify({ ok: true, data: { echo: subject } }));
-          },
-        }),
-      );
-    }
-    await infra.nats.nc.flush();
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    token = String(((await login.json()) as { accessToken: string }).accessToken);
-  });
-
-  afterAll(async () => {
-    for (const s of stubs) s.unsubscribe();
-    await sut?.close();
-    await infra?.close();
-  });
+    ],
+    ({ subject }) => okReply({ echo: subject }),
+  );
 
   it('GET /api/v1/applications forwards paging and filters; a bad status or page is 400 and never leaves the gateway', async () => {
     const ok = await call('GET', '/api/v1/applications?status=ACCEPTED&limit=20&offset=40&institutionCode=P35010200011');
@@ -200,7 +149,7 @@ describe('gateway: application list, voluntary termination and points-proposal r
   });
 
   it('documents the new routes in OpenAPI', async () => {
-    const doc = (await (await fetch(`${base}/docs/openapi.json`)).json()) as {
+    const doc = (await (await fetch(`${h.base}/docs/openapi.json`)).json()) as {
       paths: Record<string, { get?: { tags?: string[]; parameters?: { name: string }[] } }>;
     };
     expect(doc.paths['/api/v1/institutions'].get?.tags).toEqual(['institutions']);

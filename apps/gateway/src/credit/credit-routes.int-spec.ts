@@ -1,4 +1,3 @@
-import type { Msg, Subscription } from '@nats-io/transport-node';
 import {
   CreditComplaintSubjects,
   CreditInspectionSubjects,
@@ -7,14 +6,8 @@ import {
   CreditRepairSubjects,
   Subjects,
 } from '@mi/contracts';
-import { ManualClock } from '@mi/domain';
-import type { RunningHttp } from '@mi/platform';
-import { createTestInfra, type TestInfra } from '@mi/testing';
-import type { GatewayConfig } from '../config';
-import { startGateway } from '../gateway';
-import { persistence } from '../persistence';
+import { routeHarness } from '../../test/route-harness';
 
-const ADMIN_PASSWORD = 'Xq7!vR2#mK9$pL';
 const PLAN = '01a30000-0000-7000-8000-00000000000a';
 
 /**
@@ -22,65 +15,18 @@ const PLAN = '01a30000-0000-7000-8000-00000000000a';
  * credit-service's subjects (stand-ins here; credit-service's own tests cover the behaviour).
  */
 describe('gateway: credit file, repair and inspection routes', () => {
-  let infra: TestInfra;
-  let sut: RunningHttp<GatewayConfig>;
-  let base: string;
-  let token: string;
-  const received: Record<string, unknown[]> = {};
-  const stubs: Subscription[] = [];
-
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  };
-  const stub = (subject: string, reply: unknown) => {
-    received[subject] = [];
-    stubs.push(
-      infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
-        callback: (_e, m: Msg) => {
-          received[subject].push(m.json());
-          m.respond(JSON.stringify({ ok: true, data: reply }));
-        },
-      }),
-    );
-  };
-
-  beforeAll(async () => {
-    infra = await createTestInfra([persistence]);
-    sut = await startGateway({
-      env: infra.env('gateway', { NATS_REQUEST_TIMEOUT_MS: 2000, BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD, PROVINCE_ADMDVS: '430000' }),
-      logger: false,
-      clock: new ManualClock('2026-07-11T01:00:00.000Z'),
-    });
-    base = `http://127.0.0.1:${sut.httpPort}`;
-    stub(CreditRepairSubjects.propose, { approvalId: '01a30000-0000-7000-8000-000000000001', action: 'credit.repair-file', status: 'PENDING', restore: 130 });
-    stub(Subjects.credit.getCreditFile, { subjectType: 'practitioner', subjectCode: 'D430102000061', entries: [], points: { total: 9 } });
-    stub(Subjects.credit.creditRanking, { items: [{ rank: 1, subjectCode: 'H43010200061', score: 640 }], total: 1, limit: 10, offset: 0 });
-    for (const subject of [CreditComplaintSubjects.submit, CreditComplaintSubjects.conclude]) stub(subject, { id: PLAN, status: 'RECEIVED' });
-    stub(CreditPenaltySubjects.record, { id: PLAN, scoreDelta: -60 });
-    stub(CreditPenaltySubjects.list, { items: [], total: 0, limit: 50, offset: 0 });
-    stub(CreditReferralSubjects.submitAnnualReport, { year: 2025, submissions: [{ issuer: 'BUREAU', late: false }], reportOverdue: false });
-    for (const subject of [CreditInspectionSubjects.createPlan, CreditInspectionSubjects.draw, CreditInspectionSubjects.recordResults]) {
-      stub(subject, { id: PLAN, status: 'DRAWN', inspections: [] });
-    }
-    await infra.nats.nc.flush();
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    token = String(((await login.json()) as { accessToken: string }).accessToken);
-  });
-
-  afterAll(async () => {
-    for (const s of stubs) s.unsubscribe();
-    await sut?.close();
-    await infra?.close();
+  const { call, stub, received } = routeHarness({ now: '2026-07-11T01:00:00.000Z' });
+  stub(CreditRepairSubjects.propose, { approvalId: '01a30000-0000-7000-8000-000000000001', action: 'credit.repair-file', status: 'PENDING', restore: 130 });
+  stub(Subjects.credit.getCreditFile, { subjectType: 'practitioner', subjectCode: 'D430102000061', entries: [], points: { total: 9 } });
+  stub(Subjects.credit.creditRanking, { items: [{ rank: 1, subjectCode: 'H43010200061', score: 640 }], total: 1, limit: 10, offset: 0 });
+  stub([CreditComplaintSubjects.submit, CreditComplaintSubjects.conclude], { id: PLAN, status: 'RECEIVED' });
+  stub(CreditPenaltySubjects.record, { id: PLAN, scoreDelta: -60 });
+  stub(CreditPenaltySubjects.list, { items: [], total: 0, limit: 50, offset: 0 });
+  stub(CreditReferralSubjects.submitAnnualReport, { year: 2025, submissions: [{ issuer: 'BUREAU', late: false }], reportOverdue: false });
+  stub([CreditInspectionSubjects.createPlan, CreditInspectionSubjects.draw, CreditInspectionSubjects.recordResults], {
+    id: PLAN,
+    status: 'DRAWN',
+    inspections: [],
   });
 
   it('forwards a repair application (202); unknown grounds or a missing note are 400 naming the field and never leave the gateway', async () => {

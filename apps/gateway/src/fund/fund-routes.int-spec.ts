@@ -1,4 +1,3 @@
-import type { Msg, Subscription } from '@nats-io/transport-node';
 import { Workbook } from 'exceljs';
 import {
   BudgetSubjects,
@@ -10,15 +9,9 @@ import {
   type InstitutionStatementView,
   MonthlySettlementSubjects,
   TerminatedHoldSubjects,
+  okReply,
 } from '@mi/contracts';
-import { ManualClock } from '@mi/domain';
-import type { RunningHttp } from '@mi/platform';
-import { createTestInfra, type TestInfra } from '@mi/testing';
-import type { GatewayConfig } from '../config';
-import { startGateway } from '../gateway';
-import { persistence } from '../persistence';
-
-const ADMIN_PASSWORD = 'Xq7!vR2#mK9$pL';
+import { routeHarness } from '../../test/route-harness';
 
 /** What fund-pooling answers (a held resident item and an employee item with a carried negative due). */
 const STATEMENT: InstitutionStatementView = {
@@ -90,96 +83,20 @@ const REPORT: FundReportView = {
  * fund-pooling-service's subject (a stand-in here; fund-pooling's own tests cover the behaviour).
  */
 describe('gateway: fund monthly-settlement routes', () => {
-  let infra: TestInfra;
-  let sut: RunningHttp<GatewayConfig>;
-  let base: string;
-  let token: string;
-  const received: unknown[] = [];
-  let stub: Subscription;
-
-  const countyCalls: { subject: string; body: unknown }[] = [];
-  const call = async (method: string, path: string, body?: unknown, bearer = token) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), authorization: `Bearer ${bearer}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  };
-
-  beforeAll(async () => {
-    infra = await createTestInfra([persistence]);
-    sut = await startGateway({
-      env: infra.env('gateway', { NATS_REQUEST_TIMEOUT_MS: 2000, BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD, PROVINCE_ADMDVS: '430000' }),
-      logger: false,
-      clock: new ManualClock('2026-05-02T01:00:00.000Z'),
-    });
-    base = `http://127.0.0.1:${sut.httpPort}`;
-    stub = infra.nats.nc.subscribe(infra.nats.resolver.subject(MonthlySettlementSubjects.statement), {
-      callback: (_e, m: Msg) => {
-        received.push(m.json());
-        m.respond(JSON.stringify({ ok: true, data: STATEMENT }));
-      },
-    });
-    for (const subject of [
+  const h = routeHarness({ now: '2026-05-02T01:00:00.000Z', users: { officer: { roles: ['city-officer'], scope: '430100' } } });
+  const { call } = h;
+  const received = h.stub(MonthlySettlementSubjects.statement, STATEMENT);
+  const countyCalls = h.stub(
+    [
       ...Object.values(CountyFundSubjects),
       TerminatedHoldSubjects.propose,
       ...Object.values(BudgetSubjects),
       ...Object.values(PrepaymentSubjects),
       ...Object.values(ClearingSubjects),
       ...Object.values(FundReportSubjects),
-    ])
-      infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
-        callback: (_e, m: Msg) => {
-          countyCalls.push({ subject, body: m.json() });
-          m.respond(JSON.stringify({ ok: true, data: subject === FundReportSubjects.report ? { ...REPORT, forwarded: subject } : { forwarded: subject } }));
-        },
-      });
-    await infra.nats.nc.flush();
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    token = String(((await login.json()) as { accessToken: string }).accessToken);
-  });
-
-  /** A city officer of 430100, password changed so the token is usable. */
-  let officerToken: string | undefined;
-  const cityOfficerToken = async (): Promise<string> => (officerToken ??= await newCityOfficerToken());
-  const newCityOfficerToken = async (): Promise<string> => {
-    const password = 'Tr0ub4dor&3xyz';
-    const created = await call('POST', '/api/v1/users', {
-      username: 'fund.officer',
-      displayName: '基金科',
-      roles: ['city-officer'],
-      scope: '430100',
-      password,
-    });
-    expect(created.status).toBe(201);
-    const login = async (pw: string) =>
-      String(
-        (
-          (await (
-            await fetch(`${base}/api/v1/auth/login`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ username: 'fund.officer', password: pw }),
-            })
-          ).json()) as { accessToken: string }
-        ).accessToken,
-      );
-    const first = await login(password);
-    expect((await call('POST', '/api/v1/auth/change-password', { oldPassword: password, newPassword: 'N3w!Fund#Officer9' }, first)).status).toBe(204);
-    return login('N3w!Fund#Officer9');
-  };
-
-  afterAll(async () => {
-    stub?.unsubscribe();
-    await sut?.close();
-    await infra?.close();
-  });
+    ],
+    ({ subject }) => okReply(subject === FundReportSubjects.report ? { ...REPORT, forwarded: subject } : { forwarded: subject }),
+  );
 
   it('forwards a statement query; a malformed month or region is 400 and never leaves the gateway', async () => {
     const ok = await call('GET', '/api/v1/fund/monthly-settlements/430100/2026-04/statements/H43010200001');
@@ -192,9 +109,7 @@ describe('gateway: fund monthly-settlement routes', () => {
 
   it('exports the statement as CSV for Excel: UTF-8 with BOM, yuan with 2 decimals; bad input is 400 and never leaves the gateway', async () => {
     const before = received.length;
-    const res = await fetch(`${base}/api/v1/fund/monthly-settlements/430100/2026-04/statements/H43010200001/csv`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const res = await h.fetch('/api/v1/fund/monthly-settlements/430100/2026-04/statements/H43010200001/csv');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="statement-430100-2026-04-H43010200001.csv"');
@@ -213,9 +128,7 @@ describe('gateway: fund monthly-settlement routes', () => {
       ',TOTAL_NET_PAYABLE,合计实际拨付,,0.00',
     ]);
     expect(received.at(-1)).toEqual({ admdvs: '430100', period: '2026-04', institutionCode: 'H43010200001' });
-    const bad = await fetch(`${base}/api/v1/fund/monthly-settlements/430100/2026-4/statements/H43010200001/csv`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const bad = await h.fetch('/api/v1/fund/monthly-settlements/430100/2026-4/statements/H43010200001/csv');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { detail?: string }).detail ?? '').toMatch(/period/);
     expect(received).toHaveLength(before + 1);
@@ -237,7 +150,7 @@ describe('gateway: fund monthly-settlement routes', () => {
     expect((await call('PUT', '/api/v1/fund/county-plans', { county: '430102', year: 2026, insutype: '310', planFen: '1', reason: '下达' })).status).toBe(403);
     expect(countyCalls).toHaveLength(1);
 
-    const officer = await cityOfficerToken();
+    const officer = h.tokenFor('officer');
     expect(await call('POST', '/api/v1/fund/county-income', income, officer)).toMatchObject({
       status: 201,
       body: { forwarded: CountyFundSubjects.recordIncome },
@@ -269,7 +182,7 @@ describe('gateway: fund monthly-settlement routes', () => {
     };
     const before = countyCalls.length;
     expect((await call('POST', '/api/v1/fund/terminated-hold-decisions', decision)).status).toBe(403);
-    const officer = await cityOfficerToken();
+    const officer = h.tokenFor('officer');
     expect(await call('POST', '/api/v1/fund/terminated-hold-decisions', decision, officer)).toMatchObject({
       status: 201,
       body: { forwarded: TerminatedHoldSubjects.propose },
@@ -290,7 +203,7 @@ describe('gateway: fund monthly-settlement routes', () => {
     const body = { county: '430102', year: 2026, insutype: '310', reason: '年终清算：县级基金缺口处理' };
     const before = countyCalls.length;
     expect((await call('POST', '/api/v1/fund/county-shortfall-postings', body)).status).toBe(403);
-    const officer = await cityOfficerToken();
+    const officer = h.tokenFor('officer');
     expect(await call('POST', '/api/v1/fund/county-shortfall-postings', body, officer)).toMatchObject({
       status: 201,
       body: { forwarded: CountyFundSubjects.proposeShortfallPosting },
@@ -326,7 +239,7 @@ describe('gateway: fund monthly-settlement routes', () => {
       status: 200,
       body: { forwarded: BudgetSubjects.indicators },
     });
-    const officer = await cityOfficerToken();
+    const officer = h.tokenFor('officer');
     expect(await call('POST', '/api/v1/fund/budgets', budget, officer)).toMatchObject({ status: 201, body: { forwarded: BudgetSubjects.proposeBudget } });
     expect(await call('POST', '/api/v1/fund/total-control-indicators', indicators, officer)).toMatchObject({
       status: 201,
@@ -356,7 +269,7 @@ describe('gateway: fund monthly-settlement routes', () => {
     const before = countyCalls.length;
     expect((await call('POST', '/api/v1/fund/monthly-prepayments', body)).status).toBe(403);
     expect(await call('GET', '/api/v1/fund/monthly-prepayments/430100/2026-05')).toMatchObject({ status: 200, body: { forwarded: PrepaymentSubjects.get } });
-    const officer = await cityOfficerToken();
+    const officer = h.tokenFor('officer');
     expect(await call('POST', '/api/v1/fund/monthly-prepayments', body, officer)).toMatchObject({
       status: 201,
       body: { forwarded: PrepaymentSubjects.propose },
@@ -397,7 +310,7 @@ describe('gateway: fund monthly-settlement routes', () => {
       status: 200,
       body: { forwarded: ClearingSubjects.statement },
     });
-    const officer = await cityOfficerToken();
+    const officer = h.tokenFor('officer');
     expect(await call('POST', '/api/v1/fund/year-end-clearings', body, officer)).toMatchObject({ status: 201, body: { forwarded: ClearingSubjects.propose } });
     const badBand = await call('POST', '/api/v1/fund/year-end-clearings/what-if', {
       ...whatIf,
@@ -417,7 +330,7 @@ describe('gateway: fund monthly-settlement routes', () => {
   it('forwards the fund report to the bureau and serves it as CSV; bad input is 400 and never leaves the gateway', async () => {
     const before = countyCalls.length;
     expect(await call('GET', '/api/v1/fund/reports/430100/2026?insutype=390')).toMatchObject({ status: 200, body: { forwarded: FundReportSubjects.report } });
-    const csv = await fetch(`${base}/api/v1/fund/reports/430100/2026/csv`, { headers: { authorization: `Bearer ${token}` } });
+    const csv = await h.fetch('/api/v1/fund/reports/430100/2026/csv');
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="fund-report-430100-2026.csv"');
@@ -441,9 +354,7 @@ describe('gateway: fund monthly-settlement routes', () => {
       return { name: ws.name, rows, numFmt: (a: string) => ws.getCell(a).numFmt };
     };
     const before = received.length;
-    const res = await fetch(`${base}/api/v1/fund/monthly-settlements/430100/2026-04/statements/H43010200001/xlsx`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const res = await h.fetch('/api/v1/fund/monthly-settlements/430100/2026-04/statements/H43010200001/xlsx');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(xlsx);
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="statement-430100-2026-04-H43010200001.xlsx"');
@@ -462,14 +373,12 @@ describe('gateway: fund monthly-settlement routes', () => {
     ]);
     expect(statement.numFmt('J2')).toBe('#,##0.00');
     expect(received.slice(before)).toEqual([{ admdvs: '430100', period: '2026-04', institutionCode: 'H43010200001' }]);
-    const bad = await fetch(`${base}/api/v1/fund/monthly-settlements/430100/2026-4/statements/H43010200001/xlsx`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const bad = await h.fetch('/api/v1/fund/monthly-settlements/430100/2026-4/statements/H43010200001/xlsx');
     expect(bad.status).toBe(400);
     expect(received).toHaveLength(before + 1);
 
     const calls = countyCalls.length;
-    const report = await fetch(`${base}/api/v1/fund/reports/430100/2026/xlsx?insutype=310`, { headers: { authorization: `Bearer ${token}` } });
+    const report = await h.fetch('/api/v1/fund/reports/430100/2026/xlsx?insutype=310');
     expect(report.status).toBe(200);
     expect(report.headers.get('content-type')).toBe(xlsx);
     expect(report.headers.get('content-disposition')).toBe('attachment; filename="fund-report-430100-2026-310.xlsx"');
@@ -493,7 +402,7 @@ describe('gateway: fund monthly-settlement routes', () => {
       ['430100', '2026', '2026-01', '430100', '市（统筹区合计）', '310', 500, 200, 300, 300, 1500, 7.5],
     ]);
     expect(countyCalls.slice(calls)).toEqual([{ subject: FundReportSubjects.report, body: { admdvs: '430100', year: 2026, insutype: '310' } }]);
-    expect((await fetch(`${base}/api/v1/fund/reports/430100/2026/xlsx?insutype=320`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(400);
+    expect((await h.fetch('/api/v1/fund/reports/430100/2026/xlsx?insutype=320')).status).toBe(400);
     expect(countyCalls).toHaveLength(calls + 1);
   });
 });

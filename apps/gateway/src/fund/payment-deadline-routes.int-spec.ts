@@ -1,13 +1,5 @@
-import type { Msg, Subscription } from '@nats-io/transport-node';
-import { type PaymentDeadlineListView, PaymentDeadlineSubjects } from '@mi/contracts';
-import { ManualClock } from '@mi/domain';
-import type { RunningHttp } from '@mi/platform';
-import { createTestInfra, type TestInfra } from '@mi/testing';
-import type { GatewayConfig } from '../config';
-import { startGateway } from '../gateway';
-import { persistence } from '../persistence';
-
-const ADMIN_PASSWORD = 'Xq7!vR2#mK9$pL';
+import { errorReply, okReply, type PaymentDeadlineListView, PaymentDeadlineSubjects } from '@mi/contracts';
+import { routeHarness } from '../../test/route-harness';
 
 /** What fund-pooling answers (one month paid late). */
 const LIST: PaymentDeadlineListView = {
@@ -38,58 +30,17 @@ const LIST: PaymentDeadlineListView = {
  * fund-pooling-service's subject (a stand-in here; fund-pooling's own tests cover the behaviour).
  */
 describe('gateway: fund payment-deadline route', () => {
-  let infra: TestInfra;
-  let sut: RunningHttp<GatewayConfig>;
-  let base: string;
-  let token: string;
-  const received: Record<string, unknown>[] = [];
-  let stub: Subscription;
-
-  const get = async (query: string, bearer = token) => {
-    const res = await fetch(`${base}/api/v1/fund/payment-deadlines${query}`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  };
-
-  beforeAll(async () => {
-    infra = await createTestInfra([persistence]);
-    sut = await startGateway({
-      env: infra.env('gateway', { NATS_REQUEST_TIMEOUT_MS: 2000, BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD, PROVINCE_ADMDVS: '430000' }),
-      logger: false,
-      clock: new ManualClock('2026-07-27T02:00:00.000Z'),
-    });
-    base = `http://127.0.0.1:${sut.httpPort}`;
-    stub = infra.nats.nc.subscribe(infra.nats.resolver.subject(PaymentDeadlineSubjects.list), {
-      callback: (_e, m: Msg) => {
-        const req = m.json<Record<string, unknown>>();
-        received.push(req);
-        // What fund-pooling refuses: another region (as not found) and year with a range.
-        if (req.admdvs === '430200')
-          m.respond(JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: 'pooling region 430200 not found', details: {} } }));
-        else if (req.year !== undefined && req.fromPeriod !== undefined)
-          m.respond(
-            JSON.stringify({
-              ok: false,
-              error: { code: 'VALIDATION', message: 'year: give either year or fromPeriod and toPeriod, not both', details: { field: 'year' } },
-            }),
-          );
-        else m.respond(JSON.stringify({ ok: true, data: LIST }));
-      },
-    });
-    await infra.nats.nc.flush();
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    token = String(((await login.json()) as { accessToken: string }).accessToken);
-  });
-
-  afterAll(async () => {
-    stub?.unsubscribe();
-    await sut?.close();
-    await infra?.close();
-  });
+  const h = routeHarness({ now: '2026-07-27T02:00:00.000Z' });
+  const received = h.stub(PaymentDeadlineSubjects.list, ({ body: req }) =>
+    // What fund-pooling refuses: another region (as not found) and year with a range.
+    req.admdvs === '430200'
+      ? errorReply({ code: 'NOT_FOUND', message: 'pooling region 430200 not found', details: {} })
+      : req.year !== undefined && req.fromPeriod !== undefined
+        ? errorReply({ code: 'VALIDATION', message: 'year: give either year or fromPeriod and toPeriod, not both', details: { field: 'year' } })
+        : okReply(LIST),
+  );
+  /** `bearer`: the administrator's token unless given; `''` sends none. */
+  const get = (query: string, bearer?: string) => h.call('GET', `/api/v1/fund/payment-deadlines${query}`, undefined, bearer);
 
   it('forwards a region and year, or a range of months, and answers what fund-pooling answers', async () => {
     expect(await get('?admdvs=430100&year=2026')).toMatchObject({

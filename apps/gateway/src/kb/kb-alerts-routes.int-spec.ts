@@ -1,13 +1,6 @@
-import type { Msg } from '@nats-io/transport-node';
-import { AnomalySubjects } from '@mi/contracts';
-import { ManualClock } from '@mi/domain';
-import type { RunningHttp } from '@mi/platform';
-import { createTestInfra, type TestInfra } from '@mi/testing';
-import type { GatewayConfig } from '../config';
-import { startGateway } from '../gateway';
-import { persistence } from '../persistence';
+import { AnomalySubjects, okReply } from '@mi/contracts';
+import { routeHarness } from '../../test/route-harness';
 
-const ADMIN_PASSWORD = 'Xq7!vR2#mK9$pL';
 const ALERT_ID = '01a20000-0000-7000-8000-00000000abcd';
 
 /**
@@ -15,50 +8,8 @@ const ALERT_ID = '01a20000-0000-7000-8000-00000000abcd';
  * monitoring-kb-service's subjects (stand-ins here; the service's own int-spec covers behaviour).
  */
 describe('gateway: /api/v1/kb/alerts', () => {
-  let infra: TestInfra;
-  let sut: RunningHttp<GatewayConfig>;
-  let base: string;
-  let token: string;
-  const calls: { subject: string; body: Record<string, unknown> }[] = [];
-
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  };
-
-  beforeAll(async () => {
-    infra = await createTestInfra([persistence]);
-    sut = await startGateway({
-      env: infra.env('gateway', { NATS_REQUEST_TIMEOUT_MS: 2000, BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD, PROVINCE_ADMDVS: '430000' }),
-      logger: false,
-      clock: new ManualClock('2026-05-02T01:00:00.000Z'),
-    });
-    base = `http://127.0.0.1:${sut.httpPort}`;
-    for (const subject of Object.values(AnomalySubjects))
-      infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
-        callback: (_e, m: Msg) => {
-          calls.push({ subject, body: m.json<{ data?: Record<string, unknown> }>().data ?? m.json() });
-          m.respond(JSON.stringify({ ok: true, data: { forwarded: subject } }));
-        },
-      });
-    await infra.nats.nc.flush();
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    token = String(((await login.json()) as { accessToken: string }).accessToken);
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await infra?.close();
-  });
+  const { call, stub } = routeHarness({ now: '2026-05-02T01:00:00.000Z' });
+  const calls = stub(Object.values(AnomalySubjects), ({ subject }) => okReply({ forwarded: subject }));
 
   it('forwards list, get and decision; bad input is 400 naming the field and never leaves the gateway', async () => {
     const list = await call('GET', '/api/v1/kb/alerts?type=SETTLEMENT_BURST&status=NEW&poolarea=430100&from=2026-04-01&to=2026-04-30&limit=10');

@@ -1,14 +1,6 @@
-import type { Msg } from '@nats-io/transport-node';
 import { Workbook } from 'exceljs';
-import { Headers, KbSubjects } from '@mi/contracts';
-import { ManualClock } from '@mi/domain';
-import type { RunningHttp } from '@mi/platform';
-import { createTestInfra, type TestInfra } from '@mi/testing';
-import type { GatewayConfig } from '../config';
-import { startGateway } from '../gateway';
-import { persistence } from '../persistence';
-
-const ADMIN_PASSWORD = 'Xq7!vR2#mK9$pL';
+import { errorReply, Headers, KbSubjects, okReply } from '@mi/contracts';
+import { routeHarness } from '../../test/route-harness';
 
 /**
  * The catalogue import route: the gateway checks role, input and size (one NATS message), then
@@ -16,20 +8,18 @@ const ADMIN_PASSWORD = 'Xq7!vR2#mK9$pL';
  * here; the service's int-spec imports both formats and compares their reports).
  */
 describe('gateway: /api/v1/kb/catalogue/import', () => {
-  let infra: TestInfra;
-  let sut: RunningHttp<GatewayConfig>;
-  let base: string;
-  let token: string;
+  const { call, stub } = routeHarness({ now: '2026-05-02T01:00:00.000Z' });
   const forwarded: { body: Record<string, unknown>; deadlineInMs: number }[] = [];
+  stub(KbSubjects.importCatalogue, ({ body, headers }) => {
+    forwarded.push({ body, deadlineInMs: Number(headers?.get(Headers.deadline)) - Date.now() });
+    if (body.fileName === 'bad.xlsx') {
+      const rejected = [{ line: 3, field: 'list_type', reason: 'unknown list type' }];
+      return errorReply({ code: 'VALIDATION', message: 'bad.xlsx: 1 problem(s), nothing imported', details: { field: 'xlsx', rejected, rows: 2 } });
+    }
+    return okReply({ batchId: 'b-1', region: body.region, rows: 1, imported: 1, rejected: [] });
+  });
 
-  const post = async (body: unknown) => {
-    const res = await fetch(`${base}/api/v1/kb/catalogue/import`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & { details?: Record<string, unknown> } };
-  };
+  const post = (body: unknown) => call('POST', '/api/v1/kb/catalogue/import', body);
 
   const xlsxOf = async (rows: unknown[][]): Promise<string> => {
     const wb = new Workbook();
@@ -37,43 +27,6 @@ describe('gateway: /api/v1/kb/catalogue/import', () => {
     rows.forEach((r) => ws.addRow(r));
     return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
   };
-
-  beforeAll(async () => {
-    infra = await createTestInfra([persistence]);
-    sut = await startGateway({
-      env: infra.env('gateway', { NATS_REQUEST_TIMEOUT_MS: 2000, BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD, PROVINCE_ADMDVS: '430000' }),
-      logger: false,
-      clock: new ManualClock('2026-05-02T01:00:00.000Z'),
-    });
-    base = `http://127.0.0.1:${sut.httpPort}`;
-    infra.nats.nc.subscribe(infra.nats.resolver.subject(KbSubjects.importCatalogue), {
-      callback: (_e, m: Msg) => {
-        const body = m.json<Record<string, unknown>>();
-        forwarded.push({ body, deadlineInMs: Number(m.headers?.get(Headers.deadline)) - Date.now() });
-        if (body.fileName === 'bad.xlsx') {
-          const rejected = [{ line: 3, field: 'list_type', reason: 'unknown list type' }];
-          m.respond(
-            JSON.stringify({
-              ok: false,
-              error: { code: 'VALIDATION', message: 'bad.xlsx: 1 problem(s), nothing imported', details: { field: 'xlsx', rejected, rows: 2 } },
-            }),
-          );
-        } else m.respond(JSON.stringify({ ok: true, data: { batchId: 'b-1', region: body.region, rows: 1, imported: 1, rejected: [] } }));
-      },
-    });
-    await infra.nats.nc.flush();
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    token = String(((await login.json()) as { accessToken: string }).accessToken);
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await infra?.close();
-  });
 
   const head = { region: '430000', validFrom: '2026-06-01' };
 

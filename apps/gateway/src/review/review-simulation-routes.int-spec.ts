@@ -1,13 +1,6 @@
-import type { Msg } from '@nats-io/transport-node';
-import { SimulationSubjects } from '@mi/contracts';
-import { ManualClock } from '@mi/domain';
-import type { RunningHttp } from '@mi/platform';
-import { createTestInfra, type TestInfra } from '@mi/testing';
-import type { GatewayConfig } from '../config';
-import { startGateway } from '../gateway';
-import { persistence } from '../persistence';
+import { errorReply, okReply, SimulationSubjects } from '@mi/contracts';
+import { routeHarness } from '../../test/route-harness';
 
-const ADMIN_PASSWORD = 'Xq7!vR2#mK9$pL';
 const JOB_ID = '01a20000-0000-7000-8000-00000000beef';
 
 /**
@@ -15,53 +8,12 @@ const JOB_ID = '01a20000-0000-7000-8000-00000000beef';
  * subjects (stand-ins here; the service's own int-spec covers behaviour, scope and the report).
  */
 describe('gateway: /api/v1/review/simulations', () => {
-  let infra: TestInfra;
-  let sut: RunningHttp<GatewayConfig>;
-  let base: string;
-  let token: string;
-  const calls: { subject: string; body: Record<string, unknown> }[] = [];
-
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  };
-
-  beforeAll(async () => {
-    infra = await createTestInfra([persistence]);
-    sut = await startGateway({
-      env: infra.env('gateway', { NATS_REQUEST_TIMEOUT_MS: 2000, BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD, PROVINCE_ADMDVS: '430000' }),
-      logger: false,
-      clock: new ManualClock('2026-05-02T01:00:00.000Z'),
-    });
-    base = `http://127.0.0.1:${sut.httpPort}`;
-    for (const subject of Object.values(SimulationSubjects))
-      infra.nats.nc.subscribe(infra.nats.resolver.subject(subject), {
-        callback: (_e, m: Msg) => {
-          const body: Record<string, unknown> = m.json<{ data?: Record<string, unknown> }>().data ?? m.json<Record<string, unknown>>();
-          calls.push({ subject, body });
-          if (subject === SimulationSubjects.get && body.id !== JOB_ID)
-            m.respond(JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: `simulation ${String(body.id)} not found`, details: {} } }));
-          else m.respond(JSON.stringify({ ok: true, data: { forwarded: subject } }));
-        },
-      });
-    await infra.nats.nc.flush();
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    token = String(((await login.json()) as { accessToken: string }).accessToken);
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await infra?.close();
-  });
+  const { call, stub } = routeHarness({ now: '2026-05-02T01:00:00.000Z' });
+  const calls = stub(Object.values(SimulationSubjects), ({ subject, body }) =>
+    subject === SimulationSubjects.get && body.id !== JOB_ID
+      ? errorReply({ code: 'NOT_FOUND', message: `simulation ${String(body.id)} not found`, details: {} })
+      : okReply({ forwarded: subject }),
+  );
 
   it('starts (202), lists and reads simulations; bad input is 400 naming the field and never leaves the gateway', async () => {
     const body = {
