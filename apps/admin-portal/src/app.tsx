@@ -15,10 +15,14 @@ import { ReferralsPage } from './credit/referrals-page';
 import { BudgetPage } from './fund/budget-page';
 import { ClearingPage } from './fund/clearing-page';
 import { ClearingStatementPage } from './fund/clearing-statement-page';
+import { CountyFundPage } from './fund/county-fund-page';
 import { FundReportPage } from './fund/fund-report-page';
+import { FundUsePlanPage } from './fund/fund-use-plan-page';
 import { MonthlySettlementPage } from './fund/monthly-settlement-page';
+import { PaymentDeadlinePage } from './fund/payment-deadline-page';
 import { PrepaymentPage } from './fund/prepayment-page';
 import { StatementPage } from './fund/statement-page';
+import { TerminatedHoldPage } from './fund/terminated-hold-page';
 import { useI18n } from './i18n/i18n';
 import { AlertPage } from './kb/alert-page';
 import { AlertsPage } from './kb/alerts-page';
@@ -75,6 +79,10 @@ export function PortalRoutes() {
         <Route path="/fund/clearing" element={<ClearingPage />} />
         <Route path="/fund/clearing/:admdvs/:year/:insutype/statements/:code" element={<ClearingStatementPage />} />
         <Route path="/fund/reports" element={<FundReportPage />} />
+        <Route path="/fund/use-plans" element={<FundUsePlanPage />} />
+        <Route path="/fund/payment-deadlines" element={<PaymentDeadlinePage />} />
+        <Route path="/fund/counties" element={<CountyFundPage />} />
+        <Route path="/fund/holds" element={<TerminatedHoldPage />} />
         <Route path="/kb" element={<Navigate to="/kb/alerts" replace />} />
         <Route path="/kb/alerts" element={<AlertsPage />} />
         <Route path="/kb/alerts/:id" element={<AlertPage />} />

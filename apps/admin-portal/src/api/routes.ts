@@ -4,6 +4,15 @@ import type {
   AnnualBudgetView,
   ClearingStatementView,
   ClearingWhatIfView,
+  CountyIncomePlanView,
+  CountyIncomeRecordedView,
+  CountyShortfallPostingProposal,
+  CountyShortfallView,
+  DisbursementRequestProposal,
+  FundUsePlanMonthView,
+  FundUsePlanView,
+  PaymentDeadlineListView,
+  TerminatedHoldDecisionProposal,
   FundReportView,
   MonthlyPrepaymentProposal,
   MonthlyPrepaymentView,
@@ -89,6 +98,10 @@ export interface GetRoutes {
   '/api/v1/fund/monthly-prepayments/{admdvs}/{period}': MonthlyPrepaymentView;
   '/api/v1/fund/year-end-clearings/{admdvs}/{year}/{insutype}/statements/{institutionCode}': ClearingStatementView;
   '/api/v1/fund/reports/{admdvs}/{year}': FundReportView;
+  '/api/v1/fund/fund-use-plans': FundUsePlanMonthView;
+  '/api/v1/fund/fund-use-plans/{county}/{period}/{insutype}': FundUsePlanView;
+  '/api/v1/fund/payment-deadlines': PaymentDeadlineListView;
+  '/api/v1/fund/county-shortfall/{county}/{year}/{insutype}': CountyShortfallView;
   '/api/v1/review/simulations': SimulationJobPageView;
   '/api/v1/review/simulations/{id}': SimulationJobView;
   '/api/v1/kb/alerts': Page<AlertView>;
@@ -129,6 +142,12 @@ export interface PostRoutes {
   '/api/v1/fund/monthly-prepayments': ApprovalView<MonthlyPrepaymentProposal>;
   '/api/v1/fund/year-end-clearings': ApprovalView<YearEndClearingProposal>;
   '/api/v1/fund/year-end-clearings/what-if': ClearingWhatIfView;
+  '/api/v1/fund/fund-use-plans': FundUsePlanView;
+  '/api/v1/fund/fund-use-plans/{county}/{period}/{insutype}/review': FundUsePlanView;
+  '/api/v1/fund/disbursement-requests': ApprovalView<DisbursementRequestProposal>;
+  '/api/v1/fund/county-income': CountyIncomeRecordedView;
+  '/api/v1/fund/county-shortfall-postings': ApprovalView<CountyShortfallPostingProposal>;
+  '/api/v1/fund/terminated-hold-decisions': ApprovalView<TerminatedHoldDecisionProposal>;
   '/api/v1/review/simulations': SimulationJobView;
   '/api/v1/kb/alerts/{id}/decision': AlertView;
   '/api/v1/kb/rules/{region}/drafts': RuleVersionView;
@@ -138,6 +157,7 @@ export interface PostRoutes {
 
 export interface PutRoutes {
   '/api/v1/kb/anomaly-thresholds/{region}/{type}': ThresholdsView;
+  '/api/v1/fund/county-plans': CountyIncomePlanView;
 }
 
 // Compile-time link to the OpenAPI document: a route above that the gateway no longer has fails here.

@@ -1,18 +1,25 @@
 import type {
   AnnualBudgetProposal,
   ApprovalView,
+  CountyShortfallPostingProposal,
+  DisbursementRequestProposal,
   MonthlyPrepaymentItemView,
   MonthlyPrepaymentProposal,
+  TerminatedHoldDecisionProposal,
   TotalControlIndicatorsProposal,
   YearEndClearingProposal,
 } from '@mi/contracts';
-import { Descriptions, Table } from 'antd';
+import { Descriptions, Table, Typography } from 'antd';
 import { formatDateTime, formatFen } from '../format/format';
 import { useI18n } from '../i18n/i18n';
 import { ApiErrorView } from '../shell/api-error-alert';
+import { regionName } from '../shell/regions';
 import { SummaryView } from './clearing-page';
+import { ShortfallView } from './county-fund-page';
+import { DisbursementSummary } from './fund-use-plan-page';
 import { useProposalItems } from './proposal-items';
 import { RunStatements } from './run-statements';
+import { HeldAmounts } from './terminated-hold-page';
 
 /** The fund's maker-checker actions whose payload the inbox can show. */
 export const FUND_ACTIONS = [
@@ -21,13 +28,16 @@ export const FUND_ACTIONS = [
   'fund.total-control-indicators',
   'fund.monthly-prepayment',
   'fund.year-end-clearing',
+  'fund.disbursement-request',
+  'fund.county-shortfall-posting',
+  'fund.terminated-hold-decision',
 ] as const;
 
 export const isFundAction = (action: string) => (FUND_ACTIONS as readonly string[]).includes(action);
 
 /** What a fund proposal asks the approver to approve, in figures (¥ from fen), beside the inbox row. */
 export function FundApprovalPayload({ approval }: { approval: ApprovalView }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const fen = (f: string | null | undefined) => formatFen(f);
   switch (approval.action) {
     case 'fund.annual-budget': {
@@ -88,6 +98,41 @@ export function FundApprovalPayload({ approval }: { approval: ApprovalView }) {
           <RunStatements run={approval} />
         </div>
       );
+    case 'fund.disbursement-request': {
+      const p = approval.payload as DisbursementRequestProposal;
+      return (
+        <div data-testid="approval-payload">
+          <Typography.Paragraph>
+            {regionName(p.summary.city, lang)} · {p.summary.period} · {p.summary.insutype}
+          </Typography.Paragraph>
+          <DisbursementSummary summary={p.summary} />
+        </div>
+      );
+    }
+    case 'fund.county-shortfall-posting': {
+      const p = approval.payload as CountyShortfallPostingProposal;
+      return (
+        <div data-testid="approval-payload">
+          <Typography.Paragraph>
+            {regionName(p.shortfall.county, lang)} · {p.shortfall.year} · {p.shortfall.insutype}
+          </Typography.Paragraph>
+          <ShortfallView view={p.shortfall} />
+        </div>
+      );
+    }
+    case 'fund.terminated-hold-decision': {
+      const p = approval.payload as TerminatedHoldDecisionProposal;
+      return (
+        <div data-testid="approval-payload">
+          <Descriptions column={3} size="small" bordered style={{ marginBottom: 8 }}>
+            <Descriptions.Item label={t('indicator.institution')}>{p.institutionCode}</Descriptions.Item>
+            <Descriptions.Item label={t('hold.outcome')}>{t(`hold.outcome.${p.outcome}`)}</Descriptions.Item>
+            <Descriptions.Item label={t('hold.legalBasis')}>{p.legalBasis}</Descriptions.Item>
+          </Descriptions>
+          <HeldAmounts heldFen={p.heldFen} />
+        </div>
+      );
+    }
     default:
       return null;
   }

@@ -1,4 +1,5 @@
 import { CREDIT_EN, CREDIT_ZH } from './credit-messages';
+import { FUND_COUNTY_EN, FUND_COUNTY_ZH } from './fund-county-messages';
 import { FUND_EN, FUND_ZH } from './fund-messages';
 import { KB_EN, KB_ZH } from './kb-messages';
 
@@ -400,6 +401,7 @@ const zh = {
   ...KB_ZH,
   ...CREDIT_ZH,
   ...FUND_ZH,
+  ...FUND_COUNTY_ZH,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -798,6 +800,7 @@ const en: Partial<Record<MessageKey, string>> = {
   ...KB_EN,
   ...CREDIT_EN,
   ...FUND_EN,
+  ...FUND_COUNTY_EN,
 };
 
 export const MESSAGES: Record<Lang, Partial<Record<MessageKey, string>>> = { 'zh-CN': zh, en };

@@ -112,6 +112,21 @@ describe('dashboard page', () => {
       { method: 'GET', path: '/api/v1/credit/referrals', status: 200, body: page([], 2) },
       {
         method: 'GET',
+        path: '/api/v1/fund/payment-deadlines',
+        status: 200,
+        body: {
+          admdvs: '430100',
+          today: '2026-11-20',
+          policy: {},
+          notes: [],
+          months: [
+            { period: '2026-08', state: 'OVERDUE' },
+            { period: '2026-09', state: 'DUE_SOON' },
+          ],
+        },
+      },
+      {
+        method: 'GET',
         path: '/api/v1/credit-files/ranking',
         status: 200,
         body: {
@@ -169,6 +184,12 @@ describe('dashboard page', () => {
     expect(alertChart.yAxis.data).toEqual(['单次大额支出', '多人集中时间段结算']);
     expect(alertChart.series[0].data).toEqual([2, 1]);
     expect(screen.getByText('超期的线索移送')).toBeTruthy();
+    const overduePayments = within(screen.getByTestId('dashboard-overdue-payments'));
+    await waitFor(() => expect(overduePayments.getByText('1')).toBeTruthy());
+    expect(overduePayments.getByText('逾期未拨付的月份（近 24 个月）').closest('a')?.getAttribute('href')).toBe('/fund/payment-deadlines?admdvs=430100');
+    expect(calls.find((c) => c.url.startsWith('/api/v1/fund/payment-deadlines'))?.url).toMatch(
+      /^\/api\/v1\/fund\/payment-deadlines\?admdvs=430100&fromPeriod=\d{4}-\d{2}&toPeriod=\d{4}-\d{2}$/,
+    );
     // The riskiest institutions first, each with why: the low-level ones marked, linked to their credit file.
     const ranking = within(screen.getByTestId('dashboard-ranking'));
     const first = (await ranking.findByText('H43010300001')).closest('tr');

@@ -7,14 +7,18 @@ import { useAuth } from '../auth/auth';
 import { daysUntil, formatDate, shanghaiToday } from '../format/format';
 import { useI18n } from '../i18n/i18n';
 import { fundChartOption, monthTotals } from '../fund/fund-report-page';
+import { recentPeriods } from '../fund/payment-deadline-page';
 import { useAlertTypeName } from '../kb/alert-labels';
 import { EChart } from '../shell/echart';
+import { levelOf } from '../shell/regions';
 import { useLoad } from '../shell/use-load';
 import { AGREEMENT_STATUS_CODES } from './labels';
 
 const READERS = ['province-admin', 'city-officer', 'county-officer', 'reviewer', 'auditor'];
 /** Who reads the fund report (the gateway's roles for it). */
 const FUND_READERS = ['province-admin', 'city-officer', 'county-officer', 'auditor'];
+/** Who reads a city's payment deadlines (a county's scope does not reach them). */
+const DEADLINE_READERS = ['province-admin', 'city-officer', 'auditor'];
 /** Case stages still waiting for someone (CLOSED left out). */
 const OPEN_STAGES: CaseStage[] = ['INITIAL', 'RE_REVIEW', 'APPEAL', 'VERIFY', 'DISPOSAL'];
 
@@ -33,7 +37,7 @@ export function reserveMonths(totals: ReturnType<typeof monthTotals>): number | 
   return Math.round((Number(last.balanceFen) / (Number(spent) / totals.length)) * 10) / 10;
 }
 
-/** 看板: agreements by status and expiring soon, pending approvals, the fund by month with its reserve, the review backlog and overdue deadlines, new alerts by type, referrals overdue, institutions ranked by credit risk. */
+/** 看板: agreements by status and expiring soon, pending approvals, the fund by month with its reserve, the review backlog and overdue deadlines, new alerts by type, referrals overdue, the city's months overdue for payment (拨付时限), institutions ranked by credit risk. */
 export function DashboardPage() {
   const { t } = useI18n();
   const { user, region } = useAuth();
@@ -75,6 +79,14 @@ export function DashboardPage() {
           )
         : [],
     [fund.data, city],
+  );
+  const mayReadDeadlines = levelOf(user?.scope ?? '') !== 'county' && (user?.roles.some((r) => DEADLINE_READERS.includes(r)) ?? false);
+  const overduePayments = useLoad(
+    async () =>
+      mayReadDeadlines && city
+        ? (await api.get('/api/v1/fund/payment-deadlines', { query: { admdvs: city, ...recentPeriods() } })).months.filter((m) => m.state === 'OVERDUE').length
+        : undefined,
+    [city, mayReadDeadlines],
   );
   const backlog = useLoad(
     async () =>
@@ -244,6 +256,18 @@ export function DashboardPage() {
               />
             </Link>
           </Card>
+          {mayReadDeadlines && city && (
+            <Card style={{ marginTop: 16 }} data-testid="dashboard-overdue-payments">
+              <Link to={`/fund/payment-deadlines?admdvs=${city}`}>
+                <Statistic
+                  title={t('dashboard.overduePayments')}
+                  value={overduePayments.error ? '—' : (overduePayments.data ?? 0)}
+                  loading={overduePayments.loading}
+                  styles={overduePayments.data ? { content: { color: '#cf1322' } } : undefined}
+                />
+              </Link>
+            </Card>
+          )}
         </Col>
       </Row>
       <Row gutter={16} style={{ marginTop: 16 }}>

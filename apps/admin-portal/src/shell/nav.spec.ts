@@ -22,6 +22,10 @@ describe('navigation by role', () => {
       '/fund/prepayments',
       '/fund/clearing',
       '/fund/reports',
+      '/fund/use-plans',
+      '/fund/payment-deadlines',
+      '/fund/counties',
+      '/fund/holds',
       '/kb/alerts',
       '/kb/inventory',
       '/kb/rules',
@@ -50,6 +54,9 @@ describe('navigation by role', () => {
       '/fund/prepayments',
       '/fund/clearing',
       '/fund/reports',
+      '/fund/use-plans',
+      '/fund/payment-deadlines',
+      '/fund/counties',
       '/kb/alerts',
       '/kb/inventory',
       '/kb/rules',
@@ -96,6 +103,17 @@ describe('navigation by role', () => {
     expect(navFor(['system-operator']).map((i) => i.path)).toEqual(['/dashboard', '/audit']);
     expect(mayOpen(['system-operator'], '/agreements/H43010200001')).toBe(false);
     expect(mayOpen(['reviewer'], '/fund/statements/430100/2026-10/H43010200001')).toBe(false);
+  });
+
+  it('shows a county officer the county’s fund-use plan and county fund, but not the city’s payment deadlines or held money', () => {
+    const sut = navFor(['county-officer']).map((i) => i.path);
+    expect(sut).toEqual(expect.arrayContaining(['/fund/use-plans', '/fund/counties']));
+    expect(sut).not.toContain('/fund/payment-deadlines');
+    expect(sut).not.toContain('/fund/holds');
+    expect(mayOpen(['county-officer'], '/fund/payment-deadlines')).toBe(false);
+    expect(mayOpen(['auditor'], '/fund/holds')).toBe(false);
+    expect(crumbsFor('/fund/use-plans').map((c) => translate('zh-CN', c.label, c.vars))).toEqual(['月度结算', '资金使用计划']);
+    expect(crumbsFor('/fund/payment-deadlines').map((c) => translate('en', c.label, c.vars))).toEqual(['Monthly settlement', 'Payment deadlines']);
   });
 
   it('unions the items of several roles', () => {

@@ -24,6 +24,9 @@ const KB_EDITORS: readonly Role[] = ['province-admin', 'city-officer'];
 /** Who reads the fund (the gateway allows the same). */
 const FUND_READERS: readonly Role[] = ['province-admin', 'city-officer', 'county-officer', 'auditor'];
 
+/** Who reads a city's payment deadlines: a county's scope does not reach its city's months (the service answers 404). */
+const DEADLINE_READERS: readonly Role[] = ['province-admin', 'city-officer', 'auditor'];
+
 /** Who runs and reads rule simulations (the gateway allows the same). */
 const SIMULATORS: readonly Role[] = ['city-officer', 'reviewer', 'province-admin'];
 
@@ -45,6 +48,12 @@ export const NAV: readonly NavItem[] = [
   { path: '/fund/prepayments', label: 'nav.prepayments', roles: FUND_READERS },
   { path: '/fund/clearing', label: 'nav.clearing', roles: FUND_READERS },
   { path: '/fund/reports', label: 'nav.fundReport', roles: FUND_READERS },
+  // County officers submit their county's plan here; city officers review them and request the money.
+  { path: '/fund/use-plans', label: 'nav.fundUsePlans', roles: FUND_READERS },
+  { path: '/fund/payment-deadlines', label: 'nav.paymentDeadlines', roles: DEADLINE_READERS },
+  { path: '/fund/counties', label: 'nav.countyFund', roles: FUND_READERS },
+  // Only a proposal can be made here (there is no list to read): city officers only, as the gateway.
+  { path: '/fund/holds', label: 'nav.terminatedHolds', roles: ['city-officer'] },
   { path: '/kb/alerts', label: 'nav.alerts', roles: READERS },
   { path: '/kb/inventory', label: 'nav.inventory', roles: READERS },
   { path: '/kb/rules', label: 'nav.rules', roles: READERS },
@@ -96,6 +105,10 @@ const ROUTE_LABELS: readonly [pattern: string, label: MessageKey][] = [
   ['/fund/clearing', 'nav.clearing'],
   ['/fund/clearing/:admdvs/:year/:insutype/statements/:code', 'crumb.clearingStatement'],
   ['/fund/reports', 'nav.fundReport'],
+  ['/fund/use-plans', 'nav.fundUsePlans'],
+  ['/fund/payment-deadlines', 'nav.paymentDeadlines'],
+  ['/fund/counties', 'nav.countyFund'],
+  ['/fund/holds', 'nav.terminatedHolds'],
   ['/kb/alerts', 'nav.alerts'],
   ['/kb/alerts/:id', 'crumb.alert'],
   ['/kb/inventory', 'nav.inventory'],
