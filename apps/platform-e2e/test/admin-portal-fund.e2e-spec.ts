@@ -125,7 +125,7 @@ describe('admin portal: clearing statement and rule simulation', () => {
     await browser.login(second, 'cf.checker', `${TEST_USER_PASSWORD}-new`);
     await second.waitForURL('**/dashboard');
     await second.goto(`${platform.base}/approvals?context=fund`);
-    const row = second.getByTestId('approvals-table').locator('tr', { hasText: 'monthly prepayment' });
+    const row = second.getByTestId('approvals-table').locator('tr', { hasText: '月度预付 430100' });
     await row.waitFor();
     // The amounts are the proposal's line items, read from the server when the row opens.
     await row.locator('.ant-table-row-expand-icon').click();

@@ -14,7 +14,7 @@ describe('approvals inbox', () => {
     targetType: 'monthly-prepayment',
     targetId: '430100/2026-12',
     admdvs: '430100',
-    summary: 'monthly prepayment 430100 2026-12: 2 item(s) of 2 institution(s), ¥80.83',
+    summary: '月度预付 430100 2026-12：2 家机构 2 条，合计 ¥80.83',
     reason: '本月预付',
     proposedBy: { kind: 'user', id: 'id-cs.maker', name: 'cs.maker', roles: ['city-officer'], scope: '430100' },
     payload: { admdvs: '430100', period: '2026-12', institutions: 2, itemCount: 2, heldItems: 1, totalFen: '8083', digest: 'ab'.repeat(32) },
@@ -39,7 +39,7 @@ describe('approvals inbox', () => {
     renderAt(<ApprovalsPage />, '/approvals?context=fund', '/approvals');
     expect(within(screen.getByTestId('approval-context')).getByText('基金结算')).toBeTruthy();
     const table = await screen.findByTestId('approvals-table');
-    const row = (await within(table).findByText(/monthly prepayment/, {}, slow)).closest('tr') as HTMLElement;
+    const row = (await within(table).findByText(/月度预付 430100/, {}, slow)).closest('tr') as HTMLElement;
     expect(within(row).getByTestId('approve')).toBeTruthy();
     fireEvent.click(row.querySelector('.ant-table-row-expand-icon') as HTMLElement);
     const payload = await screen.findByTestId('approval-payload', {}, slow);

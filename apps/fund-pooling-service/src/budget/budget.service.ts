@@ -69,13 +69,13 @@ export class BudgetService implements OnModuleInit {
     this.approvals.register<AnnualBudgetProposal, AnnualBudgetView>(ANNUAL_BUDGET_ACTION, {
       requiredRoles: ['city-officer'],
       describe: (p) =>
-        `annual budget ${budgetKey(p.budget)}: income ${Money.fromFen(BigInt(p.budget.incomeFen)).format()}, expenditure ${Money.fromFen(BigInt(p.budget.expenditureFen)).format()}`,
+        `年度预算 ${budgetKey(p.budget)}：收入 ${Money.fromFen(BigInt(p.budget.incomeFen)).format()}，支出 ${Money.fromFen(BigInt(p.budget.expenditureFen)).format()}`,
       apply: (em, p, approval) => this.applyBudget(em, p, approval),
     });
     this.approvals.register<TotalControlIndicatorsProposal, TotalControlIndicatorsSetPayload>(TOTAL_CONTROL_INDICATORS_ACTION, {
       requiredRoles: ['city-officer'],
       describe: (p) =>
-        `total control indicators ${budgetKey(p)}: ${p.indicators.length} institution(s), all indicators ${Money.fromFen(BigInt(p.indicatorsAfterFen)).format()}`,
+        `总额控制指标 ${budgetKey(p)}：${p.indicators.length} 家机构，指标合计 ${Money.fromFen(BigInt(p.indicatorsAfterFen)).format()}`,
       apply: (em, p, approval) => this.applyIndicators(em, p, approval),
     });
   }

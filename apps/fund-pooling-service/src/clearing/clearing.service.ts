@@ -80,7 +80,7 @@ export class ClearingService implements OnModuleInit {
     this.approvals.register<YearEndClearingProposal, YearEndClearingPostedPayload>(YEAR_END_CLEARING_ACTION, {
       requiredRoles: ['city-officer'],
       describe: (p) =>
-        `year-end clearing ${budgetKey(p.summary)}: ${p.summary.institutions} institution(s), pay ${Money.fromFen(BigInt(p.summary.paidFen)).format()}, recover ${Money.fromFen(BigInt(p.summary.recoveredFen)).format()}`,
+        `年终清算 ${budgetKey(p.summary)}：${p.summary.institutions} 家机构，拨付 ${Money.fromFen(BigInt(p.summary.paidFen)).format()}，追回 ${Money.fromFen(BigInt(p.summary.recoveredFen)).format()}`,
       apply: (em, p, approval) => this.apply(em, p, approval),
     });
   }

@@ -45,7 +45,7 @@ export class CountyFundService implements OnModuleInit {
     this.approvals.register<CountyShortfallPostingProposal, CountyShortfallPostedPayload>(COUNTY_SHORTFALL_POSTING_ACTION, {
       requiredRoles: ['city-officer'],
       describe: (p) =>
-        `county shortfall ${p.shortfall.county} ${p.shortfall.year} ${p.shortfall.insutype}: ${Money.fromFen(BigInt(p.shortfall.gapFen)).format()} by ${p.shortfall.coveredBy}`,
+        `县级基金缺口 ${p.shortfall.county} ${p.shortfall.year} ${p.shortfall.insutype}：${Money.fromFen(BigInt(p.shortfall.gapFen)).format()}（${p.shortfall.coveredBy === 'city' ? '市级统筹调剂补足' : '县级补足'}）`,
       apply: (em, p, approval) => this.postShortfall(em, p, approval),
     });
   }

@@ -122,7 +122,7 @@ export class FundUsePlanService implements OnModuleInit {
   onModuleInit(): void {
     this.approvals.register<DisbursementRequestProposal, DisbursementRequestApprovedPayload>(DISBURSEMENT_REQUEST_ACTION, {
       requiredRoles: ['city-officer'],
-      describe: (p) => `disbursement request ${monthKey(p.summary)}: ${p.summary.plans} county plan(s), ${Money.fromFen(BigInt(p.summary.totalFen)).format()}`,
+      describe: (p) => `拨款申请 ${monthKey(p.summary)}：${p.summary.plans} 个县级用款计划，合计 ${Money.fromFen(BigInt(p.summary.totalFen)).format()}`,
       apply: (em, p, approval) => this.apply(em, p, approval),
     });
   }

@@ -75,7 +75,7 @@ export class PrepaymentService implements OnModuleInit {
     this.approvals.register<MonthlyPrepaymentProposal, MonthlyPrepaymentPostedPayload>(MONTHLY_PREPAYMENT_ACTION, {
       requiredRoles: ['city-officer'],
       describe: (p) =>
-        `monthly prepayment ${p.admdvs} ${p.period}: ${p.itemCount} item(s) of ${p.institutions} institution(s), ${Money.fromFen(BigInt(p.totalFen)).format()}`,
+        `月度预付 ${p.admdvs} ${p.period}：${p.institutions} 家机构 ${p.itemCount} 条，合计 ${Money.fromFen(BigInt(p.totalFen)).format()}`,
       apply: (em, p, approval) => this.apply(em, p, approval),
       hasItems: true,
     });

@@ -195,7 +195,7 @@ export class MonthlySettlementService implements OnModuleInit {
     this.approvals.register<MonthlySettlementProposal, { settlementId: string; totalNetFen: string }>(MONTHLY_SETTLEMENT_ACTION, {
       requiredRoles: ['city-officer'],
       describe: (p) =>
-        `monthly settlement ${p.admdvs} ${p.period}: ${p.statements} statement(s) of ${p.institutions} institution(s), net ${Money.fromFen(BigInt(p.totalNetFen)).format()}`,
+        `月度结算 ${p.admdvs} ${p.period}：${p.institutions} 家机构 ${p.statements} 张结算单，实付 ${Money.fromFen(BigInt(p.totalNetFen)).format()}`,
       apply: (em, p, approval) => this.apply(em, p, approval),
       hasItems: true,
     });
