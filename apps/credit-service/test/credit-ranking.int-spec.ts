@@ -63,7 +63,12 @@ describe('credit ranking (real PostgreSQL + NATS)', () => {
       [4, 'H43010200001', 830, 'B', 0, 0],
       [5, 'H43010300002', 850, 'B', 0, 0],
     ]);
-    expect(page.items[1].lastNegative).toMatchObject({ kind: 'DEDUCTION', summary: 'DEDUCTION of H43010200002', scoreDelta: -20, occurredAt: '2026-11-29T02:00:00.000Z' });
+    expect(page.items[1].lastNegative).toMatchObject({
+      kind: 'DEDUCTION',
+      summary: 'DEDUCTION of H43010200002',
+      scoreDelta: -20,
+      occurredAt: '2026-11-29T02:00:00.000Z',
+    });
     expect(page.items[2].lastNegative).toMatchObject({ kind: 'SUSPENDED', scoreDelta: -50 });
     expect(page.items[4].lastNegative).toBeNull();
   });

@@ -308,9 +308,13 @@ describe('monthly settlement 月度结算/拨付 (real PostgreSQL + NATS)', () =
     expect(approved.data.result).toMatchObject({ totalNetFen: proposed.data.payload.totalNetFen });
     const [{ n }] = await f.orm.em
       .fork()
-      .execute<{ n: string }[]>(`select count(*)::text as n from fund.settlement_statement s join fund.monthly_settlement m on m.id = s.settlement_id where m.period = '2026-08'`);
+      .execute<{ n: string }[]>(
+        `select count(*)::text as n from fund.settlement_statement s join fund.monthly_settlement m on m.id = s.settlement_id where m.period = '2026-08'`,
+      );
     expect(Number(n)).toBe(items.length);
     // What was approved stays as it was shown.
-    await expect(f.orm.em.fork().execute(`update fund.approval_item set item = '{}'::jsonb where approval_id = ?`, [proposed.data.id])).rejects.toThrow(/append-only/);
+    await expect(f.orm.em.fork().execute(`update fund.approval_item set item = '{}'::jsonb where approval_id = ?`, [proposed.data.id])).rejects.toThrow(
+      /append-only/,
+    );
   });
 });

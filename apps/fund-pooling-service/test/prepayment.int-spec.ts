@@ -1,4 +1,11 @@
-import { type ApprovalView, type MonthlyPrepaymentItemView, type MonthlyPrepaymentProposal, type MonthlyPrepaymentView, PrepaymentEventSubjects, PrepaymentSubjects } from '@mi/contracts';
+import {
+  type ApprovalView,
+  type MonthlyPrepaymentItemView,
+  type MonthlyPrepaymentProposal,
+  type MonthlyPrepaymentView,
+  PrepaymentEventSubjects,
+  PrepaymentSubjects,
+} from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
 import { asActor } from '@mi/testing';
 import { checker, CITY, FundFixture, maker, refusal } from './fund-fixture';
@@ -49,7 +56,9 @@ describe('monthly prepayment (real PostgreSQL + NATS)', () => {
       f.client.requestReply<MonthlyPrepaymentView>(PrepaymentSubjects.get, { admdvs: CITY, period: '2026-05', limit: 1, offset: 1 }),
     );
     expect(page.ok && [page.data.itemCount, page.data.items.map((i) => i.institutionCode)]).toEqual([3, [B]]);
-    const tooMany = await asActor(checker, () => f.client.requestReply<MonthlyPrepaymentView>(PrepaymentSubjects.get, { admdvs: CITY, period: '2026-05', limit: 1000 }));
+    const tooMany = await asActor(checker, () =>
+      f.client.requestReply<MonthlyPrepaymentView>(PrepaymentSubjects.get, { admdvs: CITY, period: '2026-05', limit: 1000 }),
+    );
     expect(tooMany.ok || tooMany.error).toMatchObject({ code: 'VALIDATION' });
   });
 
@@ -57,7 +66,13 @@ describe('monthly prepayment (real PostgreSQL + NATS)', () => {
     const fundBefore = await f.balance(`${CITY}-310-FUND`);
     const proposed = await propose('2026-05');
     if (!proposed.ok) throw new Error(JSON.stringify(proposed.error));
-    expect(proposed.data.payload).toMatchObject({ institutions: 3, itemCount: 3, heldItems: 1, totalFen: '9708083', digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(proposed.data.payload).toMatchObject({
+      institutions: 3,
+      itemCount: 3,
+      heldItems: 1,
+      totalFen: '9708083',
+      digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const items = await f.allItems<MonthlyPrepaymentItemView>(checker, proposed.data.id);
     expect(items.map((i) => [i.institutionCode, i.status, i.amountFen])).toEqual([
       [A, 'PREPAY', '9700000'],
@@ -75,7 +90,13 @@ describe('monthly prepayment (real PostgreSQL + NATS)', () => {
     expect(await f.count(`select 1 from fund.journal_entry where cause_type = 'monthly-prepayment' and cause_id = ?`, [`${CITY}/2026-05/${A}/310`])).toBe(1);
     expect(await refusal(propose('2026-05'))).toBe('FUND.PREPAYMENT_ALREADY_POSTED');
     const posted = await read('2026-05');
-    expect(posted.ok && posted.data).toMatchObject({ status: 'POSTED', totalFen: '9708083', itemCount: 3, heldItems: 1, items: [{ entryId: expect.any(String) }, { entryId: null }, {}] });
+    expect(posted.ok && posted.data).toMatchObject({
+      status: 'POSTED',
+      totalFen: '9708083',
+      itemCount: 3,
+      heldItems: 1,
+      items: [{ entryId: expect.any(String) }, { entryId: null }, {}],
+    });
     expect(await f.count(`select 1 from fund.audit_log where action = 'fund.monthly-prepayment.posted'`)).toBe(1);
     expect(await f.count(`select 1 from fund.audit_log where action = 'ledger.post-batch' and target_type = 'monthly-prepayment'`)).toBe(1);
     expect(await f.count(`select 1 from fund.outbox where subject = ?`, [PrepaymentEventSubjects.MonthlyPrepaymentPosted])).toBe(1);

@@ -52,6 +52,9 @@ describe('approvals inbox', () => {
     fireEvent.change(await screen.findByRole('textbox', {}, slow), { target: { value: '同意预付' } });
     fireEvent.click(okButton(screen));
     await screen.findByText('已处理', {}, slow);
-    expect(calls.find((c) => c.method === 'POST')).toMatchObject({ url: `/api/v1/approvals/fund/${prepayment.id}/decide`, body: { decision: 'approve', note: '同意预付' } });
+    expect(calls.find((c) => c.method === 'POST')).toMatchObject({
+      url: `/api/v1/approvals/fund/${prepayment.id}/decide`,
+      body: { decision: 'approve', note: '同意预付' },
+    });
   });
 });

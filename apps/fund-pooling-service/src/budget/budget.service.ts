@@ -74,8 +74,7 @@ export class BudgetService implements OnModuleInit {
     });
     this.approvals.register<TotalControlIndicatorsProposal, TotalControlIndicatorsSetPayload>(TOTAL_CONTROL_INDICATORS_ACTION, {
       requiredRoles: ['city-officer'],
-      describe: (p) =>
-        `总额控制指标 ${budgetKey(p)}：${p.indicators.length} 家机构，指标合计 ${Money.fromFen(BigInt(p.indicatorsAfterFen)).format()}`,
+      describe: (p) => `总额控制指标 ${budgetKey(p)}：${p.indicators.length} 家机构，指标合计 ${Money.fromFen(BigInt(p.indicatorsAfterFen)).format()}`,
       apply: (em, p, approval) => this.applyIndicators(em, p, approval),
     });
   }

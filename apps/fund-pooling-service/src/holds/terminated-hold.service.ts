@@ -44,7 +44,8 @@ export class TerminatedHoldService implements OnModuleInit {
   onModuleInit(): void {
     this.approvals.register<TerminatedHoldDecisionProposal, TerminatedHoldDecidedPayload['entries']>(TERMINATED_HOLD_DECISION_ACTION, {
       requiredRoles: ['city-officer'],
-      describe: (p) => `解除协议机构暂缓款 ${p.institutionCode}（${p.admdvs}）：${p.outcome === 'PAY_OUT' ? '拨付' : '退回基金'} ${Money.fromFen(sumOf(p.heldFen)).format()}`,
+      describe: (p) =>
+        `解除协议机构暂缓款 ${p.institutionCode}（${p.admdvs}）：${p.outcome === 'PAY_OUT' ? '拨付' : '退回基金'} ${Money.fromFen(sumOf(p.heldFen)).format()}`,
       apply: (em, p, approval) => this.apply(em, p, approval),
     });
   }

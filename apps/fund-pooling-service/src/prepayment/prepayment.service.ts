@@ -74,8 +74,7 @@ export class PrepaymentService implements OnModuleInit {
   onModuleInit(): void {
     this.approvals.register<MonthlyPrepaymentProposal, MonthlyPrepaymentPostedPayload>(MONTHLY_PREPAYMENT_ACTION, {
       requiredRoles: ['city-officer'],
-      describe: (p) =>
-        `月度预付 ${p.admdvs} ${p.period}：${p.institutions} 家机构 ${p.itemCount} 条，合计 ${Money.fromFen(BigInt(p.totalFen)).format()}`,
+      describe: (p) => `月度预付 ${p.admdvs} ${p.period}：${p.institutions} 家机构 ${p.itemCount} 条，合计 ${Money.fromFen(BigInt(p.totalFen)).format()}`,
       apply: (em, p, approval) => this.apply(em, p, approval),
       hasItems: true,
     });

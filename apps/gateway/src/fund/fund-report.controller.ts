@@ -56,7 +56,9 @@ export class FundReportController {
   @Get(':admdvs/:year/xlsx')
   @Roles('province-admin', 'city-officer', 'county-officer', 'auditor')
   @ApiQuery({ name: 'insutype', required: false, enum: ['310', '390', '510'] })
-  @ApiOperation({ summary: 'the same report as an Excel workbook (the CSV’s rows and Chinese headers; amounts as numbers with 2 decimals, formatted from fen)' })
+  @ApiOperation({
+    summary: 'the same report as an Excel workbook (the CSV’s rows and Chinese headers; amounts as numbers with 2 decimals, formatted from fen)',
+  })
   @ApiProduces(XLSX_CONTENT_TYPE)
   @ApiOkResponse({ description: 'one sheet: one row per month, region and insurance type' })
   async xlsx(@Param() p: FundReportParam, @Query() q: FundReportQuery, @Res() reply: FastifyReply): Promise<void> {

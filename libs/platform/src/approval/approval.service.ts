@@ -436,7 +436,10 @@ export class ApprovalService {
     const em = this.orm.em.fork();
     const byKey = query.key === undefined ? '' : 'and i.item_key = ?';
     const params = query.key === undefined ? [id] : [id, query.key];
-    const [count] = await em.execute<{ n: string }[]>(`select count(*)::text as n from "${this.schema}".approval_item i where i.approval_id = ? ${byKey}`, params);
+    const [count] = await em.execute<{ n: string }[]>(
+      `select count(*)::text as n from "${this.schema}".approval_item i where i.approval_id = ? ${byKey}`,
+      params,
+    );
     const rows = await em.execute<{ item_key: string; item: T }[]>(
       `select i.item_key, i.item from "${this.schema}".approval_item i where i.approval_id = ? ${byKey} order by i.seq limit ? offset ?`,
       [...params, limit, offset],

@@ -94,7 +94,10 @@ async function afterCreate(app: INestApplication | INestMicroservice, config: Se
     if (applied.length > 0) new Logger('Migrations').log({ msg: 'migrations applied', schema, applied });
   }
   if (config.OUTBOX_RELAY === 'on') await relay?.start();
-  else new Logger('OutboxRelay').warn({ msg: 'outbox relay off (OUTBOX_RELAY=off): committed events wait in the outbox until a process with the relay on publishes them' });
+  else
+    new Logger('OutboxRelay').warn({
+      msg: 'outbox relay off (OUTBOX_RELAY=off): committed events wait in the outbox until a process with the relay on publishes them',
+    });
 }
 
 function readiness(app: INestApplication | INestMicroservice, nc: NatsConnection): ReadinessCheck[] {

@@ -11,7 +11,8 @@ describe('installValidationMetadataCache', () => {
     installValidationMetadataCache(storage); // idempotent
     const wrapped = storage.getTargetValidationMetadatas;
     class Probe {}
-    const meta = (target: Function, propertyName: string) => ({ type: 'customValidation', target, propertyName, constraints: [], validationTypeOptions: {}, each: false }) as never;
+    const meta = (target: new () => object, propertyName: string) =>
+      ({ type: 'customValidation', target, propertyName, constraints: [], validationTypeOptions: {}, each: false }) as never;
     for (const s of [storage, real]) s.addValidationMetadata(meta(Probe, 'a'));
     const first = wrapped(Probe, '', false, false);
     expect(wrapped(Probe, '', false, false)).toBe(first); // memoised
@@ -20,9 +21,17 @@ describe('installValidationMetadataCache', () => {
     // A subclass defined later, and a rule added later, are seen.
     class Child extends Probe {}
     for (const s of [storage, real]) s.addValidationMetadata(meta(Child, 'b'));
-    expect(wrapped(Child, '', false, false).map((m) => m.propertyName).sort()).toEqual(['a', 'b']);
+    expect(
+      wrapped(Child, '', false, false)
+        .map((m) => m.propertyName)
+        .sort(),
+    ).toEqual(['a', 'b']);
     for (const s of [storage, real]) s.addValidationMetadata(meta(Probe, 'c'));
-    expect(wrapped(Probe, '', false, false).map((m) => m.propertyName).sort()).toEqual(['a', 'c']);
+    expect(
+      wrapped(Probe, '', false, false)
+        .map((m) => m.propertyName)
+        .sort(),
+    ).toEqual(['a', 'c']);
   });
 
   it('leaves validation of real DTOs unchanged, including classes declared after the first validation', () => {

@@ -358,7 +358,9 @@ describe('maker-checker approvals (real PostgreSQL + NATS)', () => {
   it('keeps a proposal’s line items with it: stored in its transaction, read page by page or by key, in its region only', async () => {
     const items = Array.from({ length: 7 }, (_, k) => ({ key: `H${k}/310`, item: { institutionCode: `H${k}`, netFen: String(k * 100) } }));
     const batch = (actor: Actor, targetId: string, list = items) =>
-      asActor(actor, () => sut.propose({ action: 'thing.batch', targetType: 'batch', targetId, admdvs: '430102', payload: { digest: 'd' }, reason: 'monthly', items: list }));
+      asActor(actor, () =>
+        sut.propose({ action: 'thing.batch', targetType: 'batch', targetId, admdvs: '430102', payload: { digest: 'd' }, reason: 'monthly', items: list }),
+      );
     const proposed = await batch(alice, 'b1');
     expect(proposed.payload).toEqual({ digest: 'd' });
     const page = dataOf(await call<ApprovalItemPage>(bob, subjects.items, { id: proposed.id, limit: 3, offset: 3 }));
@@ -377,7 +379,9 @@ describe('maker-checker approvals (real PostgreSQL + NATS)', () => {
     // Two items with one key, or items for an action that has none: refused, nothing stored.
     await expect(batch(alice, 'b2', [items[0], items[0]])).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'items[1].key' } });
     await expect(
-      asActor(alice, () => sut.propose({ action: 'thing.delete', targetType: 'thing', targetId: 't-x', admdvs: '430102', payload: { id: 't-x' }, reason: 'r', items })),
+      asActor(alice, () =>
+        sut.propose({ action: 'thing.delete', targetType: 'thing', targetId: 't-x', admdvs: '430102', payload: { id: 't-x' }, reason: 'r', items }),
+      ),
     ).rejects.toThrow(/hasItems/);
     const rows = await orm.em.fork().execute<{ n: string }[]>(`select count(*)::text as n from probe.approval where target_id in ('b2', 't-x')`);
     expect(rows[0].n).toBe('0');
