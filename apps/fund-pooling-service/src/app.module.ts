@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@mi/platform';
 import { BudgetHandlers } from './budget/budget.handlers';
 import { BudgetService } from './budget/budget.service';
+import { CasePaymentHandlers } from './case-payment/case-payment.handlers';
+import { CasePaymentService } from './case-payment/case-payment.service';
 import { ClearingHandlers } from './clearing/clearing.handlers';
 import { ClearingService } from './clearing/clearing.service';
 import { CountyFundHandlers } from './county/county-fund.handlers';
@@ -35,6 +37,7 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
     CountyFundHandlers,
     TerminatedHoldHandlers,
     BudgetHandlers,
+    CasePaymentHandlers,
     PrepaymentHandlers,
     ClearingHandlers,
     FundReportHandlers,
@@ -49,6 +52,7 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
     CountyFundService,
     TerminatedHoldService,
     BudgetService,
+    CasePaymentService,
     PrepaymentService,
     ClearingService,
     FundReportService,

@@ -14,6 +14,7 @@ import { Migration20261204001150ApprovalItems } from './migrations/migration-202
 import { Migration20261204001200FundUsePlans } from './migrations/migration-20261204001200-fund-use-plans';
 import { Migration20261204001300PaymentDeadlineNotices } from './migrations/migration-20261204001300-payment-deadline-notices';
 import { Migration20261211001400OneStopFunds } from './migrations/migration-20261211001400-one-stop-funds';
+import { Migration20261212001500CasePayment } from './migrations/migration-20261212001500-case-payment';
 
 /** What fund-pooling-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -35,5 +36,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261204001200FundUsePlans,
     Migration20261204001300PaymentDeadlineNotices,
     Migration20261211001400OneStopFunds,
+    Migration20261212001500CasePayment,
   ],
 };

@@ -1956,6 +1956,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fund/case-payment/schemes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** propose a DRG or DIP scheme of a pooling region and year (maker); its groups and institutions become the approval’s items */
+        post: operations["CasePaymentController_proposeScheme"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/case-payment/schemes/{admdvs}/{year}/{method}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the scheme in force (latest approved version) with its institutions and a page of its groups */
+        get: operations["CasePaymentController_scheme"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/case-payment/groupings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** record the grouper’s results for up to 1,000 discharges; each case is grouped, a replay, or refused with its reason */
+        post: operations["CasePaymentController_group"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/case-payment/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** grouped cases of a month (settlement date), each with its working; specialOnly=true lists the special cases for manual review */
+        get: operations["CasePaymentController_cases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/fund/monthly-prepayments": {
         parameters: {
             query?: never;
@@ -3311,7 +3379,7 @@ export interface components {
         ProposeMonthlySettlementBody: Record<string, never>;
         StatementLineDto: {
             /** @enum {string} */
-            code: "SETTLEMENTS" | "REVERSALS" | "DEDUCTIONS" | "LATE_SETTLEMENTS" | "LATE_DEDUCTIONS" | "INDICATOR_DEDUCTIONS" | "CARRIED_IN" | "AMOUNT_DUE" | "PREPAYMENT_OFFSET" | "HELD" | "NET_PAYABLE" | "CARRIED_OUT";
+            code: "SETTLEMENTS" | "REVERSALS" | "DEDUCTIONS" | "LATE_SETTLEMENTS" | "LATE_DEDUCTIONS" | "INDICATOR_DEDUCTIONS" | "CASE_PAYMENT" | "CARRIED_IN" | "AMOUNT_DUE" | "PREPAYMENT_OFFSET" | "HELD" | "NET_PAYABLE" | "CARRIED_OUT";
             label: string;
             count?: number;
             /** @description yuan, 2 decimals, signed as it enters the net */
@@ -3356,6 +3424,8 @@ export interface components {
         ProposeTerminatedHoldDecisionBody: Record<string, never>;
         ProposeAnnualBudgetBody: Record<string, never>;
         ProposeIndicatorsBody: Record<string, never>;
+        ProposeCasePaymentSchemeBody: Record<string, never>;
+        GroupCasesBody: Record<string, never>;
         ProposeMonthlyPrepaymentBody: Record<string, never>;
         ProposeYearEndClearingBody: Record<string, never>;
         ClearingWhatIfBody: Record<string, never>;
@@ -6136,6 +6206,86 @@ export interface operations {
         responses: {
             /** @description the pending approval (ApprovalView<TotalControlIndicatorsProposal>), each indicator with what it replaces */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CasePaymentController_proposeScheme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeCasePaymentSchemeBody"];
+            };
+        };
+        responses: {
+            /** @description the pending approval (ApprovalView<CasePaymentSchemeProposal>): the rate in words, counts and digest */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CasePaymentController_scheme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CasePaymentSchemeView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CasePaymentController_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupCasesBody"];
+            };
+        };
+        responses: {
+            /** @description CaseGroupingReply: one result per case, in order, with the adjustment posted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CasePaymentController_cases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GroupedCasePage */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

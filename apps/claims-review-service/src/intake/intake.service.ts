@@ -273,6 +273,7 @@ export class IntakeService {
             // 一站式结算: what 大病保险, 医疗救助 … owe the institution besides the basic fund.
             ...(fundPartsFen ? { fundPartsFen } : {}),
             reversal: c.s.reversal,
+            ...(c.s.initSetlId ? { initSetlId: c.s.initSetlId } : {}),
             ruleSet,
             findings: findings.get(c.id)?.length ?? 0,
             visit: {

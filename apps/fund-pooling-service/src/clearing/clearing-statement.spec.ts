@@ -9,6 +9,7 @@ const figures = (o: Partial<ClearingFigures>): ClearingFigures => ({
   reversedFen: 0n,
   deductedFen: 0n,
   indicatorDeductedFen: 0n,
+  casePaymentFen: 0n,
   ...o,
 });
 

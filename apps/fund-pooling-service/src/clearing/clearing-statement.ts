@@ -11,6 +11,8 @@ export interface ClearingFigures {
   reversedFen: bigint;
   deductedFen: bigint;
   indicatorDeductedFen: bigint;
+  /** 按病种付费 (DRG/DIP) adjustments of the year (signed: + owed more); 0 for institutions paid by item. */
+  casePaymentFen: bigint;
 }
 
 export interface ClearingOutcome {
@@ -33,7 +35,7 @@ const pct = (p: number): string => (p === Infinity ? '超出部分' : `≤${p}%�
  * (deductions above settlements) clears as zero. Pure: same figures and bands, same lines.
  */
 export function clearingStatement(f: ClearingFigures, bands: ClearingBands): ClearingOutcome {
-  const actualFen = f.settledFen - f.reversedFen - f.deductedFen - f.indicatorDeductedFen;
+  const actualFen = f.settledFen - f.reversedFen - f.deductedFen - f.indicatorDeductedFen + f.casePaymentFen;
   const indicator = Money.fromFen(f.indicatorFen);
   const actual = Money.fromFen(actualFen > 0n ? actualFen : 0n);
   const r = yearEndClearing(indicator, actual, bands);
@@ -47,7 +49,16 @@ export function clearingStatement(f: ClearingFigures, bands: ClearingBands): Cle
   line('REVERSALS', '年度冲正', -f.reversedFen);
   line('DEDUCTIONS', '年度确认扣款', -f.deductedFen);
   line('INDICATOR_DEDUCTIONS', '年度指标性扣款', -f.indicatorDeductedFen);
-  line('ACTUAL', actualFen < 0n ? '年度实际应付（为负，按 0 清算）' : '年度实际应付（结算 − 冲正 − 扣款 − 指标性扣款）', actualFen);
+  if (f.casePaymentFen !== 0n) line('CASE_PAYMENT', '年度按病种付费（DRG/DIP）与按项目结算之差', f.casePaymentFen);
+  line(
+    'ACTUAL',
+    actualFen < 0n
+      ? '年度实际应付（为负，按 0 清算）'
+      : f.casePaymentFen !== 0n
+        ? '年度实际应付（结算 − 冲正 − 扣款 − 指标性扣款 ± 按病种付费差额）'
+        : '年度实际应付（结算 − 冲正 − 扣款 − 指标性扣款）',
+    actualFen,
+  );
   if (r.kind !== 'on-target')
     line(r.kind === 'surplus' ? 'SURPLUS' : 'OVERSPEND', r.kind === 'surplus' ? '结余（指标 − 实际）' : '超支（实际 − 指标）', r.gap.fenBigInt);
   for (const b of r.bands) line('BAND', `${pct(b.upToPercent)} ${b.part.format()} × ${b.sharePercent}%（四舍五入到分）`, b.amount.fenBigInt);

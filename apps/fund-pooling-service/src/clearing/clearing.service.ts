@@ -36,6 +36,7 @@ interface FiguresRow {
   reversed_fen: string;
   deducted_fen: string;
   indicator_deducted_fen: string;
+  case_payment_fen: string;
 }
 
 const toFigures = (r: FiguresRow): ClearingFigures => ({
@@ -46,6 +47,7 @@ const toFigures = (r: FiguresRow): ClearingFigures => ({
   reversedFen: BigInt(r.reversed_fen),
   deductedFen: BigInt(r.deducted_fen),
   indicatorDeductedFen: BigInt(r.indicator_deducted_fen),
+  casePaymentFen: BigInt(r.case_payment_fen ?? '0'),
 });
 
 /** 年终清算 expense of a region and insurance type: retained surpluses and the fund's share of overspends (net of what is recovered). */
@@ -112,7 +114,8 @@ export class ClearingService implements OnModuleInit {
     if (posted) {
       const [row] = await em.execute<(FiguresRow & { entry_id: string | null })[]>(
         `select institution_code, indicator_fen::text as indicator_fen, settled_count, settled_fen::text as settled_fen, reversed_fen::text as reversed_fen,
-                deducted_fen::text as deducted_fen, indicator_deducted_fen::text as indicator_deducted_fen, entry_id::text as entry_id
+                deducted_fen::text as deducted_fen, indicator_deducted_fen::text as indicator_deducted_fen,
+                case_payment_fen::text as case_payment_fen, entry_id::text as entry_id
          from fund.clearing_statement where clearing_id = ? and institution_code = ?`,
         [posted.id, req.institutionCode],
       );
@@ -231,11 +234,11 @@ export class ClearingService implements OnModuleInit {
     const entryOf = new Map(moving.map((i, k) => [i.figures.institutionCode, posted[k].entryId]));
     await em.execute(
       `insert into fund.clearing_statement (clearing_id, institution_code, indicator_fen, settled_count, settled_fen, reversed_fen, deducted_fen,
-         indicator_deducted_fen, actual_fen, kind, adjustment_fen, clearing_fen, entry_id)
-       select ?, x.institution_code, x.indicator_fen, x.settled_count, x.settled_fen, x.reversed_fen, x.deducted_fen, x.indicator_deducted_fen,
+         indicator_deducted_fen, case_payment_fen, actual_fen, kind, adjustment_fen, clearing_fen, entry_id)
+       select ?, x.institution_code, x.indicator_fen, x.settled_count, x.settled_fen, x.reversed_fen, x.deducted_fen, x.indicator_deducted_fen, x.case_payment_fen,
               x.actual_fen, x.kind, x.adjustment_fen, x.clearing_fen, x.entry_id
        from jsonb_to_recordset(?::jsonb) as x(institution_code text, indicator_fen bigint, settled_count int, settled_fen bigint, reversed_fen bigint,
-         deducted_fen bigint, indicator_deducted_fen bigint, actual_fen bigint, kind text, adjustment_fen bigint, clearing_fen bigint, entry_id uuid)`,
+         deducted_fen bigint, indicator_deducted_fen bigint, case_payment_fen bigint, actual_fen bigint, kind text, adjustment_fen bigint, clearing_fen bigint, entry_id uuid)`,
       [
         id,
         JSON.stringify(
@@ -247,6 +250,7 @@ export class ClearingService implements OnModuleInit {
             reversed_fen: f.reversedFen.toString(),
             deducted_fen: f.deductedFen.toString(),
             indicator_deducted_fen: f.indicatorDeductedFen.toString(),
+            case_payment_fen: f.casePaymentFen.toString(),
             actual_fen: o.actualFen.toString(),
             kind: o.kind,
             adjustment_fen: o.adjustmentFen.toString(),
@@ -303,17 +307,19 @@ export class ClearingService implements OnModuleInit {
            coalesce(sum(l.credit_fen) filter (where e.cause_type = 'claim-settled'), 0) as settled_fen,
            coalesce(sum(l.debit_fen) filter (where e.cause_type = 'claim-settled'), 0) as reversed_fen,
            coalesce(sum(l.debit_fen - l.credit_fen) filter (where e.cause_type = 'deduction'), 0) as deducted_fen,
-           coalesce(sum(l.debit_fen - l.credit_fen) filter (where e.cause_type = 'indicator-deduction'), 0) as indicator_deducted_fen
+           coalesce(sum(l.debit_fen - l.credit_fen) filter (where e.cause_type = 'indicator-deduction'), 0) as indicator_deducted_fen,
+           coalesce(sum(l.credit_fen - l.debit_fen) filter (where e.cause_type = 'case-payment'), 0) as case_payment_fen
          from fund.journal_entry e
          join fund.journal_line l on l.entry_id = e.id
          join fund.account a on a.code = l.account_code
-         where e.admdvs = ? and e.period between ? and ? and e.posted_at <= ? and e.cause_type in ('claim-settled', 'deduction', 'indicator-deduction')
+         where e.admdvs = ? and e.period between ? and ? and e.posted_at <= ? and e.cause_type in ('claim-settled', 'deduction', 'indicator-deduction', 'case-payment')
            and a.kind = 'liability' and a.institution_code is not null and a.insutype = ? ${only}
          group by a.institution_code
        )
        select i.institution_code, i.indicator_fen::text as indicator_fen, coalesce(f.settled_count, 0) as settled_count,
               coalesce(f.settled_fen, 0)::text as settled_fen, coalesce(f.reversed_fen, 0)::text as reversed_fen,
-              coalesce(f.deducted_fen, 0)::text as deducted_fen, coalesce(f.indicator_deducted_fen, 0)::text as indicator_deducted_fen
+              coalesce(f.deducted_fen, 0)::text as deducted_fen, coalesce(f.indicator_deducted_fen, 0)::text as indicator_deducted_fen,
+              coalesce(f.case_payment_fen, 0)::text as case_payment_fen
        from fund.total_control_indicator i left join f using (institution_code)
        where i.admdvs = ? and i.year = ? and i.insutype = ? ${only.replace('a.', 'i.')}
        order by i.institution_code`,
@@ -337,7 +343,7 @@ export class ClearingService implements OnModuleInit {
     const kinds = { surplus: 0, overspend: 0, 'on-target': 0 };
     for (const { figures: f, outcome: o } of items) {
       hash.update(
-        `${f.institutionCode}|${f.indicatorFen}|${f.settledCount}|${f.settledFen}|${f.reversedFen}|${f.deductedFen}|${f.indicatorDeductedFen}|${o.kind}|${o.adjustmentFen}|${o.clearingFen}\n`,
+        `${f.institutionCode}|${f.indicatorFen}|${f.settledCount}|${f.settledFen}|${f.reversedFen}|${f.deductedFen}|${f.indicatorDeductedFen}|${o.kind}|${o.adjustmentFen}|${o.clearingFen}${f.casePaymentFen !== 0n ? `|case:${f.casePaymentFen}` : ''}\n`,
       );
       indicators += f.indicatorFen;
       actual += o.actualFen;

@@ -332,7 +332,7 @@ export class CountyFundService implements OnModuleInit {
                    where l.account_code = ? and e.period between ? and ?), 0)::text as collected,
          coalesce((select sum(l.credit_fen - l.debit_fen) from fund.journal_line l join fund.journal_entry e on e.id = l.entry_id
                    join fund.account a on a.code = l.account_code
-                   where e.admdvs = ? and e.period between ? and ? and e.cause_type in ('claim-settled', 'deduction', 'indicator-deduction')
+                   where e.admdvs = ? and e.period between ? and ? and e.cause_type in ('claim-settled', 'deduction', 'indicator-deduction', 'case-payment')
                      and a.kind = 'liability' and a.insutype = ? and substr(a.institution_code, 2, 6) = ?), 0)::text as spent`,
       [countyIncomeAccount(city, insutype, county), `${year}-01`, `${year}-12`, city, `${year}-01`, `${year}-12`, insutype, county],
     );

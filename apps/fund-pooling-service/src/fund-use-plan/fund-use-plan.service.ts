@@ -560,7 +560,7 @@ export class FundUsePlanService implements OnModuleInit {
     const rows = await em.execute<{ period: string; used: string }[]>(
       `select e.period, sum(l.credit_fen - l.debit_fen)::text as used
        from fund.journal_line l join fund.journal_entry e on e.id = l.entry_id join fund.account a on a.code = l.account_code
-       where e.admdvs = ? and e.period between ? and ? and e.cause_type in ('claim-settled', 'deduction', 'indicator-deduction')
+       where e.admdvs = ? and e.period between ? and ? and e.cause_type in ('claim-settled', 'deduction', 'indicator-deduction', 'case-payment')
          and a.kind = 'liability' and a.insutype = ? and substr(a.institution_code, 2, 6) = ?
        group by e.period`,
       [city, months[0], months[months.length - 1], insutype, county],

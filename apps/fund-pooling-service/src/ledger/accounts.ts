@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { oneStopFund } from './funds';
-import type { LedgerService } from './ledger.service';
+import type { SettlementRefDto } from '@mi/contracts';
+import type { Money } from '@mi/domain';
+import type { LedgerService, PostingLine } from './ledger.service';
 
 /**
  * Account codes are `<city>-<code>-<kind>[-<institution>]`; `<code>` is a basic insurance type
@@ -30,4 +32,46 @@ export async function openFundAccount(ledger: LedgerService, em: EntityManager, 
   const code = fundAccount(city, insutype);
   await ledger.openAccount(em, { code, name: fundAccountName(city, insutype), kind: 'asset', admdvs: city, insutype });
   return code;
+}
+
+/**
+ * The fund's expense and the institution's payable for an insurance type — or a one-stop fund's code
+ * (`funds.ts`) — opened on first use. Settlements and deductions arrive for a basic insurance type
+ * only: anything else is refused before an account is opened.
+ */
+export async function openAccounts(
+  ledger: LedgerService,
+  em: EntityManager,
+  p: Pick<SettlementRefDto, 'poolarea' | 'insutype' | 'institutionCode'>,
+): Promise<{ expense: string; payable: string }> {
+  const city = p.poolarea;
+  const expense = expenseAccount(city, p.insutype);
+  const payable = payableAccount(city, p.insutype, p.institutionCode);
+  const fund = fundName(p.insutype);
+  await ledger.openAccount(em, { code: expense, name: `${city} ${p.insutype} ${fund}支出`, kind: 'expense', admdvs: city, insutype: p.insutype });
+  await ledger.openAccount(em, {
+    code: payable,
+    name: `${city} ${p.insutype} 应付 ${p.institutionCode}${oneStopFund(p.insutype) ? `（${fund}）` : ''}`,
+    kind: 'liability',
+    admdvs: city,
+    insutype: p.insutype,
+    institutionCode: p.institutionCode,
+  });
+  return { expense, payable };
+}
+
+/**
+ * The two lines of an entry between the fund's expense and an institution's payable: `owed`
+ * credits the payable (the fund owes the institution more), otherwise the payable is debited.
+ */
+export function payableLines(expense: string, payable: string, amount: Money, owed: boolean): PostingLine[] {
+  return owed
+    ? [
+        { account: expense, debit: amount },
+        { account: payable, credit: amount },
+      ]
+    : [
+        { account: payable, debit: amount },
+        { account: expense, credit: amount },
+      ];
 }

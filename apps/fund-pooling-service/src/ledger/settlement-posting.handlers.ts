@@ -9,7 +9,6 @@ import {
   INDICATOR_DEDUCTION_CONFIRMED_SUBJECT,
   IndicatorDeductionConfirmedEvent,
   ReviewEventSubjects,
-  type SettlementRefDto,
 } from '@mi/contracts';
 import { DomainError, LocalDate, Money } from '@mi/domain';
 import {
@@ -24,38 +23,13 @@ import {
   SubjectResolver,
 } from '@mi/platform';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { expenseAccount, fundName, payableAccount } from './accounts';
-import { BASIC_INSUTYPES, isBasicInsutype, oneStopFund, settlementParts } from './funds';
+import { openAccounts, payableLines } from './accounts';
+import { BASIC_INSUTYPES, isBasicInsutype, settlementParts } from './funds';
+import { CasePaymentService } from '../case-payment/case-payment.service';
 import { LedgerService, type PostingLine } from './ledger.service';
 
 /** Most ClaimSettled events posted in one transaction. */
 const CLAIM_SETTLED_BATCH = 200;
-
-/**
- * The fund's expense and the institution's payable for an insurance type — or a one-stop fund's code
- * (`funds.ts`) — opened on first use. Settlements and deductions arrive for a basic insurance type
- * only: anything else is refused before an account is opened.
- */
-async function openAccounts(
-  ledger: LedgerService,
-  em: EntityManager,
-  p: Pick<SettlementRefDto, 'poolarea' | 'insutype' | 'institutionCode'>,
-): Promise<{ expense: string; payable: string }> {
-  const city = p.poolarea;
-  const expense = expenseAccount(city, p.insutype);
-  const payable = payableAccount(city, p.insutype, p.institutionCode);
-  const fund = fundName(p.insutype);
-  await ledger.openAccount(em, { code: expense, name: `${city} ${p.insutype} ${fund}支出`, kind: 'expense', admdvs: city, insutype: p.insutype });
-  await ledger.openAccount(em, {
-    code: payable,
-    name: `${city} ${p.insutype} 应付 ${p.institutionCode}${oneStopFund(p.insutype) ? `（${fund}）` : ''}`,
-    kind: 'liability',
-    admdvs: city,
-    insutype: p.insutype,
-    institutionCode: p.institutionCode,
-  });
-  return { expense, payable };
-}
 
 /** Deductions (扣款) are taken from the basic fund's part of a settlement only. */
 function basicOnly(insutype: string): void {
@@ -88,6 +62,7 @@ export class ClaimSettledPosting implements OnApplicationBootstrap, OnApplicatio
   constructor(
     private readonly orm: MikroORM,
     private readonly ledger: LedgerService,
+    private readonly cases: CasePaymentService,
     @Inject(PERSISTENCE_SCHEMA) private readonly schema: string,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     private readonly resolver: SubjectResolver,
@@ -158,6 +133,8 @@ export class ClaimSettledPosting implements OnApplicationBootstrap, OnApplicatio
       [consumer, e.id],
     );
     if (first.length === 0) return;
+    // 按病种付费: the case its group payment is computed from (a reversal reverses its adjustment).
+    await this.cases.onClaimSettled(em, e.id, p);
     for (const part of parts) {
       const amount = Money.fromFen(part.fen).abs();
       const { expense, payable } = await openAccounts(this.ledger, em, { poolarea: p.poolarea, insutype: part.code, institutionCode: p.institutionCode });
@@ -167,15 +144,7 @@ export class ClaimSettledPosting implements OnApplicationBootstrap, OnApplicatio
         period: p.setlDate.slice(0, 7),
         cause: { type: 'claim-settled', id: part.fund ? `${e.id}/${part.code}` : e.id },
         memo: `${forward ? '结算' : '冲正'} ${p.setlId}（${p.institutionCode}）${part.fund ? `${part.fund.name}支付（${part.fund.nhsaField}）` : '统筹支付'} ${amount.format()}`,
-        lines: forward
-          ? [
-              { account: expense, debit: amount },
-              { account: payable, credit: amount },
-            ]
-          : [
-              { account: payable, debit: amount },
-              { account: expense, credit: amount },
-            ],
+        lines: payableLines(expense, payable, amount, forward),
       });
     }
   }

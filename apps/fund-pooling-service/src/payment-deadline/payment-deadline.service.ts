@@ -151,7 +151,7 @@ export class PaymentDeadlineService {
               case when r.id is null then null else
                 (select coalesce(sum(s.held_fen), 0)::text from fund.settlement_statement s where s.settlement_id = r.id) end as held_fen,
               exists (select 1 from fund.journal_entry e where e.admdvs = ? and e.period = p.period
-                        and e.cause_type in ('claim-settled', 'deduction', 'indicator-deduction')) as has_postings,
+                        and e.cause_type in ('claim-settled', 'deduction', 'indicator-deduction', 'case-payment')) as has_postings,
               (select n.notified_at from fund.payment_deadline_notice n where n.admdvs = ? and n.period = p.period and n.kind = 'OVERDUE') as overdue_notified_at,
               (select n.notified_at from fund.payment_deadline_notice n where n.admdvs = ? and n.period = p.period and n.kind = 'APPROACHING') as approaching_notified_at
        from unnest(?::text[]) as p(period)

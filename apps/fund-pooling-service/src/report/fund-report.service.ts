@@ -39,7 +39,7 @@ export class FundReportService {
        from fund.journal_entry e join fund.journal_line l on l.entry_id = e.id join fund.account a on a.code = l.account_code
        where e.admdvs = ? and e.period between ? and ? ${only}
          and ((a.kind = 'income' and a.code ~ ('^' || ? || '-[0-9]{3}-INCOME(-[0-9]{6}){0,1}$'))
-           or (a.kind = 'liability' and a.institution_code is not null and e.cause_type in ('claim-settled', 'deduction', 'indicator-deduction')))
+           or (a.kind = 'liability' and a.institution_code is not null and e.cause_type in ('claim-settled', 'deduction', 'indicator-deduction', 'case-payment')))
        group by 1, 2, 3`,
       [city, first, last, ...onlyParams, city],
     );

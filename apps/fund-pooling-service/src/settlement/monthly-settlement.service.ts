@@ -42,6 +42,10 @@ export interface StatementFigures {
   indicatorCount: number;
   indicatorFen: bigint;
   indicatorPeriods: string;
+  /** 按病种付费 (DRG/DIP) adjustments taken by the run (signed: + owed more), and the months they were posted in. */
+  caseCount: number;
+  caseFen: bigint;
+  casePeriods: string;
   /** The negative amount due the institution's previous statement carried out. */
   carriedInFen: bigint;
   /** Balance of the institution's prepayment account (预付) still to be offset. */
@@ -68,6 +72,9 @@ interface FiguresRow {
   indicator_deducted_count: number;
   indicator_deducted_fen: string;
   indicator_periods: string;
+  case_count: number;
+  case_fen: string;
+  case_periods: string;
   carried_in_fen: string;
   on_hold: boolean;
 }
@@ -95,6 +102,9 @@ const toFigures = (r: FiguresRow, prepaidFen: string): StatementFigures => ({
   indicatorCount: r.indicator_deducted_count,
   indicatorFen: BigInt(r.indicator_deducted_fen),
   indicatorPeriods: r.indicator_periods,
+  caseCount: r.case_count ?? 0,
+  caseFen: BigInt(r.case_fen ?? '0'),
+  casePeriods: r.case_periods ?? '',
   carriedInFen: BigInt(r.carried_in_fen),
   prepaidFen: BigInt(prepaidFen),
   onHold: r.on_hold,
@@ -116,7 +126,7 @@ const yuan = (fen: bigint): string => Money.fromFen(fen).toYuanString();
  */
 export function statementItem(f: StatementFigures): StatementItemView {
   const part = oneStopFund(f.insutype);
-  const due = f.settledFen - f.reversedFen - f.deductedFen + f.lateSettledFen - f.lateDeductedFen - f.indicatorFen - f.carriedInFen;
+  const due = f.settledFen - f.reversedFen - f.deductedFen + f.lateSettledFen - f.lateDeductedFen - f.indicatorFen + f.caseFen - f.carriedInFen;
   const offset = f.prepaidFen > 0n && due > 0n ? (f.prepaidFen < due ? f.prepaidFen : due) : 0n;
   const payable = (due > 0n ? due : 0n) - offset;
   const held = f.onHold ? payable : 0n;
@@ -139,6 +149,7 @@ export function statementItem(f: StatementFigures): StatementItemView {
   if (f.lateDeductedCount > 0) line('LATE_DEDUCTIONS', `往月结算后确认扣款 ${f.lateDeductedCount} 笔${months}`, -f.lateDeductedFen, f.lateDeductedCount);
   if (f.indicatorCount > 0)
     line('INDICATOR_DEDUCTIONS', `指标性扣款（次均费用超标）${f.indicatorCount} 笔（所属月份 ${f.indicatorPeriods}）`, -f.indicatorFen, f.indicatorCount);
+  if (f.caseCount > 0) line('CASE_PAYMENT', `按病种付费（DRG/DIP）与按项目结算之差 ${f.caseCount} 例（入账月份 ${f.casePeriods}）`, f.caseFen, f.caseCount);
   if (f.carriedInFen > 0n) line('CARRIED_IN', '上期应付为负结转本期抵扣', -f.carriedInFen);
   line('AMOUNT_DUE', due < 0n ? '本期应付（为负，结转下期）' : '本期应付', due);
   if (!part || offset > 0n) line('PREPAYMENT_OFFSET', '抵扣已拨付预付金', -offset);
@@ -161,7 +172,7 @@ export function statementItem(f: StatementFigures): StatementItemView {
 }
 
 /** Postings a run takes: claim settlements, deductions and indicator deductions on institution payables. */
-const TAKEN_CAUSES = `('claim-settled', 'deduction', 'indicator-deduction')`;
+const TAKEN_CAUSES = `('claim-settled', 'deduction', 'indicator-deduction', 'case-payment')`;
 
 /**
  * 月度结算/拨付 — per pooling region (city) and ended month: every institution's amount due from
@@ -233,7 +244,7 @@ export class MonthlySettlementService implements OnModuleInit {
               s.reversed_fen::text as reversed_fen, s.deducted_count, s.deducted_fen::text as deducted_fen,
               s.late_settled_count, s.late_settled_fen::text as late_settled_fen, s.late_deducted_count, s.late_deducted_fen::text as late_deducted_fen,
               s.late_periods, s.indicator_deducted_count, s.indicator_deducted_fen::text as indicator_deducted_fen, s.indicator_periods,
-              s.carried_in_fen::text as carried_in_fen,
+              s.case_count, s.case_fen::text as case_fen, s.case_periods, s.carried_in_fen::text as carried_in_fen,
               s.prepayment_offset_fen::text as prepayment_offset_fen, s.held_fen > 0 as on_hold, s.entry_id::text as entry_id
        from fund.monthly_settlement m left join fund.settlement_statement s on s.settlement_id = m.id and s.institution_code = ?
        where m.admdvs = ? and m.period = ? order by s.insutype`,
@@ -347,15 +358,15 @@ export class MonthlySettlementService implements OnModuleInit {
     await em.execute(
       `insert into fund.settlement_statement (settlement_id, institution_code, insutype, settled_count, settled_fen, reversed_count, reversed_fen,
          deducted_count, deducted_fen, late_settled_count, late_settled_fen, late_deducted_count, late_deducted_fen, late_periods,
-         indicator_deducted_count, indicator_deducted_fen, indicator_periods,
+         indicator_deducted_count, indicator_deducted_fen, indicator_periods, case_count, case_fen, case_periods,
          carried_in_fen, carried_out_fen, due_fen, prepayment_offset_fen, held_fen, net_fen, entry_id)
        select ?, x.institution_code, x.insutype, x.settled_count, x.settled_fen, x.reversed_count, x.reversed_fen,
          x.deducted_count, x.deducted_fen, x.late_settled_count, x.late_settled_fen, x.late_deducted_count, x.late_deducted_fen, x.late_periods,
-         x.indicator_deducted_count, x.indicator_deducted_fen, x.indicator_periods,
+         x.indicator_deducted_count, x.indicator_deducted_fen, x.indicator_periods, x.case_count, x.case_fen, x.case_periods,
          x.carried_in_fen, x.carried_out_fen, x.due_fen, x.prepayment_offset_fen, x.held_fen, x.net_fen, x.entry_id
        from jsonb_to_recordset(?::jsonb) as x(institution_code text, insutype text, settled_count int, settled_fen bigint, reversed_count int, reversed_fen bigint,
          deducted_count int, deducted_fen bigint, late_settled_count int, late_settled_fen bigint, late_deducted_count int, late_deducted_fen bigint, late_periods text,
-         indicator_deducted_count int, indicator_deducted_fen bigint, indicator_periods text,
+         indicator_deducted_count int, indicator_deducted_fen bigint, indicator_periods text, case_count int, case_fen bigint, case_periods text,
          carried_in_fen bigint, carried_out_fen bigint, due_fen bigint, prepayment_offset_fen bigint, held_fen bigint, net_fen bigint, entry_id uuid)`,
       [
         settlementId,
@@ -379,6 +390,9 @@ export class MonthlySettlementService implements OnModuleInit {
               indicator_deducted_count: f.indicatorCount,
               indicator_deducted_fen: f.indicatorFen.toString(),
               indicator_periods: f.indicatorPeriods,
+              case_count: f.caseCount,
+              case_fen: f.caseFen.toString(),
+              case_periods: f.casePeriods,
               carried_in_fen: item.carriedInFen,
               carried_out_fen: item.carriedOutFen,
               due_fen: item.dueFen,
@@ -446,10 +460,13 @@ export class MonthlySettlementService implements OnModuleInit {
            coalesce(sum(l.credit_fen - l.debit_fen) filter (where e.period < ? and e.cause_type = 'claim-settled'), 0) as late_settled_fen,
            count(*) filter (where e.period < ? and e.cause_type = 'deduction')::int as late_deducted_count,
            coalesce(sum(l.debit_fen - l.credit_fen) filter (where e.period < ? and e.cause_type = 'deduction'), 0) as late_deducted_fen,
-           coalesce(string_agg(distinct e.period, ',' order by e.period) filter (where e.period < ? and e.cause_type <> 'indicator-deduction'), '') as late_periods,
+           coalesce(string_agg(distinct e.period, ',' order by e.period) filter (where e.period < ? and e.cause_type in ('claim-settled', 'deduction')), '') as late_periods,
            count(*) filter (where e.cause_type = 'indicator-deduction')::int as indicator_deducted_count,
            coalesce(sum(l.debit_fen - l.credit_fen) filter (where e.cause_type = 'indicator-deduction'), 0) as indicator_deducted_fen,
-           coalesce(string_agg(distinct e.period, ',' order by e.period) filter (where e.cause_type = 'indicator-deduction'), '') as indicator_periods
+           coalesce(string_agg(distinct e.period, ',' order by e.period) filter (where e.cause_type = 'indicator-deduction'), '') as indicator_periods,
+           count(*) filter (where e.cause_type = 'case-payment')::int as case_count,
+           coalesce(sum(l.credit_fen - l.debit_fen) filter (where e.cause_type = 'case-payment'), 0) as case_fen,
+           coalesce(string_agg(distinct e.period, ',' order by e.period) filter (where e.cause_type = 'case-payment'), '') as case_periods
          from src
          join fund.journal_entry e on e.id = src.id
          join fund.journal_line l on l.entry_id = e.id
@@ -475,7 +492,9 @@ export class MonthlySettlementService implements OnModuleInit {
          coalesce(m.late_deducted_count, 0) as late_deducted_count, coalesce(m.late_deducted_fen, 0)::text as late_deducted_fen,
          coalesce(m.late_periods, '') as late_periods,
          coalesce(m.indicator_deducted_count, 0) as indicator_deducted_count, coalesce(m.indicator_deducted_fen, 0)::text as indicator_deducted_fen,
-         coalesce(m.indicator_periods, '') as indicator_periods, coalesce(c.carried_out_fen, 0)::text as carried_in_fen,
+         coalesce(m.indicator_periods, '') as indicator_periods,
+         coalesce(m.case_count, 0) as case_count, coalesce(m.case_fen, 0)::text as case_fen, coalesce(m.case_periods, '') as case_periods,
+         coalesce(c.carried_out_fen, 0)::text as carried_in_fen,
          exists (select 1 from fund.payment_hold h where h.admdvs = ? and h.institution_code = k.institution_code and h.state in ('SUSPENDED', 'TERMINATED')) as on_hold,
          coalesce((select coalesce(sum(pl.debit_fen) filter (where pe.period <= ?), 0) - coalesce(sum(pl.credit_fen), 0) from fund.journal_line pl join fund.journal_entry pe on pe.id = pl.entry_id
                    where pl.account_code = ? || '-' || k.insutype || '-PREPAID-' || k.institution_code), 0)::text as prepaid_fen

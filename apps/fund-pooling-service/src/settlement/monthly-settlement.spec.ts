@@ -18,6 +18,9 @@ const figures = (o: Partial<StatementFigures>): StatementFigures => ({
   indicatorCount: 0,
   indicatorFen: 0n,
   indicatorPeriods: '',
+  caseCount: 0,
+  caseFen: 0n,
+  casePeriods: '',
   carriedInFen: 0n,
   prepaidFen: 0n,
   onHold: false,
@@ -71,5 +74,18 @@ describe('monthly statement of a one-stop settlement (一站式结算)', () => {
     const changed = statementItem(figures({ insutype: '610', settledCount: 1, settledFen: 8001n }));
     expect(digest([basic, illness, changed])).not.toBe(proposal.digest);
     expect(digest([basic, illness])).not.toBe(proposal.digest);
+  });
+});
+
+describe('monthly statement with DRG/DIP adjustments (按病种付费)', () => {
+  it('adds what the group payments owe beyond the item payments, and subtracts what they owe less', () => {
+    const more = statementItem(figures({ insutype: '310', settledCount: 3, settledFen: 300000n, caseCount: 2, caseFen: 45000n, casePeriods: '2026-03' }));
+    expect(more.dueFen).toBe('345000');
+    expect(more.lines.find((l) => l.code === 'CASE_PAYMENT')).toMatchObject({ count: 2, amountFen: '45000' });
+    expect(more.lines.find((l) => l.code === 'CASE_PAYMENT')?.label).toContain('2026-03');
+    const less = statementItem(figures({ insutype: '310', settledCount: 1, settledFen: 100000n, caseCount: 1, caseFen: -130000n }));
+    expect(less).toMatchObject({ dueFen: '-30000', netFen: '0', carriedOutFen: '30000' });
+    // Without case payments the statement has no such line.
+    expect(statementItem(figures({ settledCount: 1, settledFen: 1n })).lines.some((l) => l.code === 'CASE_PAYMENT')).toBe(false);
   });
 });

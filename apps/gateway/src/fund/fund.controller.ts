@@ -14,6 +14,7 @@ import {
 } from '@mi/contracts';
 import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
+import { CasePaymentController } from './case-payment.controller';
 import { FundBudgetController } from './fund-budget.controller';
 import { FundClearingController } from './fund-clearing.controller';
 import { FundCountyController } from './fund-county.controller';
@@ -135,6 +136,7 @@ export class FundSettlementController {
     FundCountyController,
     FundHoldController,
     FundBudgetController,
+    CasePaymentController,
     FundPrepaymentController,
     FundClearingController,
     FundReportController,

@@ -7,3 +7,4 @@ export * from './budget.messages';
 export * from './prepayment.messages';
 export * from './clearing.messages';
 export * from './fund-report.messages';
+export * from './case-payment.messages';

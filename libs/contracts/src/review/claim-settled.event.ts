@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
 import { Admdvs, InstitutionCode, LocalDate } from '@mi/domain';
 import { EventEnvelopeDto } from '../envelope/event-envelope';
 import { ParsedBy } from '../validation/parsed-by';
@@ -115,6 +115,11 @@ export class ClaimSettledPayloadDto extends SettlementRefDto implements ClaimSet
 
   @IsBoolean()
   reversal: boolean;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  initSetlId?: string;
 
   @IsOptional()
   @IsString()

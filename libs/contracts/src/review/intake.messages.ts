@@ -104,6 +104,8 @@ export interface ClaimSettledPayload {
   acctPayFen: string;
   psnCashPayFen: string;
   reversal: boolean;
+  /** A reversal's original settlement (`init_setl_id`); absent otherwise and on events published before it was added. */
+  initSetlId?: string;
   ruleSet: string | null;
   findings: number;
   /**

@@ -1,0 +1,68 @@
+import { groupPayment, normal, rateInWords, scaled, schemeDigest, schemeRate, specialCaseCap } from './case-payment';
+
+const drg = schemeRate({ method: 'DRG', rateFen: '1000000', dipBudgetFen: null, dipReserveFen: null, dipExpectedPoints: null });
+const dip = schemeRate({ method: 'DIP', rateFen: null, dipBudgetFen: '100000000', dipReserveFen: '10000000', dipExpectedPoints: '900000' });
+
+describe('DRG/DIP case payment (按病种付费)', () => {
+  it('DRG: weight × base rate × coefficient less what the fund did not pay; the adjustment is against hifp_pay', () => {
+    // ¥10,000 × 1.2345 × 95 % = ¥11,727.75; the case cost ¥10,000, the fund paid ¥7,000 by item.
+    const r = groupPayment({ medfeeSumamtFen: 1_000_000n, hifpPayFen: 700_000n }, drg, '1.2345', '95', '基础费率 ¥10,000.00');
+    expect(r.standardFen).toBe(1_172_775n);
+    expect(r.casePaymentFen).toBe(1_172_775n - 300_000n);
+    expect(r.adjustmentFen).toBe(1_172_775n - 1_000_000n); // = standard − cost: the surplus is the institution's
+    expect(r.steps.join('\n')).toContain('补付 ¥1,727.75');
+  });
+
+  it('DRG: an expensive case gets less than the item payment, never below nothing', () => {
+    const r = groupPayment({ medfeeSumamtFen: 3_000_000n, hifpPayFen: 2_000_000n }, drg, '1', '100', 'x');
+    expect(r).toMatchObject({ standardFen: 1_000_000n, casePaymentFen: 0n, adjustmentFen: -2_000_000n });
+    expect(r.steps.join('\n')).toContain('（不低于 0）');
+  });
+
+  it('DIP: points × (budget − reserve) ÷ expected points, one rounding half-up', () => {
+    // 850 points × ¥900,000 ÷ 900,000 points = ¥850.00 at 100 %; at 102.5 % ¥871.25.
+    expect(groupPayment({ medfeeSumamtFen: 0n, hifpPayFen: 0n }, dip, '850', '100', '').standardFen).toBe(85_000n);
+    expect(groupPayment({ medfeeSumamtFen: 0n, hifpPayFen: 0n }, dip, '850', '102.5', '').standardFen).toBe(87_125n);
+    // 1 point × 9,000,000,000 fen ÷ 900,000 = 10,000 fen … ÷ 3 points would be 3,333.33… → 3,333 (half-up).
+    const third = schemeRate({ method: 'DIP', rateFen: null, dipBudgetFen: '10000', dipReserveFen: '0', dipExpectedPoints: '3' });
+    expect(groupPayment({ medfeeSumamtFen: 0n, hifpPayFen: 0n }, third, '1', '100', '').standardFen).toBe(3_333n);
+    expect(groupPayment({ medfeeSumamtFen: 0n, hifpPayFen: 0n }, third, '2', '100', '').standardFen).toBe(6_667n);
+    expect(rateInWords(dip, { dipBudgetFen: '100000000', dipReserveFen: '10000000' })).toBe('预算点值 = (¥1,000,000.00 − ¥100,000.00) ÷ 900000 分 ≈ ¥1.00/分');
+  });
+
+  it('refuses a case whose fund payment exceeds its cost', () => {
+    expect(() => groupPayment({ medfeeSumamtFen: 1n, hifpPayFen: 2n }, drg, '1', '100', '')).toThrow(/exceeds medfee_sumamt/);
+  });
+
+  it('special cases: ⌊permille × grouped ÷ 1000⌋', () => {
+    expect(specialCaseCap(50, 19)).toBe(0);
+    expect(specialCaseCap(50, 20)).toBe(1);
+    expect(specialCaseCap(5, 400)).toBe(2);
+  });
+
+  it('decimals: scaled exactly, compared as PostgreSQL returns them', () => {
+    expect(scaled('1.2345', 4, 'w')).toBe(12_345n);
+    expect(scaled('7', 4, 'w')).toBe(70_000n);
+    expect(() => scaled('1.23456', 4, 'w')).toThrow(/up to 4 places/);
+    expect(normal('1.2000')).toBe('1.2');
+    expect(normal('100.00')).toBe('100');
+    const a = schemeDigest(
+      { rate: 'r', specialCasePermille: 50 },
+      [
+        { code: 'B', name: 'b', weight: '1.20' },
+        { code: 'A', name: 'a', weight: '2' },
+      ],
+      [{ institutionCode: 'H1', coefficientPercent: '100' }],
+    );
+    const b = schemeDigest(
+      { rate: 'r', specialCasePermille: 50 },
+      [
+        { code: 'A', name: 'a', weight: '2.0000' },
+        { code: 'B', name: 'b', weight: '1.2' },
+      ],
+      [{ institutionCode: 'H1', coefficientPercent: '100.00' }],
+    );
+    expect(a).toBe(b);
+    expect(schemeDigest({ rate: 'r', specialCasePermille: 50 }, [{ code: 'A', name: 'a', weight: '2.1' }], [])).not.toBe(a);
+  });
+});

@@ -1,0 +1,105 @@
+import { CasePaymentSubjects, errorReply, okReply } from '@mi/contracts';
+import { routeHarness } from '../../test/route-harness';
+
+const SCHEME = {
+  admdvs: '430100',
+  year: 2026,
+  method: 'DRG',
+  rateFen: '1000000',
+  institutions: [{ institutionCode: 'H43010200001', coefficientPercent: '95' }],
+  groups: [{ code: 'ES23', name: '呼吸系统感染/炎症，伴并发症', weight: '1.2345' }],
+  reason: '2026 年 DRG 付费方案',
+};
+
+/**
+ * `/api/v1/fund/case-payment/*` (按病种付费): the gateway checks role and input, then forwards to
+ * fund-pooling-service's subjects (stand-ins here; fund-pooling's case-payment int-spec covers the
+ * behaviour).
+ */
+describe('gateway: DRG/DIP case-payment routes', () => {
+  const h = routeHarness({
+    now: '2026-05-02T01:00:00.000Z',
+    users: { city: { roles: ['city-officer'], scope: '430100' }, county: { roles: ['county-officer'], scope: '430102' } },
+  });
+  const { call, tokenFor } = h;
+  const received = h.stub(
+    [CasePaymentSubjects.proposeScheme, CasePaymentSubjects.scheme, CasePaymentSubjects.group, CasePaymentSubjects.cases],
+    ({ subject, body }) =>
+      body.admdvs === '430200' ? errorReply({ code: 'NOT_FOUND', message: 'pooling region 430200 not found', details: {} }) : okReply({ forwarded: subject }),
+  );
+
+  it('forwards a scheme proposal and a grouping from a city officer only', async () => {
+    expect(await call('POST', '/api/v1/fund/case-payment/schemes', SCHEME, tokenFor('city'))).toMatchObject({
+      status: 201,
+      body: { forwarded: CasePaymentSubjects.proposeScheme },
+    });
+    const grouping = {
+      admdvs: '430100',
+      cases: [
+        { setlId: 'S-1', groupCode: 'ES23' },
+        { setlId: 'S-2', specialCase: true },
+      ],
+    };
+    expect(await call('POST', '/api/v1/fund/case-payment/groupings', grouping, tokenFor('city'))).toMatchObject({
+      status: 200,
+      body: { forwarded: CasePaymentSubjects.group },
+    });
+    expect((await call('POST', '/api/v1/fund/case-payment/groupings', grouping, tokenFor('county'))).status).toBe(403);
+    expect((await call('POST', '/api/v1/fund/case-payment/schemes', SCHEME, tokenFor('county'))).status).toBe(403);
+    expect(received.map((r) => r.subject)).toEqual([CasePaymentSubjects.proposeScheme, CasePaymentSubjects.group]);
+    expect(received[1].body).toEqual(grouping);
+  });
+
+  it('forwards reads with the year as a number and the page', async () => {
+    expect(await call('GET', '/api/v1/fund/case-payment/schemes/430100/2026/DRG?limit=20', undefined, tokenFor('county'))).toMatchObject({ status: 200 });
+    expect(await call('GET', '/api/v1/fund/case-payment/cases?admdvs=430100&period=2026-04&specialOnly=true', undefined, tokenFor('county'))).toMatchObject({
+      status: 200,
+    });
+    const [scheme, cases] = received.slice(-2);
+    expect(scheme.body).toMatchObject({ admdvs: '430100', year: 2026, method: 'DRG', limit: 20 });
+    expect(cases.body).toMatchObject({ admdvs: '430100', period: '2026-04', specialOnly: true });
+    expect((await call('GET', '/api/v1/fund/case-payment/cases?admdvs=430200&period=2026-04', undefined, tokenFor('county'))).status).toBe(404);
+  });
+
+  it('refuses malformed input with 400 naming the field; it never leaves the gateway', async () => {
+    const before = received.length;
+    for (const [body, field] of [
+      [{ ...SCHEME, admdvs: '430102' }, 'admdvs'],
+      [{ ...SCHEME, method: 'FFS' }, 'method'],
+      [{ ...SCHEME, rateFen: '-1' }, 'rateFen'],
+      [{ ...SCHEME, groups: [{ code: 'ES23', name: 'x', weight: '1.23456' }] }, 'weight'],
+      [{ ...SCHEME, institutions: [{ institutionCode: 'H1', coefficientPercent: '95' }] }, 'institutionCode'],
+      [{ ...SCHEME, institutions: [{ institutionCode: 'H43010200001', coefficientPercent: '0' }] }, 'coefficientPercent'],
+      [{ ...SCHEME, specialCasePermille: 101 }, 'specialCasePermille'],
+      [{ ...SCHEME, groups: [] }, 'groups'],
+    ] as const) {
+      const r = await call('POST', '/api/v1/fund/case-payment/schemes', body, tokenFor('city'));
+      expect([field, r.status]).toEqual([field, 400]);
+      expect(JSON.stringify(r.body)).toContain(field);
+    }
+    for (const [body, field] of [
+      [{ admdvs: '430100', cases: [] }, 'cases'],
+      [{ admdvs: '430100', cases: [{ setlId: 'S 1', groupCode: 'ES23' }] }, 'setlId'],
+      [{ admdvs: '430100', cases: [{ setlId: 'S-1', specialCase: 'yes' }] }, 'specialCase'],
+    ] as const) {
+      const r = await call('POST', '/api/v1/fund/case-payment/groupings', body, tokenFor('city'));
+      expect([field, r.status]).toEqual([field, 400]);
+      expect(JSON.stringify(r.body)).toContain(field);
+    }
+    for (const [path, field] of [
+      ['/api/v1/fund/case-payment/schemes/430100/26/DRG', 'year'],
+      ['/api/v1/fund/case-payment/schemes/430100/2026/XYZ', 'method'],
+      ['/api/v1/fund/case-payment/cases?admdvs=430100&period=2026-4', 'period'],
+      ['/api/v1/fund/case-payment/cases?admdvs=430100&period=2026-04&limit=500', 'limit'],
+    ]) {
+      const r = await call('GET', path, undefined, tokenFor('city'));
+      expect([path, r.status]).toEqual([path, 400]);
+      expect(JSON.stringify(r.body)).toContain(field);
+    }
+    expect(received).toHaveLength(before);
+  });
+
+  it('requires a signed-in user', async () => {
+    expect((await call('GET', '/api/v1/fund/case-payment/cases?admdvs=430100&period=2026-04', undefined, '')).status).toBe(401);
+  });
+});

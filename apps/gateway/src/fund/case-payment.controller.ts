@@ -1,0 +1,91 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IsIn, Matches } from 'class-validator';
+import {
+  type ApprovalView,
+  type CaseGroupingReply,
+  CASE_PAYMENT_METHODS,
+  type CasePaymentMethod,
+  type CasePaymentSchemeProposal,
+  type CasePaymentSchemeView,
+  CasePaymentSubjects,
+  GroupCasesRequest,
+  type GroupedCasePage,
+  GroupedCaseQuery,
+  PageRequest,
+  ProposeCasePaymentSchemeRequest,
+} from '@mi/contracts';
+import { MiNatsClient } from '@mi/platform';
+import { Roles } from '../identity/auth.guard';
+
+const READERS = ['province-admin', 'city-officer', 'county-officer', 'auditor'] as const;
+
+export class ProposeCasePaymentSchemeBody extends ProposeCasePaymentSchemeRequest {}
+export class GroupCasesBody extends GroupCasesRequest {}
+export class GroupedCaseQueryParams extends GroupedCaseQuery {}
+
+/** `:admdvs/:year/:method` of a scheme. */
+export class SchemeParam {
+  @Matches(/^\d{4}00$/, { message: 'admdvs must be a city (pooling region) code xxxx00' })
+  admdvs: string;
+
+  @Matches(/^(20\d{2}|2100)$/, { message: 'year must be 2000–2100' })
+  year: string;
+
+  @IsIn(CASE_PAYMENT_METHODS, { message: 'method must be DRG or DIP' })
+  method: CasePaymentMethod;
+}
+
+/** `?limit&offset` of a scheme's groups. */
+export class SchemeGroupPage extends PageRequest {}
+
+/**
+ * `/api/v1/fund/case-payment` — 按病种付费 (DRG / DIP) in fund-pooling-service: a city officer
+ * proposes a year's scheme (rate or budget point value, the institutions with their coefficients,
+ * the groups with weights or points; a different officer approves at
+ * `/api/v1/approvals/fund/:id/decide`, reading its groups at `/api/v1/approvals/fund/:id/items`),
+ * records the grouper's results for discharges (each case grouped, a special case within the cap,
+ * a replay, or refused with its code and field), and reads the grouped cases of a month with each
+ * case's working. The adjustments reach the institution through the monthly statement's
+ * `CASE_PAYMENT` line.
+ */
+@ApiTags('fund: DRG/DIP case payment')
+@ApiBearerAuth()
+@Controller('api/v1/fund/case-payment')
+export class CasePaymentController {
+  constructor(private readonly nats: MiNatsClient) {}
+
+  @Post('schemes')
+  @HttpCode(201)
+  @Roles('city-officer')
+  @ApiOperation({ summary: 'propose a DRG or DIP scheme of a pooling region and year (maker); its groups and institutions become the approval’s items' })
+  @ApiCreatedResponse({ description: 'the pending approval (ApprovalView<CasePaymentSchemeProposal>): the rate in words, counts and digest' })
+  proposeScheme(@Body() body: ProposeCasePaymentSchemeBody): Promise<ApprovalView<CasePaymentSchemeProposal>> {
+    return this.nats.request(CasePaymentSubjects.proposeScheme, body);
+  }
+
+  @Get('schemes/:admdvs/:year/:method')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'the scheme in force (latest approved version) with its institutions and a page of its groups' })
+  @ApiOkResponse({ description: 'CasePaymentSchemeView' })
+  scheme(@Param() p: SchemeParam, @Query() q: SchemeGroupPage): Promise<CasePaymentSchemeView> {
+    return this.nats.request(CasePaymentSubjects.scheme, { ...p, year: Number(p.year), ...q });
+  }
+
+  @Post('groupings')
+  @HttpCode(200)
+  @Roles('city-officer')
+  @ApiOperation({ summary: 'record the grouper’s results for up to 1,000 discharges; each case is grouped, a replay, or refused with its reason' })
+  @ApiOkResponse({ description: 'CaseGroupingReply: one result per case, in order, with the adjustment posted' })
+  group(@Body() body: GroupCasesBody): Promise<CaseGroupingReply> {
+    return this.nats.request(CasePaymentSubjects.group, body);
+  }
+
+  @Get('cases')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'grouped cases of a month (settlement date), each with its working; specialOnly=true lists the special cases for manual review' })
+  @ApiOkResponse({ description: 'GroupedCasePage' })
+  cases(@Query() q: GroupedCaseQueryParams): Promise<GroupedCasePage> {
+    return this.nats.request(CasePaymentSubjects.cases, q);
+  }
+}
