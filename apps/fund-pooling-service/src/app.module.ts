@@ -4,6 +4,7 @@ import { BudgetHandlers } from './budget/budget.handlers';
 import { BudgetService } from './budget/budget.service';
 import { CasePaymentHandlers } from './case-payment/case-payment.handlers';
 import { CasePaymentService } from './case-payment/case-payment.service';
+import { DipSettlementService } from './case-payment/dip-settlement.service';
 import { ClearingHandlers } from './clearing/clearing.handlers';
 import { ClearingService } from './clearing/clearing.service';
 import { CountyFundHandlers } from './county/county-fund.handlers';
@@ -53,6 +54,7 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
     TerminatedHoldService,
     BudgetService,
     CasePaymentService,
+    DipSettlementService,
     PrepaymentService,
     ClearingService,
     FundReportService,

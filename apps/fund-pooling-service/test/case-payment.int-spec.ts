@@ -10,10 +10,9 @@ import {
   type GroupedCasePage,
   ReviewEventSubjects,
 } from '@mi/contracts';
-import { newUuidV7 } from '@mi/platform';
 import { asActor, aUser, waitFor } from '@mi/testing';
 import { jetstream } from '@nats-io/jetstream';
-import { checker, CITY, FundFixture, maker, refusal } from './fund-fixture';
+import { checker, CITY, claimSettledEvent, FundFixture, maker, refusal } from './fund-fixture';
 
 const H1 = 'H43010200001';
 const H2 = 'H43010200002';
@@ -26,58 +25,9 @@ const OTHER_CITY = 'H43020200001';
  */
 describe('DRG/DIP case payment 按病种付费 (real PostgreSQL + NATS)', () => {
   let f: FundFixture;
-  let seq = 0;
 
-  const settled = (o: {
-    setlId?: string;
-    inst?: string;
-    medfee: string;
-    hifp: string;
-    mode?: string;
-    reversal?: boolean;
-    initSetlId?: string;
-    day?: string;
-  }) => {
-    seq += 1;
-    const setlId = o.setlId ?? `S-CP-${seq}`;
-    return {
-      id: newUuidV7(),
-      type: 'ClaimSettled',
-      version: 1,
-      occurredAt: '2026-04-10T02:00:00.000Z',
-      admdvs: '430102',
-      aggregateId: setlId,
-      payload: {
-        settlementId: newUuidV7(),
-        setlId,
-        mdtrtId: `M-CP-${seq}`,
-        psnNo: `P-CP-${seq}`,
-        institutionCode: o.inst ?? H1,
-        poolarea: CITY,
-        insutype: '310',
-        setlDate: o.day ?? '2026-04-10',
-        medfeeSumamtFen: o.medfee,
-        hifpPayFen: o.hifp,
-        acctPayFen: '0',
-        psnCashPayFen: '0',
-        reversal: o.reversal ?? false,
-        ...(o.initSetlId ? { initSetlId: o.initSetlId } : {}),
-        ruleSet: o.reversal ? null : '430100#1',
-        findings: 0,
-        visit: {
-          setlTime: `${o.day ?? '2026-04-10'}T02:00:00.000Z`,
-          gend: '1',
-          ageYears: 60,
-          treatmentMode: o.mode ?? '2',
-          medType: o.mode === '1' ? '11' : '21',
-          begndate: '2026-04-01',
-          enddate: o.day ?? '2026-04-10',
-          department: null,
-          doctor: null,
-        },
-      },
-    };
-  };
+  const settled = (o: { setlId: string; inst?: string; medfee: string; hifp: string; mode?: string; reversal?: boolean; initSetlId?: string; day?: string }) =>
+    claimSettledEvent({ ...o, inst: o.inst ?? H1, day: o.day ?? '2026-04-10' });
   const publish = (e: { id: string }) =>
     jetstream(f.infra.nats.nc).publish(f.infra.nats.resolver.subject(ReviewEventSubjects.ClaimSettled), JSON.stringify(e), { msgID: e.id });
   const settledCases = () => f.count(`select 1 from fund.settled_case`);

@@ -10,6 +10,7 @@ import {
   type StatementItemView,
 } from '@mi/contracts';
 import { type Clock, Money } from '@mi/domain';
+import { newUuidV7 } from '@mi/platform';
 import type { Actor, MiNatsClient, RunningProcess } from '@mi/platform';
 import { asActor, aUser, createTestInfra, startTestService, type TestInfra, testNatsClient } from '@mi/testing';
 import { AppModule } from '../src/app.module';
@@ -187,4 +188,55 @@ export class FundFixture {
     const [{ n }] = await this.orm.em.fork().execute<{ n: string }[]>(`select count(*)::text as n from (${sql}) x`, params);
     return Number(n);
   }
+}
+
+/** An inpatient (or, with `mode: '1'`, outpatient) `ClaimSettled` event of the basic fund, as claims-review publishes it. */
+export function claimSettledEvent(o: {
+  setlId: string;
+  inst: string;
+  insutype?: string;
+  medfee: string;
+  hifp: string;
+  day: string;
+  mode?: string;
+  reversal?: boolean;
+  initSetlId?: string;
+}) {
+  return {
+    id: newUuidV7(),
+    type: 'ClaimSettled',
+    version: 1,
+    occurredAt: `${o.day}T02:00:00.000Z`,
+    admdvs: o.inst.slice(1, 7),
+    aggregateId: o.setlId,
+    payload: {
+      settlementId: newUuidV7(),
+      setlId: o.setlId,
+      mdtrtId: `M-${o.setlId}`,
+      psnNo: `P-${o.setlId}`,
+      institutionCode: o.inst,
+      poolarea: CITY,
+      insutype: o.insutype ?? '310',
+      setlDate: o.day,
+      medfeeSumamtFen: o.medfee,
+      hifpPayFen: o.hifp,
+      acctPayFen: '0',
+      psnCashPayFen: '0',
+      reversal: o.reversal ?? false,
+      ...(o.initSetlId ? { initSetlId: o.initSetlId } : {}),
+      ruleSet: o.reversal ? null : '430100#1',
+      findings: 0,
+      visit: {
+        setlTime: `${o.day}T02:00:00.000Z`,
+        gend: '1',
+        ageYears: 60,
+        treatmentMode: o.mode ?? '2',
+        medType: o.mode === '1' ? '11' : '21',
+        begndate: o.day,
+        enddate: o.day,
+        department: null,
+        doctor: null,
+      },
+    },
+  };
 }

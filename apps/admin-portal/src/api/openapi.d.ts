@@ -2007,6 +2007,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fund/case-payment/dip-settlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** propose the DIP year-end settlement of an ended year (maker): every grouped DIP case paid again at the settlement point value (结算点值) */
+        post: operations["CasePaymentController_proposeDipSettlement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/case-payment/dip-settlements/{admdvs}/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a year’s DIP settlement, as posted or provisional, with a page of its institutions */
+        get: operations["CasePaymentController_dipSettlement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/fund/case-payment/cases": {
         parameters: {
             query?: never;
@@ -3426,6 +3460,7 @@ export interface components {
         ProposeIndicatorsBody: Record<string, never>;
         ProposeCasePaymentSchemeBody: Record<string, never>;
         GroupCasesBody: Record<string, never>;
+        ProposeDipSettlementBody: Record<string, never>;
         ProposeMonthlyPrepaymentBody: Record<string, never>;
         ProposeYearEndClearingBody: Record<string, never>;
         ClearingWhatIfBody: Record<string, never>;
@@ -6267,6 +6302,46 @@ export interface operations {
         };
         responses: {
             /** @description CaseGroupingReply: one result per case, in order, with the adjustment posted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CasePaymentController_proposeDipSettlement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeDipSettlementBody"];
+            };
+        };
+        responses: {
+            /** @description the pending approval (ApprovalView<DipSettlementProposal>); its items are the institutions’ figures */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CasePaymentController_dipSettlement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DipSettlementView */
             200: {
                 headers: {
                     [name: string]: unknown;

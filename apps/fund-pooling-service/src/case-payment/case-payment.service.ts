@@ -463,6 +463,15 @@ export class CasePaymentService implements OnModuleInit {
       [sc.institution_code, city, year],
     );
     if (!s) throw new CaseRefused('CASE.NO_SCHEME', `${sc.institution_code} is not paid by DRG or DIP in ${year} (no approved scheme lists it)`, field);
+    if (s.method === 'DIP') {
+      const [settled] = await em.execute<{ id: string }[]>(`select id::text as id from fund.dip_settlement where admdvs = ? and year = ?`, [city, year]);
+      if (settled)
+        throw new CaseRefused(
+          'CASE.YEAR_SETTLED',
+          `${city}'s DIP year ${year} is already settled at its settlement point value: its cases can no longer be grouped`,
+          field,
+        );
+    }
     const figures = { medfeeSumamtFen: BigInt(sc.medfee_sumamt_fen), hifpPayFen: BigInt(sc.hifp_pay_fen) };
     let groupCode: string | null = null;
     let payment: { standardFen: bigint; casePaymentFen: bigint; adjustmentFen: bigint; steps: string[] };

@@ -1,4 +1,16 @@
-import { groupPayment, normal, rateInWords, scaled, schemeDigest, schemeRate, specialCaseCap } from './case-payment';
+import {
+  groupPayment,
+  normal,
+  pointsText,
+  rateInWords,
+  scaled,
+  schemeDigest,
+  schemeRate,
+  settlementPayment,
+  settlementPointValueInWords,
+  specialCaseCap,
+  weightedPoints,
+} from './case-payment';
 
 const drg = schemeRate({ method: 'DRG', rateFen: '1000000', dipBudgetFen: null, dipReserveFen: null, dipExpectedPoints: null });
 const dip = schemeRate({ method: 'DIP', rateFen: null, dipBudgetFen: '100000000', dipReserveFen: '10000000', dipExpectedPoints: '900000' });
@@ -64,5 +76,19 @@ describe('DRG/DIP case payment (按病种付费)', () => {
     );
     expect(a).toBe(b);
     expect(schemeDigest({ rate: 'r', specialCasePermille: 50 }, [{ code: 'A', name: 'a', weight: '2.1' }], [])).not.toBe(a);
+  });
+
+  it('DIP settlement point value: Σ points × coefficient exactly, each case paid again with the same rounding and floor', () => {
+    const wk = weightedPoints('12.3456', '95.5');
+    expect(pointsText(wk)).toBe('11.790048'); // 12.3456 × 0.955 = 11.790048
+    expect(pointsText(1n)).toBe('0.000000');
+    expect(pointsText(50n)).toBe('0.000001');
+    const total = weightedPoints('10', '100') + weightedPoints('5', '100') + weightedPoints('10', '120');
+    expect(pointsText(total)).toBe('27.000000');
+    expect(settlementPayment({ medfeeSumamtFen: 1_000_000n, hifpPayFen: 700_000n }, 2_700_000n, weightedPoints('10', '100'), total)).toBe(700_000n);
+    expect(settlementPayment({ medfeeSumamtFen: 9_000_000n, hifpPayFen: 700_000n }, 2_700_000n, weightedPoints('10', '100'), total)).toBe(0n);
+    // ¥100.00 over 3 points: a third of it per point, half-up per case.
+    expect(settlementPayment({ medfeeSumamtFen: 0n, hifpPayFen: 0n }, 10_000n, weightedPoints('2', '100'), weightedPoints('3', '100'))).toBe(6_667n);
+    expect(settlementPointValueInWords(2_700_000n, total)).toBe('结算点值 = ¥27,000.00 ÷ 27.000000 分 ≈ ¥1,000.00/分');
   });
 });

@@ -102,3 +102,31 @@ export function schemeDigest(
 export function normal(decimal: string): string {
   return decimal.includes('.') ? decimal.replace(/0+$/, '').replace(/\.$/, '') : decimal;
 }
+
+/** Points × coefficient of a case as an exact integer in 10⁻⁸ points (weight × 10⁴ · coefficient% × 10²). */
+export function weightedPoints(weight: string, coefficientPercent: string): bigint {
+  return scaled(weight, 4, 'weight') * scaled(coefficientPercent, 2, 'coefficientPercent');
+}
+
+/** 10⁻⁸ points → `1234.567890` (6 decimals, half-up). */
+export function pointsText(wk: bigint): string {
+  const micro = (wk + 50n) / 100n;
+  return `${micro / 1_000_000n}.${(micro % 1_000_000n).toString().padStart(6, '0')}`;
+}
+
+/**
+ * A DIP case paid again at the year's settlement point value (结算点值 = available ÷ Σ points ×
+ * coefficient): its standard is `available × wk ÷ Σwk` (one half-up rounding), the fund pays it less
+ * what it did not pay of the case, never below 0 — the same rule as {@link groupPayment}.
+ */
+export function settlementPayment(c: CaseFigures, availableFen: bigint, wk: bigint, totalWk: bigint): bigint {
+  const standard = Money.fromFen(availableFen).multiplyRatio(wk, totalWk, 'HALF_UP').fenBigInt;
+  const notByFund = c.medfeeSumamtFen - c.hifpPayFen;
+  return standard > notByFund ? standard - notByFund : 0n;
+}
+
+/** `结算点值 = ¥… ÷ … 分 ≈ ¥…/分`. */
+export function settlementPointValueInWords(availableFen: bigint, totalWk: bigint): string {
+  const perPoint = Money.fromFen(availableFen).multiplyRatio(100_000_000n, totalWk, 'HALF_UP');
+  return `结算点值 = ${Money.fromFen(availableFen).format()} ÷ ${pointsText(totalWk)} 分 ≈ ${perPoint.format()}/分`;
+}

@@ -83,6 +83,40 @@ export class Migration20261212001500CasePayment extends Migration {
       this.addSql(`create trigger "${t}_immutable" before update or delete on "fund"."${t}" for each row execute function "fund".journal_immutable()`);
     }
 
+    this.addSql(`create table "fund"."dip_settlement" (
+      "id" uuid primary key,
+      "admdvs" text not null check ("admdvs" ~ '^[0-9]{4}00$'),
+      "year" int not null,
+      "scheme_id" uuid not null references "fund"."case_payment_scheme" ("id"),
+      "approval_id" uuid not null unique,
+      "available_fen" bigint not null check ("available_fen" > 0),
+      "total_points" numeric(24, 6) not null check ("total_points" > 0),
+      "cases" int not null check ("cases" > 0),
+      "total_adjustment_fen" bigint not null,
+      "digest" text not null,
+      "proposed_by" text not null,
+      "approved_by" text not null,
+      "approved_at" timestamptz not null,
+      unique ("admdvs", "year")
+    )`);
+    this.addSql(`create table "fund"."dip_settlement_item" (
+      "settlement_id" uuid not null references "fund"."dip_settlement" ("id"),
+      "institution_code" text not null,
+      "insutype" text not null check ("insutype" in ('310', '390', '510')),
+      "cases" int not null check ("cases" > 0),
+      "points" numeric(24, 6) not null,
+      "paid_fen" bigint not null check ("paid_fen" >= 0),
+      "settled_fen" bigint not null check ("settled_fen" >= 0),
+      "adjustment_fen" bigint not null,
+      "entry_id" uuid references "fund"."journal_entry" ("id"),
+      check ("adjustment_fen" = "settled_fen" - "paid_fen"),
+      check (("adjustment_fen" = 0) = ("entry_id" is null)),
+      primary key ("settlement_id", "institution_code", "insutype")
+    )`);
+    for (const t of ['dip_settlement', 'dip_settlement_item']) {
+      this.addSql(`create trigger "${t}_immutable" before update or delete on "fund"."${t}" for each row execute function "fund".journal_immutable()`);
+    }
+
     this.addSql(`alter table "fund"."settlement_statement"
       add column "case_count" int not null default 0,
       add column "case_fen" bigint not null default 0,

@@ -23,7 +23,14 @@ describe('gateway: DRG/DIP case-payment routes', () => {
   });
   const { call, tokenFor } = h;
   const received = h.stub(
-    [CasePaymentSubjects.proposeScheme, CasePaymentSubjects.scheme, CasePaymentSubjects.group, CasePaymentSubjects.cases],
+    [
+      CasePaymentSubjects.proposeScheme,
+      CasePaymentSubjects.scheme,
+      CasePaymentSubjects.group,
+      CasePaymentSubjects.cases,
+      CasePaymentSubjects.proposeDipSettlement,
+      CasePaymentSubjects.dipSettlement,
+    ],
     ({ subject, body }) =>
       body.admdvs === '430200' ? errorReply({ code: 'NOT_FOUND', message: 'pooling region 430200 not found', details: {} }) : okReply({ forwarded: subject }),
   );
@@ -59,6 +66,24 @@ describe('gateway: DRG/DIP case-payment routes', () => {
     expect(scheme.body).toMatchObject({ admdvs: '430100', year: 2026, method: 'DRG', limit: 20 });
     expect(cases.body).toMatchObject({ admdvs: '430100', period: '2026-04', specialOnly: true });
     expect((await call('GET', '/api/v1/fund/case-payment/cases?admdvs=430200&period=2026-04', undefined, tokenFor('county'))).status).toBe(404);
+  });
+
+  it('forwards a DIP year-end settlement proposal and its read', async () => {
+    const body = { admdvs: '430100', year: 2025, reason: '2025 DIP 年度清算' };
+    expect(await call('POST', '/api/v1/fund/case-payment/dip-settlements', body, tokenFor('city'))).toMatchObject({ status: 201 });
+    expect((await call('POST', '/api/v1/fund/case-payment/dip-settlements', body, tokenFor('county'))).status).toBe(403);
+    expect(await call('GET', '/api/v1/fund/case-payment/dip-settlements/430100/2025?offset=50', undefined, tokenFor('county'))).toMatchObject({ status: 200 });
+    const [proposal, read] = received.slice(-2);
+    expect(proposal).toEqual({ subject: CasePaymentSubjects.proposeDipSettlement, body });
+    expect(read.body).toMatchObject({ admdvs: '430100', year: 2025, offset: 50 });
+    for (const bad of [
+      { ...body, year: 'x' },
+      { ...body, reason: '' },
+      { ...body, admdvs: '430102' },
+    ]) {
+      expect((await call('POST', '/api/v1/fund/case-payment/dip-settlements', bad, tokenFor('city'))).status).toBe(400);
+    }
+    expect((await call('GET', '/api/v1/fund/case-payment/dip-settlements/430100/25', undefined, tokenFor('city'))).status).toBe(400);
   });
 
   it('refuses malformed input with 400 naming the field; it never leaves the gateway', async () => {

@@ -9,11 +9,14 @@ import {
   type CasePaymentSchemeProposal,
   type CasePaymentSchemeView,
   CasePaymentSubjects,
+  type DipSettlementProposal,
+  type DipSettlementView,
   GroupCasesRequest,
   type GroupedCasePage,
   GroupedCaseQuery,
   PageRequest,
   ProposeCasePaymentSchemeRequest,
+  ProposeDipSettlementRequest,
 } from '@mi/contracts';
 import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
@@ -36,7 +39,18 @@ export class SchemeParam {
   method: CasePaymentMethod;
 }
 
-/** `?limit&offset` of a scheme's groups. */
+/** `:admdvs/:year` of a DIP settlement. */
+export class DipSettlementParam {
+  @Matches(/^\d{4}00$/, { message: 'admdvs must be a city (pooling region) code xxxx00' })
+  admdvs: string;
+
+  @Matches(/^(20\d{2}|2100)$/, { message: 'year must be 2000–2100' })
+  year: string;
+}
+
+export class ProposeDipSettlementBody extends ProposeDipSettlementRequest {}
+
+/** `?limit&offset` of a scheme's groups or a settlement's institutions. */
 export class SchemeGroupPage extends PageRequest {}
 
 /**
@@ -79,6 +93,25 @@ export class CasePaymentController {
   @ApiOkResponse({ description: 'CaseGroupingReply: one result per case, in order, with the adjustment posted' })
   group(@Body() body: GroupCasesBody): Promise<CaseGroupingReply> {
     return this.nats.request(CasePaymentSubjects.group, body);
+  }
+
+  @Post('dip-settlements')
+  @HttpCode(201)
+  @Roles('city-officer')
+  @ApiOperation({
+    summary: 'propose the DIP year-end settlement of an ended year (maker): every grouped DIP case paid again at the settlement point value (结算点值)',
+  })
+  @ApiCreatedResponse({ description: 'the pending approval (ApprovalView<DipSettlementProposal>); its items are the institutions’ figures' })
+  proposeDipSettlement(@Body() body: ProposeDipSettlementBody): Promise<ApprovalView<DipSettlementProposal>> {
+    return this.nats.request(CasePaymentSubjects.proposeDipSettlement, body);
+  }
+
+  @Get('dip-settlements/:admdvs/:year')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'a year’s DIP settlement, as posted or provisional, with a page of its institutions' })
+  @ApiOkResponse({ description: 'DipSettlementView' })
+  dipSettlement(@Param() p: DipSettlementParam, @Query() q: SchemeGroupPage): Promise<DipSettlementView> {
+    return this.nats.request(CasePaymentSubjects.dipSettlement, { admdvs: p.admdvs, year: Number(p.year), ...q });
   }
 
   @Get('cases')

@@ -23,8 +23,14 @@ import { PageRequest } from '../agreement/registry.messages';
  *   manual review) while within the cap. A case is grouped once; a retried identical grouping is a
  *   replay. A settlement reversed after grouping reverses its entry.
  *
- * Left out (named in the issue note): the year-end DIP settlement point value (结算点值) true-up,
- * regrouping a case, and the grouper itself (the platform takes its results).
+ * - **DIP year-end settlement** (结算点值, SET-03): once the year has ended, the settlement point value
+ *   = (the year's DIP budget − reserve, latest scheme version) ÷ Σ (points × coefficient) of the
+ *   year's grouped DIP cases (special and reversed cases left out); every case is paid again at it
+ *   (same rounding, same floor at 0) and the difference to what its grouping paid is posted per
+ *   institution and insurance type (cause `case-payment`), by maker-checker, once per city and year.
+ *
+ * Left out (named in the issue note): regrouping a case, special cases converted to points, and
+ * the grouper itself (the platform takes its results).
  */
 export const CasePaymentSubjects = {
   /** gateway → fund: propose a scheme (city officers). Reply: `ApprovalView<CasePaymentSchemeProposal>`; groups and institutions are the approval's items. */
@@ -35,7 +41,13 @@ export const CasePaymentSubjects = {
   group: 'mi.v1.fund.case-payment.group',
   /** gateway → fund: grouped cases of a city's month, with each case's working. Reply: {@link GroupedCasePage}. */
   cases: 'mi.v1.fund.case-payment.cases',
+  /** gateway → fund: propose a DIP year-end settlement (结算点值) of an ended year (city officers). Reply: `ApprovalView<DipSettlementProposal>`; its per-institution figures are the approval's items. */
+  proposeDipSettlement: 'mi.v1.fund.case-payment.dip-settlement.propose',
+  /** gateway → fund: a year's DIP settlement, as posted or provisional, a page of institutions at a time. Reply: {@link DipSettlementView}. */
+  dipSettlement: 'mi.v1.fund.case-payment.dip-settlement.get',
 } as const;
+
+export const DIP_SETTLEMENT_ACTION = 'fund.dip-settlement';
 
 export const CASE_PAYMENT_SCHEME_ACTION = 'fund.case-payment-scheme';
 
@@ -44,6 +56,8 @@ export const CasePaymentEventSubjects = {
   CasePaymentSchemeSet: 'evt.fund.CasePaymentSchemeSet',
   /** Discharges were grouped and their payments posted. Payload: {@link CasesGroupedPayload}. */
   CasesGrouped: 'evt.fund.CasesGrouped',
+  /** A DIP year-end settlement was approved and posted. Payload: {@link DipSettlementPostedPayload}. */
+  DipSettlementPosted: 'evt.fund.DipSettlementPosted',
 } as const;
 
 export const CASE_PAYMENT_METHODS = ['DRG', 'DIP'] as const;
@@ -305,4 +319,91 @@ export interface GroupedCasePage {
   offset: number;
   /** Over the whole query, not the page. */
   totalAdjustmentFen: string;
+}
+
+export class DipSettlementRequest {
+  @Matches(CITY, { message: CITY_MESSAGE })
+  admdvs: string;
+
+  @IsInt({ message: 'year must be a whole number' })
+  @Min(2000, { message: 'year must be 2000–2100' })
+  @Max(2100, { message: 'year must be 2000–2100' })
+  year: number;
+}
+
+export class ProposeDipSettlementRequest extends DipSettlementRequest {
+  @IsString()
+  @Length(2, 500, { message: 'reason must be 2–500 characters' })
+  reason: string;
+}
+
+/** A year's DIP settlement with a page of its institutions (limit default 50). */
+export class DipSettlementQuery extends DipSettlementRequest {
+  @IsOptional()
+  @IsInt({ message: 'limit must be a whole number 1–200' })
+  @Min(1, { message: 'limit must be a whole number 1–200' })
+  @Max(200, { message: 'limit must be a whole number 1–200' })
+  limit?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'offset must be a whole number ≥ 0' })
+  @Min(0, { message: 'offset must be a whole number ≥ 0' })
+  offset?: number;
+}
+
+/** One institution and insurance type: its cases paid again at the settlement point value. */
+export interface DipSettlementItemView {
+  institutionCode: string;
+  insutype: string;
+  cases: number;
+  /** Σ points × coefficient, 6 decimals. */
+  points: string;
+  /** What the groupings paid (budget point value). */
+  paidFen: string;
+  /** The same cases at the settlement point value. */
+  settledFen: string;
+  /** settled − paid: > 0 paid to the institution, < 0 recovered. */
+  adjustmentFen: string;
+  /** The posted entry, once approved (none when the adjustment is 0). */
+  entryId?: string | null;
+}
+
+export interface DipSettlementProposal {
+  admdvs: string;
+  year: number;
+  schemeVersion: number;
+  /** DIP budget − reserve of the scheme in force. */
+  availableFen: string;
+  /** Σ points × coefficient of the year's grouped DIP cases, 6 decimals. */
+  totalPoints: string;
+  budgetPointValue: string;
+  /** In words: `结算点值 = ¥… ÷ … 分 ≈ ¥…/分`. */
+  settlementPointValue: string;
+  cases: number;
+  institutions: number;
+  totalAdjustmentFen: string;
+  digest: string;
+  reason: string;
+}
+
+export interface DipSettlementView {
+  admdvs: string;
+  year: number;
+  status: 'POSTED' | 'PROVISIONAL';
+  approvalId: string | null;
+  summary: Omit<DipSettlementProposal, 'reason'>;
+  items: DipSettlementItemView[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface DipSettlementPostedPayload {
+  settlementId: string;
+  approvalId: string;
+  admdvs: string;
+  year: number;
+  institutions: number;
+  totalAdjustmentFen: string;
+  digest: string;
 }
