@@ -147,4 +147,24 @@ describe('year-end clearing (real PostgreSQL + NATS)', () => {
     expect(await f.count(`select 1 from fund.audit_log where action = 'fund.year-end-clearing.posted'`)).toBe(1);
     expect(await f.count(`select 1 from fund.outbox where subject = ?`, [ClearingEventSubjects.YearEndClearingPosted])).toBe(1);
   });
+
+  it('recovers the overspend an institution bears from its next monthly statements, never more than it is due', async () => {
+    // The clearing was posted in 2027-01: December's run does not take it.
+    clock.set('2027-02-05T02:00:00.000Z');
+    await f.run('2026-12');
+    const december = await ok(f.statement(checker, A, '2026-12'));
+    expect(december.items[0].lines.some((l) => l.code === 'CLEARING_RECOVERY')).toBe(false);
+    // January: ¥15,000 due, all of it recovered; ¥5,000 of the ¥20,000 stays to recover.
+    await f.settle('a-2027', '2027-01', '310', A, '15000.00');
+    await f.run('2027-01');
+    const january = (await ok(f.statement(checker, A, '2027-01'))).items[0];
+    expect(january).toMatchObject({ dueFen: '1500000', clearingRecoveredFen: '1500000', netFen: '0' });
+    expect(january.lines.find((l) => l.code === 'CLEARING_RECOVERY')?.amount).toBe('-15000.00');
+    expect(await f.balance(`${CITY}-310-CLEARING-RECEIVABLE-${A}`)).toBe('5000.00');
+    expect(
+      await f.count(
+        `select 1 from fund.settlement_statement s join fund.monthly_settlement m on m.id = s.settlement_id where m.period = '2027-01' and s.clearing_recovered_fen = 1500000`,
+      ),
+    ).toBe(1);
+  });
 });

@@ -21,7 +21,7 @@ import { type Clock, ConflictError, DomainError, LocalDate, Money, NotFoundError
 import { ApprovalService, AuditService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, requireRole } from '@mi/platform';
 import { parseBands } from '../budget/budget-rules';
 import { BudgetService, budgetKey } from '../budget/budget.service';
-import { fundAccount, heldAccount } from '../ledger/accounts';
+import { clearingReceivableAccount, fundAccount, heldAccount } from '../ledger/accounts';
 import { LedgerService, type Posting } from '../ledger/ledger.service';
 import { poolingRegion } from '../ledger/pooling-region';
 import { type ClearingFigures, type ClearingOutcome, clearingStatement } from './clearing-statement';
@@ -52,8 +52,6 @@ const toFigures = (r: FiguresRow): ClearingFigures => ({
 
 /** 年终清算 expense of a region and insurance type: retained surpluses and the fund's share of overspends (net of what is recovered). */
 const clearingAccount = (city: string, insutype: string) => `${city}-${insutype}-CLEARING`;
-/** 清算应追回 — an asset: the overspend an institution bears, to be recovered from it. */
-const clearingReceivable = (city: string, insutype: string, institution: string) => `${city}-${insutype}-CLEARING-RECEIVABLE-${institution}`;
 
 /**
  * 年终清算 — per pooling region, year and insurance type, once, by maker-checker. The figures are
@@ -197,7 +195,7 @@ export class ClearingService implements OnModuleInit {
         const code = i.figures.institutionCode;
         const owner = { admdvs: city, insutype, institutionCode: code };
         if (i.outcome.clearingFen < 0n)
-          return [{ code: clearingReceivable(city, insutype, code), name: `${city} ${insutype} 清算应追回 ${code}`, kind: 'asset', ...owner }];
+          return [{ code: clearingReceivableAccount(city, insutype, code), name: `${city} ${insutype} 清算应追回 ${code}`, kind: 'asset', ...owner }];
         return held.has(code) ? [{ code: heldAccount(city, insutype, code), name: `${city} ${insutype} 暂缓拨付 ${code}`, kind: 'liability', ...owner }] : [];
       }),
     ]);
@@ -218,7 +216,7 @@ export class ClearingService implements OnModuleInit {
               { account: payTo, credit: amount },
             ]
           : [
-              { account: clearingReceivable(city, insutype, code), debit: amount },
+              { account: clearingReceivableAccount(city, insutype, code), debit: amount },
               { account: clearingAccount(city, insutype), credit: amount },
             ],
       };

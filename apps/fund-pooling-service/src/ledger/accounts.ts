@@ -17,6 +17,8 @@ export const prepaidAccount = (city: string, insutype: string, institution: stri
 export const fundAccount = (city: string, insutype: string) => `${city}-${insutype}-FUND`;
 /** 暂缓拨付挂账 — a liability: what a run held for a suspended or terminated institution instead of paying it. */
 export const heldAccount = (city: string, insutype: string, institution: string) => `${city}-${insutype}-HELD-${institution}`;
+/** 年终清算应追回 — an asset: what an institution bears of its overspend at year-end clearing; the next monthly runs recover it. */
+export const clearingReceivableAccount = (city: string, insutype: string, institution: string) => `${city}-${insutype}-CLEARING-RECEIVABLE-${institution}`;
 /** The fund's expense: settlements debit it; reversals and deductions credit it. */
 export const expenseAccount = (city: string, insutype: string) => `${city}-${insutype}-EXPENSE`;
 

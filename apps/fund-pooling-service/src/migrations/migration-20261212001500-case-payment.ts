@@ -129,6 +129,15 @@ export class Migration20261212001500CasePayment extends Migration {
       `alter table "fund"."settlement_statement" add constraint "settlement_statement_case_basic" check ("insutype" in ('310', '390', '510') or "case_fen" = 0)`,
     );
 
+    // 年终清算应追回: an overspend the institution bears is recovered from its next monthly statements.
+    this.addSql(
+      `alter table "fund"."settlement_statement" add column "clearing_recovered_fen" bigint not null default 0 check ("clearing_recovered_fen" >= 0)`,
+    );
+    this.addSql(`alter table "fund"."settlement_statement" drop constraint "settlement_statement_net"`);
+    this.addSql(
+      `alter table "fund"."settlement_statement" add constraint "settlement_statement_net" check ("net_fen" = greatest("due_fen", 0) - "prepayment_offset_fen" - "clearing_recovered_fen" - "held_fen")`,
+    );
+
     this.addSql(`alter table "fund"."clearing_statement" add column "case_payment_fen" bigint not null default 0`);
     this.addSql(`alter table "fund"."clearing_statement" drop constraint "clearing_statement_check"`);
     this.addSql(`alter table "fund"."clearing_statement" add constraint "clearing_statement_actual" check (

@@ -16,7 +16,7 @@ import {
 import { Admdvs, type Clock, ConflictError, DomainError, LocalDate, Money, NotFoundError } from '@mi/domain';
 import { ApprovalService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, requireRole } from '@mi/platform';
 import { PaymentHoldService } from '../holds/payment-hold.service';
-import { fundAccount, fundAccountName, fundName, heldAccount, payableAccount, prepaidAccount } from '../ledger/accounts';
+import { clearingReceivableAccount, fundAccount, fundAccountName, fundName, heldAccount, payableAccount, prepaidAccount } from '../ledger/accounts';
 import { oneStopFund } from '../ledger/funds';
 import { LedgerService, type PostingLine } from '../ledger/ledger.service';
 
@@ -50,6 +50,8 @@ export interface StatementFigures {
   carriedInFen: bigint;
   /** Balance of the institution's prepayment account (预付) still to be offset. */
   prepaidFen: bigint;
+  /** Balance of the institution's year-end clearing receivable (年终清算应追回) still to be recovered. */
+  receivableFen: bigint;
   /** The institution's agreement is suspended or terminated: what would be paid is held (暂缓拨付). */
   onHold: boolean;
 }
@@ -82,10 +84,11 @@ interface FiguresRow {
 interface SettledRow extends FiguresRow {
   id: string;
   prepayment_offset_fen: string;
+  clearing_recovered_fen: string;
   entry_id: string | null;
 }
 
-const toFigures = (r: FiguresRow, prepaidFen: string): StatementFigures => ({
+const toFigures = (r: FiguresRow, prepaidFen: string, receivableFen = '0'): StatementFigures => ({
   institutionCode: r.institution_code,
   insutype: r.insutype,
   settledCount: r.settled_count,
@@ -107,6 +110,7 @@ const toFigures = (r: FiguresRow, prepaidFen: string): StatementFigures => ({
   casePeriods: r.case_periods ?? '',
   carriedInFen: BigInt(r.carried_in_fen),
   prepaidFen: BigInt(prepaidFen),
+  receivableFen: BigInt(receivableFen),
   onHold: r.on_hold,
 });
 
@@ -128,7 +132,10 @@ export function statementItem(f: StatementFigures): StatementItemView {
   const part = oneStopFund(f.insutype);
   const due = f.settledFen - f.reversedFen - f.deductedFen + f.lateSettledFen - f.lateDeductedFen - f.indicatorFen + f.caseFen - f.carriedInFen;
   const offset = f.prepaidFen > 0n && due > 0n ? (f.prepaidFen < due ? f.prepaidFen : due) : 0n;
-  const payable = (due > 0n ? due : 0n) - offset;
+  const afterOffset = (due > 0n ? due : 0n) - offset;
+  // An overspend the institution bears at year-end clearing is recovered from what it is due next.
+  const recovered = f.receivableFen > 0n ? (f.receivableFen < afterOffset ? f.receivableFen : afterOffset) : 0n;
+  const payable = afterOffset - recovered;
   const held = f.onHold ? payable : 0n;
   const net = payable - held;
   const carriedOut = due < 0n ? -due : 0n;
@@ -153,6 +160,7 @@ export function statementItem(f: StatementFigures): StatementItemView {
   if (f.carriedInFen > 0n) line('CARRIED_IN', '上期应付为负结转本期抵扣', -f.carriedInFen);
   line('AMOUNT_DUE', due < 0n ? '本期应付（为负，结转下期）' : '本期应付', due);
   if (!part || offset > 0n) line('PREPAYMENT_OFFSET', '抵扣已拨付预付金', -offset);
+  if (recovered > 0n) line('CLEARING_RECOVERY', '抵扣年终清算应追回款（超支由机构承担部分）', -recovered);
   if (held > 0n) line('HELD', '协议中止/解除期间暂缓拨付（挂账，恢复后拨付）', -held);
   line('NET_PAYABLE', part ? `本期实际拨付（${part.name}基金）` : '本期实际拨付', net);
   if (carriedOut > 0n) line('CARRIED_OUT', '结转下期抵扣（不拨付）', -carriedOut);
@@ -165,6 +173,7 @@ export function statementItem(f: StatementFigures): StatementItemView {
     carriedInFen: f.carriedInFen.toString(),
     carriedOutFen: carriedOut.toString(),
     prepaymentOffsetFen: offset.toString(),
+    ...(recovered > 0n ? { clearingRecoveredFen: recovered.toString() } : {}),
     heldFen: held.toString(),
     netFen: net.toString(),
     lines,
@@ -245,7 +254,8 @@ export class MonthlySettlementService implements OnModuleInit {
               s.late_settled_count, s.late_settled_fen::text as late_settled_fen, s.late_deducted_count, s.late_deducted_fen::text as late_deducted_fen,
               s.late_periods, s.indicator_deducted_count, s.indicator_deducted_fen::text as indicator_deducted_fen, s.indicator_periods,
               s.case_count, s.case_fen::text as case_fen, s.case_periods, s.carried_in_fen::text as carried_in_fen,
-              s.prepayment_offset_fen::text as prepayment_offset_fen, s.held_fen > 0 as on_hold, s.entry_id::text as entry_id
+              s.prepayment_offset_fen::text as prepayment_offset_fen, s.clearing_recovered_fen::text as clearing_recovered_fen,
+              s.held_fen > 0 as on_hold, s.entry_id::text as entry_id
        from fund.monthly_settlement m left join fund.settlement_statement s on s.settlement_id = m.id and s.institution_code = ?
        where m.admdvs = ? and m.period = ? order by s.insutype`,
       [institutionCode, city, period],
@@ -255,7 +265,7 @@ export class MonthlySettlementService implements OnModuleInit {
         .filter((r) => r.institution_code !== null)
         .map((r) => ({
           // The stored offset is what was taken; replaying it gives the same lines.
-          ...statementItem(toFigures(r, r.prepayment_offset_fen)),
+          ...statementItem(toFigures(r, r.prepayment_offset_fen, r.clearing_recovered_fen)),
           entryId: r.entry_id,
         }));
       return { admdvs: city, period, institutionCode, status: 'SETTLED', settlementId: rows[0].id, items, totalNet: yuan(total(items)) };
@@ -308,7 +318,8 @@ export class MonthlySettlementService implements OnModuleInit {
     }
     const paymentPeriod = LocalDate.fromInstant(now, 'now').toString().slice(0, 7);
     // One payment entry per institution and insurance type, posted in one set-based batch (5,000 institutions in one run).
-    const paying = items.filter((item) => BigInt(item.prepaymentOffsetFen) + BigInt(item.heldFen) + BigInt(item.netFen) > 0n);
+    const recoveredOf = (item: StatementItemView) => BigInt(item.clearingRecoveredFen ?? '0');
+    const paying = items.filter((item) => BigInt(item.prepaymentOffsetFen) + recoveredOf(item) + BigInt(item.heldFen) + BigInt(item.netFen) > 0n);
     await this.ledger.openAccounts(em, [
       ...[...new Set(paying.filter((i) => BigInt(i.netFen) > 0n).map((i) => i.insutype))].map((t) => ({
         code: fundAccount(p.admdvs, t),
@@ -332,9 +343,10 @@ export class MonthlySettlementService implements OnModuleInit {
       em,
       paying.map((item) => {
         const { insutype, institutionCode } = item;
-        const [offset, held, net] = [BigInt(item.prepaymentOffsetFen), BigInt(item.heldFen), BigInt(item.netFen)];
-        const lines: PostingLine[] = [{ account: payableAccount(p.admdvs, insutype, institutionCode), debit: Money.fromFen(offset + held + net) }];
+        const [offset, recovered, held, net] = [BigInt(item.prepaymentOffsetFen), recoveredOf(item), BigInt(item.heldFen), BigInt(item.netFen)];
+        const lines: PostingLine[] = [{ account: payableAccount(p.admdvs, insutype, institutionCode), debit: Money.fromFen(offset + recovered + held + net) }];
         if (offset > 0n) lines.push({ account: prepaidAccount(p.admdvs, insutype, institutionCode), credit: Money.fromFen(offset) });
+        if (recovered > 0n) lines.push({ account: clearingReceivableAccount(p.admdvs, insutype, institutionCode), credit: Money.fromFen(recovered) });
         if (held > 0n) lines.push({ account: heldAccount(p.admdvs, insutype, institutionCode), credit: Money.fromFen(held) });
         if (net > 0n) lines.push({ account: fundAccount(p.admdvs, insutype), credit: Money.fromFen(net) });
         return {
@@ -359,15 +371,15 @@ export class MonthlySettlementService implements OnModuleInit {
       `insert into fund.settlement_statement (settlement_id, institution_code, insutype, settled_count, settled_fen, reversed_count, reversed_fen,
          deducted_count, deducted_fen, late_settled_count, late_settled_fen, late_deducted_count, late_deducted_fen, late_periods,
          indicator_deducted_count, indicator_deducted_fen, indicator_periods, case_count, case_fen, case_periods,
-         carried_in_fen, carried_out_fen, due_fen, prepayment_offset_fen, held_fen, net_fen, entry_id)
+         carried_in_fen, carried_out_fen, due_fen, prepayment_offset_fen, clearing_recovered_fen, held_fen, net_fen, entry_id)
        select ?, x.institution_code, x.insutype, x.settled_count, x.settled_fen, x.reversed_count, x.reversed_fen,
          x.deducted_count, x.deducted_fen, x.late_settled_count, x.late_settled_fen, x.late_deducted_count, x.late_deducted_fen, x.late_periods,
          x.indicator_deducted_count, x.indicator_deducted_fen, x.indicator_periods, x.case_count, x.case_fen, x.case_periods,
-         x.carried_in_fen, x.carried_out_fen, x.due_fen, x.prepayment_offset_fen, x.held_fen, x.net_fen, x.entry_id
+         x.carried_in_fen, x.carried_out_fen, x.due_fen, x.prepayment_offset_fen, x.clearing_recovered_fen, x.held_fen, x.net_fen, x.entry_id
        from jsonb_to_recordset(?::jsonb) as x(institution_code text, insutype text, settled_count int, settled_fen bigint, reversed_count int, reversed_fen bigint,
          deducted_count int, deducted_fen bigint, late_settled_count int, late_settled_fen bigint, late_deducted_count int, late_deducted_fen bigint, late_periods text,
          indicator_deducted_count int, indicator_deducted_fen bigint, indicator_periods text, case_count int, case_fen bigint, case_periods text,
-         carried_in_fen bigint, carried_out_fen bigint, due_fen bigint, prepayment_offset_fen bigint, held_fen bigint, net_fen bigint, entry_id uuid)`,
+         carried_in_fen bigint, carried_out_fen bigint, due_fen bigint, prepayment_offset_fen bigint, clearing_recovered_fen bigint, held_fen bigint, net_fen bigint, entry_id uuid)`,
       [
         settlementId,
         JSON.stringify(
@@ -397,6 +409,7 @@ export class MonthlySettlementService implements OnModuleInit {
               carried_out_fen: item.carriedOutFen,
               due_fen: item.dueFen,
               prepayment_offset_fen: item.prepaymentOffsetFen,
+              clearing_recovered_fen: item.clearingRecoveredFen ?? '0',
               held_fen: item.heldFen,
               net_fen: item.netFen,
               entry_id: entryOf.get(`${item.institutionCode}/${item.insutype}`) ?? null,
@@ -446,7 +459,7 @@ export class MonthlySettlementService implements OnModuleInit {
     const sourceParams = taken ? [by.settlementId] : [city, period, by.cutoff];
     const only = institutionCode ? 'and a.institution_code = ?' : '';
     const onlyParams = institutionCode ? [institutionCode] : [];
-    const rows = await em.execute<(FiguresRow & { prepaid_fen: string })[]>(
+    const rows = await em.execute<(FiguresRow & { prepaid_fen: string; receivable_fen: string })[]>(
       `with src as (${source}),
        m as (
          select a.institution_code, a.insutype,
@@ -497,12 +510,15 @@ export class MonthlySettlementService implements OnModuleInit {
          coalesce(c.carried_out_fen, 0)::text as carried_in_fen,
          exists (select 1 from fund.payment_hold h where h.admdvs = ? and h.institution_code = k.institution_code and h.state in ('SUSPENDED', 'TERMINATED')) as on_hold,
          coalesce((select coalesce(sum(pl.debit_fen) filter (where pe.period <= ?), 0) - coalesce(sum(pl.credit_fen), 0) from fund.journal_line pl join fund.journal_entry pe on pe.id = pl.entry_id
-                   where pl.account_code = ? || '-' || k.insutype || '-PREPAID-' || k.institution_code), 0)::text as prepaid_fen
+                   where pl.account_code = ? || '-' || k.insutype || '-PREPAID-' || k.institution_code), 0)::text as prepaid_fen,
+         coalesce((select coalesce(sum(rl.debit_fen) filter (where re.period <= ?), 0) - coalesce(sum(rl.credit_fen), 0)
+                   from fund.journal_line rl join fund.journal_entry re on re.id = rl.entry_id
+                   where rl.account_code = ? || '-' || k.insutype || '-CLEARING-RECEIVABLE-' || k.institution_code), 0)::text as receivable_fen
        from k left join m using (institution_code, insutype) left join carry c using (institution_code, insutype)
        order by k.institution_code, k.insutype`,
-      [...sourceParams, ...Array<string>(11).fill(period), ...onlyParams, city, period, ...onlyParams, city, period, city],
+      [...sourceParams, ...Array<string>(11).fill(period), ...onlyParams, city, period, ...onlyParams, city, period, city, period, city],
     );
-    return rows.map((r) => toFigures(r, r.prepaid_fen));
+    return rows.map((r) => toFigures(r, r.prepaid_fen, r.receivable_fen));
   }
 
   private city(admdvs: string): string {

@@ -23,6 +23,7 @@ const figures = (o: Partial<StatementFigures>): StatementFigures => ({
   casePeriods: '',
   carriedInFen: 0n,
   prepaidFen: 0n,
+  receivableFen: 0n,
   onHold: false,
   ...o,
 });
@@ -87,5 +88,24 @@ describe('monthly statement with DRG/DIP adjustments (按病种付费)', () => {
     expect(less).toMatchObject({ dueFen: '-30000', netFen: '0', carriedOutFen: '30000' });
     // Without case payments the statement has no such line.
     expect(statementItem(figures({ settledCount: 1, settledFen: 1n })).lines.some((l) => l.code === 'CASE_PAYMENT')).toBe(false);
+  });
+});
+
+describe('monthly statement recovering a year-end clearing overspend (年终清算应追回)', () => {
+  it('takes the receivable from what remains after the prepayment, never more, and pays the rest', () => {
+    const part = statementItem(figures({ insutype: '310', settledCount: 2, settledFen: 100000n, prepaidFen: 30000n, receivableFen: 50000n }));
+    expect(part).toMatchObject({ dueFen: '100000', prepaymentOffsetFen: '30000', clearingRecoveredFen: '50000', netFen: '20000' });
+    expect(part.lines.find((l) => l.code === 'CLEARING_RECOVERY')?.amountFen).toBe('-50000');
+    const all = statementItem(figures({ insutype: '310', settledCount: 1, settledFen: 40000n, receivableFen: 90000n }));
+    expect(all).toMatchObject({ clearingRecoveredFen: '40000', netFen: '0' });
+    // Held institutions: the recovery is taken first, only the rest is held.
+    expect(statementItem(figures({ insutype: '310', settledCount: 1, settledFen: 40000n, receivableFen: 10000n, onHold: true }))).toMatchObject({
+      clearingRecoveredFen: '10000',
+      heldFen: '30000',
+      netFen: '0',
+    });
+    const none = statementItem(figures({ insutype: '310', settledCount: 1, settledFen: 40000n }));
+    expect(none.clearingRecoveredFen).toBeUndefined();
+    expect(none.lines.some((l) => l.code === 'CLEARING_RECOVERY')).toBe(false);
   });
 });

@@ -68,6 +68,7 @@ export const STATEMENT_LINE_CODES = [
   'CARRIED_IN',
   'AMOUNT_DUE',
   'PREPAYMENT_OFFSET',
+  'CLEARING_RECOVERY',
   'HELD',
   'NET_PAYABLE',
   'CARRIED_OUT',
@@ -103,6 +104,8 @@ export interface StatementItemView {
   /** max(−due, 0): recovered from the next statement. */
   carriedOutFen: string;
   prepaymentOffsetFen: string;
+  /** Year-end clearing overspend recovered from this statement (年终清算应追回); absent when none. */
+  clearingRecoveredFen?: string;
   /** Held instead of paid: the institution's agreement is suspended or terminated (暂缓拨付). */
   heldFen: string;
   /** What is paid: due − prepayment offset − held (never negative; a negative due is carried to the next statement). */
