@@ -59,12 +59,13 @@ describe('DRG/DIP case payment 按病种付费 (real PostgreSQL + NATS)', () => 
   const B = settled({ setlId: 'S-CP-B', medfee: '3000000', hifp: '2000000' });
   const OUTPATIENT = settled({ setlId: 'S-CP-OUT', medfee: '30000', hifp: '20000', mode: '1' });
   const OF_H2 = settled({ setlId: 'S-CP-H2', inst: H2, medfee: '500000', hifp: '300000' });
+  const UNPAID = settled({ setlId: 'S-CP-ZERO', medfee: '80000', hifp: '0' });
   const MORE = Array.from({ length: 8 }, (_, i) => settled({ setlId: `S-CP-M${i}`, medfee: '1200000', hifp: '1000000' }));
 
   beforeAll(async () => {
     f = await FundFixture.start(['310']);
-    for (const e of [A, B, OUTPATIENT, OF_H2, ...MORE]) await publish(e);
-    await waitFor(async () => (await settledCases()) === 12, 20_000, 'settled cases recorded');
+    for (const e of [A, B, OUTPATIENT, OF_H2, UNPAID, ...MORE]) await publish(e);
+    await waitFor(async () => (await settledCases()) === 13, 20_000, 'settled cases recorded');
   });
 
   afterAll(async () => {
@@ -249,5 +250,11 @@ describe('DRG/DIP case payment 按病种付费 (real PostgreSQL + NATS)', () => 
     const reply = await ok(group([{ setlId: 'S-CP-H2', groupCode: 'J18.9-CP' }]));
     // 850 × ¥1.00 × 102.5 % = ¥871.25; ¥2,000 not paid by the fund → nothing; ¥3,000 less than by item.
     expect(reply.results[0]).toMatchObject({ status: 'GROUPED', case: { method: 'DIP', standardFen: '87125', casePaymentFen: '0', adjustmentFen: '-300000' } });
+  });
+
+  it('a discharge the fund paid nothing for by item is still a case the group pays', async () => {
+    const reply = await ok(group([{ setlId: 'S-CP-ZERO', groupCode: 'ES23' }]));
+    // ¥11,727.75 standard, ¥800 not paid by the fund: ¥10,927.75 owed, all of it more than by item.
+    expect(reply.results[0]).toMatchObject({ status: 'GROUPED', case: { hifpPayFen: '0', casePaymentFen: '1092775', adjustmentFen: '1092775' } });
   });
 });

@@ -127,7 +127,8 @@ export class ClaimSettledPosting implements OnApplicationBootstrap, OnApplicatio
   private async postOnce(em: EntityManager, consumer: string, e: ClaimSettledEvent): Promise<void> {
     const p = e.payload;
     const parts = settlementParts(p);
-    if (parts.length === 0) return;
+    // A settlement no fund paid posts nothing, but a basic fund's is still a case DRG/DIP may pay.
+    if (parts.length === 0 && !isBasicInsutype(p.insutype)) return;
     const first = await em.execute<{ event_id: string }[]>(
       `insert into "${this.schema}".inbox (consumer, event_id) values (?, ?) on conflict do nothing returning event_id`,
       [consumer, e.id],
