@@ -43,6 +43,8 @@ describe(`a year in a city (${YEAR}), end to end`, () => {
   /** Σ hifp_pay (fen) of the generated settlements per insurance type and institution. */
   const fundPay = new Map<string, Map<string, bigint>>();
   let incomeFen = 0n;
+  /** Σ DRG adjustments posted (按病种付费 − 按项目). */
+  let caseAdjustmentFen = 0n;
 
   const fen = (yuan: unknown): bigint => {
     const [i, f = ''] = String(yuan).split('.');
@@ -183,6 +185,53 @@ describe(`a year in a city (${YEAR}), end to end`, () => {
     expect(unbalanced.rows).toEqual([]);
   });
 
+  it('pays the hospitals’ inpatient discharges by DRG: a scheme by maker-checker, the grouper’s results, each case’s difference posted', async () => {
+    const inpatient = city.settlements.filter((st) => String(st.med_mdtrt_type) === '2');
+    expect(inpatient.length).toBeGreaterThan(0);
+    const groups = [
+      { code: 'DRG-A', name: '病组甲', weight: '0.8' },
+      { code: 'DRG-B', name: '病组乙', weight: '1.2' },
+      { code: 'DRG-C', name: '病组丙', weight: '2.5' },
+    ];
+    const rateFen = 500_000n; // ¥5,000 per weight 1.0
+    const hospitals = [...new Set(inpatient.map((st) => String(st.fixmedins_code)))].sort();
+    await decided(
+      'fund',
+      await maker.post('/api/v1/fund/case-payment/schemes', {
+        admdvs: city.admdvs,
+        year: YEAR,
+        method: 'DRG',
+        rateFen: String(rateFen),
+        institutions: hospitals.map((institutionCode) => ({ institutionCode, coefficientPercent: '100' })),
+        groups,
+        reason: `${YEAR}年 DRG 付费方案`,
+      }),
+    );
+    // The grouper's results, in requests of up to 1,000 discharges; what each case must come to, computed here.
+    const cases = inpatient.map((st, i) => ({ setlId: String(st.setl_id), groupCode: groups[i % 3].code }));
+    let expected = 0n;
+    inpatient.forEach((st, i) => {
+      const standard = (rateFen * BigInt(Math.round(Number(groups[i % 3].weight) * 10))) / 10n;
+      const notByFund = fen(st.medfee_sumamt) - fen(st.hifp_pay);
+      expected += (standard > notByFund ? standard - notByFund : 0n) - fen(st.hifp_pay);
+    });
+    let adjustment = 0n;
+    for (let i = 0; i < cases.length; i += 1000) {
+      const reply = await maker.post('/api/v1/fund/case-payment/groupings', { admdvs: city.admdvs, cases: cases.slice(i, i + 1000) });
+      expect(reply.status).toBe(200);
+      const results = reply.body.results as { setlId: string; status: string; error?: unknown }[];
+      expect(results.filter((r) => r.status !== 'GROUPED')).toEqual([]);
+      adjustment += BigInt(String(reply.body.adjustmentFen));
+    }
+    expect(adjustment).toBe(expected);
+    const posted = await platform.pg.query<{ fen: string }>(
+      `select coalesce(sum(l.credit_fen) - sum(l.debit_fen), 0)::text as fen from fund.journal_line l join fund.journal_entry e on e.id = l.entry_id
+        where e.cause_type = 'case-payment' and l.account_code like '%-PAYABLE-%'`,
+    );
+    expect(posted.rows[0].fen).toBe(String(expected));
+    caseAdjustmentFen = expected;
+  });
+
   it('draws a reproducible re-review sample of at least 5 % of every month, per institution', async () => {
     let months = 0;
     for (let m = 1; m <= 12; m++) {
@@ -285,6 +334,9 @@ describe(`a year in a city (${YEAR}), end to end`, () => {
       await decided('fund', run);
     }
     expect(await platform.count(`fund.monthly_settlement where admdvs = '${city.admdvs}'`)).toBe(12);
+    // The monthly statements took every DRG adjustment once (CASE_PAYMENT).
+    const taken = await platform.pg.query<{ fen: string }>(`select coalesce(sum(case_fen), 0)::text as fen from fund.settlement_statement`);
+    expect(taken.rows[0].fen).toBe(String(caseAdjustmentFen));
     // Every institution has been paid all the fund owed it for the year: its payable is 0 but for
     // the deductions confirmed in January, which January's run takes.
     const payables = await platform.pg.query<{ account_code: string; fen: string }>(
