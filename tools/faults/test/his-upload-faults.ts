@@ -1,5 +1,5 @@
 import { SAMPLE_CODES } from '@mi/rules';
-import { aHisSettlement, postSignedHis, type TestPlatform } from '@mi/testing';
+import { aHisSettlement, postSignedHis, type TestPlatform, waitFor } from '@mi/testing';
 
 /** One row of the HIS upload answer. */
 export interface UploadRow {
@@ -112,5 +112,30 @@ export async function assertLedger(platform: TestPlatform, code: string, tag: st
     const until = Date.now() + 30_000;
     while (Date.now() < until && (await platform.count(waiting)) > 0) await new Promise((r) => setTimeout(r, 200));
     expect(await platform.count(waiting)).toBe(0);
+  }
+}
+
+/**
+ * Waits until monitoring-kb-service relayed a RuleSetPublished event for `region` (claims review
+ * drops its compiled sets when it hears it). When it does not, the error shows the kb outbox and
+ * the end of the service's log, so a CI failure says whether the event was never written, written
+ * but not published, or written twice.
+ */
+export async function waitForRuleSetRelayed(platform: TestPlatform, region: string): Promise<void> {
+  const rows = async () =>
+    (
+      await platform.pg.query<{ type: string; published: boolean; attempts: number; region: string | null }>(
+        `select type, published_at is not null as published, attempts, envelope->'payload'->>'region' as region from kb.outbox order by seq`,
+      )
+    ).rows;
+  try {
+    await waitFor(
+      async () => (await rows()).some((r) => r.type === 'RuleSetPublished' && r.region === region && r.published),
+      10_000,
+      `RuleSetPublished of ${region} relayed`,
+    );
+  } catch (e) {
+    const kb = platform.procs['monitoring-kb-service']?.logs() ?? '';
+    throw new Error(`${String(e)}\nkb.outbox: ${JSON.stringify(await rows())}\nmonitoring-kb-service log (end):\n${kb.slice(-4000)}`);
   }
 }

@@ -1,5 +1,5 @@
-import { admitHospital, startTestPlatform, type TestPlatform, waitFor } from '@mi/testing';
-import { assertBooks, assertLedger, settlementsWithViolations, uploadWithRetries } from './his-upload-faults';
+import { admitHospital, startTestPlatform, type TestPlatform } from '@mi/testing';
+import { assertBooks, assertLedger, settlementsWithViolations, uploadWithRetries, waitForRuleSetRelayed } from './his-upload-faults';
 
 const SERVICES = ['agreement-service', 'credit-service', 'monitoring-kb-service', 'claims-review-service', 'fund-pooling-service'];
 const DAY1 = '2026-06-10';
@@ -59,11 +59,7 @@ describe('fault injection: a rule set taking effect between the settlement dates
     expect(proposed.body).toMatchObject({ status: 'PENDING', action: 'kb.publish-rule-set' });
     const decided = await checker.post(`/api/v1/approvals/kb/${String((proposed.body as { id: string }).id)}/decide`, { decision: 'approve' });
     expect(decided).toMatchObject({ status: 200, body: { status: 'APPROVED' } });
-    await waitFor(
-      async () => (await platform.count(`kb.outbox where type = 'RuleSetPublished' and published_at is not null`)) === 1,
-      10_000,
-      'RuleSetPublished relayed',
-    );
+    await waitForRuleSetRelayed(platform, '430100');
     // The next morning.
     for (const app of SERVICES) await platform.restart(app, 'SIGTERM', { CLOCK_START: CLOCK_DAY2 });
   });

@@ -1,5 +1,5 @@
-import { admitHospital, startTestPlatform, type TestPlatform, waitFor } from '@mi/testing';
-import { assertBooks, assertLedger, settlementsWithViolations, uploadWithRetries } from './his-upload-faults';
+import { admitHospital, startTestPlatform, type TestPlatform } from '@mi/testing';
+import { assertBooks, assertLedger, settlementsWithViolations, uploadWithRetries, waitForRuleSetRelayed } from './his-upload-faults';
 
 const PER = 50;
 
@@ -56,11 +56,7 @@ describe('fault injection: a rule set published during a batch', () => {
         const decided = await checker.post(`/api/v1/approvals/kb/${approvalId}/decide`, { decision: 'approve' });
         expect(decided).toMatchObject({ status: 200, body: { status: 'APPROVED' } });
         // Claims review drops its compiled sets when it hears RuleSetPublished: wait until kb relayed it.
-        await waitFor(
-          async () => (await platform.count(`kb.outbox where type = 'RuleSetPublished' and published_at is not null`)) === 1,
-          10_000,
-          'RuleSetPublished relayed',
-        );
+        await waitForRuleSetRelayed(platform, '430100');
         await new Promise((r) => setTimeout(r, 300));
       },
     });
