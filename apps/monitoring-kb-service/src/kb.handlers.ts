@@ -12,7 +12,9 @@ import {
   type Page,
   SetThresholdsRequest,
   type ThresholdsView,
+  type CodingTableImportReport,
   ImportCatalogueRequest,
+  ImportCodingTableRequest,
   type ImportReport,
   KbSubjects,
   KnowledgeSnapshotRequest,
@@ -87,6 +89,11 @@ export class KbHandlers implements OnApplicationBootstrap {
   @MessagePattern(KbSubjects.importCatalogue)
   importCatalogue(@Payload() req: ImportCatalogueRequest): Promise<ImportReport> {
     return this.knowledge.importCatalogue(req);
+  }
+
+  @MessagePattern(KbSubjects.importCodingTable)
+  importCodingTable(@Payload() req: ImportCodingTableRequest): Promise<CodingTableImportReport> {
+    return this.knowledge.importCodingTable(req);
   }
 
   @MessagePattern(AnomalySubjects.listAlerts)

@@ -5,6 +5,7 @@ import { Migration20261123000300KnowledgeRules } from './migrations/migration-20
 import { Migration20261123000400AnomalyDetection } from './migrations/migration-20261123000400-anomaly-detection';
 import { Migration20261204000000Inventory } from './migrations/migration-20261204000000-inventory';
 import { Migration20261210000000CodingKnowledge } from './migrations/migration-20261210000000-coding-knowledge';
+import { Migration20261213000000CodingTableImport } from './migrations/migration-20261213000000-coding-table-import';
 
 /** What monitoring-kb-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -17,5 +18,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261123000400AnomalyDetection,
     Migration20261204000000Inventory,
     Migration20261210000000CodingKnowledge,
+    Migration20261213000000CodingTableImport,
   ],
 };

@@ -4,7 +4,9 @@ import { IsObject } from 'class-validator';
 import {
   type ApprovalView,
   CATALOGUE_IMPORT_MAX_BYTES,
+  type CodingTableImportReport,
   ImportCatalogueRequest,
+  ImportCodingTableRequest,
   type ImportReport,
   KbSubjects,
   ListRuleSetsRequest,
@@ -26,7 +28,7 @@ export class RuleDraftBody {
 }
 
 /**
- * `/api/v1/kb` — knowledge base and rule base (monitoring-kb-service): catalogue imports, rule
+ * `/api/v1/kb` — knowledge base and rule base (monitoring-kb-service): catalogue and coding table imports, rule
  * drafts validated on save, rule sets proposed for publishing (approved in /api/v1/approvals/kb),
  * the set in force on a date with the city's overrides.
  */
@@ -72,18 +74,42 @@ export class KbController {
   @Post('catalogue/import')
   @ApiOperation({ summary: 'import a catalogue file (CSV text or XLSX as base64; the national layout), all or nothing; 400 lists the rejected rows' })
   importCatalogue(@Body() body: ImportCatalogueRequest): Promise<ImportReport> {
-    const bytes = Buffer.byteLength(JSON.stringify(body));
-    if (bytes > CATALOGUE_IMPORT_MAX_BYTES) {
-      const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
-      const reason =
-        body.xlsx !== undefined
-          ? `is too large for one import: an XLSX file of at most about ${kb((CATALOGUE_IMPORT_MAX_BYTES * 3) / 4)} (this one is ${kb((body.xlsx.length * 3) / 4)}); split the catalogue into several files`
-          : `is too large for one import: a CSV file of at most ${kb(CATALOGUE_IMPORT_MAX_BYTES)} (this one is ${kb(bytes)}); split the catalogue into several files`;
-      throw new DomainError('VALIDATION', `${body.fileName} ${reason}`, { field: 'file', reason });
-    }
+    refuseOversized(body, 'split the catalogue into several files');
     // Thousands of rows are validated and written in one transaction: more than the default 5 s.
     return this.nats.request(KbSubjects.importCatalogue, body, { timeoutMs: 30_000 });
   }
+
+  /**
+   * A coding table the rules read — `kind` `diagnosisCodes` (ICD-10 医保版 诊断编码), `operations`
+   * (ICD-9-CM-3 手术操作与性别) or `diseaseLists` (限定病种目录) — as CSV or XLSX like the catalogue
+   * import (layouts: docs/operations.md). The file is the whole table: it replaces the region's
+   * table of that kind from `validFrom`, so it cannot be split.
+   */
+  @Roles('province-admin', 'city-officer')
+  @Post('coding-tables/import')
+  @ApiOperation({
+    summary:
+      'import a coding table (diagnosisCodes, operations or diseaseLists; CSV text or XLSX as base64) replacing the region’s from validFrom, all or nothing; 400 lists the rejected rows',
+  })
+  importCodingTable(@Body() body: ImportCodingTableRequest): Promise<CodingTableImportReport> {
+    refuseOversized(body, 'a table is imported whole, from one file');
+    return this.nats.request(KbSubjects.importCodingTable, body, { timeoutMs: 30_000 });
+  }
+}
+
+/**
+ * An import request travels in one NATS message: a larger one is refused with a 400 naming the
+ * limit (and `advice`) before it is sent, instead of failing in transit.
+ */
+function refuseOversized(body: { fileName: string; xlsx?: string }, advice: string): void {
+  const bytes = Buffer.byteLength(JSON.stringify(body));
+  if (bytes <= CATALOGUE_IMPORT_MAX_BYTES) return;
+  const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
+  const reason =
+    body.xlsx !== undefined
+      ? `is too large for one import: an XLSX file of at most about ${kb((CATALOGUE_IMPORT_MAX_BYTES * 3) / 4)} (this one is ${kb((body.xlsx.length * 3) / 4)}); ${advice}`
+      : `is too large for one import: a CSV file of at most ${kb(CATALOGUE_IMPORT_MAX_BYTES)} (this one is ${kb(bytes)}); ${advice}`;
+  throw new DomainError('VALIDATION', `${body.fileName} ${reason}`, { field: 'file', reason });
 }
 
 @Module({ controllers: [KbController, KbAlertsController] })

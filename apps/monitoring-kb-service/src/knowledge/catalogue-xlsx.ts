@@ -20,9 +20,10 @@ function refused(fileName: string, reason: string): DomainError {
  * The rows of the first sheet as the text cells a CSV export of it would hold, with their row
  * numbers (blank rows left out, numbering kept, as the CSV reader does): the catalogue parser then
  * treats both formats alike. Throws a VALIDATION error naming the problem for a file that is not an
- * XLSX workbook, has no sheet or an empty first sheet, or holds more than an import may.
+ * XLSX workbook, has no sheet or an empty first sheet, or holds more than an import may (`whenTooLarge`
+ * says what to do then: a catalogue can be split, a coding table cannot).
  */
-export async function readXlsxRecords(file: Buffer, fileName: string): Promise<CatalogueRecord[]> {
+export async function readXlsxRecords(file: Buffer, fileName: string, whenTooLarge = 'split it into several files'): Promise<CatalogueRecord[]> {
   checkZip(file, fileName, XLSX_MAX_UNPACKED_BYTES);
   const workbook = new Workbook();
   try {
@@ -47,7 +48,7 @@ export async function readXlsxRecords(file: Buffer, fileName: string): Promise<C
     if (bytes > CATALOGUE_IMPORT_MAX_BYTES)
       throw refused(
         fileName,
-        `the sheet holds more than an import may (${Math.round(CATALOGUE_IMPORT_MAX_BYTES / 1024)} KB of text, as a CSV file): split it into several files`,
+        `the sheet holds more than an import may (${Math.round(CATALOGUE_IMPORT_MAX_BYTES / 1024)} KB of text, as a CSV file): ${whenTooLarge}`,
       );
     records.push({ line: rowNumber, cells });
   });

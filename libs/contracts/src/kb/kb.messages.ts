@@ -40,6 +40,11 @@ export const KbSubjects = {
   listRuleSets: 'mi.v1.kb.list-rule-sets',
   /** gateway → kb: import catalogue rows (CSV or XLSX, all or nothing). */
   importCatalogue: 'mi.v1.kb.import-catalogue',
+  /**
+   * gateway → kb: import one coding table (ICD-10 医保版 diagnosis codes, ICD-9-CM-3 operation
+   * constraints or 限定病种目录) as CSV or XLSX; it replaces the region's table from `validFrom`, all or nothing.
+   */
+  importCodingTable: 'mi.v1.kb.import-coding-table',
   /** claims-review → kb: definitions of named rule versions (drafts included) of a city or its province, for a simulation. */
   ruleDefinitions: 'mi.v1.kb.rule-definitions',
 } as const;
@@ -175,6 +180,38 @@ export class ListRuleSetsRequest {
  */
 export const CATALOGUE_IMPORT_MAX_BYTES = 1_000_000;
 
+/** The `csv` field of a file import: exactly one of `csv` and `xlsx`; too large → `advice`. */
+function CsvFile(advice: string): PropertyDecorator {
+  return compose(
+    ValidateIf((o: { csv?: string; xlsx?: string }) => o.xlsx === undefined || o.csv !== undefined),
+    IsString({ message: 'csv must be the file as text (or send xlsx instead)' }),
+    MaxLength(CATALOGUE_IMPORT_MAX_BYTES, { message: `csv is too large for one import (at most ${CATALOGUE_IMPORT_MAX_BYTES} characters): ${advice}` }),
+  );
+}
+
+/** The `xlsx` field of a file import (the workbook as base64); too large → `advice`. */
+function XlsxFile(advice: string): PropertyDecorator {
+  return compose(
+    ValidateIf((o: { xlsx?: string }) => o.xlsx !== undefined),
+    ValidateBy({
+      name: 'notWithCsv',
+      validator: {
+        validate: (_v: unknown, args?: ValidationArguments) => (args?.object as { csv?: string } | undefined)?.csv === undefined,
+        defaultMessage: () => 'xlsx: send the file as csv or as xlsx, not both',
+      },
+    }),
+    IsString({ message: 'xlsx must be the workbook as base64' }),
+    Length(4, CATALOGUE_IMPORT_MAX_BYTES, {
+      message: `xlsx must be the workbook as base64, at most ${CATALOGUE_IMPORT_MAX_BYTES} characters (a file of about 730 KB): ${advice}`,
+    }),
+    IsBase64({}, { message: 'xlsx must be the workbook as base64' }),
+  );
+}
+
+function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((d) => d(target, key));
+}
+
 export class ImportCatalogueRequest {
   @ParsedBy((v) => Admdvs.parse(v, 'region'))
   region: string;
@@ -188,30 +225,54 @@ export class ImportCatalogueRequest {
   fileName: string;
 
   /** CSV with a header row in the national layout (columns and limits: docs/operations.md). Exactly one of `csv` and `xlsx`. */
-  @ValidateIf((o: ImportCatalogueRequest) => o.xlsx === undefined || o.csv !== undefined)
-  @IsString({ message: 'csv must be the file as text (or send xlsx instead)' })
-  @MaxLength(CATALOGUE_IMPORT_MAX_BYTES, {
-    message: `csv is too large for one import (at most ${CATALOGUE_IMPORT_MAX_BYTES} characters): split the catalogue into several files`,
-  })
+  @CsvFile('split the catalogue into several files')
   csv?: string;
 
   /**
    * The same layout as an Excel workbook (.xlsx), base64: the first sheet, header row first. Its
    * cells are read as the text a CSV file would hold, so both formats import and reject alike.
    */
-  @ValidateIf((o: ImportCatalogueRequest) => o.xlsx !== undefined)
-  @ValidateBy({
-    name: 'notWithCsv',
-    validator: {
-      validate: (_v: unknown, args?: ValidationArguments) => (args?.object as ImportCatalogueRequest | undefined)?.csv === undefined,
-      defaultMessage: () => 'xlsx: send the file as csv or as xlsx, not both',
-    },
-  })
-  @IsString({ message: 'xlsx must be the workbook as base64' })
-  @Length(4, CATALOGUE_IMPORT_MAX_BYTES, {
-    message: `xlsx must be the workbook as base64, at most ${CATALOGUE_IMPORT_MAX_BYTES} characters (a file of about 730 KB): split the catalogue into several files`,
-  })
-  @IsBase64({}, { message: 'xlsx must be the workbook as base64' })
+  @XlsxFile('split the catalogue into several files')
+  xlsx?: string;
+}
+
+/**
+ * The coding tables the rules read that a bureau loads whole (知识库编码表), each from its own file:
+ * - `diagnosisCodes` — 医保疾病诊断分类与代码 (ICD-10 医保版), read by 疾病诊断编码异常;
+ * - `operations` — 手术操作 gender constraints (ICD-9-CM-3 医保版), read by 手术操作编码与性别不符;
+ * - `diseaseLists` — 限定病种目录 (门诊慢特病, 两病), read by 药品超限定病种目录范围使用 and named by
+ *   catalogue items' `disease_lists`.
+ * Column layouts: docs/operations.md and apps/monitoring-kb-service/src/knowledge/coding-tables.ts.
+ */
+export const CODING_TABLE_KINDS = ['diagnosisCodes', 'operations', 'diseaseLists'] as const;
+export type CodingTableKind = (typeof CODING_TABLE_KINDS)[number];
+
+/**
+ * One coding table as a file, shaped like {@link ImportCatalogueRequest}. The file is the whole table:
+ * it replaces the region's table of that kind from `validFrom` (the table before stays in force
+ * before it), so it cannot be split; the same size limit applies ({@link CATALOGUE_IMPORT_MAX_BYTES}).
+ */
+export class ImportCodingTableRequest {
+  @IsIn(CODING_TABLE_KINDS, { message: `kind must be one of ${CODING_TABLE_KINDS.join(', ')}` })
+  kind: CodingTableKind;
+
+  @ParsedBy((v) => Admdvs.parse(v, 'region'))
+  region: string;
+
+  /** First day the imported table applies. */
+  @ParsedBy((v) => isoDate(v, 'validFrom'))
+  validFrom: string;
+
+  @IsString()
+  @Length(1, 100)
+  fileName: string;
+
+  /** CSV with a header row in the table's layout (docs/operations.md). Exactly one of `csv` and `xlsx`. */
+  @CsvFile('a table is imported whole, from one file')
+  csv?: string;
+
+  /** The same layout as an Excel workbook (.xlsx), base64: the first sheet, header row first. */
+  @XlsxFile('a table is imported whole, from one file')
   xlsx?: string;
 }
 
@@ -221,6 +282,12 @@ export interface ImportReport {
   rows: number;
   imported: number;
   rejected: { line: number; field: string; reason: string }[];
+}
+
+/** The answer to a coding table import: `imported` counts the new table's entries (for `diseaseLists`: lists; `rows` are list × prefix rows). */
+export interface CodingTableImportReport extends ImportReport {
+  kind: CodingTableKind;
+  validFrom: string;
 }
 
 export class KnowledgeSnapshotRequest {
