@@ -13,6 +13,8 @@ import { PenaltiesPage } from './credit/penalties-page';
 import { ReferralPage } from './credit/referral-page';
 import { ReferralsPage } from './credit/referrals-page';
 import { BudgetPage } from './fund/budget-page';
+import { CaseGroupingPage } from './fund/case-grouping-page';
+import { CaseSchemePage } from './fund/case-scheme-page';
 import { ClearingPage } from './fund/clearing-page';
 import { ClearingStatementPage } from './fund/clearing-statement-page';
 import { CountyFundPage } from './fund/county-fund-page';
@@ -83,6 +85,9 @@ export function PortalRoutes() {
         <Route path="/fund/payment-deadlines" element={<PaymentDeadlinePage />} />
         <Route path="/fund/counties" element={<CountyFundPage />} />
         <Route path="/fund/holds" element={<TerminatedHoldPage />} />
+        <Route path="/fund/case-payment" element={<Navigate to="/fund/case-payment/schemes" replace />} />
+        <Route path="/fund/case-payment/schemes" element={<CaseSchemePage />} />
+        <Route path="/fund/case-payment/cases" element={<CaseGroupingPage />} />
         <Route path="/kb" element={<Navigate to="/kb/alerts" replace />} />
         <Route path="/kb/alerts" element={<AlertsPage />} />
         <Route path="/kb/alerts/:id" element={<AlertPage />} />

@@ -780,6 +780,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kb/coding-tables/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** import a coding table (diagnosisCodes, operations or diseaseLists; CSV text or XLSX as base64) replacing the region’s from validFrom, all or nothing; 400 lists the rejected rows */
+        post: operations["KbController_importCodingTable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kb/alerts": {
         parameters: {
             query?: never;
@@ -2528,6 +2545,7 @@ export interface components {
         ProposeRuleSetRequest: Record<string, never>;
         RuleDraftBody: Record<string, never>;
         ImportCatalogueRequest: Record<string, never>;
+        ImportCodingTableRequest: Record<string, never>;
         AlertDto: {
             /** Format: uuid */
             id: string;
@@ -3413,7 +3431,7 @@ export interface components {
         ProposeMonthlySettlementBody: Record<string, never>;
         StatementLineDto: {
             /** @enum {string} */
-            code: "SETTLEMENTS" | "REVERSALS" | "DEDUCTIONS" | "LATE_SETTLEMENTS" | "LATE_DEDUCTIONS" | "INDICATOR_DEDUCTIONS" | "CASE_PAYMENT" | "CARRIED_IN" | "AMOUNT_DUE" | "PREPAYMENT_OFFSET" | "HELD" | "NET_PAYABLE" | "CARRIED_OUT";
+            code: "SETTLEMENTS" | "REVERSALS" | "DEDUCTIONS" | "LATE_SETTLEMENTS" | "LATE_DEDUCTIONS" | "INDICATOR_DEDUCTIONS" | "CASE_PAYMENT" | "CARRIED_IN" | "AMOUNT_DUE" | "PREPAYMENT_OFFSET" | "CLEARING_RECOVERY" | "HELD" | "NET_PAYABLE" | "CARRIED_OUT";
             label: string;
             count?: number;
             /** @description yuan, 2 decimals, signed as it enters the net */
@@ -4561,6 +4579,27 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ImportCatalogueRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    KbController_importCodingTable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportCodingTableRequest"];
             };
         };
         responses: {

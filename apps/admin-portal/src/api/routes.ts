@@ -2,6 +2,9 @@ import type {
   AgreementView,
   AnnualBudgetProposal,
   AnnualBudgetView,
+  CaseGroupingReply,
+  CasePaymentSchemeProposal,
+  CasePaymentSchemeView,
   ClearingStatementView,
   ClearingWhatIfView,
   CountyIncomePlanView,
@@ -11,6 +14,7 @@ import type {
   DisbursementRequestProposal,
   FundUsePlanMonthView,
   FundUsePlanView,
+  GroupedCasePage,
   PaymentDeadlineListView,
   TerminatedHoldDecisionProposal,
   FundReportView,
@@ -102,6 +106,8 @@ export interface GetRoutes {
   '/api/v1/fund/fund-use-plans/{county}/{period}/{insutype}': FundUsePlanView;
   '/api/v1/fund/payment-deadlines': PaymentDeadlineListView;
   '/api/v1/fund/county-shortfall/{county}/{year}/{insutype}': CountyShortfallView;
+  '/api/v1/fund/case-payment/schemes/{admdvs}/{year}/{method}': CasePaymentSchemeView;
+  '/api/v1/fund/case-payment/cases': GroupedCasePage;
   '/api/v1/review/simulations': SimulationJobPageView;
   '/api/v1/review/simulations/{id}': SimulationJobView;
   '/api/v1/kb/alerts': Page<AlertView>;
@@ -148,6 +154,8 @@ export interface PostRoutes {
   '/api/v1/fund/county-income': CountyIncomeRecordedView;
   '/api/v1/fund/county-shortfall-postings': ApprovalView<CountyShortfallPostingProposal>;
   '/api/v1/fund/terminated-hold-decisions': ApprovalView<TerminatedHoldDecisionProposal>;
+  '/api/v1/fund/case-payment/schemes': ApprovalView<CasePaymentSchemeProposal>;
+  '/api/v1/fund/case-payment/groupings': CaseGroupingReply;
   '/api/v1/review/simulations': SimulationJobView;
   '/api/v1/kb/alerts/{id}/decision': AlertView;
   '/api/v1/kb/rules/{region}/drafts': RuleVersionView;

@@ -14,6 +14,7 @@ import { formatDateTime, formatFen } from '../format/format';
 import { useI18n } from '../i18n/i18n';
 import { ApiErrorView } from '../shell/api-error-alert';
 import { regionName } from '../shell/regions';
+import { SchemeProposalPayload } from './case-scheme-page';
 import { SummaryView } from './clearing-page';
 import { ShortfallView } from './county-fund-page';
 import { DisbursementSummary } from './fund-use-plan-page';
@@ -31,6 +32,7 @@ export const FUND_ACTIONS = [
   'fund.disbursement-request',
   'fund.county-shortfall-posting',
   'fund.terminated-hold-decision',
+  'fund.case-payment-scheme',
 ] as const;
 
 export const isFundAction = (action: string) => (FUND_ACTIONS as readonly string[]).includes(action);
@@ -133,6 +135,8 @@ export function FundApprovalPayload({ approval }: { approval: ApprovalView }) {
         </div>
       );
     }
+    case 'fund.case-payment-scheme':
+      return <SchemeProposalPayload approval={approval} />;
     default:
       return null;
   }

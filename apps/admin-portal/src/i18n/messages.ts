@@ -1,3 +1,4 @@
+import { CASE_PAYMENT_EN, CASE_PAYMENT_ZH } from './case-payment-messages';
 import { CREDIT_EN, CREDIT_ZH } from './credit-messages';
 import { FUND_COUNTY_EN, FUND_COUNTY_ZH } from './fund-county-messages';
 import { FUND_EN, FUND_ZH } from './fund-messages';
@@ -402,6 +403,7 @@ const zh = {
   ...CREDIT_ZH,
   ...FUND_ZH,
   ...FUND_COUNTY_ZH,
+  ...CASE_PAYMENT_ZH,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -801,6 +803,7 @@ const en: Partial<Record<MessageKey, string>> = {
   ...CREDIT_EN,
   ...FUND_EN,
   ...FUND_COUNTY_EN,
+  ...CASE_PAYMENT_EN,
 };
 
 export const MESSAGES: Record<Lang, Partial<Record<MessageKey, string>>> = { 'zh-CN': zh, en };

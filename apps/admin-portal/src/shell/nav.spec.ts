@@ -26,6 +26,8 @@ describe('navigation by role', () => {
       '/fund/payment-deadlines',
       '/fund/counties',
       '/fund/holds',
+      '/fund/case-payment/schemes',
+      '/fund/case-payment/cases',
       '/kb/alerts',
       '/kb/inventory',
       '/kb/rules',
@@ -57,6 +59,8 @@ describe('navigation by role', () => {
       '/fund/use-plans',
       '/fund/payment-deadlines',
       '/fund/counties',
+      '/fund/case-payment/schemes',
+      '/fund/case-payment/cases',
       '/kb/alerts',
       '/kb/inventory',
       '/kb/rules',
@@ -114,6 +118,14 @@ describe('navigation by role', () => {
     expect(mayOpen(['auditor'], '/fund/holds')).toBe(false);
     expect(crumbsFor('/fund/use-plans').map((c) => translate('zh-CN', c.label, c.vars))).toEqual(['月度结算', '资金使用计划']);
     expect(crumbsFor('/fund/payment-deadlines').map((c) => translate('en', c.label, c.vars))).toEqual(['Monthly settlement', 'Payment deadlines']);
+  });
+
+  it('shows the DRG/DIP screens to the city’s readers but not a county officer, with zh/en crumbs', () => {
+    expect(navFor(['county-officer']).map((i) => i.path)).not.toContain('/fund/case-payment/schemes');
+    expect(mayOpen(['county-officer'], '/fund/case-payment/cases')).toBe(false);
+    expect(mayOpen(['province-admin'], '/fund/case-payment/schemes')).toBe(true);
+    expect(crumbsFor('/fund/case-payment/schemes').map((c) => translate('zh-CN', c.label, c.vars))).toEqual(['月度结算', '病种付费方案']);
+    expect(crumbsFor('/fund/case-payment/cases').map((c) => translate('en', c.label, c.vars))).toEqual(['Monthly settlement', 'DRG/DIP grouped cases']);
   });
 
   it('unions the items of several roles', () => {

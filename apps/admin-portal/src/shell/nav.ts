@@ -27,6 +27,9 @@ const FUND_READERS: readonly Role[] = ['province-admin', 'city-officer', 'county
 /** Who reads a city's payment deadlines: a county's scope does not reach its city's months (the service answers 404). */
 const DEADLINE_READERS: readonly Role[] = ['province-admin', 'city-officer', 'auditor'];
 
+/** Who reads what the fund keeps per city (DRG/DIP schemes and grouped cases): as the deadlines, not a county. */
+const CITY_FUND_READERS: readonly Role[] = DEADLINE_READERS;
+
 /** Who runs and reads rule simulations (the gateway allows the same). */
 const SIMULATORS: readonly Role[] = ['city-officer', 'reviewer', 'province-admin'];
 
@@ -54,6 +57,9 @@ export const NAV: readonly NavItem[] = [
   { path: '/fund/counties', label: 'nav.countyFund', roles: FUND_READERS },
   // Only a proposal can be made here (there is no list to read): city officers only, as the gateway.
   { path: '/fund/holds', label: 'nav.terminatedHolds', roles: ['city-officer'] },
+  // 按病种付费 is kept per city: a county officer's scope does not reach it (the service answers 404). City officers propose and group.
+  { path: '/fund/case-payment/schemes', label: 'nav.caseSchemes', roles: CITY_FUND_READERS },
+  { path: '/fund/case-payment/cases', label: 'nav.caseGroupings', roles: CITY_FUND_READERS },
   { path: '/kb/alerts', label: 'nav.alerts', roles: READERS },
   { path: '/kb/inventory', label: 'nav.inventory', roles: READERS },
   { path: '/kb/rules', label: 'nav.rules', roles: READERS },
@@ -109,6 +115,8 @@ const ROUTE_LABELS: readonly [pattern: string, label: MessageKey][] = [
   ['/fund/payment-deadlines', 'nav.paymentDeadlines'],
   ['/fund/counties', 'nav.countyFund'],
   ['/fund/holds', 'nav.terminatedHolds'],
+  ['/fund/case-payment/schemes', 'nav.caseSchemes'],
+  ['/fund/case-payment/cases', 'nav.caseGroupings'],
   ['/kb/alerts', 'nav.alerts'],
   ['/kb/alerts/:id', 'crumb.alert'],
   ['/kb/inventory', 'nav.inventory'],
