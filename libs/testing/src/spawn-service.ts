@@ -20,7 +20,7 @@ export const WORKSPACE_ROOT = ((): string => {
   return dir;
 })();
 
-export async function spawnService(app: string, env: Record<string, string | number>, timeoutMs = 30_000): Promise<SpawnedService> {
+export async function spawnService(app: string, env: Record<string, string | number>, timeoutMs = 60_000): Promise<SpawnedService> {
   const main = path.join(WORKSPACE_ROOT, 'dist/apps', app, 'src/main.js');
   const child = spawn(process.execPath, ['--enable-source-maps', main], {
     cwd: WORKSPACE_ROOT,
@@ -30,7 +30,12 @@ export async function spawnService(app: string, env: Record<string, string | num
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = await new Promise<{ healthPort: number; url?: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${app} not ready within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    // A process that is not ready in time is killed, not left behind: a leaked one kept its
+    // database connections and made the next test files time out in turn.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${app} not ready within ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer): void => {
       out += chunk.toString();
       for (const line of out.split('\n')) {

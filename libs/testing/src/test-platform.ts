@@ -57,6 +57,15 @@ export async function startTestPlatform(
       ...(o.perApp?.[app] ?? {}),
       ...(changed[app] ?? {}),
     });
+  const connectPg = async (): Promise<Client> => {
+    const c = new Client({ connectionString: db.url });
+    // A server restart ends the connection; without a listener that error would crash the test run.
+    c.on('error', () => undefined);
+    await c.connect();
+    return c;
+  };
+  let pg: Client | undefined;
+  let admin: PortalTestClient;
   try {
     // allSettled: when one process fails to start, the others that did start are stopped below
     // (with Promise.all they were left running, holding jest open).
@@ -66,31 +75,30 @@ export async function startTestPlatform(
     });
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
+    // Still inside the cleanup: a failure here (the database refusing a connection, the login
+    // failing) left every process of the platform running while the test never got a handle to
+    // stop it — each such leak held ~20 database connections, so the next files failed the same way.
+    pg = await connectPg();
+    admin = await new PortalTestClient(procs.gateway.ready.url ?? '').login('admin', TEST_ADMIN_PASSWORD);
   } catch (e) {
+    // The first failure is the one to report: the cleanup's own errors (a full database) are not.
     await Promise.all(Object.values(procs).map((p) => p.stop()));
-    await nats.cleanup();
-    await db.drop();
+    await pg?.end().catch(() => undefined);
+    await nats.cleanup().catch(() => undefined);
+    await db.drop().catch(() => undefined);
     throw e;
   }
   const base = procs.gateway.ready.url ?? '';
-  const connectPg = async (): Promise<Client> => {
-    const c = new Client({ connectionString: db.url });
-    // A server restart ends the connection; without a listener that error would crash the test run.
-    c.on('error', () => undefined);
-    await c.connect();
-    return c;
-  };
-  let pg = await connectPg();
-  const admin = await new PortalTestClient(base).login('admin', TEST_ADMIN_PASSWORD);
+  let conn = pg;
   return {
     db,
     nats,
     get pg() {
-      return pg;
+      return conn;
     },
     async reconnectPg() {
-      await pg.end().catch(() => undefined);
-      pg = await connectPg();
+      await conn.end().catch(() => undefined);
+      conn = await connectPg();
     },
     procs,
     base,
@@ -117,7 +125,7 @@ export async function startTestPlatform(
     },
     async stop() {
       await Promise.all([...Object.values(procs), ...replicas].map((p) => p.stop()));
-      await pg.end();
+      await conn.end();
       await nats.cleanup();
       await db.drop();
     },
