@@ -5,6 +5,7 @@ import { BudgetService } from './budget/budget.service';
 import { CasePaymentHandlers } from './case-payment/case-payment.handlers';
 import { CasePaymentService } from './case-payment/case-payment.service';
 import { DipSettlementService } from './case-payment/dip-settlement.service';
+import { CapitationService } from './case-payment/capitation.service';
 import { ClearingHandlers } from './clearing/clearing.handlers';
 import { ClearingService } from './clearing/clearing.service';
 import { CountyFundHandlers } from './county/county-fund.handlers';
@@ -55,6 +56,7 @@ import { MonthlySettlementService } from './settlement/monthly-settlement.servic
     BudgetService,
     CasePaymentService,
     DipSettlementService,
+    CapitationService,
     PrepaymentService,
     ClearingService,
     FundReportService,

@@ -15,6 +15,7 @@ import { Migration20261204001200FundUsePlans } from './migrations/migration-2026
 import { Migration20261204001300PaymentDeadlineNotices } from './migrations/migration-20261204001300-payment-deadline-notices';
 import { Migration20261211001400OneStopFunds } from './migrations/migration-20261211001400-one-stop-funds';
 import { Migration20261212001500CasePayment } from './migrations/migration-20261212001500-case-payment';
+import { Migration20261214001600BedDayAndCapitation } from './migrations/migration-20261214001600-bed-day-and-capitation';
 
 /** What fund-pooling-service keeps in PostgreSQL: its schema, entities and ordered migrations. */
 export const persistence: ServicePersistenceOptions = {
@@ -37,5 +38,6 @@ export const persistence: ServicePersistenceOptions = {
     Migration20261204001300PaymentDeadlineNotices,
     Migration20261211001400OneStopFunds,
     Migration20261212001500CasePayment,
+    Migration20261214001600BedDayAndCapitation,
   ],
 };

@@ -16,6 +16,7 @@ import { checker, CITY, claimSettledEvent, FundFixture, maker, refusal } from '.
 
 const H1 = 'H43010200001';
 const H2 = 'H43010200002';
+const H3 = 'H43010200003';
 const OTHER_CITY = 'H43020200001';
 
 /**
@@ -26,8 +27,17 @@ const OTHER_CITY = 'H43020200001';
 describe('DRG/DIP case payment 按病种付费 (real PostgreSQL + NATS)', () => {
   let f: FundFixture;
 
-  const settled = (o: { setlId: string; inst?: string; medfee: string; hifp: string; mode?: string; reversal?: boolean; initSetlId?: string; day?: string }) =>
-    claimSettledEvent({ ...o, inst: o.inst ?? H1, day: o.day ?? '2026-04-10' });
+  const settled = (o: {
+    setlId: string;
+    inst?: string;
+    medfee: string;
+    hifp: string;
+    mode?: string;
+    reversal?: boolean;
+    initSetlId?: string;
+    day?: string;
+    admitted?: string;
+  }) => claimSettledEvent({ ...o, inst: o.inst ?? H1, day: o.day ?? '2026-04-10' });
   const publish = (e: { id: string }) =>
     jetstream(f.infra.nats.nc).publish(f.infra.nats.resolver.subject(ReviewEventSubjects.ClaimSettled), JSON.stringify(e), { msgID: e.id });
   const settledCases = () => f.count(`select 1 from fund.settled_case`);
@@ -61,11 +71,15 @@ describe('DRG/DIP case payment 按病种付费 (real PostgreSQL + NATS)', () => 
   const OF_H2 = settled({ setlId: 'S-CP-H2', inst: H2, medfee: '500000', hifp: '300000' });
   const UNPAID = settled({ setlId: 'S-CP-ZERO', medfee: '80000', hifp: '0' });
   const MORE = Array.from({ length: 8 }, (_, i) => settled({ setlId: `S-CP-M${i}`, medfee: '1200000', hifp: '1000000' }));
+  // A 40-day psychiatric stay, and one whose settlement carried no discharge date.
+  const LONG_STAY = settled({ setlId: 'S-CP-BED', inst: H3, medfee: '2000000', hifp: '1600000', admitted: '2026-03-01' });
+  const NO_DATES = settled({ setlId: 'S-CP-NODATE', inst: H3, medfee: '500000', hifp: '400000' });
+  NO_DATES.payload.visit.enddate = null as unknown as string;
 
   beforeAll(async () => {
     f = await FundFixture.start(['310']);
-    for (const e of [A, B, OUTPATIENT, OF_H2, UNPAID, ...MORE]) await publish(e);
-    await waitFor(async () => (await settledCases()) === 13, 20_000, 'settled cases recorded');
+    for (const e of [A, B, OUTPATIENT, OF_H2, UNPAID, ...MORE, LONG_STAY, NO_DATES]) await publish(e);
+    await waitFor(async () => (await settledCases()) === 15, 20_000, 'settled cases recorded');
   });
 
   afterAll(async () => {
@@ -256,5 +270,43 @@ describe('DRG/DIP case payment 按病种付费 (real PostgreSQL + NATS)', () => 
     const reply = await ok(group([{ setlId: 'S-CP-ZERO', groupCode: 'ES23' }]));
     // ¥11,727.75 standard, ¥800 not paid by the fund: ¥10,927.75 owed, all of it more than by item.
     expect(reply.results[0]).toMatchObject({ status: 'GROUPED', case: { hifpPayFen: '0', casePaymentFen: '1092775', adjustmentFen: '1092775' } });
+  });
+
+  it('a bed-day scheme (按床日) pays bed-days × weight × daily rate × coefficient; a stay without dates is refused alone', async () => {
+    const refused = await propose({
+      ...drgScheme({ method: 'BED_DAY', rateFen: undefined }),
+      institutions: [{ institutionCode: H3, coefficientPercent: '90' }],
+    });
+    expect(refused.ok ? 'accepted' : [refused.error.details?.field, refused.error.message]).toEqual(['rateFen', expect.stringMatching(/床日费率/)]);
+    const proposed = await ok(
+      propose({
+        admdvs: CITY,
+        year: 2026,
+        method: 'BED_DAY',
+        rateFen: '33333',
+        institutions: [{ institutionCode: H3, coefficientPercent: '90' }],
+        groups: [{ code: 'CD-PSY', name: '精神疾病住院', weight: '1.5' }],
+        reason: '2026 年精神疾病按床日付费',
+      }),
+    );
+    expect(proposed.payload).toMatchObject({ method: 'BED_DAY', rate: '床日费率 ¥333.33（权重 1.0，每床日）', specialCasePermille: 50 });
+    await ok(f.decide(checker, proposed.id));
+    const reply = await ok(
+      group([
+        { setlId: 'S-CP-BED', groupCode: 'CD-PSY' },
+        { setlId: 'S-CP-NODATE', groupCode: 'CD-PSY' },
+      ]),
+    );
+    // 40 days × 1.5 × ¥333.33 × 90 % = ¥17,999.82; ¥4,000 not paid by the fund → ¥13,999.82, ¥2,000.18 less than by item.
+    expect(reply.results[0]).toMatchObject({
+      status: 'GROUPED',
+      case: { method: 'BED_DAY', bedDays: 40, standardFen: '1799982', casePaymentFen: '1399982', adjustmentFen: '-200018' },
+    });
+    expect(reply.results[0].case?.steps[0]).toBe('床日 40 天 × 床日权重 1.5 × 床日费率 ¥333.33 × 系数 90% = 支付标准 ¥17,999.82（四舍五入到分）');
+    expect(reply.results[1]).toMatchObject({ status: 'REFUSED', error: { code: 'CASE.NO_BED_DAYS', field: 'cases[1].setlId' } });
+    expect(await f.count(`select 1 from fund.case_grouping where setl_id = 'S-CP-NODATE'`)).toBe(0);
+    // An institution is paid by one method a year: H3 cannot also be in the DRG scheme.
+    const clash = await propose(drgScheme({ institutions: [{ institutionCode: H3, coefficientPercent: '100' }] }));
+    expect(clash.ok ? 'accepted' : clash.error.message).toContain(`${H3} is already paid by BED_DAY in 2026`);
   });
 });

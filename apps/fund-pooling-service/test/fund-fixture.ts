@@ -201,6 +201,8 @@ export function claimSettledEvent(o: {
   mode?: string;
   reversal?: boolean;
   initSetlId?: string;
+  /** Admission date of the stay (default: the settlement day). */
+  admitted?: string;
 }) {
   return {
     id: newUuidV7(),
@@ -232,7 +234,7 @@ export function claimSettledEvent(o: {
         ageYears: 60,
         treatmentMode: o.mode ?? '2',
         medType: o.mode === '1' ? '11' : '21',
-        begndate: o.day,
+        begndate: o.admitted ?? o.day,
         enddate: o.day,
         department: null,
         doctor: null,

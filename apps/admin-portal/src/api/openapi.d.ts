@@ -1982,7 +1982,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** propose a DRG or DIP scheme of a pooling region and year (maker); its groups and institutions become the approval’s items */
+        /** propose a DRG, DIP or bed-day scheme of a pooling region and year (maker); its groups and institutions become the approval’s items */
         post: operations["CasePaymentController_proposeScheme"];
         delete?: never;
         options?: never;
@@ -2050,6 +2050,40 @@ export interface paths {
         };
         /** a year’s DIP settlement, as posted or provisional, with a page of its institutions */
         get: operations["CasePaymentController_dipSettlement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/case-payment/capitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** propose an ended month’s capitation (按人头付费, maker): each institution’s enrolled persons × the annual rate ÷ 12 instead of its outpatient item payments */
+        post: operations["CasePaymentController_proposeCapitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fund/case-payment/capitations/{admdvs}/{period}/{insutype}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a posted month’s capitation with a page of its institutions, each with its working */
+        get: operations["CasePaymentController_capitation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3479,6 +3513,7 @@ export interface components {
         ProposeCasePaymentSchemeBody: Record<string, never>;
         GroupCasesBody: Record<string, never>;
         ProposeDipSettlementBody: Record<string, never>;
+        ProposeCapitationBody: Record<string, never>;
         ProposeMonthlyPrepaymentBody: Record<string, never>;
         ProposeYearEndClearingBody: Record<string, never>;
         ClearingWhatIfBody: Record<string, never>;
@@ -6381,6 +6416,46 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description DipSettlementView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CasePaymentController_proposeCapitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeCapitationBody"];
+            };
+        };
+        responses: {
+            /** @description the pending approval (ApprovalView<CapitationProposal>); its items are the institutions’ lines */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CasePaymentController_capitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CapitationView */
             200: {
                 headers: {
                     [name: string]: unknown;

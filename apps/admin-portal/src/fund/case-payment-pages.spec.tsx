@@ -214,6 +214,41 @@ describe('病种付费方案', () => {
     });
   });
 
+  it('proposes a bed-day scheme (按床日付费) with its daily rate in yuan sent as fen; the figures show it as the daily rate', async () => {
+    signInAs('cs.officer', ['city-officer']);
+    const bed = { ...proposal, method: 'BED_DAY' as const, rateFen: '33333', rate: '床日费率 ¥333.33（权重 1.0，每床日）', specialCasePermille: 50 };
+    const { calls } = fakeFetch([
+      { method: 'GET', path: '/api/v1/fund/case-payment/schemes/430100/2026/BED_DAY', status: 404, body: problem(404, 'NOT_FOUND', 'not found') },
+      {
+        method: 'POST',
+        path: '/api/v1/fund/case-payment/schemes',
+        status: 201,
+        body: anApproval({ action: 'fund.case-payment-scheme', admdvs: '430100', payload: bed }),
+      },
+    ]);
+    renderAt(<CaseSchemePage />, '/fund/case-payment/schemes?admdvs=430100&year=2026&method=BED_DAY', '/fund/case-payment/schemes');
+    fireEvent.click(await screen.findByTestId('propose-scheme', {}, slow));
+    const form = within(await screen.findByTestId('scheme-form'));
+    expect(form.queryByLabelText('DIP 年度预算（元）')).toBeNull();
+    fireEvent.change(form.getByLabelText('床日费率（元，权重 1.0 每床日的支付标准）'), { target: { value: '333.33' } });
+    fireEvent.change(form.getByLabelText('定点机构'), { target: { value: 'H43010200003' } });
+    fireEvent.change(form.getByLabelText('分组（每行“编码,名称,权重”；DIP 填分值）'), { target: { value: 'CD-PSY,精神疾病住院,1.5' } });
+    fireEvent.change(form.getByLabelText('理由'), { target: { value: '2026 年精神疾病按床日付费' } });
+    fireEvent.click(okButton(screen));
+    const proposed = await screen.findByTestId('scheme-proposed', {}, slow);
+    expect(proposed.textContent).toContain('床日费率（权重 1.0，每床日）');
+    expect(proposed.textContent).toContain('¥333.33');
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      admdvs: '430100',
+      year: 2026,
+      method: 'BED_DAY',
+      rateFen: '33333',
+      institutions: [{ institutionCode: 'H43010200003', coefficientPercent: '100' }],
+      groups: [{ code: 'CD-PSY', name: '精神疾病住院', weight: '1.5' }],
+      reason: '2026 年精神疾病按床日付费',
+    });
+  });
+
   it('shows a scheme proposal in the approvals inbox: its figures and its groups and institutions from the server', async () => {
     signInAs('cs.checker', ['city-officer']);
     const approval = anApproval({
@@ -273,6 +308,7 @@ function aCase(over: Partial<GroupedCaseView> = {}): GroupedCaseView {
     setlDate: '2026-10-12',
     method: 'DRG',
     schemeVersion: 3,
+    bedDays: 1,
     groupCode: 'ES23',
     groupName: '呼吸系统感染/炎症，伴并发症',
     specialCase: false,

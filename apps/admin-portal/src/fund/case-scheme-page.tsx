@@ -19,9 +19,9 @@ import { refusedAtField } from './field-refusal';
 import { INSTITUTION, YEAR } from './fund-key';
 import { useProposalItems } from './proposal-items';
 
-export const METHODS: readonly CasePaymentMethod[] = ['DRG', 'DIP'];
-/** The special-case cap when none is given (the server's default): DRG 5 %, DIP 5 ‰. */
-const DEFAULT_PERMILLE: Record<CasePaymentMethod, number> = { DRG: 50, DIP: 5 };
+export const METHODS: readonly CasePaymentMethod[] = ['DRG', 'DIP', 'BED_DAY'];
+/** The special-case cap when none is given (the server's default): DRG and bed-day 5 %, DIP 5 ‰. */
+const DEFAULT_PERMILLE: Record<CasePaymentMethod, number> = { DRG: 50, DIP: 5, BED_DAY: 50 };
 
 interface SchemeKey {
   admdvs: string;
@@ -38,7 +38,7 @@ function useSchemeKey(): [SchemeKey, (k: SchemeKey) => void] {
   const key: SchemeKey = {
     admdvs: params.get('admdvs') ?? cities.find((c) => c === region) ?? cities[0] ?? '',
     year: params.get('year') ?? shanghaiToday().slice(0, 4),
-    method: method === 'DIP' ? 'DIP' : 'DRG',
+    method: METHODS.find((m) => m === method) ?? 'DRG',
   };
   return [key, (k) => setParams({ admdvs: k.admdvs, year: k.year, method: k.method })];
 }
@@ -206,8 +206,8 @@ export function SchemeFigures({ scheme: s, digest }: { scheme: SchemeFiguresOf; 
       <Descriptions.Item label={t('casePay.rate')} span={3}>
         <span data-testid="scheme-rate">{s.rate}</span>
       </Descriptions.Item>
-      {s.method === 'DRG' ? (
-        <Descriptions.Item label={t('casePay.rateFen')}>{formatFen(s.rateFen)}</Descriptions.Item>
+      {s.method !== 'DIP' ? (
+        <Descriptions.Item label={t(s.method === 'DRG' ? 'casePay.rateFen' : 'casePay.bedDayRateFen')}>{formatFen(s.rateFen)}</Descriptions.Item>
       ) : (
         <>
           <Descriptions.Item label={t('casePay.dipBudget')}>{formatFen(s.dipBudgetFen)}</Descriptions.Item>
@@ -320,7 +320,7 @@ function ProposeSchemeDialog({
           admdvs: k.admdvs,
           year: Number(k.year),
           method: k.method,
-          ...(k.method === 'DRG'
+          ...(k.method !== 'DIP'
             ? { rateFen: yuanToFen(v.rate) }
             : {
                 dipBudgetFen: yuanToFen(v.dipBudget),
@@ -343,8 +343,8 @@ function ProposeSchemeDialog({
       }}
     >
       {current && <Alert type="info" showIcon title={t('casePay.replacesHint', { n: current.version })} style={{ marginBottom: 12 }} />}
-      {k.method === 'DRG' ? (
-        <Form.Item name="rate" label={t('casePay.rateYuan')} rules={yuanRules(t('common.yuanInvalid'))}>
+      {k.method !== 'DIP' ? (
+        <Form.Item name="rate" label={t(k.method === 'DRG' ? 'casePay.rateYuan' : 'casePay.bedDayRateYuan')} rules={yuanRules(t('common.yuanInvalid'))}>
           <Input inputMode="decimal" style={{ width: 220 }} />
         </Form.Item>
       ) : (

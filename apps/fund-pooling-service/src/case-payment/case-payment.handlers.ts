@@ -2,6 +2,10 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   type ApprovalView,
+  type CapitationProposal,
+  CapitationQuery,
+  CapitationSubjects,
+  type CapitationView,
   type CaseGroupingReply,
   type CasePaymentSchemeProposal,
   CasePaymentSchemeQuery,
@@ -14,18 +18,34 @@ import {
   GroupCasesRequest,
   type GroupedCasePage,
   GroupedCaseQuery,
+  ProposeCapitationRequest,
   ProposeCasePaymentSchemeRequest,
 } from '@mi/contracts';
+import { CapitationService } from './capitation.service';
 import { CasePaymentService } from './case-payment.service';
 import { DipSettlementService } from './dip-settlement.service';
 
-/** 按病种付费 (DRG / DIP) over NATS: schemes (approval through `approvalSubjects('fund')`), grouping results and grouped cases. */
+/**
+ * 按病种付费 (DRG / DIP / bed-day) and 按人头付费 over NATS: schemes, DIP settlements and capitations
+ * (approved through `approvalSubjects('fund')`), grouping results and grouped cases.
+ */
 @Controller()
 export class CasePaymentHandlers {
   constructor(
     private readonly cases: CasePaymentService,
     private readonly dip: DipSettlementService,
+    private readonly capitation: CapitationService,
   ) {}
+
+  @MessagePattern(CapitationSubjects.propose)
+  proposeCapitation(@Payload() req: ProposeCapitationRequest): Promise<ApprovalView<CapitationProposal>> {
+    return this.capitation.propose(req);
+  }
+
+  @MessagePattern(CapitationSubjects.get)
+  capitationOf(@Payload() req: CapitationQuery): Promise<CapitationView> {
+    return this.capitation.read(req);
+  }
 
   @MessagePattern(CasePaymentSubjects.proposeScheme)
   proposeScheme(@Payload() req: ProposeCasePaymentSchemeRequest): Promise<ApprovalView<CasePaymentSchemeProposal>> {

@@ -54,6 +54,7 @@ interface CaseRow {
   inpatient: boolean | null;
   medfee_sumamt_fen: string;
   hifp_pay_fen: string;
+  bed_days: number | null;
   reversed: boolean;
 }
 
@@ -76,7 +77,7 @@ const SCHEME_COLUMNS = `s.id::text as id, s.admdvs, s.year, s.method, s.version,
   s.approval_id::text as approval_id, s.approved_by, s.approved_at`;
 
 const GROUPING_SELECT = `select c.setl_id, c.institution_code, c.insutype, c.setl_date::text as setl_date, c.inpatient, c.medfee_sumamt_fen::text as medfee_sumamt_fen,
-    c.hifp_pay_fen::text as hifp_pay_fen, c.reversed, s.method, s.version, g.group_code, pg.name as group_name, g.special_case,
+    c.hifp_pay_fen::text as hifp_pay_fen, c.bed_days, c.reversed, s.method, s.version, g.group_code, pg.name as group_name, g.special_case,
     g.standard_fen::text as standard_fen, g.case_payment_fen::text as case_payment_fen, g.adjustment_fen::text as adjustment_fen,
     g.reversed as grouping_reversed, g.steps, g.entry_id::text as entry_id
   from fund.case_grouping g
@@ -96,6 +97,7 @@ const view = (r: GroupingRow): GroupedCaseView => ({
   specialCase: r.special_case,
   medfeeSumamtFen: r.medfee_sumamt_fen,
   hifpPayFen: r.hifp_pay_fen,
+  bedDays: r.bed_days,
   standardFen: r.standard_fen,
   casePaymentFen: r.case_payment_fen,
   adjustmentFen: r.adjustment_fen,
@@ -146,8 +148,15 @@ export class CasePaymentService implements OnModuleInit {
     requireRole(actor, ['city-officer'], 'propose a DRG/DIP payment scheme');
     const city = poolingRegion(req.admdvs, 'DRG/DIP schemes');
     if (!canSee(actor, city)) throw new NotFoundError('pooling region', city);
-    if (req.method === 'DRG') {
-      if (!req.rateFen) throw new DomainError('VALIDATION', 'rateFen: a DRG scheme needs its base rate (基础费率, fen per weight 1.0)', { field: 'rateFen' });
+    if (req.method !== 'DIP') {
+      if (!req.rateFen)
+        throw new DomainError(
+          'VALIDATION',
+          req.method === 'DRG'
+            ? 'rateFen: a DRG scheme needs its base rate (基础费率, fen per weight 1.0)'
+            : 'rateFen: a bed-day scheme needs its daily rate (床日费率, fen per bed-day at weight 1.0)',
+          { field: 'rateFen' },
+        );
       for (const f of ['dipBudgetFen', 'dipReserveFen', 'dipExpectedPoints'] as const)
         if (req[f] !== undefined) throw new DomainError('VALIDATION', `${f}: only a DIP scheme has it`, { field: f });
     } else {
@@ -187,7 +196,7 @@ export class CasePaymentService implements OnModuleInit {
       dipExpectedPoints: req.dipExpectedPoints ?? null,
     };
     const rate = rateInWords(schemeRate(figures), figures);
-    const specialCasePermille = req.specialCasePermille ?? (req.method === 'DRG' ? 50 : 5);
+    const specialCasePermille = req.specialCasePermille ?? (req.method === 'DIP' ? 5 : 50);
     const payload: CasePaymentSchemeProposal = {
       admdvs: city,
       year: req.year,
@@ -436,7 +445,7 @@ export class CasePaymentService implements OnModuleInit {
     const field = `cases[${i}].setlId`;
     const [sc] = await em.execute<CaseRow[]>(
       `select setl_id, institution_code, insutype, setl_date::text as setl_date, inpatient, medfee_sumamt_fen::text as medfee_sumamt_fen,
-              hifp_pay_fen::text as hifp_pay_fen, reversed
+              hifp_pay_fen::text as hifp_pay_fen, bed_days, reversed
        from fund.settled_case where admdvs = ? and setl_id = ? for update`,
       [city, c.setlId],
     );
@@ -462,7 +471,14 @@ export class CasePaymentService implements OnModuleInit {
          and s.version = (select max(v.version) from fund.case_payment_scheme v where v.admdvs = s.admdvs and v.year = s.year and v.method = s.method)`,
       [sc.institution_code, city, year],
     );
-    if (!s) throw new CaseRefused('CASE.NO_SCHEME', `${sc.institution_code} is not paid by DRG or DIP in ${year} (no approved scheme lists it)`, field);
+    if (!s)
+      throw new CaseRefused('CASE.NO_SCHEME', `${sc.institution_code} is not paid by DRG, DIP or bed-day in ${year} (no approved scheme lists it)`, field);
+    if (s.method === 'BED_DAY' && !special && sc.bed_days === null)
+      throw new CaseRefused(
+        'CASE.NO_BED_DAYS',
+        `${c.setlId}: the settlement did not carry its admission and discharge dates, so its bed-days are unknown`,
+        field,
+      );
     if (s.method === 'DIP') {
       const [settled] = await em.execute<{ id: string }[]>(`select id::text as id from fund.dip_settlement where admdvs = ? and year = ?`, [city, year]);
       if (settled)
@@ -472,7 +488,7 @@ export class CasePaymentService implements OnModuleInit {
           field,
         );
     }
-    const figures = { medfeeSumamtFen: BigInt(sc.medfee_sumamt_fen), hifpPayFen: BigInt(sc.hifp_pay_fen) };
+    const figures = { medfeeSumamtFen: BigInt(sc.medfee_sumamt_fen), hifpPayFen: BigInt(sc.hifp_pay_fen), bedDays: sc.bed_days };
     let groupCode: string | null = null;
     let payment: { standardFen: bigint; casePaymentFen: bigint; adjustmentFen: bigint; steps: string[] };
     if (special) {
@@ -520,7 +536,11 @@ export class CasePaymentService implements OnModuleInit {
         rate,
         normal(g.weight),
         normal(s.coefficient_percent),
-        rate.method === 'DRG' ? `基础费率 ${Money.fromFen(rate.rateFen).format()}` : rateInWords(rate, figuresOfScheme),
+        rate.method === 'DRG'
+          ? `基础费率 ${Money.fromFen(rate.rateFen).format()}`
+          : rate.method === 'BED_DAY'
+            ? `床日费率 ${Money.fromFen(rate.rateFen).format()}`
+            : rateInWords(rate, figuresOfScheme),
       );
     }
     let entryId: string | null = null;
@@ -608,8 +628,8 @@ export class CasePaymentService implements OnModuleInit {
     if (!isBasicInsutype(p.insutype)) return;
     if (!p.reversal) {
       await em.execute(
-        `insert into fund.settled_case (admdvs, setl_id, institution_code, insutype, setl_date, inpatient, medfee_sumamt_fen, hifp_pay_fen, event_id)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+        `insert into fund.settled_case (admdvs, setl_id, institution_code, insutype, setl_date, inpatient, medfee_sumamt_fen, hifp_pay_fen, bed_days, event_id)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
         [
           p.poolarea,
           p.setlId,
@@ -619,6 +639,7 @@ export class CasePaymentService implements OnModuleInit {
           p.visit ? p.visit.treatmentMode === '2' : null,
           p.medfeeSumamtFen,
           p.hifpPayFen,
+          bedDays(p.visit),
           eventId,
         ],
       );
@@ -627,7 +648,7 @@ export class CasePaymentService implements OnModuleInit {
     if (!p.initSetlId) return;
     const [sc] = await em.execute<CaseRow[]>(
       `update fund.settled_case set reversed = true where admdvs = ? and setl_id = ? and not reversed
-       returning setl_id, institution_code, insutype, setl_date::text as setl_date, inpatient, medfee_sumamt_fen::text as medfee_sumamt_fen, hifp_pay_fen::text as hifp_pay_fen, reversed`,
+       returning setl_id, institution_code, insutype, setl_date::text as setl_date, inpatient, medfee_sumamt_fen::text as medfee_sumamt_fen, hifp_pay_fen::text as hifp_pay_fen, bed_days, reversed`,
       [p.poolarea, p.initSetlId],
     );
     if (!sc) return;
@@ -658,4 +679,16 @@ export class CasePaymentService implements OnModuleInit {
       );
     }
   }
+}
+
+/**
+ * 住院床日 of an inpatient stay: discharge date − admission date, at least 1 (a same-day stay is one
+ * bed-day); null for other visits and when the settlement did not carry both dates.
+ */
+export function bedDays(visit: ClaimSettledPayload['visit']): number | null {
+  if (!visit || visit.treatmentMode !== '2' || !visit.enddate) return null;
+  const begin = Date.parse(`${visit.begndate.slice(0, 10)}T00:00:00Z`);
+  const end = Date.parse(`${visit.enddate.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(begin) || Number.isNaN(end) || end < begin) return null;
+  return Math.max(1, Math.round((end - begin) / 86_400_000));
 }

@@ -11,6 +11,7 @@ import {
   specialCaseCap,
   weightedPoints,
 } from './case-payment';
+import { bedDays } from './case-payment.service';
 
 const drg = schemeRate({ method: 'DRG', rateFen: '1000000', dipBudgetFen: null, dipReserveFen: null, dipExpectedPoints: null });
 const dip = schemeRate({ method: 'DIP', rateFen: null, dipBudgetFen: '100000000', dipReserveFen: '10000000', dipExpectedPoints: '900000' });
@@ -40,6 +41,29 @@ describe('DRG/DIP case payment (按病种付费)', () => {
     expect(groupPayment({ medfeeSumamtFen: 0n, hifpPayFen: 0n }, third, '1', '100', '').standardFen).toBe(3_333n);
     expect(groupPayment({ medfeeSumamtFen: 0n, hifpPayFen: 0n }, third, '2', '100', '').standardFen).toBe(6_667n);
     expect(rateInWords(dip, { dipBudgetFen: '100000000', dipReserveFen: '10000000' })).toBe('预算点值 = (¥1,000,000.00 − ¥100,000.00) ÷ 900000 分 ≈ ¥1.00/分');
+  });
+
+  it('BED_DAY: bed-days × weight × daily rate × coefficient, one rounding half-up; a stay without bed-days is refused', () => {
+    const bed = schemeRate({ method: 'BED_DAY', rateFen: '33333', dipBudgetFen: null, dipReserveFen: null, dipExpectedPoints: null });
+    // 40 days × 1.5 × ¥333.33 × 90 % = ¥17,999.82; the case cost ¥20,000, the fund paid ¥16,000 by item.
+    const r = groupPayment({ medfeeSumamtFen: 2_000_000n, hifpPayFen: 1_600_000n, bedDays: 40 }, bed, '1.5', '90', '床日费率 ¥333.33');
+    expect(r).toMatchObject({ standardFen: 1_799_982n, casePaymentFen: 1_799_982n - 400_000n, adjustmentFen: 1_799_982n - 2_000_000n });
+    expect(r.steps[0]).toBe('床日 40 天 × 床日权重 1.5 × 床日费率 ¥333.33 × 系数 90% = 支付标准 ¥17,999.82（四舍五入到分）');
+    // 3 days × 0.5 × ¥333.33 = ¥499.995 → ¥500.00: one rounding of the whole stay (per day it would be 3 × ¥166.67 = ¥500.01).
+    expect(groupPayment({ medfeeSumamtFen: 0n, hifpPayFen: 0n, bedDays: 3 }, bed, '0.5', '100', '').standardFen).toBe(50_000n);
+    expect(() => groupPayment({ medfeeSumamtFen: 0n, hifpPayFen: 0n, bedDays: null }, bed, '1', '100', '')).toThrow(/needs the stay's bed-days/);
+    expect(rateInWords(bed)).toBe('床日费率 ¥333.33（权重 1.0，每床日）');
+  });
+
+  it('bed-days of a stay: discharge − admission, at least 1; none for outpatient visits or a missing discharge date', () => {
+    const stay = (begndate: string, enddate: string | null, treatmentMode = '2') =>
+      ({ setlTime: '', gend: '1', ageYears: 60, treatmentMode, medType: '21', begndate, enddate, department: null, doctor: null }) as const;
+    expect(bedDays(stay('2026-03-01', '2026-04-10'))).toBe(40);
+    expect(bedDays(stay('2026-03-01 08:00:00', '2026-03-01 17:00:00'))).toBe(1);
+    expect(bedDays(stay('2026-03-01', null))).toBeNull();
+    expect(bedDays(stay('2026-03-01', '2026-03-05', '1'))).toBeNull();
+    expect(bedDays(stay('2026-03-05', '2026-03-01'))).toBeNull();
+    expect(bedDays(undefined)).toBeNull();
   });
 
   it('refuses a case whose fund payment exceeds its cost', () => {

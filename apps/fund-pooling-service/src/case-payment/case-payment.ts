@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import type { CasePaymentMethod } from '@mi/contracts';
 import { DomainError, Money } from '@mi/domain';
 
-/** The rate of a scheme: DRG fen per weight 1.0; DIP the budget point value as the exact fraction (budget − reserve) ÷ expected points. */
-export type SchemeRate = { method: 'DRG'; rateFen: bigint } | { method: 'DIP'; numeratorFen: bigint; points: bigint };
+/**
+ * The rate of a scheme: DRG fen per weight 1.0; BED_DAY fen per bed-day at weight 1.0; DIP the
+ * budget point value as the exact fraction (budget − reserve) ÷ expected points.
+ */
+export type SchemeRate = { method: 'DRG' | 'BED_DAY'; rateFen: bigint } | { method: 'DIP'; numeratorFen: bigint; points: bigint };
 
 /** `1.2345` → 12345n (× 10^4); `95.5` percent → 9550n (× 10^2). */
 export function scaled(value: string, places: number, field: string): bigint {
@@ -19,13 +22,16 @@ export function schemeRate(s: {
   dipReserveFen: string | null;
   dipExpectedPoints: string | null;
 }): SchemeRate {
-  if (s.method === 'DRG') return { method: 'DRG', rateFen: BigInt(s.rateFen ?? '0') };
+  if (s.method !== 'DIP') return { method: s.method, rateFen: BigInt(s.rateFen ?? '0') };
   return { method: 'DIP', numeratorFen: BigInt(s.dipBudgetFen ?? '0') - BigInt(s.dipReserveFen ?? '0'), points: BigInt(s.dipExpectedPoints ?? '1') };
 }
 
 /** The rate in words, for the proposal and each case's working. */
 export function rateInWords(r: SchemeRate, s?: { dipBudgetFen: string | null; dipReserveFen: string | null }): string {
-  if (r.method === 'DRG') return `基础费率 ${Money.fromFen(r.rateFen).format()}（权重 1.0）`;
+  if (r.method !== 'DIP')
+    return r.method === 'DRG'
+      ? `基础费率 ${Money.fromFen(r.rateFen).format()}（权重 1.0）`
+      : `床日费率 ${Money.fromFen(r.rateFen).format()}（权重 1.0，每床日）`;
   const perPoint = Money.fromFen(r.numeratorFen).multiplyRatio(1n, r.points, 'HALF_UP');
   const budget = s
     ? `(${Money.fromFen(BigInt(s.dipBudgetFen ?? '0')).format()} − ${Money.fromFen(BigInt(s.dipReserveFen ?? '0')).format()}) ÷ ${r.points} 分`
@@ -36,6 +42,8 @@ export function rateInWords(r: SchemeRate, s?: { dipBudgetFen: string | null; di
 export interface CaseFigures {
   medfeeSumamtFen: bigint;
   hifpPayFen: bigint;
+  /** The stay's bed-days: what a BED_DAY standard multiplies by (required there, ignored otherwise). */
+  bedDays?: number | null;
 }
 
 export interface CasePayment {
@@ -46,8 +54,8 @@ export interface CasePayment {
 }
 
 /**
- * One grouped discharge: the standard = weight (DRG) or points (DIP) × rate × coefficient, rounded
- * half-up to the fen once; the basic fund pays the standard less what it did not pay of the case
+ * One grouped discharge: the standard = weight (DRG) or points (DIP) × rate × coefficient — for
+ * BED_DAY weight × daily rate × bed-days × coefficient — rounded half-up to the fen once; the basic fund pays the standard less what it did not pay of the case
  * (`medfee − hifp_pay`: the patient's part and any one-stop fund's), never less than nothing; the
  * adjustment is that payment less the item-based `hifp_pay` already owed. Pure.
  */
@@ -57,14 +65,20 @@ export function groupPayment(c: CaseFigures, rate: SchemeRate, weight: string, c
   const w = scaled(weight, 4, 'weight');
   const k = scaled(coefficientPercent, 2, 'coefficientPercent');
   // weight × 10^4 and coefficient% × 10^2 → divide by 10^4 × 10^4 (the % is another 10^2).
+  let days = 1n;
+  if (rate.method === 'BED_DAY') {
+    if (!c.bedDays || !Number.isInteger(c.bedDays) || c.bedDays < 1)
+      throw new DomainError('VALIDATION', `bed-days ${String(c.bedDays)}: a bed-day payment needs the stay's bed-days (at least 1)`, { field: 'setlId' });
+    days = BigInt(c.bedDays);
+  }
   const standard =
-    rate.method === 'DRG'
-      ? Money.fromFen(rate.rateFen).multiplyRatio(w * k, 100_000_000n, 'HALF_UP')
-      : Money.fromFen(rate.numeratorFen).multiplyRatio(w * k, rate.points * 100_000_000n, 'HALF_UP');
+    rate.method === 'DIP'
+      ? Money.fromFen(rate.numeratorFen).multiplyRatio(w * k, rate.points * 100_000_000n, 'HALF_UP')
+      : Money.fromFen(rate.rateFen).multiplyRatio(w * k * days, 100_000_000n, 'HALF_UP');
   const notByFund = c.medfeeSumamtFen - c.hifpPayFen;
   const payment = standard.fenBigInt > notByFund ? standard.fenBigInt - notByFund : 0n;
   const adjustment = payment - c.hifpPayFen;
-  const unit = rate.method === 'DRG' ? '权重' : '分值';
+  const unit = rate.method === 'DIP' ? '分值' : rate.method === 'BED_DAY' ? `床日 ${days} 天 × 床日权重` : '权重';
   const f = (fen: bigint) => Money.fromFen(fen).format();
   return {
     standardFen: standard.fenBigInt,

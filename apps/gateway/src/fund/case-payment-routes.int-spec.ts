@@ -1,4 +1,4 @@
-import { CasePaymentSubjects, errorReply, okReply } from '@mi/contracts';
+import { CapitationSubjects, CasePaymentSubjects, errorReply, okReply } from '@mi/contracts';
 import { routeHarness } from '../../test/route-harness';
 
 const SCHEME = {
@@ -30,6 +30,8 @@ describe('gateway: DRG/DIP case-payment routes', () => {
       CasePaymentSubjects.cases,
       CasePaymentSubjects.proposeDipSettlement,
       CasePaymentSubjects.dipSettlement,
+      CapitationSubjects.propose,
+      CapitationSubjects.get,
     ],
     ({ subject, body }) =>
       body.admdvs === '430200' ? errorReply({ code: 'NOT_FOUND', message: 'pooling region 430200 not found', details: {} }) : okReply({ forwarded: subject }),
@@ -84,6 +86,42 @@ describe('gateway: DRG/DIP case-payment routes', () => {
       expect((await call('POST', '/api/v1/fund/case-payment/dip-settlements', bad, tokenFor('city'))).status).toBe(400);
     }
     expect((await call('GET', '/api/v1/fund/case-payment/dip-settlements/430100/25', undefined, tokenFor('city'))).status).toBe(400);
+  });
+
+  it('forwards a capitation (按人头付费) proposal from a city officer and its read; bad input stays at the gateway', async () => {
+    const body = {
+      admdvs: '430100',
+      period: '2026-04',
+      insutype: '390',
+      annualRateFen: '12000',
+      institutions: [{ institutionCode: 'H43010200005', enrolled: 1200 }],
+      reason: '2026 年 4 月门诊统筹按人头付费',
+    };
+    expect(await call('POST', '/api/v1/fund/case-payment/capitations', body, tokenFor('city'))).toMatchObject({
+      status: 201,
+      body: { forwarded: CapitationSubjects.propose },
+    });
+    expect((await call('POST', '/api/v1/fund/case-payment/capitations', body, tokenFor('county'))).status).toBe(403);
+    expect(await call('GET', '/api/v1/fund/case-payment/capitations/430100/2026-04/390?limit=10', undefined, tokenFor('county'))).toMatchObject({
+      status: 200,
+    });
+    const [proposal, read] = received.slice(-2);
+    expect(proposal).toEqual({ subject: CapitationSubjects.propose, body });
+    expect(read.body).toMatchObject({ admdvs: '430100', period: '2026-04', insutype: '390', limit: 10 });
+    const before = received.length;
+    for (const [bad, field] of [
+      [{ ...body, insutype: '510' }, 'insutype'],
+      [{ ...body, period: '2026-4' }, 'period'],
+      [{ ...body, annualRateFen: '0' }, 'annualRateFen'],
+      [{ ...body, institutions: [{ institutionCode: 'H43010200005', enrolled: -1 }] }, 'enrolled'],
+      [{ ...body, institutions: [] }, 'institutions'],
+    ] as const) {
+      const r = await call('POST', '/api/v1/fund/case-payment/capitations', bad, tokenFor('city'));
+      expect([field, r.status]).toEqual([field, 400]);
+      expect(JSON.stringify(r.body)).toContain(field);
+    }
+    expect((await call('GET', '/api/v1/fund/case-payment/capitations/430100/2026-04/510', undefined, tokenFor('city'))).status).toBe(400);
+    expect(received).toHaveLength(before);
   });
 
   it('refuses malformed input with 400 naming the field; it never leaves the gateway', async () => {

@@ -3,6 +3,9 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { IsIn, Matches } from 'class-validator';
 import {
   type ApprovalView,
+  type CapitationProposal,
+  CapitationSubjects,
+  type CapitationView,
   type CaseGroupingReply,
   CASE_PAYMENT_METHODS,
   type CasePaymentMethod,
@@ -15,6 +18,7 @@ import {
   type GroupedCasePage,
   GroupedCaseQuery,
   PageRequest,
+  ProposeCapitationRequest,
   ProposeCasePaymentSchemeRequest,
   ProposeDipSettlementRequest,
 } from '@mi/contracts';
@@ -35,7 +39,7 @@ export class SchemeParam {
   @Matches(/^(20\d{2}|2100)$/, { message: 'year must be 2000–2100' })
   year: string;
 
-  @IsIn(CASE_PAYMENT_METHODS, { message: 'method must be DRG or DIP' })
+  @IsIn(CASE_PAYMENT_METHODS, { message: 'method must be DRG, DIP or BED_DAY' })
   method: CasePaymentMethod;
 }
 
@@ -49,12 +53,25 @@ export class DipSettlementParam {
 }
 
 export class ProposeDipSettlementBody extends ProposeDipSettlementRequest {}
+export class ProposeCapitationBody extends ProposeCapitationRequest {}
+
+/** `:admdvs/:period/:insutype` of a month's capitation. */
+export class CapitationParam {
+  @Matches(/^\d{4}00$/, { message: 'admdvs must be a city (pooling region) code xxxx00' })
+  admdvs: string;
+
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be yyyy-MM' })
+  period: string;
+
+  @IsIn(['310', '390'], { message: 'insutype must be 310 or 390' })
+  insutype: string;
+}
 
 /** `?limit&offset` of a scheme's groups or a settlement's institutions. */
 export class SchemeGroupPage extends PageRequest {}
 
 /**
- * `/api/v1/fund/case-payment` — 按病种付费 (DRG / DIP) in fund-pooling-service: a city officer
+ * `/api/v1/fund/case-payment` — 按病种付费 (DRG / DIP / bed-day) and 按人头付费 in fund-pooling-service: a city officer
  * proposes a year's scheme (rate or budget point value, the institutions with their coefficients,
  * the groups with weights or points; a different officer approves at
  * `/api/v1/approvals/fund/:id/decide`, reading its groups at `/api/v1/approvals/fund/:id/items`),
@@ -63,7 +80,7 @@ export class SchemeGroupPage extends PageRequest {}
  * case's working. The adjustments reach the institution through the monthly statement's
  * `CASE_PAYMENT` line.
  */
-@ApiTags('fund: DRG/DIP case payment')
+@ApiTags('fund: DRG/DIP, bed-day and capitation payment')
 @ApiBearerAuth()
 @Controller('api/v1/fund/case-payment')
 export class CasePaymentController {
@@ -72,7 +89,9 @@ export class CasePaymentController {
   @Post('schemes')
   @HttpCode(201)
   @Roles('city-officer')
-  @ApiOperation({ summary: 'propose a DRG or DIP scheme of a pooling region and year (maker); its groups and institutions become the approval’s items' })
+  @ApiOperation({
+    summary: 'propose a DRG, DIP or bed-day scheme of a pooling region and year (maker); its groups and institutions become the approval’s items',
+  })
   @ApiCreatedResponse({ description: 'the pending approval (ApprovalView<CasePaymentSchemeProposal>): the rate in words, counts and digest' })
   proposeScheme(@Body() body: ProposeCasePaymentSchemeBody): Promise<ApprovalView<CasePaymentSchemeProposal>> {
     return this.nats.request(CasePaymentSubjects.proposeScheme, body);
@@ -112,6 +131,26 @@ export class CasePaymentController {
   @ApiOkResponse({ description: 'DipSettlementView' })
   dipSettlement(@Param() p: DipSettlementParam, @Query() q: SchemeGroupPage): Promise<DipSettlementView> {
     return this.nats.request(CasePaymentSubjects.dipSettlement, { admdvs: p.admdvs, year: Number(p.year), ...q });
+  }
+
+  @Post('capitations')
+  @HttpCode(201)
+  @Roles('city-officer')
+  @ApiOperation({
+    summary:
+      'propose an ended month’s capitation (按人头付费, maker): each institution’s enrolled persons × the annual rate ÷ 12 instead of its outpatient item payments',
+  })
+  @ApiCreatedResponse({ description: 'the pending approval (ApprovalView<CapitationProposal>); its items are the institutions’ lines' })
+  proposeCapitation(@Body() body: ProposeCapitationBody): Promise<ApprovalView<CapitationProposal>> {
+    return this.nats.request(CapitationSubjects.propose, body);
+  }
+
+  @Get('capitations/:admdvs/:period/:insutype')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'a posted month’s capitation with a page of its institutions, each with its working' })
+  @ApiOkResponse({ description: 'CapitationView' })
+  capitation(@Param() p: CapitationParam, @Query() q: SchemeGroupPage): Promise<CapitationView> {
+    return this.nats.request(CapitationSubjects.get, { ...p, ...q });
   }
 
   @Get('cases')

@@ -60,7 +60,12 @@ export const CasePaymentEventSubjects = {
   DipSettlementPosted: 'evt.fund.DipSettlementPosted',
 } as const;
 
-export const CASE_PAYMENT_METHODS = ['DRG', 'DIP'] as const;
+/**
+ * DRG (weight × base rate), DIP (points × point value) and BED_DAY (按床日付费: bed-days × weight ×
+ * daily rate, for long stays such as psychiatric or rehabilitation care). An institution is paid by
+ * one method a year.
+ */
+export const CASE_PAYMENT_METHODS = ['DRG', 'DIP', 'BED_DAY'] as const;
 export type CasePaymentMethod = (typeof CASE_PAYMENT_METHODS)[number];
 
 const CITY = /^\d{4}00$/;
@@ -84,7 +89,7 @@ export class CasePaymentSchemeKey {
   @Max(2100, { message: 'year must be 2000–2100' })
   year: number;
 
-  @IsIn(CASE_PAYMENT_METHODS, { message: 'method must be DRG or DIP' })
+  @IsIn(CASE_PAYMENT_METHODS, { message: 'method must be DRG, DIP or BED_DAY' })
   method: CasePaymentMethod;
 }
 
@@ -98,7 +103,7 @@ export class CasePaymentInstitutionDto {
 }
 
 export class CasePaymentGroupDto {
-  /** DRG group (`ES23`, `FR21` …) or DIP disease type code. */
+  /** DRG group (`ES23`, `FR21` …), DIP disease type code or bed-day category (`CD-PSY` …). */
   @Matches(/^[A-Za-z0-9.+_-]{2,30}$/, { message: 'code must be 2–30 letters, digits or . + _ -' })
   code: string;
 
@@ -106,13 +111,16 @@ export class CasePaymentGroupDto {
   @Length(1, 100, { message: 'name must be 1–100 characters' })
   name: string;
 
-  /** DRG relative weight (相对权重) or DIP points (分值): a positive decimal with up to 4 places. */
+  /** DRG relative weight (相对权重), DIP points (分值) or bed-day weight (床日权重): a positive decimal with up to 4 places. */
   @Matches(WEIGHT, { message: 'weight must be a positive decimal with up to 4 places (DRG weight or DIP points), as a string' })
   weight: string;
 }
 
 export class ProposeCasePaymentSchemeRequest extends CasePaymentSchemeKey {
-  /** DRG: 基础费率 — what weight 1.0 pays, in fen. Required for DRG, refused for DIP. */
+  /**
+   * DRG: 基础费率 — what weight 1.0 pays, in fen; BED_DAY: 床日费率 — what one bed-day at weight 1.0
+   * pays, in fen. Required for DRG and BED_DAY, refused for DIP.
+   */
   @IsOptional()
   @Matches(POSITIVE_FEN, { message: 'rateFen must be a positive whole number of fen' })
   rateFen?: string;
@@ -132,7 +140,7 @@ export class ProposeCasePaymentSchemeRequest extends CasePaymentSchemeKey {
   @Matches(/^[1-9]\d{0,11}$/, { message: 'dipExpectedPoints must be a positive whole number of points' })
   dipExpectedPoints?: string;
 
-  /** 特例单议 cap, per mille of an institution's grouped cases of the year: default 50 (5 %) for DRG, 5 (5 ‰) for DIP. */
+  /** 特例单议 cap, per mille of an institution's grouped cases of the year: default 50 (5 %) for DRG and BED_DAY, 5 (5 ‰) for DIP. */
   @IsOptional()
   @IsInt({ message: 'specialCasePermille must be a whole number 0–100' })
   @Min(0, { message: 'specialCasePermille must be a whole number 0–100' })
@@ -257,6 +265,8 @@ export interface GroupedCaseView {
   specialCase: boolean;
   medfeeSumamtFen: string;
   hifpPayFen: string;
+  /** Bed-days of the stay (discharge − admission date, at least 1); null when the settlement did not say (BED_DAY cannot pay it). */
+  bedDays: number | null;
   standardFen: string;
   casePaymentFen: string;
   /** casePayment − hifpPay: posted to the institution (positive: owed more; negative: owed less). */

@@ -8,3 +8,4 @@ export * from './prepayment.messages';
 export * from './clearing.messages';
 export * from './fund-report.messages';
 export * from './case-payment.messages';
+export * from './capitation.messages';
