@@ -18,6 +18,7 @@ import { CaseSchemePage } from './fund/case-scheme-page';
 import { ClearingPage } from './fund/clearing-page';
 import { ClearingStatementPage } from './fund/clearing-statement-page';
 import { CountyFundPage } from './fund/county-fund-page';
+import { DipSettlementPage } from './fund/dip-settlement-page';
 import { FundReportPage } from './fund/fund-report-page';
 import { FundUsePlanPage } from './fund/fund-use-plan-page';
 import { MonthlySettlementPage } from './fund/monthly-settlement-page';
@@ -29,6 +30,7 @@ import { useI18n } from './i18n/i18n';
 import { AlertPage } from './kb/alert-page';
 import { AlertsPage } from './kb/alerts-page';
 import { CataloguePage } from './kb/catalogue-page';
+import { CodingTablePage } from './kb/coding-table-page';
 import { InventoryPage } from './kb/inventory-page';
 import { RulePage } from './kb/rule-page';
 import { RulesPage } from './kb/rules-page';
@@ -88,6 +90,7 @@ export function PortalRoutes() {
         <Route path="/fund/case-payment" element={<Navigate to="/fund/case-payment/schemes" replace />} />
         <Route path="/fund/case-payment/schemes" element={<CaseSchemePage />} />
         <Route path="/fund/case-payment/cases" element={<CaseGroupingPage />} />
+        <Route path="/fund/case-payment/dip-settlements" element={<DipSettlementPage />} />
         <Route path="/kb" element={<Navigate to="/kb/alerts" replace />} />
         <Route path="/kb/alerts" element={<AlertsPage />} />
         <Route path="/kb/alerts/:id" element={<AlertPage />} />
@@ -98,6 +101,7 @@ export function PortalRoutes() {
         <Route path="/kb/simulations" element={<SimulationsPage />} />
         <Route path="/kb/simulations/:id" element={<SimulationPage />} />
         <Route path="/kb/catalogue" element={<CataloguePage />} />
+        <Route path="/kb/coding-tables" element={<CodingTablePage />} />
         <Route path="/kb/thresholds" element={<ThresholdsPage />} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="/500" element={<ErrorPage status={500} />} />

@@ -5,12 +5,15 @@ import type {
   CaseGroupingReply,
   CasePaymentSchemeProposal,
   CasePaymentSchemeView,
+  CodingTableImportReport,
   ClearingStatementView,
   ClearingWhatIfView,
   CountyIncomePlanView,
   CountyIncomeRecordedView,
   CountyShortfallPostingProposal,
   CountyShortfallView,
+  DipSettlementProposal,
+  DipSettlementView,
   DisbursementRequestProposal,
   FundUsePlanMonthView,
   FundUsePlanView,
@@ -108,6 +111,7 @@ export interface GetRoutes {
   '/api/v1/fund/county-shortfall/{county}/{year}/{insutype}': CountyShortfallView;
   '/api/v1/fund/case-payment/schemes/{admdvs}/{year}/{method}': CasePaymentSchemeView;
   '/api/v1/fund/case-payment/cases': GroupedCasePage;
+  '/api/v1/fund/case-payment/dip-settlements/{admdvs}/{year}': DipSettlementView;
   '/api/v1/review/simulations': SimulationJobPageView;
   '/api/v1/review/simulations/{id}': SimulationJobView;
   '/api/v1/kb/alerts': Page<AlertView>;
@@ -156,11 +160,13 @@ export interface PostRoutes {
   '/api/v1/fund/terminated-hold-decisions': ApprovalView<TerminatedHoldDecisionProposal>;
   '/api/v1/fund/case-payment/schemes': ApprovalView<CasePaymentSchemeProposal>;
   '/api/v1/fund/case-payment/groupings': CaseGroupingReply;
+  '/api/v1/fund/case-payment/dip-settlements': ApprovalView<DipSettlementProposal>;
   '/api/v1/review/simulations': SimulationJobView;
   '/api/v1/kb/alerts/{id}/decision': AlertView;
   '/api/v1/kb/rules/{region}/drafts': RuleVersionView;
   '/api/v1/kb/rule-sets': ApprovalView;
   '/api/v1/kb/catalogue/import': ImportReport;
+  '/api/v1/kb/coding-tables/import': CodingTableImportReport;
 }
 
 export interface PutRoutes {

@@ -17,6 +17,7 @@ import { regionName } from '../shell/regions';
 import { SchemeProposalPayload } from './case-scheme-page';
 import { SummaryView } from './clearing-page';
 import { ShortfallView } from './county-fund-page';
+import { DipSettlementProposalPayload } from './dip-settlement-page';
 import { DisbursementSummary } from './fund-use-plan-page';
 import { useProposalItems } from './proposal-items';
 import { RunStatements } from './run-statements';
@@ -33,6 +34,7 @@ export const FUND_ACTIONS = [
   'fund.county-shortfall-posting',
   'fund.terminated-hold-decision',
   'fund.case-payment-scheme',
+  'fund.dip-settlement',
 ] as const;
 
 export const isFundAction = (action: string) => (FUND_ACTIONS as readonly string[]).includes(action);
@@ -137,6 +139,8 @@ export function FundApprovalPayload({ approval }: { approval: ApprovalView }) {
     }
     case 'fund.case-payment-scheme':
       return <SchemeProposalPayload approval={approval} />;
+    case 'fund.dip-settlement':
+      return <DipSettlementProposalPayload approval={approval} />;
     default:
       return null;
   }

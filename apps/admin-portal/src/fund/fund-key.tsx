@@ -20,15 +20,18 @@ export interface FundKey {
   insutype: string;
 }
 
-/** The key in the page's query string (so a screen can be left and revisited, and linked): the user's first city, this year, 310 by default. */
-export function useFundKey(): [FundKey, (k: FundKey) => void] {
+/**
+ * The key in the page's query string (so a screen can be left and revisited, and linked): the user's
+ * first city, this year (or `defaultYear`, e.g. the last one where only an ended year is settled), 310 by default.
+ */
+export function useFundKey(defaultYear = shanghaiToday().slice(0, 4)): [FundKey, (k: FundKey) => void] {
   const { user, region } = useAuth();
   const [params, setParams] = useSearchParams();
   const cities = citiesOf(user?.scope ?? '');
   const preferred = cities.find((c) => c === region) ?? cities[0] ?? '';
   const key: FundKey = {
     admdvs: params.get('admdvs') ?? preferred,
-    year: params.get('year') ?? shanghaiToday().slice(0, 4),
+    year: params.get('year') ?? defaultYear,
     insutype: params.get('insutype') ?? '310',
   };
   return [key, (k) => setParams({ admdvs: k.admdvs, year: k.year, insutype: k.insutype })];

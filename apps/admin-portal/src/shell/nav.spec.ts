@@ -28,11 +28,13 @@ describe('navigation by role', () => {
       '/fund/holds',
       '/fund/case-payment/schemes',
       '/fund/case-payment/cases',
+      '/fund/case-payment/dip-settlements',
       '/kb/alerts',
       '/kb/inventory',
       '/kb/rules',
       '/kb/simulations',
       '/kb/catalogue',
+      '/kb/coding-tables',
       '/kb/thresholds',
     ]);
     expect(mayOpen(['city-officer'], '/audit')).toBe(false);
@@ -61,6 +63,7 @@ describe('navigation by role', () => {
       '/fund/counties',
       '/fund/case-payment/schemes',
       '/fund/case-payment/cases',
+      '/fund/case-payment/dip-settlements',
       '/kb/alerts',
       '/kb/inventory',
       '/kb/rules',
@@ -126,6 +129,29 @@ describe('navigation by role', () => {
     expect(mayOpen(['province-admin'], '/fund/case-payment/schemes')).toBe(true);
     expect(crumbsFor('/fund/case-payment/schemes').map((c) => translate('zh-CN', c.label, c.vars))).toEqual(['月度结算', '病种付费方案']);
     expect(crumbsFor('/fund/case-payment/cases').map((c) => translate('en', c.label, c.vars))).toEqual(['Monthly settlement', 'DRG/DIP grouped cases']);
+  });
+
+  it('shows the DIP year-end settlement to the city’s readers, not a county officer, under 月度结算 with zh/en crumbs', () => {
+    expect(navFor(['auditor']).map((i) => i.path)).toContain('/fund/case-payment/dip-settlements');
+    expect(navFor(['county-officer']).map((i) => i.path)).not.toContain('/fund/case-payment/dip-settlements');
+    expect(mayOpen(['county-officer'], '/fund/case-payment/dip-settlements')).toBe(false);
+    expect(mayOpen(['reviewer'], '/fund/case-payment/dip-settlements')).toBe(false);
+    expect(itemOf('/fund/case-payment/dip-settlements')?.label).toBe('nav.dipSettlements');
+    expect(crumbsFor('/fund/case-payment/dip-settlements').map((c) => translate('zh-CN', c.label, c.vars))).toEqual(['月度结算', 'DIP 年终结算']);
+    expect(crumbsFor('/fund/case-payment/dip-settlements').map((c) => translate('en', c.label, c.vars))).toEqual([
+      'Monthly settlement',
+      'DIP year-end settlement',
+    ]);
+  });
+
+  it('offers coding table import to those who import the catalogue (province admin, city officers), not to readers', () => {
+    expect(navFor(['province-admin']).map((i) => i.path)).toEqual(expect.arrayContaining(['/kb/catalogue', '/kb/coding-tables']));
+    for (const role of ['auditor', 'reviewer', 'county-officer'] as const) {
+      expect(navFor([role]).map((i) => i.path)).not.toContain('/kb/coding-tables');
+      expect(mayOpen([role], '/kb/coding-tables')).toBe(false);
+    }
+    expect(crumbsFor('/kb/coding-tables').map((c) => translate('zh-CN', c.label, c.vars))).toEqual(['编码表导入']);
+    expect(crumbsFor('/kb/coding-tables').map((c) => translate('en', c.label, c.vars))).toEqual(['Coding table import']);
   });
 
   it('unions the items of several roles', () => {

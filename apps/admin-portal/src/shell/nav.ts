@@ -18,7 +18,7 @@ const CREDIT_READERS: readonly Role[] = [...READERS, 'health-liaison'];
 /** Who reads review cases and manual claims (the gateway allows the same). */
 const REVIEW_READERS: readonly Role[] = ['reviewer', 'city-officer', 'county-officer', 'province-admin', 'auditor'];
 
-/** Who changes rules, catalogues and thresholds (the gateway allows the same). */
+/** Who changes rules, catalogues, coding tables and thresholds (the gateway allows the same). */
 const KB_EDITORS: readonly Role[] = ['province-admin', 'city-officer'];
 
 /** Who reads the fund (the gateway allows the same). */
@@ -27,7 +27,7 @@ const FUND_READERS: readonly Role[] = ['province-admin', 'city-officer', 'county
 /** Who reads a city's payment deadlines: a county's scope does not reach its city's months (the service answers 404). */
 const DEADLINE_READERS: readonly Role[] = ['province-admin', 'city-officer', 'auditor'];
 
-/** Who reads what the fund keeps per city (DRG/DIP schemes and grouped cases): as the deadlines, not a county. */
+/** Who reads what the fund keeps per city (DRG/DIP schemes, grouped cases, DIP settlements): as the deadlines, not a county. */
 const CITY_FUND_READERS: readonly Role[] = DEADLINE_READERS;
 
 /** Who runs and reads rule simulations (the gateway allows the same). */
@@ -57,14 +57,16 @@ export const NAV: readonly NavItem[] = [
   { path: '/fund/counties', label: 'nav.countyFund', roles: FUND_READERS },
   // Only a proposal can be made here (there is no list to read): city officers only, as the gateway.
   { path: '/fund/holds', label: 'nav.terminatedHolds', roles: ['city-officer'] },
-  // 按病种付费 is kept per city: a county officer's scope does not reach it (the service answers 404). City officers propose and group.
+  // 按病种付费 is kept per city: a county officer's scope does not reach it (the service answers 404). City officers propose, group and settle.
   { path: '/fund/case-payment/schemes', label: 'nav.caseSchemes', roles: CITY_FUND_READERS },
   { path: '/fund/case-payment/cases', label: 'nav.caseGroupings', roles: CITY_FUND_READERS },
+  { path: '/fund/case-payment/dip-settlements', label: 'nav.dipSettlements', roles: CITY_FUND_READERS },
   { path: '/kb/alerts', label: 'nav.alerts', roles: READERS },
   { path: '/kb/inventory', label: 'nav.inventory', roles: READERS },
   { path: '/kb/rules', label: 'nav.rules', roles: READERS },
   { path: '/kb/simulations', label: 'nav.simulations', roles: SIMULATORS },
   { path: '/kb/catalogue', label: 'nav.catalogue', roles: KB_EDITORS },
+  { path: '/kb/coding-tables', label: 'nav.codingTables', roles: KB_EDITORS },
   // Thresholds are kept per city: a county officer's scope does not reach them.
   { path: '/kb/thresholds', label: 'nav.thresholds', roles: [...KB_EDITORS, 'reviewer', 'auditor'] },
   { path: '/audit', label: 'nav.audit', roles: ['auditor', 'province-admin', 'system-operator'] },
@@ -117,6 +119,7 @@ const ROUTE_LABELS: readonly [pattern: string, label: MessageKey][] = [
   ['/fund/holds', 'nav.terminatedHolds'],
   ['/fund/case-payment/schemes', 'nav.caseSchemes'],
   ['/fund/case-payment/cases', 'nav.caseGroupings'],
+  ['/fund/case-payment/dip-settlements', 'nav.dipSettlements'],
   ['/kb/alerts', 'nav.alerts'],
   ['/kb/alerts/:id', 'crumb.alert'],
   ['/kb/inventory', 'nav.inventory'],
@@ -126,6 +129,7 @@ const ROUTE_LABELS: readonly [pattern: string, label: MessageKey][] = [
   ['/kb/simulations', 'nav.simulations'],
   ['/kb/simulations/:id', 'crumb.simulation'],
   ['/kb/catalogue', 'nav.catalogue'],
+  ['/kb/coding-tables', 'nav.codingTables'],
   ['/kb/thresholds', 'nav.thresholds'],
   ['/audit', 'nav.audit'],
   ['/500', 'crumb.error'],
