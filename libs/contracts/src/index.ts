@@ -9,6 +9,7 @@ export * from './messages/audit/audit.message';
 export * from './messages/credit/get-credit-file/get-credit-file.message';
 export * from './subjects';
 export * from './validation/parsed-by';
+export * from './validation/raw-records';
 export * from './validation/strict-dto';
 export * from './messages/approvals/approvals.message';
 export * from './agreement';

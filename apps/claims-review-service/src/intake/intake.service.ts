@@ -11,7 +11,7 @@ import {
   type SettlementIntakeReply,
 } from '@mi/contracts';
 import { type Clock, DomainError, LocalDate } from '@mi/domain';
-import { AuditService, CLOCK, currentActor, MiNatsClient, newUuidV7, OutboxService, pgArray, PiiCipher, SERVICE_CONFIG } from '@mi/platform';
+import { AuditService, CLOCK, currentActor, MiNatsClient, type NewEvent, newUuidV7, OutboxService, pgArray, PiiCipher, SERVICE_CONFIG } from '@mi/platform';
 import { ageInYears, evaluate, type Finding } from '@mi/rules';
 import { RuleSetCache, type ReadyRuleSet } from '../precheck/rule-set-cache';
 import { assertProductionPiiKeys, type ClaimsReviewConfig } from '../config';
@@ -248,11 +248,11 @@ export class IntakeService {
         results[c.index] = { setl_id: c.s.setlId, status: 'ACCEPTED', findings: (findings.get(c.id) ?? []).map((f) => findingView(f)), rule_set: ruleSet.key };
       }
 
-      // 9. Events and the batch's audit row.
-      for (const c of stored2) {
+      // 9. Events (one statement for the batch) and the batch's audit row.
+      const events = stored2.map((c): NewEvent<ClaimSettledPayload> => {
         const ruleSet = c.s.reversal ? null : (ruleSets.get(`${c.s.poolarea}|${c.s.setlDate}`)?.key ?? null);
         const fundPartsFen = fundPartsOf(c.s.amountsFen);
-        await this.outbox.add<ClaimSettledPayload>(em, {
+        return {
           subject: ReviewEventSubjects.ClaimSettled,
           type: 'ClaimSettled',
           admdvs: c.s.admdvs,
@@ -288,8 +288,9 @@ export class IntakeService {
               doctor: c.s.doctor ?? null,
             },
           },
-        });
-      }
+        };
+      });
+      await this.outbox.addAll(em, events);
       // Repeats inside the batch answer like their first occurrence.
       for (const c of batchRepeats) {
         const first = firstInBatch.get(c.s.setlId) as Candidate;

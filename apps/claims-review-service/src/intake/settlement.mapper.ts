@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { Admdvs, DomainError, Gender, IdCard, LocalDate, Money, TreatmentMode } from '@mi/domain';
 import { type Claim, type ClaimInput, createClaim, type HistoryEncounter, Quantity } from '@mi/rules';
 import { nhsaDate as date, nhsaFail as fail, nhsaInstant as instant, nhsaList as list, nhsaText as text } from '@mi/contracts';
 import type { InstitutionFacts } from '../shared/institution-directory';
+import { contentHash } from './content-hash';
 
 /**
  * Maps one NHSA settlement record (`setl_d` fields + `fee_list[]`, NHSA-INTERFACES.md §9) to what
@@ -166,15 +166,6 @@ function treatmentMode(value: string | undefined, medType: string, path: string)
   if (medType.startsWith('2') || medType === '52') return '2';
   if (medType.startsWith('41')) return '3';
   return '1';
-}
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => {
-    if (typeof v === 'bigint') return v.toString();
-    if (v instanceof Date) return v.toISOString();
-    if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v as Obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    return v;
-  });
 }
 
 /**
@@ -341,9 +332,7 @@ export function parseSettlement(r: Obj, path: string, institution: InstitutionFa
     lines,
     contentHash: '',
   };
-  parsed.contentHash = createHash('sha256')
-    .update(canonical({ ...parsed, insuAdmdvs: insuAdmdvs ?? null }))
-    .digest('hex');
+  parsed.contentHash = contentHash({ ...parsed, insuAdmdvs: insuAdmdvs ?? null });
   if (!reversal) parsed.claim = toClaim(parsed, institution, path);
   return parsed;
 }

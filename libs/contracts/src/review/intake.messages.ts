@@ -1,6 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, Matches } from 'class-validator';
 import { Admdvs } from '@mi/domain';
 import { ParsedBy } from '../validation/parsed-by';
+import { CarriesRawRecords } from '../validation/raw-records';
 
 /** Settlement intake (结算数据归集) and 100 % initial review — claims-review-service. */
 export const ReviewIntakeSubjects = {
@@ -21,6 +22,8 @@ export const ReviewEventSubjects = {
 
 export const INTAKE_MAX_BATCH = 5000;
 
+/** The records are parsed by claims-review (settlement.mapper), so the pipe does not copy them. */
+@CarriesRawRecords()
 export class SettlementIntakeRequest {
   /** The settlements as the HIS sent them (`setl_d` fields + `fee_list[]`), parsed leniently by the service; a non-object is refused on its own. */
   @IsArray()

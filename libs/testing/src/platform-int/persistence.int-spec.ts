@@ -96,6 +96,36 @@ describe('platform persistence: outbox, inbox, audit chain (real PostgreSQL + Je
     expect(info.state.messages).toBe(4);
   });
 
+  it('writes a batch of events (addAll) in their order, each with its own id, only if the transaction commits', async () => {
+    const outbox = svc.get(OutboxService);
+    const events = Array.from({ length: 501 }, (_, i) => ({
+      subject: 'evt.probe.ThingAdded',
+      type: 'ThingAdded',
+      admdvs: '430100',
+      aggregateId: `batch-${i}`,
+      payload: { i },
+    }));
+    const before = await n('probe.outbox');
+    await expect(
+      orm.em.fork().transactional(async (em) => {
+        await outbox.addAll(em, events);
+        throw new Error('use case failed after writing');
+      }),
+    ).rejects.toThrow('use case failed');
+    expect(await n('probe.outbox')).toBe(before);
+    const envelopes = await orm.em.fork().transactional((em) => outbox.addAll(em, events));
+    const rows = await orm.em
+      .fork()
+      .execute<{ id: string; aggregate: string }[]>(
+        `select id::text as id, envelope->>'aggregateId' as aggregate from probe.outbox where envelope->>'aggregateId' like 'batch-%' order by seq`,
+      );
+    expect(rows.map((r) => r.aggregate)).toEqual(events.map((e) => e.aggregateId));
+    expect(rows.map((r) => r.id)).toEqual(envelopes.map((e) => e.id));
+    expect(new Set(rows.map((r) => r.id)).size).toBe(501);
+    await svc.get(OutboxRelay).drain();
+    expect(await n(`probe.outbox where published_at is null`)).toBe(0);
+  });
+
   it('runs an inbox effect once per (consumer, event), and not at all if the effect fails', async () => {
     const inbox = svc.get(InboxService);
     const id = '01a206ef-8368-75e7-ae5a-68b830ca9ee0';
