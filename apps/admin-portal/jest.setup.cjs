@@ -27,3 +27,7 @@ globalThis.ResizeObserver = class {
   unobserve() {}
   disconnect() {}
 };
+
+// findBy…/waitFor wait up to 5 s instead of 1 s: Ant Design in jsdom renders slowly when CI runs two
+// suites on two cores (a liveness bound, not a speed assertion — an element that never comes still fails).
+require('@testing-library/react').configure({ asyncUtilTimeout: 5000 });

@@ -140,7 +140,8 @@ export class FundFixture {
   }
 
   decide(actor: Actor, id: string) {
-    return asActor(actor, () => this.client.requestReply<ApprovalView>(approvalSubjects('fund').decide, { id, decision: 'approve' }));
+    // As the gateway: an approval applies its whole decision (thousands of statements) and may take a while.
+    return asActor(actor, () => this.client.requestReply<ApprovalView>(approvalSubjects('fund').decide, { id, decision: 'approve' }, { timeoutMs: 30_000 }));
   }
 
   /** Proposed by the maker, approved by the checker; fails the test if either is refused. */

@@ -67,7 +67,9 @@ export class ApprovalsController {
   @HttpCode(200)
   decide(@Param() p: ApprovalRefParam, @Body() body: DecisionBody): Promise<ApprovalView> {
     if (p.context === 'gateway') return this.approvals.decide(p.id, body.decision, body.note);
-    return this.nats.request<ApprovalView>(approvalSubjects(p.context).decide, { id: p.id, ...body });
+    // Approving applies the decision in one transaction — a big city's monthly run posts thousands of
+    // statements — so it may take longer than an ordinary request.
+    return this.nats.request<ApprovalView>(approvalSubjects(p.context).decide, { id: p.id, ...body }, { timeoutMs: 30_000 });
   }
 
   @Post(':context/:id/withdraw')
