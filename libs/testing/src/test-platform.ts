@@ -109,7 +109,7 @@ export async function startTestPlatform(
       return new PortalTestClient(base).login(username, TEST_USER_PASSWORD);
     },
     async count(fromWhere) {
-      return Number((await pg.query<{ n: string }>(`select count(*)::text as n from ${fromWhere}`)).rows[0].n);
+      return Number((await conn.query<{ n: string }>(`select count(*)::text as n from ${fromWhere}`)).rows[0].n);
     },
     async restart(app, signal = 'SIGKILL', env) {
       if (env) changed[app] = { ...(changed[app] ?? {}), ...env };

@@ -72,10 +72,16 @@ export class CreditFileService {
   }
 
   async get(subjectType: 'institution' | 'practitioner', subjectCode: string): Promise<CreditFileDetailView> {
-    const em = this.orm.em.fork();
-    const file = await em.findOne(CreditFileEntity, { subjectType, subjectCode });
-    if (!file || !canSee(currentActor(), file.admdvs)) throw new NotFoundError(`credit file of ${subjectType}`, subjectCode);
-    const entries = await em.find(CreditFileEntryEntity, { fileId: file.id }, { orderBy: { occurredAt: 'asc', id: 'asc' } });
+    // One snapshot for the file and its entries: read apart, an entry committed in between showed
+    // beside the totals from before it (3 entries, 9 points where the third had made it 10).
+    const { file, entries } = await this.orm.em.fork().transactional(
+      async (em) => {
+        const found = await em.findOne(CreditFileEntity, { subjectType, subjectCode });
+        if (!found || !canSee(currentActor(), found.admdvs)) throw new NotFoundError(`credit file of ${subjectType}`, subjectCode);
+        return { file: found, entries: await em.find(CreditFileEntryEntity, { fileId: found.id }, { orderBy: { occurredAt: 'asc', id: 'asc' } }) };
+      },
+      { isolationLevel: 'repeatable read', readOnly: true },
+    );
     return {
       subjectType: file.subjectType,
       subjectCode: file.subjectCode,
