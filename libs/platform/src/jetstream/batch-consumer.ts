@@ -51,6 +51,7 @@ export class JetStreamBatchConsumer<T extends object> {
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private closed = false;
+  private wake?: () => void;
 
   constructor(private readonly o: BatchConsumerOptions<T>) {}
 
@@ -77,22 +78,59 @@ export class JetStreamBatchConsumer<T extends object> {
     const maxBatch = this.o.maxBatch ?? 200;
     const messages = await consumer.consume({ max_messages: maxBatch * 2 });
     this.messages = messages;
-    this.loop = (async () => {
-      let batch: JsMsg[] = [];
-      for await (const m of messages) {
-        if (this.closed) break;
-        batch.push(m);
-        // Nothing more has arrived yet, or the batch is full: hand it over now.
-        if (batch.length >= maxBatch || messages.getPending() === 0) {
-          await this.handleBatch(batch, durable);
-          batch = [];
+    // A reader moves delivered messages into `arrived`; the worker hands over whatever has arrived
+    // (up to maxBatch) each time the previous batch is done. Deciding "nothing more has arrived" from
+    // `messages.getPending()` instead stalled the tail of a burst: nats.js counts its own pull
+    // callbacks as in flight, so getPending() stayed above 0 with no message coming and the last
+    // partial batch waited for the next message or for redelivery after ack_wait (30 s).
+    const arrived: JsMsg[] = [];
+    let ended = false;
+    let wakeWorker: (() => void) | undefined;
+    let wakeReader: (() => void) | undefined;
+    const reader = (async () => {
+      try {
+        for await (const m of messages) {
+          if (this.closed) {
+            m.nak();
+            continue;
+          }
+          arrived.push(m);
+          wakeWorker?.();
+          // Back-pressure: at most two batches wait here, as the pull itself allows.
+          while (arrived.length >= maxBatch * 2 && !this.closed) await new Promise<void>((r) => (wakeReader = r));
         }
+      } finally {
+        ended = true;
+        wakeWorker?.();
       }
     })();
+    const worker = (async () => {
+      for (;;) {
+        if (this.closed) break;
+        if (arrived.length === 0) {
+          if (ended) break;
+          await new Promise<void>((r) => (wakeWorker = r));
+          wakeWorker = undefined;
+          continue;
+        }
+        const batch = arrived.splice(0, maxBatch);
+        wakeReader?.();
+        wakeReader = undefined;
+        await this.handleBatch(batch, durable);
+      }
+      // Closing: what arrived but was not handled goes back at once rather than after ack_wait.
+      for (const m of arrived.splice(0)) m.nak();
+    })();
+    this.wake = () => {
+      wakeWorker?.();
+      wakeReader?.();
+    };
+    this.loop = Promise.all([reader, worker]).then(() => undefined);
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.wake?.();
     await this.messages?.close();
     await this.loop?.catch(() => undefined);
   }
