@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { EntitySchema, MikroORM } from '@mikro-orm/postgresql';
 import { compatibleSignature } from '@mi/platform';
 import { SAMPLE_CATALOGUE, SAMPLE_CODES } from '@mi/rules';
 import { admitHospital, anIdCardNumber, startTestPlatform } from '@mi/testing';
@@ -82,6 +83,96 @@ function csv(records: Record<string, unknown>[]): { setl: string; lines: string 
       lines.push([r.setl_id, l.feedetl_sn, l.hilist_code, l.cnt, l.pric, l.det_item_fee_sumamt, l.fee_ocur_time].join(','));
   }
   return { setl: setl.join('\n'), lines: lines.join('\n') };
+}
+
+interface OrmSetl {
+  code: string;
+  setlId: string;
+  mdtrtId: string;
+  psnNo: string;
+  certno: string;
+  setlTime: string;
+  medfee: string;
+  hifp: string;
+}
+interface OrmLine {
+  setlId: string;
+  sn: string;
+  hilist: string;
+  cnt: string;
+  pric: string;
+  amount: string;
+  at: string;
+}
+/** B3's second anchor: the same rows as MikroORM entities (composite primary keys = the same unique keys). */
+const OrmSetlSchema = new EntitySchema<OrmSetl>({
+  name: 'BenchOrmSetl',
+  tableName: 'bench_orm_setl',
+  properties: {
+    code: { type: 'string', primary: true },
+    setlId: { type: 'string', primary: true, fieldName: 'setl_id' },
+    mdtrtId: { type: 'string', fieldName: 'mdtrt_id' },
+    psnNo: { type: 'string', fieldName: 'psn_no' },
+    certno: { type: 'string' },
+    setlTime: { type: 'string', fieldName: 'setl_time' },
+    medfee: { type: 'string' },
+    hifp: { type: 'string' },
+  },
+});
+const OrmLineSchema = new EntitySchema<OrmLine>({
+  name: 'BenchOrmLine',
+  tableName: 'bench_orm_line',
+  properties: {
+    setlId: { type: 'string', primary: true, fieldName: 'setl_id' },
+    sn: { type: 'string', primary: true },
+    hilist: { type: 'string' },
+    cnt: { type: 'string' },
+    pric: { type: 'string' },
+    amount: { type: 'string' },
+    at: { type: 'string' },
+  },
+});
+
+/**
+ * MikroORM persist/flush per row (B3's second anchor): each settlement row and each line row is
+ * created and flushed on its own (one INSERT in its own transaction), the identity map cleared per
+ * settlement. Returns settlements/s.
+ */
+async function mikroOrmPerRow(url: string, records: Record<string, unknown>[]): Promise<number> {
+  const orm = await MikroORM.init({ clientUrl: url, entities: [OrmSetlSchema, OrmLineSchema], pool: { max: 2 }, debug: false });
+  try {
+    const em = orm.em.fork();
+    const t = performance.now();
+    for (const r of records) {
+      em.create(OrmSetlSchema, {
+        code: CODE,
+        setlId: String(r.setl_id),
+        mdtrtId: String(r.mdtrt_id),
+        psnNo: String(r.psn_no),
+        certno: String(r.certno),
+        setlTime: String(r.setl_time),
+        medfee: String(r.medfee_sumamt),
+        hifp: String(r.hifp_pay),
+      });
+      await em.flush();
+      for (const l of r.fee_list as Record<string, string>[]) {
+        em.create(OrmLineSchema, {
+          setlId: String(r.setl_id),
+          sn: l.feedetl_sn,
+          hilist: l.hilist_code,
+          cnt: l.cnt,
+          pric: l.pric,
+          amount: l.det_item_fee_sumamt,
+          at: l.fee_ocur_time,
+        });
+        await em.flush();
+      }
+      em.clear();
+    }
+    return records.length / ((performance.now() - t) / 1000);
+  } finally {
+    await orm.close();
+  }
 }
 
 /**
@@ -168,6 +259,20 @@ export async function b4(scale: number): Promise<BenchResult> {
     execFileSync('psql', [db.url, '-q', '-c', '\\copy bench_line from stdin with csv'], { input: data.lines, maxBuffer: 1 << 30 });
     const copySec = (performance.now() - t1) / 1000;
 
+    // Second anchor: MikroORM persist/flush per row, on a slice (it is slow), same columns and keys.
+    await pg.query(
+      `create table bench_orm_setl (code text, setl_id text, mdtrt_id text, psn_no text, certno text, setl_time timestamp, medfee numeric, hifp numeric, primary key (code, setl_id))`,
+    );
+    await pg.query(
+      `create table bench_orm_line (setl_id text, sn text, hilist text, cnt numeric, pric numeric, amount numeric, at timestamp, primary key (setl_id, sn))`,
+    );
+    const ormSlice = records.slice(0, Math.min(n, 200));
+    const ormRate = await mikroOrmPerRow(db.url, ormSlice);
+    const [{ ormRows }] = (
+      await pg.query<{ ormRows: number }>(`select (select count(*) from bench_orm_setl) + (select count(*) from bench_orm_line) as "ormRows"`)
+    ).rows;
+    if (Number(ormRows) !== ormSlice.length * (LINES + 1)) throw new Error(`B3: MikroORM stored ${ormRows} rows, expected ${ormSlice.length * (LINES + 1)}`);
+
     const intakeRate = n / intakeSec;
     const copyRate = n / copySec;
     const expected = Math.floor(n / 10);
@@ -179,20 +284,32 @@ export async function b4(scale: number): Promise<BenchResult> {
       measurements: [
         { name: 'COPY settlements + lines (psql \\copy, same unique keys)', opsPerSec: copyRate, note: `${Math.round(copyRate * LINES)} lines/s` },
         {
+          name: 'MikroORM persist/flush per row (same rows, same keys)',
+          opsPerSec: ormRate,
+          note: `${Math.round(ormRate * (LINES + 1))} rows/s, ${ormSlice.length} settlements; intake = ${(intakeRate / ormRate).toFixed(1)}×`,
+        },
+        {
           name: 'HIS upload → stored, reviewed, findings, cases, events',
           opsPerSec: intakeRate,
           note: `${Math.round(intakeRate * LINES)} lines/s, ${(intakeRate / copyRate).toFixed(2)}× COPY`,
         },
       ],
       target: {
-        text: `B4 ≥ 2,000 settlements/s with 50 lines, 100 % reviewed, findings = ground truth; B3 ≥ 50 % of COPY — ${Math.round(intakeRate)}/s, ${reviewed}/${n} reviewed, ${flagged} flagged (${truth} of the ${expected} injected), ${((intakeRate / copyRate) * 100).toFixed(0)} % of COPY`,
-        met: intakeRate >= 2000 && reviewed === n && accepted === n && truth === expected && flagged === expected && intakeRate / copyRate >= 0.5,
+        text: `B4 ≥ 2,000 settlements/s with 50 lines, 100 % reviewed, findings = ground truth; B3 ≥ 50 % of COPY and ≥ 5× MikroORM per row — ${Math.round(intakeRate)}/s, ${reviewed}/${n} reviewed, ${flagged} flagged (${truth} of the ${expected} injected), ${((intakeRate / copyRate) * 100).toFixed(0)} % of COPY, ${(intakeRate / ormRate).toFixed(1)}× MikroORM per row`,
+        met:
+          intakeRate >= 2000 &&
+          reviewed === n &&
+          accepted === n &&
+          truth === expected &&
+          flagged === expected &&
+          intakeRate / copyRate >= 0.5 &&
+          intakeRate / ormRate >= 5,
       },
       details: [
         `${n} settlements in NDJSON requests of ${PER_REQUEST}, ${CONCURRENCY} at a time, after a 200-settlement warm-up; gateway, agreement-, kb- and claims-review-service, PostgreSQL and NATS share the 2 cores.`,
         `Intake per settlement: fields and sums checked, ID card encrypted + hashed, eligibility, one settlement row (multi-row insert) + ${LINES} line rows (one \`unnest\` insert per chunk), 180-day history query, default rules, findings, a review case per flagged settlement (${cases} opened), one ClaimSettled outbox row (one insert per chunk), one audit row per batch — all in one transaction per NATS chunk (≈ 45 settlements, 512 KB).`,
         `COPY anchor: ${n} settlement rows and ${n * LINES} line rows via psql \\copy into tables with the same unique keys (no encryption, review or events).`,
-        'Not measured here: MikroORM persist/flush per row (the issue’s second B3 anchor).',
+        `MikroORM anchor: the first ${ormSlice.length} settlements as entities of the same columns with the same keys (composite primary keys), each of the ${ormSlice.length * (LINES + 1)} rows created and flushed on its own (one INSERT, one transaction), identity map cleared per settlement; rows counted after.`,
         'Where the time goes: `B4_PROFILE=/tmp/prof npm run bench -- B4 --scale 0.1` writes CPU profiles of the gateway and claims-review; sampling each process’s CPU time (/proc) during the run shows the rest. On 2026-12-05, during the 2,000 settlements, claims-review, PostgreSQL and monitoring-kb (its detectors consume ClaimSettled while intake runs) each used ≈ 0.55 of the 2 cores and the gateway ≈ 0.1: intake is bounded by the CPU of all three, not by claims-review alone. Inside claims-review (profile on a loaded machine, so absolute figures high): busy ≈ 5.4 ms per settlement, before this change ≈ 8.5 ms — parsing 1.3 ms of which the content hash 0.5 ms (canonical JSON now written directly, same digests; was 0.6 ms before hashing) and the rules’ claim 0.3 ms, SQL statements 0.9 ms of driver CPU (≈ 15 per chunk now that ClaimSettled rows go in one insert; 1.4 ms before), GC 0.8 ms (1.4), NATS decoding 0.4 ms, review 0.3 ms, the validation pipe 0.01 ms (0.5 ms while class-transformer copied every record; DTOs marked `@CarriesRawRecords` are validated without the copy). Reaching 2,000/s needs less CPU per settlement in PostgreSQL and monitoring-kb as well, or more cores.',
         'History: on 2026-11-23 claims-review spent ≈ 11 ms of CPU per 50-line settlement (record mapping and its canonical-JSON content hash, class-transformer on the message, MikroORM formatting multi-row inserts, GC). Side by side on 2026-12-04 (alternating runs, base built in a worktree): before the `unnest` line insert 315 and 329 settlements/s, after it 356 and 354.',
       ],
