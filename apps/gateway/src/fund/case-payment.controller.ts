@@ -24,6 +24,7 @@ import {
 } from '@mi/contracts';
 import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
+import { CITY_SCALE } from './city-scale';
 
 const READERS = ['province-admin', 'city-officer', 'county-officer', 'auditor'] as const;
 
@@ -111,7 +112,7 @@ export class CasePaymentController {
   @ApiOperation({ summary: 'record the grouper’s results for up to 1,000 discharges; each case is grouped, a replay, or refused with its reason' })
   @ApiOkResponse({ description: 'CaseGroupingReply: one result per case, in order, with the adjustment posted' })
   group(@Body() body: GroupCasesBody): Promise<CaseGroupingReply> {
-    return this.nats.request(CasePaymentSubjects.group, body);
+    return this.nats.request(CasePaymentSubjects.group, body, CITY_SCALE);
   }
 
   @Post('dip-settlements')
@@ -122,7 +123,7 @@ export class CasePaymentController {
   })
   @ApiCreatedResponse({ description: 'the pending approval (ApprovalView<DipSettlementProposal>); its items are the institutions’ figures' })
   proposeDipSettlement(@Body() body: ProposeDipSettlementBody): Promise<ApprovalView<DipSettlementProposal>> {
-    return this.nats.request(CasePaymentSubjects.proposeDipSettlement, body);
+    return this.nats.request(CasePaymentSubjects.proposeDipSettlement, body, CITY_SCALE);
   }
 
   @Get('dip-settlements/:admdvs/:year')
@@ -142,7 +143,7 @@ export class CasePaymentController {
   })
   @ApiCreatedResponse({ description: 'the pending approval (ApprovalView<CapitationProposal>); its items are the institutions’ lines' })
   proposeCapitation(@Body() body: ProposeCapitationBody): Promise<ApprovalView<CapitationProposal>> {
-    return this.nats.request(CapitationSubjects.propose, body);
+    return this.nats.request(CapitationSubjects.propose, body, CITY_SCALE);
   }
 
   @Get('capitations/:admdvs/:period/:insutype')

@@ -13,6 +13,7 @@ import {
 } from '@mi/contracts';
 import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
+import { CITY_SCALE } from './city-scale';
 
 const READERS = ['province-admin', 'city-officer', 'county-officer', 'auditor'] as const;
 
@@ -90,6 +91,6 @@ export class FundBudgetController {
   })
   @ApiCreatedResponse({ description: 'the pending approval (ApprovalView<TotalControlIndicatorsProposal>), each indicator with what it replaces' })
   proposeIndicators(@Body() body: ProposeIndicatorsBody): Promise<ApprovalView<TotalControlIndicatorsProposal>> {
-    return this.nats.request(BudgetSubjects.proposeIndicators, body);
+    return this.nats.request(BudgetSubjects.proposeIndicators, body, CITY_SCALE);
   }
 }

@@ -13,6 +13,7 @@ import {
 import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
 import { BudgetParam } from './fund-budget.controller';
+import { CITY_SCALE } from './city-scale';
 
 const READERS = ['province-admin', 'city-officer', 'county-officer', 'auditor'] as const;
 
@@ -45,7 +46,7 @@ export class FundClearingController {
     description: 'the pending approval, its payload the summary with the cut-off and a digest of every result (ApprovalView<YearEndClearingProposal>)',
   })
   propose(@Body() body: ProposeYearEndClearingBody): Promise<ApprovalView<YearEndClearingProposal>> {
-    return this.nats.request(ClearingSubjects.propose, body);
+    return this.nats.request(ClearingSubjects.propose, body, CITY_SCALE);
   }
 
   @Post('what-if')
@@ -54,7 +55,7 @@ export class FundClearingController {
   @ApiOperation({ summary: 'the clearing computed with other bands (模拟测算), nothing posted; optionally one institution’s statement' })
   @ApiOkResponse({ description: 'ClearingWhatIfView' })
   whatIf(@Body() body: ClearingWhatIfBody): Promise<ClearingWhatIfView> {
-    return this.nats.request(ClearingSubjects.whatIf, body);
+    return this.nats.request(ClearingSubjects.whatIf, body, CITY_SCALE);
   }
 
   @Get(':admdvs/:year/:insutype/statements/:institutionCode')

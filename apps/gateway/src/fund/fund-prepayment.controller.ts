@@ -11,6 +11,7 @@ import {
 } from '@mi/contracts';
 import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
+import { CITY_SCALE } from './city-scale';
 
 export class ProposeMonthlyPrepaymentBody extends ProposeMonthlyPrepaymentRequest {}
 export class MonthlyPrepaymentParam extends MonthlyPrepaymentRequest {}
@@ -39,7 +40,7 @@ export class FundPrepaymentController {
       'the pending approval, its payload the summary and digest (ApprovalView<MonthlyPrepaymentProposal>); each institution’s amount explained at /api/v1/approvals/fund/:id/items',
   })
   propose(@Body() body: ProposeMonthlyPrepaymentBody): Promise<ApprovalView<MonthlyPrepaymentProposal>> {
-    return this.nats.request(PrepaymentSubjects.propose, body);
+    return this.nats.request(PrepaymentSubjects.propose, body, CITY_SCALE);
   }
 
   @Get(':admdvs/:period')

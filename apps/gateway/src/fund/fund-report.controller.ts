@@ -7,6 +7,7 @@ import { MiNatsClient } from '@mi/platform';
 import { Roles } from '../identity/auth.guard';
 import { CSV_CONTENT_TYPE, sendFile, toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../http/table-export';
 import { fundReportFileName, fundReportTable } from './fund-report-csv';
+import { CITY_SCALE } from './city-scale';
 
 export class FundReportParam {
   @Matches(/^\d{4}00$/, { message: 'admdvs must be a city (pooling region) code xxxx00' })
@@ -39,7 +40,11 @@ export class FundReportController {
   @ApiOperation({ summary: 'the fund report of a region and year by month, region and insurance type (income, expense, balance, months of reserve)' })
   @ApiOkResponse({ description: 'FundReportView' })
   report(@Param() p: FundReportParam, @Query() q: FundReportQuery): Promise<FundReportView> {
-    return this.nats.request(FundReportSubjects.report, { admdvs: p.admdvs, year: Number(p.year), ...(q.insutype ? { insutype: q.insutype } : {}) });
+    return this.nats.request(
+      FundReportSubjects.report,
+      { admdvs: p.admdvs, year: Number(p.year), ...(q.insutype ? { insutype: q.insutype } : {}) },
+      CITY_SCALE,
+    );
   }
 
   @Get(':admdvs/:year/csv')

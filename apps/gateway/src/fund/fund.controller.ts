@@ -25,6 +25,7 @@ import { FundUsePlanController } from './fund-use-plan.controller';
 import { PaymentDeadlineController } from './payment-deadline.controller';
 import { CSV_CONTENT_TYPE, sendFile, toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../http/table-export';
 import { statementFileName, statementTable } from './statement-csv';
+import { CITY_SCALE } from './city-scale';
 
 /** Proposing moves money: city officers only. Reading a statement: the bureau and its auditors. */
 const PROPOSERS = ['city-officer'] as const;
@@ -96,7 +97,7 @@ export class FundSettlementController {
       'the pending approval, its payload the run’s totals and a digest of its statements (ApprovalView<MonthlySettlementProposal>); the statements at /api/v1/approvals/fund/:id/items',
   })
   propose(@Body() body: ProposeMonthlySettlementBody): Promise<ApprovalView<MonthlySettlementProposal>> {
-    return this.nats.request(MonthlySettlementSubjects.propose, body);
+    return this.nats.request(MonthlySettlementSubjects.propose, body, CITY_SCALE);
   }
 
   @Get(':admdvs/:period/statements/:institutionCode')
