@@ -13,7 +13,8 @@ import {
 } from '@mi/contracts';
 import { ManualClock } from '@mi/domain';
 import { type MiNatsClient, newUuidV7, type RunningProcess } from '@mi/platform';
-import { asActor, aUser, createTestInfra, startTestService, type TestInfra, testNatsClient, waitFor } from '@mi/testing';
+import { asActor, aUser, createTestInfra, prng, startTestService, type TestInfra, testNatsClient, waitFor } from '@mi/testing';
+import { AnomalyService } from '../src/anomaly/anomaly.service';
 import { AppModule } from '../src/app.module';
 import { MonitoringKbConfig } from '../src/config';
 import { persistence } from '../src/persistence';
@@ -386,5 +387,105 @@ describe('anomaly detectors fed by ClaimSettled (real PostgreSQL + NATS JetStrea
       to: '2026-04-24T15:59:59.999Z',
     });
     expect(await count(`kb.audit_log where action = 'kb.anomaly-detected' and target_id = '${alert.id}'`)).toBe(1);
+  });
+
+  it('a batch of events (duplicates, reversals, out of order) ends exactly as the same events ingested one by one', async () => {
+    // A city of its own (株洲 430200 → 430300 湘潭) so the other tests' facts do not mix in.
+    const rnd = prng(20261205);
+    const int = (min: number, max: number): number => min + Math.floor(rnd() * (max - min + 1));
+    const hospital = (i: number) => `H4303020000${i}`;
+    const pharmacy = (i: number) => `P4303020000${i}`;
+    const day = (d: number) => `2026-05-${String(d).padStart(2, '0')}`;
+    const at = (d: number, minutes: number) => new Date(Date.parse(`${day(d)}T00:00:00.000Z`) + minutes * 60_000).toISOString();
+    const base = { poolarea: '430300', admdvs: '430302' };
+    const events: ReturnType<typeof settled>[] = [];
+    const outpatient = (psnNo: string, institutionCode: string, d: number, minutes: number, fen = int(1_000, 40_000), ageYears = int(1, 90)) =>
+      events.push(
+        settled({
+          ...base,
+          psnNo,
+          institutionCode,
+          setlDate: day(d),
+          medfeeSumamtFen: String(fen),
+          visit: { setlTime: at(d, minutes), ageYears, gend: rnd() < 0.5 ? '1' : '2', treatmentMode: institutionCode.startsWith('P') ? '3' : '1' },
+        }),
+      );
+    const stay = (psnNo: string, institutionCode: string, from: number, to: number, ageYears: number) =>
+      events.push(
+        settled({
+          ...base,
+          psnNo,
+          institutionCode,
+          setlDate: day(to),
+          medfeeSumamtFen: String(int(200_000, 900_000)),
+          visit: { setlTime: at(to, 120), ageYears, treatmentMode: '2', medType: '21', begndate: day(from), enddate: day(to) },
+        }),
+      );
+    for (let k = 0; k < 300; k += 1) outpatient(`PX${int(1, 40)}`, rnd() < 0.3 ? pharmacy(int(1, 2)) : hospital(int(1, 4)), int(1, 12), int(0, 1439));
+    for (let k = 0; k < 6; k += 1) outpatient('PXMANY', pharmacy(1 + (k % 2)), 6, 60 * (k + 1)); // five a day or more
+    for (let k = 0; k < 16; k += 1) outpatient(`PXCROWD${k}`, hospital(3), 8, 600 + k); // a crowd within 40 minutes
+    outpatient('PXBIG', hospital(2), 9, 300, 5_600_000); // ≥ 50,000 yuan
+    stay('PXSTAY', hospital(1), 3, 9, 70);
+    outpatient('PXSTAY', pharmacy(2), 5, 500); // a purchase during the stay
+    stay('PXSTAY', hospital(1), 12, 14, 70); // readmitted 3 days after discharge
+    // Out of order, then reversals of some, repeats of some, and a settlement again under another event id.
+    for (let i = events.length - 1; i > 0; i -= 1) {
+      const j = int(0, i);
+      [events[i], events[j]] = [events[j], events[i]];
+    }
+    // The young-adult share looks back from each admission, so these arrive in admission order.
+    for (let k = 0; k < 12; k += 1) stay(`PXYOUNG${k}`, hospital(4), 2 + k, 4 + k, int(20, 40)); // young patients at one hospital…
+    for (let k = 0; k < 9; k += 1) stay(`PXOLD${k}`, hospital(k % 2 === 0 ? 1 : 2), 2 + k, 4 + k, int(60, 85)); // …old ones elsewhere
+    for (let k = 0; k < 6; k += 1) {
+      const original = events[int(0, events.length - 1)];
+      const p = original.payload;
+      const reversal = settled({ ...base, psnNo: p.psnNo, institutionCode: p.institutionCode, mdtrtId: p.mdtrtId, setlDate: p.setlDate, reversal: true });
+      reversal.payload.medfeeSumamtFen = String(-BigInt(p.medfeeSumamtFen));
+      events.splice(int(events.indexOf(original), events.length), 0, reversal);
+    }
+    for (let k = 0; k < 5; k += 1) events.splice(int(0, events.length), 0, events[int(0, events.length - 1)]);
+    for (let k = 0; k < 3; k += 1) {
+      const again = events[int(0, events.length - 1)];
+      events.splice(int(0, events.length), 0, { ...again, id: newUuidV7() });
+    }
+
+    const service = sut.get(AnomalyService);
+    class Rollback extends Error {}
+    const outcome = async (ingest: (em: import('@mikro-orm/postgresql').EntityManager) => Promise<void>) => {
+      let seen: unknown;
+      await sut
+        .get<MikroORM>(MikroORM)
+        .em.fork()
+        .transactional(async (em) => {
+          await ingest(em);
+          seen = {
+            alerts: await em.execute(
+              `select type, subject_key, admdvs, institution_code, psn_no, window_from, window_to, settlement_ids::text[] as settlement_ids, measured,
+                 threshold, explanation, status from kb.anomaly_alert where poolarea = '430300' order by type, subject_key, window_from`,
+            ),
+            published: await em.execute(`select type, count(*)::int as n from kb.outbox where envelope->>'admdvs' like '4303%' group by type order by type`),
+            audited: await em.execute(`select action, count(*)::int as n from kb.audit_log where admdvs like '4303%' group by action order by action`),
+            facts: await em.execute(`select count(*)::int as n, count(reversed_by)::int as reversed from kb.settlement_fact where poolarea = '430300'`),
+          };
+          throw new Rollback();
+        })
+        .catch((e: unknown) => {
+          if (!(e instanceof Rollback)) throw e;
+        });
+      return seen as { alerts: { type: string }[]; facts: { n: number; reversed: number }[] };
+    };
+    const asEvent = (e: ReturnType<typeof settled>) => e as unknown as Parameters<AnomalyService['ingest']>[2];
+    const oneByOne = await outcome(async (em) => {
+      for (const e of events) await service.ingest(em, 'equivalence', asEvent(e));
+    });
+    const batched = await outcome(async (em) => {
+      for (let i = 0; i < events.length; i += 200) await service.ingestAll(em, 'equivalence', events.slice(i, i + 200).map(asEvent));
+    });
+    expect(batched).toEqual(oneByOne);
+    // The workload reaches every detector, so the equality above covers each of them.
+    expect(new Set(oneByOne.alerts.map((a) => a.type))).toEqual(
+      new Set(['LARGE_EXPENDITURE', 'PERSON_MANY_SETTLEMENTS', 'SETTLEMENT_BURST', 'OUTPATIENT_DURING_STAY', 'READMISSION_7D', 'YOUNG_ADULT_INPATIENT_SPIKE']),
+    );
+    expect(oneByOne.facts[0].reversed).toBeGreaterThan(0);
   });
 });

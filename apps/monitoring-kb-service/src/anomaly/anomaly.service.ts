@@ -20,7 +20,7 @@ import {
   type ThresholdsView,
 } from '@mi/contracts';
 import { Admdvs, type Clock, ConflictError, DomainError, NotFoundError, scopeFilter } from '@mi/domain';
-import { AuditService, canSee, CLOCK, currentActor, newUuidV7, OutboxService, requireRole, requireScope, SYSTEM_ACTOR } from '@mi/platform';
+import { AuditService, canSee, pgArray, CLOCK, currentActor, newUuidV7, OutboxService, requireRole, requireScope, SYSTEM_ACTOR } from '@mi/platform';
 import { provinceOf } from '../knowledge/knowledge.service';
 import {
   type AlertCandidate,
@@ -38,7 +38,7 @@ import {
   startOfDay,
   youngAdultSpike,
 } from './detectors';
-import { FactStore } from './fact-store';
+import { BatchFacts, type FactSource, FactStore } from './fact-store';
 
 const OFFICERS = ['province-admin', 'city-officer', 'county-officer'] as const;
 const READERS = [...OFFICERS, 'reviewer', 'auditor'] as const;
@@ -114,6 +114,31 @@ function payloadOf(r: AlertRow): AnomalyDetectedPayload {
 const plusDays = (date: string, days: number): string => new Date((epochDay(date) + days) * 86_400_000).toISOString().slice(0, 10);
 
 /**
+ * The facts a new settlement's detectors read: the person's settlements between two dates, the
+ * institution's between two instants (settlement bursts) and its visits of some modes between two
+ * days (young-adult share); null where no detector of the settlement needs them.
+ */
+function reach(
+  f: SettlementFact,
+  params: DetectorParams,
+): { person: [string, string] | null; institution: [Date, Date] | null; visits: { modes: string[]; from: string; to: string } | null } {
+  if (f.treatmentMode === null || f.setlTime === null) return { person: null, institution: null, visits: null };
+  const days = Math.max(params.PERSON_MANY_SETTLEMENTS.windowDays, params.OUTPATIENT_DURING_STAY.maxStayDays + 1 + params.READMISSION_7D.maxGapDays);
+  const burst = params.SETTLEMENT_BURST;
+  const w = burst.windowMinutes * 60_000;
+  const young = params.YOUNG_ADULT_INPATIENT_SPIKE;
+  const day = f.begndate ?? f.setlDate;
+  return {
+    person: [plusDays(f.setlDate, -days), plusDays(f.setlDate, days)],
+    institution: burst.treatmentModes.includes(f.treatmentMode) ? [new Date(f.setlTime - w), new Date(f.setlTime + w)] : null,
+    visits:
+      young.treatmentModes.includes(f.treatmentMode) && f.ageYears !== null
+        ? { modes: young.treatmentModes, from: plusDays(day, -(young.windowDays - 1)), to: day }
+        : null,
+  };
+}
+
+/**
  * 智能监控预警 — feeds the fact store from ClaimSettled, runs the detectors with the city's
  * thresholds, and keeps one alert per (type, subject, window): a candidate overlapping an alert
  * of the same type and subject extends it while it is NEW, and changes nothing once decided.
@@ -128,49 +153,82 @@ export class AnomalyService {
   ) {}
 
   /** One ClaimSettled event in the caller's transaction; a repeated event or settlement does nothing. */
-  async ingest(em: EntityManager, consumer: string, e: ClaimSettledEvent): Promise<void> {
+  ingest(em: EntityManager, consumer: string, e: ClaimSettledEvent): Promise<void> {
+    return this.ingestAll(em, consumer, [e]);
+  }
+
+  /**
+   * ClaimSettled events in the caller's transaction, with the same outcome as ingesting them one
+   * by one in order (each settlement's detectors see the settlements before it, not after), but
+   * with a handful of statements per run of settlements instead of several per settlement.
+   */
+  async ingestAll(em: EntityManager, consumer: string, events: readonly ClaimSettledEvent[]): Promise<void> {
+    if (events.length === 0) return;
     const first = await em.execute<{ event_id: string }[]>(
-      `insert into kb.inbox (consumer, event_id) values (?, ?) on conflict do nothing returning event_id`,
-      [consumer, e.id],
+      `insert into kb.inbox (consumer, event_id) select ?, e from unnest(?::uuid[]) as e on conflict do nothing returning event_id::text as event_id`,
+      [consumer, pgArray(events.map((e) => e.id))],
     );
-    if (first.length === 0) return;
+    const fresh = new Set(first.map((r) => r.event_id));
     const facts = new FactStore(em);
-    const fact = await facts.record(e);
-    if (!fact) return;
-    const params = await this.paramsFor(em, fact.poolarea);
-    for (const c of await this.detect(facts, fact, params)) await this.raise(em, c, e.admdvs);
+    const params = new Map<string, Promise<DetectorParams>>();
+    const paramsOf = (poolarea: string): Promise<DetectorParams> => {
+      let p = params.get(poolarea);
+      if (!p) params.set(poolarea, (p = this.paramsFor(em, poolarea)));
+      return p;
+    };
+    let run: ClaimSettledEvent[] = [];
+    const flush = async (): Promise<void> => {
+      const stored = await facts.recordAll(run);
+      run = [];
+      if (stored.length === 0) return;
+      const byCity = new Map<string, DetectorParams>();
+      for (const { fact } of stored) byCity.set(fact.poolarea, await paramsOf(fact.poolarea));
+      const around = await BatchFacts.load(
+        em,
+        stored.map((s) => s.fact),
+        (f) => reach(f, byCity.get(f.poolarea)!),
+      );
+      for (const { event, fact } of stored)
+        for (const c of await this.detect(around.viewFor(fact), fact, byCity.get(fact.poolarea)!)) await this.raise(em, c, event.admdvs);
+    };
+    for (const e of events) {
+      if (!fresh.delete(e.id)) continue; // repeated (earlier, or twice in this list)
+      if (!e.payload.reversal) {
+        run.push(e);
+        continue;
+      }
+      await flush(); // a reversal marks its original: the settlements before it are judged first
+      await facts.record(e);
+    }
+    await flush();
   }
 
   /** Runs every detector for a new fact; detectors needing the visit skip facts without one. */
-  async detect(facts: FactStore, f: SettlementFact, params: DetectorParams): Promise<AlertCandidate[]> {
+  async detect(facts: FactSource, f: SettlementFact, params: DetectorParams): Promise<AlertCandidate[]> {
     const out: AlertCandidate[] = [];
     const large = largeExpenditure(f, params.LARGE_EXPENDITURE);
     if (large) out.push(large);
-    if (f.treatmentMode === null || f.setlTime === null) return out;
+    const need = reach(f, params);
+    if (!need.person) return out;
     const many = params.PERSON_MANY_SETTLEMENTS;
-    const stay = params.OUTPATIENT_DURING_STAY;
-    const reach = Math.max(many.windowDays, stay.maxStayDays + 1 + params.READMISSION_7D.maxGapDays);
-    const person = await facts.ofPerson(f.poolarea, f.psnNo, plusDays(f.setlDate, -reach), plusDays(f.setlDate, reach));
+    const person = await facts.ofPerson(f.poolarea, f.psnNo, need.person[0], need.person[1]);
     const m = personManySettlements(
       f,
       person.filter((x) => Math.abs(epochDay(x.setlDate) - epochDay(f.setlDate)) < many.windowDays),
       many,
     );
     if (m) out.push(m);
-    out.push(...outpatientDuringStay(f, person, stay));
+    out.push(...outpatientDuringStay(f, person, params.OUTPATIENT_DURING_STAY));
     out.push(...readmission(f, person, params.READMISSION_7D));
-    const burst = params.SETTLEMENT_BURST;
-    if (burst.treatmentModes.includes(f.treatmentMode)) {
-      const w = burst.windowMinutes * 60_000;
-      const b = settlementBurst(f, await facts.atInstitution(f.institutionCode, new Date(f.setlTime - w), new Date(f.setlTime + w)), burst);
+    if (need.institution) {
+      const b = settlementBurst(f, await facts.atInstitution(f.institutionCode, need.institution[0], need.institution[1]), params.SETTLEMENT_BURST);
       if (b) out.push(b);
     }
-    const young = params.YOUNG_ADULT_INPATIENT_SPIKE;
-    if (young.treatmentModes.includes(f.treatmentMode) && f.ageYears !== null) {
-      const day = f.begndate ?? f.setlDate;
-      const from = plusDays(day, -(young.windowDays - 1));
-      const inst = await facts.atInstitutionOnDates(f.institutionCode, young.treatmentModes, from, day);
-      const rest = await facts.restOfCity(f.poolarea, f.institutionCode, young.treatmentModes, from, day, young.minAge, young.maxAge);
+    if (need.visits) {
+      const young = params.YOUNG_ADULT_INPATIENT_SPIKE;
+      const { modes, from, to } = need.visits;
+      const inst = await facts.atInstitutionOnDates(f.institutionCode, modes, from, to);
+      const rest = await facts.restOfCity(f.poolarea, f.institutionCode, modes, from, to, young.minAge, young.maxAge);
       const y = youngAdultSpike(f, inst, rest, young);
       if (y) out.push(y);
     }

@@ -1,5 +1,4 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ClaimSettledEvent, ReviewEventSubjects } from '@mi/contracts';
 import { type BatchedEvent, JetStreamBatchConsumer, NATS_CONNECTION, SERVICE_CONFIG, type ServiceConfig, SubjectResolver } from '@mi/platform';
@@ -17,25 +16,11 @@ const outcomeOf = (work: Promise<unknown>): Promise<unknown> =>
   );
 
 /**
- * Runs `work` for each item inside one transaction, each in its own savepoint, so a failing item
- * is undone alone; returns one outcome per item (`undefined` = done, else the error).
- */
-async function eachInSavepoint<T>(em: EntityManager, items: T[], work: (em: EntityManager, item: T) => Promise<void>): Promise<unknown[]> {
-  const outcomes: unknown[] = [];
-  for (const item of items) {
-    await em.execute('savepoint anomaly_item');
-    const error = await outcomeOf(work(em, item));
-    await em.execute(error === undefined ? 'release savepoint anomaly_item' : 'rollback to savepoint anomaly_item');
-    outcomes.push(error);
-  }
-  return outcomes;
-}
-
-/**
  * Durable JetStream consumer of `evt.review.ClaimSettled` (restart-safe: the stream keeps what
- * was not acknowledged): each event stores its settlement fact and runs the detectors, the alerts
- * with their audit rows and events in the same transaction, idempotent through the inbox. When a
- * batch's commit fails, every event is retried in a transaction of its own.
+ * was not acknowledged): a batch's events store their settlement facts and run the detectors in one
+ * transaction, the alerts with their audit rows and events in it, idempotent through the inbox.
+ * When the batch fails, every event is retried in a transaction of its own, so one bad event does
+ * not hold the others back.
  */
 @Injectable()
 export class ClaimSettledDetection implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -68,15 +53,20 @@ export class ClaimSettledDetection implements OnApplicationBootstrap, OnApplicat
   }
 
   async handle(events: BatchedEvent<ClaimSettledEvent>[]): Promise<unknown[]> {
-    const one = (em: EntityManager, b: BatchedEvent<ClaimSettledEvent>): Promise<void> => this.anomalies.ingest(em, b.delivery.consumer, b.event);
-    try {
-      return await this.orm.em.fork().transactional((em) => eachInSavepoint(em, events, one));
-    } catch (e) {
-      // The batch's commit failed: each event alone, so one bad event does not hold the others back.
-      if (events.length === 1) return [e];
-      const outcomes: unknown[] = [];
-      for (const b of events) outcomes.push(await outcomeOf(this.orm.em.fork().transactional((em) => one(em, b))));
-      return outcomes;
-    }
+    const consumer = events[0]?.delivery.consumer ?? '';
+    const batch = await outcomeOf(
+      this.orm.em.fork().transactional((em) =>
+        this.anomalies.ingestAll(
+          em,
+          consumer,
+          events.map((b) => b.event),
+        ),
+      ),
+    );
+    if (batch === undefined) return events.map(() => undefined);
+    if (events.length === 1) return [batch];
+    const outcomes: unknown[] = [];
+    for (const b of events) outcomes.push(await outcomeOf(this.orm.em.fork().transactional((em) => this.anomalies.ingest(em, b.delivery.consumer, b.event))));
+    return outcomes;
   }
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ClaimSettledEvent } from '@mi/contracts';
+import { pgArray } from '@mi/platform';
 import type { SettlementFact } from './detectors';
 
 interface FactRow {
@@ -22,6 +23,9 @@ const COLUMNS = `settlement_id::text as settlement_id, setl_id, psn_no, institut
   (extract(epoch from setl_time) * 1000)::float8 as setl_ms, gend, age_years, treatment_mode, begndate::text as begndate,
   enddate::text as enddate, medfee_sumamt_fen::text as medfee_sumamt_fen`;
 
+/** Facts in the order they happened, so an alert lists its settlements the same way however they were read. */
+const ORDER = 'order by setl_date, setl_time nulls first, settlement_id';
+
 function toFact(r: FactRow): SettlementFact {
   return {
     settlementId: r.settlement_id,
@@ -40,11 +44,34 @@ function toFact(r: FactRow): SettlementFact {
   };
 }
 
+/** The facts around a trigger settlement, as the detectors ask for them. */
+export interface FactSource {
+  /** A person's settlements (not reversed) settled between two dates, inclusive. */
+  ofPerson(poolarea: string, psnNo: string, fromDate: string, toDate: string): Promise<SettlementFact[]>;
+  /** An institution's settlements (not reversed) settled between two instants, inclusive. */
+  atInstitution(institutionCode: string, from: Date, to: Date): Promise<SettlementFact[]>;
+  /** An institution's settlements (not reversed, with an age) of some treatment modes whose visit (admission) day is in [fromDate, toDate]. */
+  atInstitutionOnDates(institutionCode: string, modes: string[], fromDate: string, toDate: string): Promise<SettlementFact[]>;
+  /** Settlements of the rest of the city (every other institution) by visit (admission) day, and how many of them by patients in an age band. */
+  restOfCity(
+    poolarea: string,
+    exceptInstitution: string,
+    modes: string[],
+    fromDate: string,
+    toDate: string,
+    minAge: number,
+    maxAge: number,
+  ): Promise<{ total: number; young: number }>;
+}
+
+/** The visit (admission) day a fact counts on: `begndate`, else the settlement date. */
+const visitDay = (f: SettlementFact): string => f.begndate ?? f.setlDate;
+
 /**
  * The compact fact store (`kb.settlement_fact`): one row per settled claim, only what the
  * detectors read — no names, no ID numbers, no fee lines.
  */
-export class FactStore {
+export class FactStore implements FactSource {
   constructor(private readonly em: EntityManager) {}
 
   /**
@@ -94,35 +121,31 @@ export class FactStore {
     return rows.length === 0 ? null : toFact(rows[0]);
   }
 
-  /** A person's settlements (not reversed) settled between two dates, inclusive. */
   async ofPerson(poolarea: string, psnNo: string, fromDate: string, toDate: string): Promise<SettlementFact[]> {
     const rows = await this.em.execute<FactRow[]>(
-      `select ${COLUMNS} from kb.settlement_fact where poolarea = ? and psn_no = ? and setl_date between ?::date and ?::date and reversed_by is null`,
+      `select ${COLUMNS} from kb.settlement_fact where poolarea = ? and psn_no = ? and setl_date between ?::date and ?::date and reversed_by is null ${ORDER}`,
       [poolarea, psnNo, fromDate, toDate],
     );
     return rows.map(toFact);
   }
 
-  /** An institution's settlements (not reversed) settled between two instants, inclusive. */
   async atInstitution(institutionCode: string, from: Date, to: Date): Promise<SettlementFact[]> {
     const rows = await this.em.execute<FactRow[]>(
-      `select ${COLUMNS} from kb.settlement_fact where institution_code = ? and setl_time between ? and ? and reversed_by is null`,
+      `select ${COLUMNS} from kb.settlement_fact where institution_code = ? and setl_time between ? and ? and reversed_by is null ${ORDER}`,
       [institutionCode, from, to],
     );
     return rows.map(toFact);
   }
 
-  /** An institution's settlements (not reversed, with a visit) of some treatment modes whose visit (admission) day is in [fromDate, toDate]. */
   async atInstitutionOnDates(institutionCode: string, modes: string[], fromDate: string, toDate: string): Promise<SettlementFact[]> {
     const rows = await this.em.execute<FactRow[]>(
       `select ${COLUMNS} from kb.settlement_fact where institution_code = ? and coalesce(begndate, setl_date) between ?::date and ?::date and reversed_by is null
-         and treatment_mode in (?) and age_years is not null`,
+         and treatment_mode in (?) and age_years is not null ${ORDER}`,
       [institutionCode, fromDate, toDate, modes],
     );
     return rows.map(toFact);
   }
 
-  /** Settlements of the rest of the city (every other institution) by visit (admission) day, and how many of them by patients in an age band. */
   async restOfCity(
     poolarea: string,
     exceptInstitution: string,
@@ -131,13 +154,201 @@ export class FactStore {
     toDate: string,
     minAge: number,
     maxAge: number,
+    exceptSettlements: readonly string[] = [],
   ): Promise<{ total: number; young: number }> {
     const [row] = await this.em.execute<{ total: string; young: string }[]>(
       `select count(*)::text as total, count(*) filter (where age_years between ? and ?)::text as young from kb.settlement_fact
         where poolarea = ? and coalesce(begndate, setl_date) between ?::date and ?::date and institution_code <> ? and reversed_by is null
-          and treatment_mode in (?) and age_years is not null`,
-      [minAge, maxAge, poolarea, fromDate, toDate, exceptInstitution, modes],
+          and treatment_mode in (?) and age_years is not null and settlement_id <> all(?::uuid[])`,
+      [minAge, maxAge, poolarea, fromDate, toDate, exceptInstitution, modes, pgArray(exceptSettlements)],
     );
     return { total: Number(row.total), young: Number(row.young) };
   }
+
+  /**
+   * Stores the settlements of several (non-reversal) events in one statement, in order; returns
+   * the stored facts in that order — an event whose settlement is already stored (or stored by an
+   * earlier event of the list) is left out, as `record` would.
+   */
+  async recordAll(events: readonly ClaimSettledEvent[]): Promise<{ event: ClaimSettledEvent; fact: SettlementFact }[]> {
+    if (events.length === 0) return [];
+    const col = (f: (e: ClaimSettledEvent) => string | number | null): string =>
+      pgArray(
+        events.map((e) => {
+          const v = f(e);
+          return v === null ? null : String(v);
+        }),
+      );
+    const rows = await this.em.execute<(FactRow & { event_id: string })[]>(
+      `insert into kb.settlement_fact (settlement_id, event_id, setl_id, mdtrt_id, psn_no, institution_code, admdvs, poolarea, insutype, setl_date,
+         setl_time, gend, age_years, treatment_mode, begndate, enddate, medfee_sumamt_fen, hifp_pay_fen)
+       select * from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::date[],
+         ?::timestamptz[], ?::text[], ?::int[], ?::text[], ?::date[], ?::date[], ?::bigint[], ?::bigint[])
+       on conflict do nothing returning event_id::text as event_id, ${COLUMNS}`,
+      [
+        col((e) => e.payload.settlementId),
+        col((e) => e.id),
+        col((e) => e.payload.setlId),
+        col((e) => e.payload.mdtrtId),
+        col((e) => e.payload.psnNo),
+        col((e) => e.payload.institutionCode),
+        col((e) => e.admdvs),
+        col((e) => e.payload.poolarea),
+        col((e) => e.payload.insutype),
+        col((e) => e.payload.setlDate),
+        col((e) => e.payload.visit?.setlTime ?? null),
+        col((e) => e.payload.visit?.gend ?? null),
+        col((e) => e.payload.visit?.ageYears ?? null),
+        col((e) => e.payload.visit?.treatmentMode ?? null),
+        col((e) => e.payload.visit?.begndate ?? null),
+        col((e) => e.payload.visit?.enddate ?? null),
+        col((e) => e.payload.medfeeSumamtFen),
+        col((e) => e.payload.hifpPayFen),
+      ],
+    );
+    const stored = new Map(rows.map((r) => [r.event_id, toFact(r)]));
+    return events.flatMap((event) => {
+      const fact = stored.get(event.id);
+      return fact ? [{ event, fact }] : [];
+    });
+  }
+}
+
+/**
+ * The facts around a run of new settlements, read in one statement per kind instead of one per
+ * settlement, and answered as if the settlements had arrived one by one: the fact of settlement k
+ * sees what was stored before the run and the run's settlements up to k, never those after it.
+ */
+export class BatchFacts {
+  private readonly rank = new Map<string, number>();
+  private readonly persons = new Map<string, SettlementFact[]>();
+  private readonly institutions = new Map<string, SettlementFact[]>();
+  private readonly visits = new Map<string, SettlementFact[]>();
+
+  private constructor(
+    private readonly store: FactStore,
+    private readonly run: readonly SettlementFact[],
+  ) {
+    run.forEach((f, i) => this.rank.set(f.settlementId, i));
+  }
+
+  /**
+   * Reads, for the run, each person's settlements in `personRange`, each institution's in
+   * `institutionRange` and each institution's visits (of `visitModes`) in `visitRange` — each
+   * range as wide as every member of the run needs; null when a member needs none.
+   */
+  static async load(
+    em: EntityManager,
+    run: readonly SettlementFact[],
+    need: (f: SettlementFact) => {
+      person: [string, string] | null;
+      institution: [Date, Date] | null;
+      visits: { modes: string[]; from: string; to: string } | null;
+    },
+  ): Promise<BatchFacts> {
+    const store = new FactStore(em);
+    const batch = new BatchFacts(store, run);
+    const person = new Map<string, { poolarea: string; psnNo: string; from: string; to: string }>();
+    const institution = new Map<string, { from: Date; to: Date }>();
+    const visits = new Map<string, { modes: Set<string>; from: string; to: string }>();
+    for (const f of run) {
+      const n = need(f);
+      if (n.person) {
+        const k = `${f.poolarea}|${f.psnNo}`;
+        const r = person.get(k);
+        if (!r) person.set(k, { poolarea: f.poolarea, psnNo: f.psnNo, from: n.person[0], to: n.person[1] });
+        else {
+          if (n.person[0] < r.from) r.from = n.person[0];
+          if (n.person[1] > r.to) r.to = n.person[1];
+        }
+      }
+      if (n.institution) {
+        const r = institution.get(f.institutionCode);
+        if (!r) institution.set(f.institutionCode, { from: n.institution[0], to: n.institution[1] });
+        else {
+          if (n.institution[0] < r.from) r.from = n.institution[0];
+          if (n.institution[1] > r.to) r.to = n.institution[1];
+        }
+      }
+      if (n.visits) {
+        const r = visits.get(f.institutionCode);
+        if (!r) visits.set(f.institutionCode, { modes: new Set(n.visits.modes), from: n.visits.from, to: n.visits.to });
+        else {
+          for (const m of n.visits.modes) r.modes.add(m);
+          if (n.visits.from < r.from) r.from = n.visits.from;
+          if (n.visits.to > r.to) r.to = n.visits.to;
+        }
+      }
+    }
+    const array = (values: readonly (string | Date)[]): string => pgArray(values.map((v) => (typeof v === 'string' ? v : v.toISOString())));
+    if (person.size > 0) {
+      const q = [...person.values()];
+      const rows = await em.execute<FactRow[]>(
+        `select ${COLUMNS} from kb.settlement_fact f join unnest(?::text[], ?::text[], ?::date[], ?::date[]) as q(q_poolarea, q_psn_no, d0, d1)
+           on f.poolarea = q.q_poolarea and f.psn_no = q.q_psn_no and f.setl_date between q.d0 and q.d1
+          where f.reversed_by is null ${ORDER}`,
+        [array(q.map((x) => x.poolarea)), array(q.map((x) => x.psnNo)), array(q.map((x) => x.from)), array(q.map((x) => x.to))],
+      );
+      for (const r of rows) push(batch.persons, `${r.poolarea}|${r.psn_no}`, toFact(r));
+    }
+    if (institution.size > 0) {
+      const codes = [...institution.keys()];
+      const rows = await em.execute<FactRow[]>(
+        `select ${COLUMNS} from kb.settlement_fact f join unnest(?::text[], ?::timestamptz[], ?::timestamptz[]) as q(q_institution, t0, t1)
+           on f.institution_code = q.q_institution and f.setl_time between q.t0 and q.t1
+          where f.reversed_by is null ${ORDER}`,
+        [array(codes), array(codes.map((c) => institution.get(c)!.from)), array(codes.map((c) => institution.get(c)!.to))],
+      );
+      for (const r of rows) push(batch.institutions, r.institution_code, toFact(r));
+    }
+    if (visits.size > 0) {
+      const codes = [...visits.keys()];
+      const rows = await em.execute<FactRow[]>(
+        `select ${COLUMNS} from kb.settlement_fact f join unnest(?::text[], ?::text[], ?::date[], ?::date[]) as q(q_institution, q_modes, d0, d1)
+           on f.institution_code = q.q_institution and coalesce(f.begndate, f.setl_date) between q.d0 and q.d1
+          where f.reversed_by is null and f.treatment_mode = any(string_to_array(q.q_modes, ',')) and f.age_years is not null ${ORDER}`,
+        [
+          array(codes),
+          array(codes.map((c) => [...visits.get(c)!.modes].join(','))),
+          array(codes.map((c) => visits.get(c)!.from)),
+          array(codes.map((c) => visits.get(c)!.to)),
+        ],
+      );
+      for (const r of rows) push(batch.visits, r.institution_code, toFact(r));
+    }
+    return batch;
+  }
+
+  /** The detectors' view for the run's member `f`. */
+  viewFor(f: SettlementFact): FactSource {
+    const at = this.rank.get(f.settlementId);
+    if (at === undefined) throw new Error(`${f.settlementId} is not a member of this run`);
+    const seen = (x: SettlementFact): boolean => {
+      const r = this.rank.get(x.settlementId);
+      return r === undefined || r <= at;
+    };
+    const later = this.run.slice(at + 1).map((x) => x.settlementId);
+    return {
+      ofPerson: (poolarea, psnNo, fromDate, toDate) =>
+        Promise.resolve((this.persons.get(`${poolarea}|${psnNo}`) ?? []).filter((x) => seen(x) && x.setlDate >= fromDate && x.setlDate <= toDate)),
+      atInstitution: (code, from, to) =>
+        Promise.resolve(
+          (this.institutions.get(code) ?? []).filter((x) => seen(x) && x.setlTime !== null && x.setlTime >= from.getTime() && x.setlTime <= to.getTime()),
+        ),
+      atInstitutionOnDates: (code, modes, fromDate, toDate) =>
+        Promise.resolve(
+          (this.visits.get(code) ?? []).filter(
+            (x) => seen(x) && x.treatmentMode !== null && modes.includes(x.treatmentMode) && visitDay(x) >= fromDate && visitDay(x) <= toDate,
+          ),
+        ),
+      restOfCity: (poolarea, exceptInstitution, modes, fromDate, toDate, minAge, maxAge) =>
+        this.store.restOfCity(poolarea, exceptInstitution, modes, fromDate, toDate, minAge, maxAge, later),
+    };
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
