@@ -25,6 +25,8 @@ const COLUMNS = `settlement_id::text as settlement_id, setl_id, psn_no, institut
 
 /** Facts in the order they happened, so an alert lists its settlements the same way however they were read. */
 const ORDER = 'order by setl_date, setl_time nulls first, settlement_id';
+/** The same order over rows already read as {@link COLUMNS} (`f`). */
+const ORDER_READ = 'order by f.setl_date, f.setl_ms nulls first, f.settlement_id';
 
 function toFact(r: FactRow): SettlementFact {
   return {
@@ -235,7 +237,10 @@ export class BatchFacts {
   /**
    * Reads, for the run, each person's settlements in `personRange`, each institution's in
    * `institutionRange` and each institution's visits (of `visitModes`) in `visitRange` — each
-   * range as wide as every member of the run needs; null when a member needs none.
+   * range as wide as every member of the run needs; null when a member needs none. Each read is
+   * a lateral subquery per person or institution behind `offset 0`, so PostgreSQL scans the index
+   * once per key: joined plainly, it hashed the keys and read the whole fact table every batch
+   * (73 ms per batch at 100,000 facts, growing with the table; 2.5 ms this way).
    */
   static async load(
     em: EntityManager,
@@ -284,9 +289,9 @@ export class BatchFacts {
     if (person.size > 0) {
       const q = [...person.values()];
       const rows = await em.execute<FactRow[]>(
-        `select ${COLUMNS} from kb.settlement_fact f join unnest(?::text[], ?::text[], ?::date[], ?::date[]) as q(q_poolarea, q_psn_no, d0, d1)
-           on f.poolarea = q.q_poolarea and f.psn_no = q.q_psn_no and f.setl_date between q.d0 and q.d1
-          where f.reversed_by is null ${ORDER}`,
+        `select f.* from unnest(?::text[], ?::text[], ?::date[], ?::date[]) as q(q_poolarea, q_psn_no, d0, d1) cross join lateral (
+           select ${COLUMNS} from kb.settlement_fact where poolarea = q.q_poolarea and psn_no = q.q_psn_no and setl_date between q.d0 and q.d1
+              and reversed_by is null offset 0) f ${ORDER_READ}`,
         [array(q.map((x) => x.poolarea)), array(q.map((x) => x.psnNo)), array(q.map((x) => x.from)), array(q.map((x) => x.to))],
       );
       for (const r of rows) push(batch.persons, `${r.poolarea}|${r.psn_no}`, toFact(r));
@@ -294,9 +299,9 @@ export class BatchFacts {
     if (institution.size > 0) {
       const codes = [...institution.keys()];
       const rows = await em.execute<FactRow[]>(
-        `select ${COLUMNS} from kb.settlement_fact f join unnest(?::text[], ?::timestamptz[], ?::timestamptz[]) as q(q_institution, t0, t1)
-           on f.institution_code = q.q_institution and f.setl_time between q.t0 and q.t1
-          where f.reversed_by is null ${ORDER}`,
+        `select f.* from unnest(?::text[], ?::timestamptz[], ?::timestamptz[]) as q(q_institution, t0, t1) cross join lateral (
+           select ${COLUMNS} from kb.settlement_fact where institution_code = q.q_institution and setl_time between q.t0 and q.t1
+              and reversed_by is null offset 0) f ${ORDER_READ}`,
         [array(codes), array(codes.map((c) => institution.get(c)!.from)), array(codes.map((c) => institution.get(c)!.to))],
       );
       for (const r of rows) push(batch.institutions, r.institution_code, toFact(r));
@@ -304,9 +309,9 @@ export class BatchFacts {
     if (visits.size > 0) {
       const codes = [...visits.keys()];
       const rows = await em.execute<FactRow[]>(
-        `select ${COLUMNS} from kb.settlement_fact f join unnest(?::text[], ?::text[], ?::date[], ?::date[]) as q(q_institution, q_modes, d0, d1)
-           on f.institution_code = q.q_institution and coalesce(f.begndate, f.setl_date) between q.d0 and q.d1
-          where f.reversed_by is null and f.treatment_mode = any(string_to_array(q.q_modes, ',')) and f.age_years is not null ${ORDER}`,
+        `select f.* from unnest(?::text[], ?::text[], ?::date[], ?::date[]) as q(q_institution, q_modes, d0, d1) cross join lateral (
+           select ${COLUMNS} from kb.settlement_fact where institution_code = q.q_institution and coalesce(begndate, setl_date) between q.d0 and q.d1
+              and reversed_by is null and treatment_mode = any(string_to_array(q.q_modes, ',')) and age_years is not null offset 0) f ${ORDER_READ}`,
         [
           array(codes),
           array(codes.map((c) => [...visits.get(c)!.modes].join(','))),
