@@ -433,8 +433,8 @@ describe('anomaly detectors fed by ClaimSettled (real PostgreSQL + NATS JetStrea
       const j = int(0, i);
       [events[i], events[j]] = [events[j], events[i]];
     }
-    // The young-adult share looks back from each admission, so these arrive in admission order.
-    for (let k = 0; k < 12; k += 1) stay(`PXYOUNG${k}`, hospital(4), 2 + k, 4 + k, int(20, 40)); // young patients at one hospital…
+    // Latest admission first: each stay also completes the young-adult windows after its admission day.
+    for (let k = 11; k >= 0; k -= 1) stay(`PXYOUNG${k}`, hospital(4), 2 + k, 4 + k, int(20, 40)); // young patients at one hospital…
     for (let k = 0; k < 9; k += 1) stay(`PXOLD${k}`, hospital(k % 2 === 0 ? 1 : 2), 2 + k, 4 + k, int(60, 85)); // …old ones elsewhere
     for (let k = 0; k < 6; k += 1) {
       const original = events[int(0, events.length - 1)];

@@ -36,7 +36,7 @@ import {
   type SettlementFact,
   settlementBurst,
   startOfDay,
-  youngAdultSpike,
+  youngAdultSpikeAround,
 } from './detectors';
 import { BatchFacts, type FactSource, FactStore } from './fact-store';
 
@@ -116,7 +116,8 @@ const plusDays = (date: string, days: number): string => new Date((epochDay(date
 /**
  * The facts a new settlement's detectors read: the person's settlements between two dates, the
  * institution's between two instants (settlement bursts) and its visits of some modes between two
- * days (young-adult share); null where no detector of the settlement needs them.
+ * days (young-adult share: every window containing the settlement's visit day, so from a window
+ * before it to a window after it); null where no detector of the settlement needs them.
  */
 function reach(
   f: SettlementFact,
@@ -133,7 +134,7 @@ function reach(
     institution: burst.treatmentModes.includes(f.treatmentMode) ? [new Date(f.setlTime - w), new Date(f.setlTime + w)] : null,
     visits:
       young.treatmentModes.includes(f.treatmentMode) && f.ageYears !== null
-        ? { modes: young.treatmentModes, from: plusDays(day, -(young.windowDays - 1)), to: day }
+        ? { modes: young.treatmentModes, from: plusDays(day, -(young.windowDays - 1)), to: plusDays(day, young.windowDays - 1) }
         : null,
   };
 }
@@ -228,8 +229,8 @@ export class AnomalyService {
       const young = params.YOUNG_ADULT_INPATIENT_SPIKE;
       const { modes, from, to } = need.visits;
       const inst = await facts.atInstitutionOnDates(f.institutionCode, modes, from, to);
-      const rest = await facts.restOfCity(f.poolarea, f.institutionCode, modes, from, to, young.minAge, young.maxAge);
-      const y = youngAdultSpike(f, inst, rest, young);
+      const rest = await facts.restOfCityByDay(f.poolarea, f.institutionCode, modes, from, to, young.minAge, young.maxAge);
+      const y = youngAdultSpikeAround(f, inst, rest, young);
       if (y) out.push(y);
     }
     return out;

@@ -11,6 +11,7 @@ import {
   settlementBurst,
   startOfDay,
   youngAdultSpike,
+  youngAdultSpikeAround,
 } from './detectors';
 
 let seq = 0;
@@ -238,6 +239,31 @@ describe('YOUNG_ADULT_INPATIENT_SPIKE 青壮年病人结算偏多', () => {
     expect(youngAdultSpike(admittedBefore[0], admittedBefore, { total: 10, young: 0 }, p)).toBeNull();
     const outpatient = fact({ treatmentMode: '1', ageYears: 30 });
     expect(youngAdultSpike(outpatient, inWindow, { total: 10, young: 0 }, p)).toBeNull();
+  });
+
+  it('judges the windows after the trigger too: an early admission settled last completes a later window', () => {
+    // Nine stays admitted 03-05…03-13, judged as they came: 9 < minSettlements. The tenth, admitted
+    // 03-01 and settled (at discharge) last, completes the window 02-28…03-13 — which ends after its own day.
+    const later = [18, 44, 30, 60, 70, 80, 65, 50, 55].map((a, i) => stay(a, `2026-03-${String(5 + i).padStart(2, '0')}`));
+    const early = stay(25, '2026-03-01');
+    const facts = [...later, early];
+    const day = (d: string) => Math.round(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
+    const restByDay = new Map([
+      [day('2026-03-01'), { total: 50, young: 5 }],
+      [day('2026-03-13'), { total: 50, young: 5 }],
+    ]);
+    expect(youngAdultSpike(early, facts, { total: 50, young: 5 }, p)).toBeNull(); // the window ending 03-01 holds one stay
+    const alert = youngAdultSpikeAround(early, facts, restByDay, p);
+    expect(alert).toMatchObject({
+      from: startOfDay('2026-02-28'),
+      to: endOfDay('2026-03-13'),
+      measured: { value: '4.00', settlements: 10, young: 4, share: '40.0%', cityShare: '10.0%' },
+    });
+    // Windows ending more than windowDays − 1 after the trigger's day do not contain it: not judged for it.
+    const farther = [...later.map((f) => ({ ...f, begndate: '2026-03-20', setlDate: '2026-03-20' })), early];
+    expect(youngAdultSpikeAround(early, farther, restByDay, p)).toBeNull();
+    // In admission order nothing changes: the latest admission's own window is the one that fires.
+    expect(youngAdultSpikeAround(later[8], facts, restByDay, p)?.to).toBe(endOfDay('2026-03-13'));
   });
 });
 

@@ -354,16 +354,17 @@ export interface ShareCounts {
  * least `minSettlements` such settlements, at least `minYoung` of them young, and its share is at
  * least `minRatio` times the rest of the city's (any young share counts when the city's is 0).
  * `institutionFacts`: the institution's settlements in that window; `rest`: counts of the rest of the city.
+ * `end`: the window's last day (epoch day), by default the trigger's visit day.
  */
 export function youngAdultSpike(
   trigger: SettlementFact,
   institutionFacts: SettlementFact[],
   rest: ShareCounts,
   p: DetectorParams['YOUNG_ADULT_INPATIENT_SPIKE'],
+  end = visitDay(trigger),
 ): AlertCandidate | null {
   if (!trigger.treatmentMode || !p.treatmentModes.includes(trigger.treatmentMode)) return null;
   const isYoung = (f: SettlementFact): boolean => f.ageYears !== null && f.ageYears >= p.minAge && f.ageYears <= p.maxAge;
-  const end = visitDay(trigger);
   const facts = institutionFacts.filter(
     (f) =>
       f.institutionCode === trigger.institutionCode &&
@@ -398,6 +399,42 @@ export function youngAdultSpike(
     threshold: { value: p.minRatio, minSettlements: p.minSettlements, minYoung: p.minYoung, ageBand: `${p.minAge}-${p.maxAge}`, windowDays: p.windowDays },
     explanation: `${trigger.institutionCode}在${from}至${dateOfEpochDay(end)}（按入院/就诊日期）的${modeNames(p.treatmentModes)}结算${facts.length}笔中，${p.minAge}–${p.maxAge}岁青壮年${young.length}笔，占${percent(young.length, facts.length)}，为全市其他机构同期占比${percent(rest.young, rest.total)}的${ratio === 'Infinity' ? '无穷' : ratio}倍，达到青壮年病人结算偏多预警阈值${p.minRatio}倍`,
   };
+}
+
+/**
+ * {@link youngAdultSpike} over every window the trigger belongs to: the one ending on its visit day,
+ * then those ending on a later visit day of the institution's (less than `windowDays` later). Stays
+ * settle at discharge, so admissions arrive out of order — a stay admitted on the 2nd and settled on
+ * the 12th joins windows ending after admissions already judged; looking only backwards, the window
+ * it completes would never be judged again. The first window that fires is raised.
+ * `restByDay`: the rest of the city's counts per visit day (epoch day) over those windows.
+ */
+export function youngAdultSpikeAround(
+  trigger: SettlementFact,
+  institutionFacts: SettlementFact[],
+  restByDay: ReadonlyMap<number, ShareCounts>,
+  p: DetectorParams['YOUNG_ADULT_INPATIENT_SPIKE'],
+): AlertCandidate | null {
+  if (!trigger.treatmentMode || !p.treatmentModes.includes(trigger.treatmentMode)) return null;
+  const day = visitDay(trigger);
+  const later = new Set<number>();
+  for (const f of institutionFacts) {
+    const v = visitDay(f);
+    if (v > day && v < day + p.windowDays) later.add(v);
+  }
+  for (const end of [day, ...[...later].sort((a, b) => a - b)]) {
+    const rest: ShareCounts = { total: 0, young: 0 };
+    for (let d = end - p.windowDays + 1; d <= end; d += 1) {
+      const c = restByDay.get(d);
+      if (c) {
+        rest.total += c.total;
+        rest.young += c.young;
+      }
+    }
+    const alert = youngAdultSpike(trigger, institutionFacts, rest, p, end);
+    if (alert) return alert;
+  }
+  return null;
 }
 
 /**

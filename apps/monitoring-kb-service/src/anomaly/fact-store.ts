@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ClaimSettledEvent } from '@mi/contracts';
 import { pgArray } from '@mi/platform';
-import type { SettlementFact } from './detectors';
+import { epochDay, type SettlementFact, type ShareCounts } from './detectors';
 
 interface FactRow {
   settlement_id: string;
@@ -54,8 +54,11 @@ export interface FactSource {
   atInstitution(institutionCode: string, from: Date, to: Date): Promise<SettlementFact[]>;
   /** An institution's settlements (not reversed, with an age) of some treatment modes whose visit (admission) day is in [fromDate, toDate]. */
   atInstitutionOnDates(institutionCode: string, modes: string[], fromDate: string, toDate: string): Promise<SettlementFact[]>;
-  /** Settlements of the rest of the city (every other institution) by visit (admission) day, and how many of them by patients in an age band. */
-  restOfCity(
+  /**
+   * Settlements of the rest of the city (every other institution) with a visit (admission) day in
+   * [fromDate, toDate], per visit day (epoch day): how many, and how many by patients in an age band.
+   */
+  restOfCityByDay(
     poolarea: string,
     exceptInstitution: string,
     modes: string[],
@@ -63,7 +66,7 @@ export interface FactSource {
     toDate: string,
     minAge: number,
     maxAge: number,
-  ): Promise<{ total: number; young: number }>;
+  ): Promise<Map<number, ShareCounts>>;
 }
 
 /** The visit (admission) day a fact counts on: `begndate`, else the settlement date. */
@@ -148,7 +151,7 @@ export class FactStore implements FactSource {
     return rows.map(toFact);
   }
 
-  async restOfCity(
+  async restOfCityByDay(
     poolarea: string,
     exceptInstitution: string,
     modes: string[],
@@ -157,14 +160,16 @@ export class FactStore implements FactSource {
     minAge: number,
     maxAge: number,
     exceptSettlements: readonly string[] = [],
-  ): Promise<{ total: number; young: number }> {
-    const [row] = await this.em.execute<{ total: string; young: string }[]>(
-      `select count(*)::text as total, count(*) filter (where age_years between ? and ?)::text as young from kb.settlement_fact
+  ): Promise<Map<number, ShareCounts>> {
+    const rows = await this.em.execute<{ day: string; total: number; young: number }[]>(
+      `select coalesce(begndate, setl_date)::text as day, count(*)::int as total, count(*) filter (where age_years between ? and ?)::int as young
+         from kb.settlement_fact
         where poolarea = ? and coalesce(begndate, setl_date) between ?::date and ?::date and institution_code <> ? and reversed_by is null
-          and treatment_mode in (?) and age_years is not null and settlement_id <> all(?::uuid[])`,
+          and treatment_mode in (?) and age_years is not null and settlement_id <> all(?::uuid[])
+        group by 1`,
       [minAge, maxAge, poolarea, fromDate, toDate, exceptInstitution, modes, pgArray(exceptSettlements)],
     );
-    return { total: Number(row.total), young: Number(row.young) };
+    return new Map(rows.map((r) => [epochDay(r.day), { total: r.total, young: r.young }]));
   }
 
   /**
@@ -346,8 +351,8 @@ export class BatchFacts {
             (x) => seen(x) && x.treatmentMode !== null && modes.includes(x.treatmentMode) && visitDay(x) >= fromDate && visitDay(x) <= toDate,
           ),
         ),
-      restOfCity: (poolarea, exceptInstitution, modes, fromDate, toDate, minAge, maxAge) =>
-        this.store.restOfCity(poolarea, exceptInstitution, modes, fromDate, toDate, minAge, maxAge, later),
+      restOfCityByDay: (poolarea, exceptInstitution, modes, fromDate, toDate, minAge, maxAge) =>
+        this.store.restOfCityByDay(poolarea, exceptInstitution, modes, fromDate, toDate, minAge, maxAge, later),
     };
   }
 }
