@@ -34,3 +34,56 @@ export function initialPassword(random: (bytes: number) => Buffer): string {
     if (!/(.)\1{3}/u.test(p)) return p;
   }
 }
+
+/** A county's remittance of one month and insurance type to the city fund (收入上解), in fen. */
+export interface DemoRemittance {
+  county: string;
+  insutype: string;
+  period: string;
+  amountFen: bigint;
+}
+
+/** `12.34` → 1234n (datagen writes money in yuan with two decimals). */
+const fenOf = (yuan: unknown): bigint => {
+  const text = String(yuan);
+  const negative = text.startsWith('-');
+  const [i, f = ''] = (negative ? text.slice(1) : text).split('.');
+  const fen = BigInt(i || '0') * 100n + BigInt(f.padEnd(2, '0').slice(0, 2));
+  return negative ? -fen : fen;
+};
+
+/** The months of `now`'s year that have ended (`yyyy-MM`), oldest first; none in January. */
+export function endedMonths(now: string): string[] {
+  const year = now.slice(0, 4);
+  const month = Number(now.slice(5, 7));
+  return Array.from({ length: month - 1 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+}
+
+/**
+ * What each county remits to the city fund in each ended month, per insurance type: the same
+ * amount every month (contributions are steady while claims vary), 130 % of the county's average
+ * monthly fund payment so far rounded up to the yuan — enough for the fund to build a reserve of a
+ * few months, as a real one does. A county and insurance type without any payment remits nothing.
+ */
+export function demoRemittances(city: GeneratedCity, now: string): DemoRemittance[] {
+  const months = endedMonths(now);
+  if (months.length === 0) return [];
+  const countyOf = new Map(city.institutions.map((i) => [String(i.fixmedins_code), String(i.admdvs)]));
+  const paid = new Map<string, bigint>();
+  const last = months[months.length - 1];
+  for (const s of city.settlements) {
+    if (String(s.setl_time).slice(0, 7) > last) continue;
+    const county = countyOf.get(String(s.fixmedins_code));
+    if (!county) continue;
+    const key = `${county}|${String(s.insutype)}`;
+    paid.set(key, (paid.get(key) ?? 0n) + fenOf(s.hifp_pay));
+  }
+  const out: DemoRemittance[] = [];
+  for (const [key, total] of [...paid].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (total <= 0n) continue;
+    const [county, insutype] = key.split('|');
+    const monthly = (total * 130n + BigInt(months.length) * 100n * 100n - 1n) / (BigInt(months.length) * 100n * 100n); // yuan, rounded up
+    for (const period of months) out.push({ county, insutype, period, amountFen: monthly * 100n });
+  }
+  return out;
+}

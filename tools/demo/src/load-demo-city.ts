@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { admit, generateCity, type HisUploadCredential, PortalTestClient, uploadDayByDay } from '@mi/testing';
-import { asDemoCity, DEMO_MARK, initialPassword, shanghaiTime } from './demo-city';
+import { asDemoCity, DEMO_MARK, demoRemittances, endedMonths, initialPassword, shanghaiTime } from './demo-city';
 
 export interface DemoOptions {
   /** Where the gateway answers (http://127.0.0.1:3000). */
@@ -32,6 +32,8 @@ export interface DemoSummary {
   injectedViolations: number;
   reviewCases: number;
   alerts: number;
+  /** Months of the year settled and paid (月度结算, maker-checker), with the counties' remittances. */
+  monthsSettled: number;
   users: DemoUser[];
   seconds: number;
 }
@@ -144,6 +146,35 @@ export async function loadDemoCity(o: DemoOptions): Promise<DemoSummary> {
   if (problems.length > 0) throw new Error(`the platform refused ${problems.length} settlements: ${JSON.stringify(problems.slice(0, 3))}`);
   o.log(`HIS uploads: all ${city.settlements.length} settlements accepted; waiting for review and monitoring to finish`);
 
+  const reviewCases = await settled(async () => Number((await ok('review cases', admin.get('/api/v1/review/cases?pageSize=1'))).total));
+  const alerts = await settled(async () => Number((await ok('alerts', admin.get('/api/v1/kb/alerts?limit=1'))).total));
+
+  // The fund's year so far: counties remit every ended month, and each month is settled and paid by
+  // maker-checker, so the dashboard shows income, balance and months of reserve, not only expense.
+  const remittances = demoRemittances(city, now);
+  for (const r of remittances)
+    await ok(
+      `remittance ${r.county} ${r.insutype} ${r.period}`,
+      maker.post('/api/v1/fund/county-income', {
+        county: r.county,
+        insutype: r.insutype,
+        period: r.period,
+        amountFen: r.amountFen.toString(),
+        reference: `DEMO-${r.county}-${r.insutype}-${r.period.replace('-', '')}`,
+      }),
+      201,
+    );
+  const months = endedMonths(now);
+  for (const period of months) {
+    const run = await ok(
+      `monthly settlement ${period}`,
+      maker.post('/api/v1/fund/monthly-settlements', { admdvs: city.admdvs, period, reason: `${period} 月度结算（演示数据）` }),
+      201,
+    );
+    await ok(`approve the monthly settlement ${period}`, checker.post(`/api/v1/approvals/fund/${String(run.id)}/decide`, { decision: 'approve' }));
+  }
+  o.log(`fund: ${remittances.length} county remittances recorded, ${months.length} months settled and paid (maker-checker)`);
+
   for (const id of loaderIds) await ok(`disable ${id}`, admin.post(`/api/v1/users/${id}/disable`));
   const people: DemoUser[] = [];
   for (const u of DEMO_USERS) {
@@ -152,8 +183,6 @@ export async function loadDemoCity(o: DemoOptions): Promise<DemoSummary> {
     people.push({ ...u, password });
   }
 
-  const reviewCases = await settled(async () => Number((await ok('review cases', admin.get('/api/v1/review/cases?pageSize=1'))).total));
-  const alerts = await settled(async () => Number((await ok('alerts', admin.get('/api/v1/kb/alerts?limit=1'))).total));
   return {
     city: city.name,
     admdvs: city.admdvs,
@@ -164,6 +193,7 @@ export async function loadDemoCity(o: DemoOptions): Promise<DemoSummary> {
     injectedViolations: new Set(city.truth.map((t) => t.setl_id)).size,
     reviewCases,
     alerts,
+    monthsSettled: months.length,
     users: people,
     seconds: Math.round((Date.now() - started) / 1000),
   };
@@ -178,6 +208,7 @@ export function summaryLines(s: DemoSummary, portal: string): string[] {
     `    ${s.institutions} institutions admitted (agreements from ${s.year}-01-01), ${s.practitioners} practitioners`,
     `    ${s.settlements} settlements uploaded by the institutions' HIS and reviewed (${s.injectedViolations} built to break a rule)`,
     `    ${s.reviewCases} review cases opened, ${s.alerts} monitoring alert${s.alerts === 1 ? '' : 's'}`,
+    `    ${s.monthsSettled} months settled and paid from the city fund (counties' remittances recorded)`,
     '  Demo users (initial passwords; the portal asks for a new one at first login):',
     ...s.users.map(
       (u) => `    ${u.username.padEnd(15)} ${u.password}   ${u.role === 'city-officer' ? '市级经办 city officer' : '审核员 reviewer'}, ${s.admdvs}`,
