@@ -13,6 +13,7 @@ import {
   ListApprovalsRequest,
 } from '@mi/contracts';
 import { ApprovalService, MiNatsClient } from '@mi/platform';
+import { CITY_SCALE } from '../fund/city-scale';
 
 export class ApprovalContextParam {
   @IsIn([...AUDIT_CONTEXTS], { message: `context must be one of ${AUDIT_CONTEXTS.join(', ')}` })
@@ -68,8 +69,8 @@ export class ApprovalsController {
   decide(@Param() p: ApprovalRefParam, @Body() body: DecisionBody): Promise<ApprovalView> {
     if (p.context === 'gateway') return this.approvals.decide(p.id, body.decision, body.note);
     // Approving applies the decision in one transaction — a big city's monthly run posts thousands of
-    // statements — so it may take longer than an ordinary request.
-    return this.nats.request<ApprovalView>(approvalSubjects(p.context).decide, { id: p.id, ...body }, { timeoutMs: 30_000 });
+    // statements — so it waits as long as the fund routes whose work grows with the city.
+    return this.nats.request<ApprovalView>(approvalSubjects(p.context).decide, { id: p.id, ...body }, CITY_SCALE);
   }
 
   @Post(':context/:id/withdraw')
