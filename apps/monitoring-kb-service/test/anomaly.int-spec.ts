@@ -15,6 +15,7 @@ import { ManualClock } from '@mi/domain';
 import { type MiNatsClient, newUuidV7, type RunningProcess } from '@mi/platform';
 import { asActor, aUser, createTestInfra, prng, startTestService, type TestInfra, testNatsClient, waitFor } from '@mi/testing';
 import { AnomalyService } from '../src/anomaly/anomaly.service';
+import { BatchFacts, FactStore } from '../src/anomaly/fact-store';
 import { AppModule } from '../src/app.module';
 import { MonitoringKbConfig } from '../src/config';
 import { persistence } from '../src/persistence';
@@ -487,5 +488,57 @@ describe('anomaly detectors fed by ClaimSettled (real PostgreSQL + NATS JetStrea
       new Set(['LARGE_EXPENDITURE', 'PERSON_MANY_SETTLEMENTS', 'SETTLEMENT_BURST', 'OUTPATIENT_DURING_STAY', 'READMISSION_7D', 'YOUNG_ADULT_INPATIENT_SPIKE']),
     );
     expect(oneByOne.facts[0].reversed).toBeGreaterThan(0);
+  });
+
+  it('counts the rest of the city per admission day once per batch, as the query per settlement does', async () => {
+    const rnd = prng(7);
+    const int = (min: number, max: number): number => min + Math.floor(rnd() * (max - min + 1));
+    const day = (d: number) => `2026-06-${String(d).padStart(2, '0')}`;
+    const events = Array.from({ length: 60 }, (_, k) => {
+      const from = int(1, 20);
+      return settled({
+        poolarea: '430500',
+        admdvs: '430502',
+        psnNo: `PCOUNT${k}`,
+        institutionCode: `H4305020000${int(1, 4)}`,
+        setlDate: day(from + 3),
+        visit: {
+          treatmentMode: rnd() < 0.8 ? '2' : '1',
+          ageYears: rnd() < 0.1 ? undefined : int(10, 80),
+          begndate: day(from),
+          enddate: day(from + 3),
+          setlTime: `${day(from + 3)}T03:00:00.000Z`,
+        },
+      });
+    });
+    class Rollback extends Error {}
+    await sut
+      .get<MikroORM>(MikroORM)
+      .em.fork()
+      .transactional(async (em) => {
+        await sut.get(AnomalyService).ingestAll(em, 'counts', events as unknown as Parameters<AnomalyService['ingestAll']>[2]);
+        const store = new FactStore(em);
+        // Some of the city's admissions as one run, in an order of their own.
+        const run = (await Promise.all([1, 2, 3, 4].map((i) => store.atInstitutionOnDates(`H4305020000${i}`, ['2'], day(1), day(30)))))
+          .flat()
+          .filter((_, i) => i % 2 === 0)
+          .reverse();
+        expect(run.length).toBeGreaterThan(15);
+        const plus = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+        const window = (f: (typeof run)[number]) => ({ from: plus(f.begndate as string, -13), to: plus(f.begndate as string, 13) });
+        const batch = await BatchFacts.load(em, run, (f) => ({ person: null, institution: null, visits: { modes: ['2'], ...window(f) } }));
+        for (const [i, f] of run.entries()) {
+          const { from, to } = window(f);
+          const got = await batch.viewFor(f).restOfCityByDay('430500', f.institutionCode, ['2'], from, to, 18, 44);
+          const later = run.slice(i + 1).map((x) => x.settlementId);
+          const want = await store.restOfCityByDay('430500', f.institutionCode, ['2'], from, to, 18, 44, later);
+          const dense = (m: Map<number, { total: number; young: number }>) => [...m].filter(([, c]) => c.total > 0).sort(([a], [b]) => a - b);
+          expect(dense(got)).toEqual(dense(want));
+        }
+        throw new Rollback();
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof Rollback)) throw e;
+      });
   });
 });

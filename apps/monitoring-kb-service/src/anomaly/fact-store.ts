@@ -161,10 +161,28 @@ export class FactStore implements FactSource {
     maxAge: number,
     exceptSettlements: readonly string[] = [],
   ): Promise<Map<number, ShareCounts>> {
+    return this.countByDay(poolarea, modes, fromDate, toDate, minAge, maxAge, exceptInstitution, exceptSettlements);
+  }
+
+  /** The whole city's settlements per admission day (with an age, of the modes, not reversed): how many, and how many in the age band. */
+  cityByDay(poolarea: string, modes: string[], fromDate: string, toDate: string, minAge: number, maxAge: number): Promise<Map<number, ShareCounts>> {
+    return this.countByDay(poolarea, modes, fromDate, toDate, minAge, maxAge, null, []);
+  }
+
+  private async countByDay(
+    poolarea: string,
+    modes: string[],
+    fromDate: string,
+    toDate: string,
+    minAge: number,
+    maxAge: number,
+    exceptInstitution: string | null,
+    exceptSettlements: readonly string[],
+  ): Promise<Map<number, ShareCounts>> {
     const rows = await this.em.execute<{ day: string; total: number; young: number }[]>(
       `select coalesce(begndate, setl_date)::text as day, count(*)::int as total, count(*) filter (where age_years between ? and ?)::int as young
          from kb.settlement_fact
-        where poolarea = ? and coalesce(begndate, setl_date) between ?::date and ?::date and institution_code <> ? and reversed_by is null
+        where poolarea = ? and coalesce(begndate, setl_date) between ?::date and ?::date and institution_code is distinct from ? and reversed_by is null
           and treatment_mode in (?) and age_years is not null and settlement_id <> all(?::uuid[])
         group by 1`,
       [minAge, maxAge, poolarea, fromDate, toDate, exceptInstitution, modes, pgArray(exceptSettlements)],
@@ -231,6 +249,9 @@ export class BatchFacts {
   private readonly persons = new Map<string, SettlementFact[]>();
   private readonly institutions = new Map<string, SettlementFact[]>();
   private readonly visits = new Map<string, SettlementFact[]>();
+  /** Per city, the admission days the run's young-adult windows cover; read once per city and filter set (`cityByDay`). */
+  private readonly cityRange = new Map<string, { from: string; to: string }>();
+  private readonly cityDays = new Map<string, Promise<Map<number, ShareCounts>>>();
 
   private constructor(
     private readonly store: FactStore,
@@ -281,6 +302,12 @@ export class BatchFacts {
         }
       }
       if (n.visits) {
+        const c = batch.cityRange.get(f.poolarea);
+        if (!c) batch.cityRange.set(f.poolarea, { from: n.visits.from, to: n.visits.to });
+        else {
+          if (n.visits.from < c.from) c.from = n.visits.from;
+          if (n.visits.to > c.to) c.to = n.visits.to;
+        }
         const r = visits.get(f.institutionCode);
         if (!r) visits.set(f.institutionCode, { modes: new Set(n.visits.modes), from: n.visits.from, to: n.visits.to });
         else {
@@ -351,9 +378,40 @@ export class BatchFacts {
             (x) => seen(x) && x.treatmentMode !== null && modes.includes(x.treatmentMode) && visitDay(x) >= fromDate && visitDay(x) <= toDate,
           ),
         ),
-      restOfCityByDay: (poolarea, exceptInstitution, modes, fromDate, toDate, minAge, maxAge) =>
-        this.store.restOfCityByDay(poolarea, exceptInstitution, modes, fromDate, toDate, minAge, maxAge, later),
+      restOfCityByDay: async (poolarea, exceptInstitution, modes, fromDate, toDate, minAge, maxAge) => {
+        const range = this.cityRange.get(poolarea);
+        if (!range || fromDate < range.from || toDate > range.to)
+          return this.store.restOfCityByDay(poolarea, exceptInstitution, modes, fromDate, toDate, minAge, maxAge, later);
+        // The whole city per admission day (read once per run), less the institution's own and the run's later settlements.
+        const city = await this.cityByDay(poolarea, modes, minAge, maxAge, range);
+        const from = epochDay(fromDate);
+        const to = epochDay(toDate);
+        const out = new Map<number, ShareCounts>();
+        for (const [day, c] of city) if (day >= from && day <= to) out.set(day, { ...c });
+        const counted = (x: SettlementFact): boolean =>
+          x.ageYears !== null && x.treatmentMode !== null && modes.includes(x.treatmentMode) && visitDay(x) >= fromDate && visitDay(x) <= toDate;
+        const remove = (x: SettlementFact): void => {
+          const c = out.get(epochDay(visitDay(x)));
+          if (!c) return;
+          c.total -= 1;
+          if ((x.ageYears as number) >= minAge && (x.ageYears as number) <= maxAge) c.young -= 1;
+        };
+        for (const x of this.visits.get(exceptInstitution) ?? []) if (counted(x)) remove(x);
+        for (const x of this.run.slice(at + 1)) if (x.poolarea === poolarea && x.institutionCode !== exceptInstitution && counted(x)) remove(x);
+        return out;
+      },
     };
+  }
+
+  /** A city's settlements per admission day over `range` (modes, age known, not reversed): how many, and how many in the age band. */
+  private cityByDay(poolarea: string, modes: string[], minAge: number, maxAge: number, range: { from: string; to: string }): Promise<Map<number, ShareCounts>> {
+    const key = `${poolarea}|${modes.join(',')}|${minAge}|${maxAge}`;
+    let counts = this.cityDays.get(key);
+    if (!counts) {
+      counts = this.store.cityByDay(poolarea, modes, range.from, range.to, minAge, maxAge);
+      this.cityDays.set(key, counts);
+    }
+    return counts;
   }
 }
 
