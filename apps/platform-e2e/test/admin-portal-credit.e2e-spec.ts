@@ -49,12 +49,27 @@ describe('admin portal: penalty decisions and the referral annual report', () =>
     await form.getByLabel('法律依据').fill('《医疗保障基金使用监督管理条例》第四十条');
     await form.getByLabel('违法事实').fill('串换药品，将自费药品串换为医保药品结算');
     // Each dropdown is let go before the next opens: on a loaded machine the first one's closing
-    // animation was still visible and took the second click (CI, 2026-12-04).
+    // animation was still visible and took the second click (CI, 2026-12-04). Under CI load a click
+    // on the option was also lost and the dropdown stayed open (2026-12-05): the choice is checked in
+    // the field and tried again, and a dropdown still open is closed by clicking a neutral field.
     const choose = async (measure: string, title: string) => {
-      await page.getByTestId(measure).getByRole('combobox').click();
-      await page.locator('.ant-select-dropdown:visible').getByTitle(title, { exact: true }).click();
-      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
-      await page.getByTestId(measure).getByTitle(title, { exact: true }).waitFor();
+      const field = page.getByTestId(measure);
+      const dropdown = page.locator('.ant-select-dropdown:visible');
+      for (let attempt = 1; ; attempt += 1) {
+        if ((await dropdown.count()) === 0) await field.getByRole('combobox').click();
+        await dropdown.getByTitle(title, { exact: true }).click();
+        const chosen = await field
+          .getByTitle(title, { exact: true })
+          .waitFor({ timeout: 5_000 })
+          .then(
+            () => true,
+            () => false,
+          );
+        if (chosen) break;
+        if (attempt === 3) throw new Error(`${measure}: "${title}" not chosen after 3 attempts`);
+      }
+      if ((await dropdown.count()) > 0) await form.getByLabel('违法事实').click();
+      await dropdown.waitFor({ state: 'hidden' });
     };
     await choose('measure-0', '罚款');
     await page.getByTestId('measure-0').getByPlaceholder('金额（元）').fill('24,691.34');
