@@ -1,3 +1,4 @@
+import { Money } from '@mi/domain';
 import type { GeneratedCity } from '@mi/testing';
 
 /** 演示 — put before every demo institution's name, so nobody takes the synthetic city for a real one. */
@@ -43,15 +44,6 @@ export interface DemoRemittance {
   amountFen: bigint;
 }
 
-/** `12.34` → 1234n (datagen writes money in yuan with two decimals). */
-const fenOf = (yuan: unknown): bigint => {
-  const text = String(yuan);
-  const negative = text.startsWith('-');
-  const [i, f = ''] = (negative ? text.slice(1) : text).split('.');
-  const fen = BigInt(i || '0') * 100n + BigInt(f.padEnd(2, '0').slice(0, 2));
-  return negative ? -fen : fen;
-};
-
 /** The months of `now`'s year that have ended (`yyyy-MM`), oldest first; none in January. */
 export function endedMonths(now: string): string[] {
   const year = now.slice(0, 4);
@@ -76,7 +68,7 @@ export function demoRemittances(city: GeneratedCity, now: string): DemoRemittanc
     const county = countyOf.get(String(s.fixmedins_code));
     if (!county) continue;
     const key = `${county}|${String(s.insutype)}`;
-    paid.set(key, (paid.get(key) ?? 0n) + fenOf(s.hifp_pay));
+    paid.set(key, (paid.get(key) ?? 0n) + Money.parseYuan(s.hifp_pay, 'hifp_pay').fenBigInt);
   }
   const out: DemoRemittance[] = [];
   for (const [key, total] of [...paid].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {

@@ -23,10 +23,8 @@ const COLUMNS = `settlement_id::text as settlement_id, setl_id, psn_no, institut
   (extract(epoch from setl_time) * 1000)::float8 as setl_ms, gend, age_years, treatment_mode, begndate::text as begndate,
   enddate::text as enddate, medfee_sumamt_fen::text as medfee_sumamt_fen`;
 
-/** Facts in the order they happened, so an alert lists its settlements the same way however they were read. */
-const ORDER = 'order by setl_date, setl_time nulls first, settlement_id';
-/** The same order over rows already read as {@link COLUMNS} (`f`). */
-const ORDER_READ = 'order by f.setl_date, f.setl_ms nulls first, f.settlement_id';
+/** Facts (rows read as {@link COLUMNS}, `f`) in the order they happened, so an alert lists its settlements the same way however they were read. */
+const ORDER = 'order by f.setl_date, f.setl_ms nulls first, f.settlement_id';
 
 function toFact(r: FactRow): SettlementFact {
   return {
@@ -76,7 +74,7 @@ const visitDay = (f: SettlementFact): string => f.begndate ?? f.setlDate;
  * The compact fact store (`kb.settlement_fact`): one row per settled claim, only what the
  * detectors read — no names, no ID numbers, no fee lines.
  */
-export class FactStore implements FactSource {
+export class FactStore {
   constructor(private readonly em: EntityManager) {}
 
   /**
@@ -126,50 +124,12 @@ export class FactStore implements FactSource {
     return rows.length === 0 ? null : toFact(rows[0]);
   }
 
-  async ofPerson(poolarea: string, psnNo: string, fromDate: string, toDate: string): Promise<SettlementFact[]> {
-    const rows = await this.em.execute<FactRow[]>(
-      `select ${COLUMNS} from kb.settlement_fact where poolarea = ? and psn_no = ? and setl_date between ?::date and ?::date and reversed_by is null ${ORDER}`,
-      [poolarea, psnNo, fromDate, toDate],
-    );
-    return rows.map(toFact);
-  }
-
-  async atInstitution(institutionCode: string, from: Date, to: Date): Promise<SettlementFact[]> {
-    const rows = await this.em.execute<FactRow[]>(
-      `select ${COLUMNS} from kb.settlement_fact where institution_code = ? and setl_time between ? and ? and reversed_by is null ${ORDER}`,
-      [institutionCode, from, to],
-    );
-    return rows.map(toFact);
-  }
-
-  async atInstitutionOnDates(institutionCode: string, modes: string[], fromDate: string, toDate: string): Promise<SettlementFact[]> {
-    const rows = await this.em.execute<FactRow[]>(
-      `select ${COLUMNS} from kb.settlement_fact where institution_code = ? and coalesce(begndate, setl_date) between ?::date and ?::date and reversed_by is null
-         and treatment_mode in (?) and age_years is not null ${ORDER}`,
-      [institutionCode, fromDate, toDate, modes],
-    );
-    return rows.map(toFact);
-  }
-
-  async restOfCityByDay(
-    poolarea: string,
-    exceptInstitution: string,
-    modes: string[],
-    fromDate: string,
-    toDate: string,
-    minAge: number,
-    maxAge: number,
-    exceptSettlements: readonly string[] = [],
-  ): Promise<Map<number, ShareCounts>> {
-    return this.countByDay(poolarea, modes, fromDate, toDate, minAge, maxAge, exceptInstitution, exceptSettlements);
-  }
-
-  /** The whole city's settlements per admission day (with an age, of the modes, not reversed): how many, and how many in the age band. */
-  cityByDay(poolarea: string, modes: string[], fromDate: string, toDate: string, minAge: number, maxAge: number): Promise<Map<number, ShareCounts>> {
-    return this.countByDay(poolarea, modes, fromDate, toDate, minAge, maxAge, null, []);
-  }
-
-  private async countByDay(
+  /**
+   * A city's settlements (not reversed, with an age, of the modes) per visit (admission) day in
+   * [fromDate, toDate]: how many, and how many by patients in the age band — all of them, or the
+   * rest of the city when `exceptInstitution` is given, less `exceptSettlements`.
+   */
+  async countByDay(
     poolarea: string,
     modes: string[],
     fromDate: string,
@@ -323,7 +283,7 @@ export class BatchFacts {
       const rows = await em.execute<FactRow[]>(
         `select f.* from unnest(?::text[], ?::text[], ?::date[], ?::date[]) as q(q_poolarea, q_psn_no, d0, d1) cross join lateral (
            select ${COLUMNS} from kb.settlement_fact where poolarea = q.q_poolarea and psn_no = q.q_psn_no and setl_date between q.d0 and q.d1
-              and reversed_by is null offset 0) f ${ORDER_READ}`,
+              and reversed_by is null offset 0) f ${ORDER}`,
         [array(q.map((x) => x.poolarea)), array(q.map((x) => x.psnNo)), array(q.map((x) => x.from)), array(q.map((x) => x.to))],
       );
       for (const r of rows) push(batch.persons, `${r.poolarea}|${r.psn_no}`, toFact(r));
@@ -333,7 +293,7 @@ export class BatchFacts {
       const rows = await em.execute<FactRow[]>(
         `select f.* from unnest(?::text[], ?::timestamptz[], ?::timestamptz[]) as q(q_institution, t0, t1) cross join lateral (
            select ${COLUMNS} from kb.settlement_fact where institution_code = q.q_institution and setl_time between q.t0 and q.t1
-              and reversed_by is null offset 0) f ${ORDER_READ}`,
+              and reversed_by is null offset 0) f ${ORDER}`,
         [array(codes), array(codes.map((c) => institution.get(c)!.from)), array(codes.map((c) => institution.get(c)!.to))],
       );
       for (const r of rows) push(batch.institutions, r.institution_code, toFact(r));
@@ -343,7 +303,7 @@ export class BatchFacts {
       const rows = await em.execute<FactRow[]>(
         `select f.* from unnest(?::text[], ?::text[], ?::date[], ?::date[]) as q(q_institution, q_modes, d0, d1) cross join lateral (
            select ${COLUMNS} from kb.settlement_fact where institution_code = q.q_institution and coalesce(begndate, setl_date) between q.d0 and q.d1
-              and reversed_by is null and treatment_mode = any(string_to_array(q.q_modes, ',')) and age_years is not null offset 0) f ${ORDER_READ}`,
+              and reversed_by is null and treatment_mode = any(string_to_array(q.q_modes, ',')) and age_years is not null offset 0) f ${ORDER}`,
         [
           array(codes),
           array(codes.map((c) => [...visits.get(c)!.modes].join(','))),
@@ -364,7 +324,6 @@ export class BatchFacts {
       const r = this.rank.get(x.settlementId);
       return r === undefined || r <= at;
     };
-    const later = this.run.slice(at + 1).map((x) => x.settlementId);
     return {
       ofPerson: (poolarea, psnNo, fromDate, toDate) =>
         Promise.resolve((this.persons.get(`${poolarea}|${psnNo}`) ?? []).filter((x) => seen(x) && x.setlDate >= fromDate && x.setlDate <= toDate)),
@@ -381,7 +340,16 @@ export class BatchFacts {
       restOfCityByDay: async (poolarea, exceptInstitution, modes, fromDate, toDate, minAge, maxAge) => {
         const range = this.cityRange.get(poolarea);
         if (!range || fromDate < range.from || toDate > range.to)
-          return this.store.restOfCityByDay(poolarea, exceptInstitution, modes, fromDate, toDate, minAge, maxAge, later);
+          return this.store.countByDay(
+            poolarea,
+            modes,
+            fromDate,
+            toDate,
+            minAge,
+            maxAge,
+            exceptInstitution,
+            this.run.slice(at + 1).map((x) => x.settlementId),
+          );
         // The whole city per admission day (read once per run), less the institution's own and the run's later settlements.
         const city = await this.cityByDay(poolarea, modes, minAge, maxAge, range);
         const from = epochDay(fromDate);
@@ -408,7 +376,7 @@ export class BatchFacts {
     const key = `${poolarea}|${modes.join(',')}|${minAge}|${maxAge}`;
     let counts = this.cityDays.get(key);
     if (!counts) {
-      counts = this.store.cityByDay(poolarea, modes, range.from, range.to, minAge, maxAge);
+      counts = this.store.countByDay(poolarea, modes, range.from, range.to, minAge, maxAge, null, []);
       this.cityDays.set(key, counts);
     }
     return counts;
